@@ -1,0 +1,138 @@
+import type { AddressSpec, Direction, Nic, SecurityRule } from "../model/topology";
+import { describeUnknown, isUnknown, type Maybe } from "../model/unknown";
+import type { PortSet } from "../sets/port-set";
+import { idOrUrn } from "./ip-flow-verify";
+import { nsgLayers, tagContextForNic, type EngineEnv } from "./nsg";
+import { resolveSpec, ruleDisplayName, orderedRules, type RuleContext } from "./rules";
+import type { TriSet } from "./tri-set";
+
+/** Network Watcher's EffectiveNetworkSecurityRule, camelCase as in the REST API. */
+export interface EffectiveSecurityRule {
+  readonly name: string;
+  readonly protocol: string;
+  readonly sourcePortRange?: string;
+  readonly destinationPortRange?: string;
+  readonly sourcePortRanges?: string[];
+  readonly destinationPortRanges?: string[];
+  readonly sourceAddressPrefix?: string;
+  readonly destinationAddressPrefix?: string;
+  readonly sourceAddressPrefixes?: string[];
+  readonly destinationAddressPrefixes?: string[];
+  readonly expandedSourceAddressPrefix: string[];
+  readonly expandedDestinationAddressPrefix: string[];
+  readonly access: string;
+  readonly priority: number | string;
+  readonly direction: string;
+  /** Values unknown at preview that this rule depends on (an extension of the REST shape). */
+  readonly unknowns?: string[];
+}
+
+export interface EffectiveNetworkSecurityGroup {
+  readonly networkSecurityGroup: { readonly id: string };
+  readonly association: { readonly subnet?: { readonly id: string }; readonly networkInterface?: { readonly id: string } };
+  readonly effectiveSecurityRules: EffectiveSecurityRule[];
+  /** Each tag used by the NSG and the prefixes it stands for here. */
+  readonly tagMap: Record<string, string[]>;
+}
+
+export interface EffectiveRulesResult {
+  readonly value: EffectiveNetworkSecurityGroup[];
+}
+
+const UNKNOWN_TEXT = "(unknown at preview)";
+
+function protocolText(rule: SecurityRule): string {
+  if (isUnknown(rule.protocol)) return UNKNOWN_TEXT;
+  return rule.protocol.isAll() ? "All" : rule.protocol.toString();
+}
+
+/** Effective view spells single ports as ranges ("456-456") and `*` as 0-65535. */
+function portFields(ports: Maybe<PortSet>, singular: string, plural: string): Record<string, string | string[]> {
+  if (isUnknown(ports)) return { [singular]: UNKNOWN_TEXT };
+  const ranges = ports.ranges();
+  return ranges.length === 1 ? { [singular]: ranges[0] } : { [plural]: ranges };
+}
+
+function specText(spec: AddressSpec): string {
+  if (spec.kind === "any") return "0.0.0.0/0";
+  if (spec.kind === "prefix") return spec.set.toCidrs().join(",");
+  return spec.text;
+}
+
+function addressFields(specs: Maybe<readonly AddressSpec[]>, singular: string, plural: string): Record<string, string | string[]> {
+  if (isUnknown(specs)) return { [singular]: UNKNOWN_TEXT };
+  const texts = specs.map(specText);
+  return texts.length === 1 ? { [singular]: texts[0] } : { [plural]: texts };
+}
+
+function expand(tri: TriSet): string[] {
+  const must = tri.must.toCidrs();
+  if (tri.causes.length === 0) return must;
+  const extra = tri.may.subtract(tri.must);
+  return extra.isEmpty() ? must : [...must, `${UNKNOWN_TEXT}: up to ${extra.toCidrs().slice(0, 8).join(",")}${extra.toCidrs().length > 8 ? ",..." : ""}`];
+}
+
+function effectiveRule(rule: SecurityRule, ctx: RuleContext, tagMap: Record<string, string[]>): EffectiveSecurityRule {
+  const side = (specs: Maybe<readonly AddressSpec[]>, which: "source" | "destination"): { expanded: string[]; causes: string[] } => {
+    if (isUnknown(specs)) return { expanded: [UNKNOWN_TEXT], causes: [describeUnknown(specs)] };
+    const expanded: string[] = [];
+    const causes: string[] = [];
+    for (const spec of specs) {
+      const tri = resolveSpec(rule, spec, which, ctx);
+      const cidrs = expand(tri);
+      if (spec.kind === "tag") tagMap[spec.tag] = cidrs;
+      expanded.push(...cidrs);
+      causes.push(...tri.causes.map(describeUnknown));
+    }
+    return { expanded, causes };
+  };
+  const src = side(rule.sources, "source");
+  const dst = side(rule.destinations, "destination");
+  const unknowns = [...src.causes, ...dst.causes];
+  for (const f of [rule.protocol, rule.sourcePorts, rule.destinationPorts, rule.priority, rule.access, rule.direction]) {
+    if (isUnknown(f)) unknowns.push(describeUnknown(f));
+  }
+  return {
+    name: ruleDisplayName(rule),
+    protocol: protocolText(rule),
+    ...portFields(rule.sourcePorts, "sourcePortRange", "sourcePortRanges"),
+    ...portFields(rule.destinationPorts, "destinationPortRange", "destinationPortRanges"),
+    ...addressFields(rule.sources, "sourceAddressPrefix", "sourceAddressPrefixes"),
+    ...addressFields(rule.destinations, "destinationAddressPrefix", "destinationAddressPrefixes"),
+    expandedSourceAddressPrefix: src.expanded,
+    expandedDestinationAddressPrefix: dst.expanded,
+    access: isUnknown(rule.access) ? UNKNOWN_TEXT : rule.access,
+    priority: isUnknown(rule.priority) ? UNKNOWN_TEXT : rule.priority,
+    direction: isUnknown(rule.direction) ? UNKNOWN_TEXT : rule.direction,
+    ...(unknowns.length > 0 ? { unknowns: [...new Set(unknowns)] } : {}),
+  };
+}
+
+/**
+ * The effective security rules of a NIC, one entry per NSG (subnet's first, then the NIC's), as Network
+ * Watcher lists them: inbound rules then outbound, each in evaluation order, tags expanded for this NIC.
+ */
+export function effectiveRules(env: EngineEnv, nic: Nic): EffectiveRulesResult {
+  const value: EffectiveNetworkSecurityGroup[] = [];
+  for (const layer of nsgLayers(env.topo, nic, "Inbound")) {
+    const ownerId = isUnknown(layer.owner.id) ? layer.owner.urn : layer.owner.id;
+    const association = layer.appliedTo === "subnet" ? { subnet: { id: ownerId } } : { networkInterface: { id: ownerId } };
+    if (isUnknown(layer.nsg)) {
+      value.push({ networkSecurityGroup: { id: `${UNKNOWN_TEXT}: ${describeUnknown(layer.nsg)}` }, association, effectiveSecurityRules: [], tagMap: {} });
+      continue;
+    }
+    const nsg = layer.nsg;
+    const tagMap: Record<string, string[]> = {};
+    const rules: EffectiveSecurityRule[] = [];
+    for (const direction of ["Inbound", "Outbound"] as Direction[]) {
+      const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction, local: nic };
+      for (const rule of orderedRules(nsg, direction)) {
+        // A rule whose direction is unknown is listed once, under Inbound.
+        if (isUnknown(rule.direction) && direction === "Outbound") continue;
+        rules.push(effectiveRule(rule, ctx, tagMap));
+      }
+    }
+    value.push({ networkSecurityGroup: { id: idOrUrn(nsg) }, association, effectiveSecurityRules: rules, tagMap });
+  }
+  return { value };
+}

@@ -1,0 +1,46 @@
+import type { Entity, Nic, Topology } from "../model/topology";
+import { isUnknown } from "../model/unknown";
+
+export type Found<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** True when `ref` names the entity by Pulumi logical name, URN, Azure name or ARM id (ids case-insensitively). */
+export function refersTo(entity: Entity, ref: string): boolean {
+  if (entity.urn === ref || entity.key === ref) return true;
+  if (entity.logicalName !== "" && entity.logicalName === ref) return true;
+  if (!isUnknown(entity.azureName) && entity.azureName === ref) return true;
+  return !isUnknown(entity.id) && entity.id.toLowerCase() === ref.toLowerCase();
+}
+
+export function displayName(entity: Entity): string {
+  if (entity.logicalName) return entity.logicalName;
+  if (!isUnknown(entity.azureName)) return entity.azureName;
+  return entity.key;
+}
+
+/** Finds one entity of a map by reference; ambiguous or missing references are errors naming the candidates. */
+export function findEntity<T extends Entity>(map: ReadonlyMap<string, T>, ref: string, kind: string): Found<T> {
+  const hits = [...map.values()].filter((e) => refersTo(e, ref));
+  if (hits.length === 1) return { ok: true, value: hits[0] };
+  if (hits.length > 1) return { ok: false, error: `${kind} "${ref}" is ambiguous: ${hits.map((h) => h.urn).join(", ")}` };
+  const names = [...map.values()].map(displayName).sort();
+  const list = names.length === 0 ? `the plan has no ${kind}` : `candidates: ${names.slice(0, 20).join(", ")}${names.length > 20 ? ", ..." : ""}`;
+  return { ok: false, error: `no ${kind} "${ref}" in the plan (${list})` };
+}
+
+/** A NIC by reference, or a VM by reference (its primary NIC). */
+export function findNic(topo: Topology, ref: string): Found<Nic> {
+  const nic = findEntity(topo.nics, ref, "network interface");
+  if (nic.ok) return nic;
+  const vmHits = [...topo.vms.values()].filter((v) => refersTo(v, ref));
+  if (vmHits.length === 1) {
+    const vm = vmHits[0];
+    const key = vm.primaryNicKey;
+    if (isUnknown(key)) return { ok: false, error: `the primary NIC of VM "${ref}" is not known at preview (${key.path})` };
+    const primary = key === undefined ? undefined : topo.nics.get(key);
+    if (!primary) return { ok: false, error: `VM "${ref}" has no network interface in the plan` };
+    return { ok: true, value: primary };
+  }
+  if (vmHits.length > 1) return { ok: false, error: `VM "${ref}" is ambiguous: ${vmHits.map((h) => h.urn).join(", ")}` };
+  const names = [...topo.nics.values(), ...topo.vms.values()].map(displayName).sort();
+  return { ok: false, error: `no network interface or VM "${ref}" in the plan (candidates: ${names.slice(0, 20).join(", ") || "none"})` };
+}

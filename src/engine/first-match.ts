@@ -1,0 +1,111 @@
+import type { Access } from "../model/topology";
+import { isUnknown, type Unknown } from "../model/unknown";
+import type { Flow } from "../sets/flow";
+import { FlowSet } from "../sets/flow-set";
+import type { CompiledRule } from "./rules";
+import { mergeCauses } from "./tri-set";
+
+/**
+ * What first-match evaluation runs over: a symbolic FlowSet, or one concrete flow (undefined = no flow).
+ * Both go through the same evaluator, so IP flow verify and the intent engine can never disagree.
+ */
+export interface FlowSpace<S> {
+  readonly empty: S;
+  intersect(s: S, m: FlowSet): S;
+  subtract(s: S, m: FlowSet): S;
+  union(a: S, b: S): S;
+  isEmpty(s: S): boolean;
+}
+
+export const SYMBOLIC: FlowSpace<FlowSet> = {
+  empty: FlowSet.empty(),
+  intersect: (s, m) => s.intersect(m),
+  subtract: (s, m) => s.subtract(m),
+  union: (a, b) => a.union(b),
+  isEmpty: (s) => s.isEmpty(),
+};
+
+export const CONCRETE: FlowSpace<Flow | undefined> = {
+  empty: undefined,
+  intersect: (s, m) => (s !== undefined && m.contains(s) ? s : undefined),
+  subtract: (s, m) => (s !== undefined && !m.contains(s) ? s : undefined),
+  union: (a, b) => a ?? b,
+  isEmpty: (s) => s === undefined,
+};
+
+export type Outcome = Access | "Unknown";
+
+/** A part of the evaluated flows and what the rule list does with it. */
+export interface Decision<S> {
+  readonly flows: S;
+  readonly outcome: Outcome;
+  /** The rule that decides these flows (the first that surely matches them). */
+  readonly rule: CompiledRule;
+  /** Earlier rules that may have matched first, when their match is undecided. */
+  readonly doubtful: readonly CompiledRule[];
+  readonly causes: readonly Unknown[];
+}
+
+interface Pending<S> {
+  flows: S;
+  /** Outcomes of earlier rules that may have matched these flows. */
+  possible: ReadonlySet<Access>;
+  doubtful: CompiledRule[];
+  causes: readonly Unknown[];
+}
+
+/**
+ * Azure's first-match evaluation over an ordered rule list (priority order; the defaults last, DenyAll
+ * matching everything). Flows whose deciding rule depends on an unknown value come out as "Unknown", unless
+ * every possible deciding rule has the same access: values that cannot change the answer do not count.
+ */
+export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[], flows: S): Decision<S>[] {
+  const decisions: Decision<S>[] = [];
+  let pending: Pending<S>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
+  for (const rule of rules) {
+    if (pending.length === 0) break;
+    const ruleAccess: Access[] = isUnknown(rule.access) ? ["Allow", "Deny"] : [rule.access];
+    const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
+    const next: Pending<S>[] = [];
+    for (const p of pending) {
+      const hit = space.intersect(p.flows, rule.must);
+      if (!space.isEmpty(hit)) {
+        const possible = new Set<Access>([...p.possible, ...ruleAccess]);
+        decisions.push({
+          flows: hit,
+          outcome: possible.size === 1 ? [...possible][0] : "Unknown",
+          rule,
+          doubtful: p.doubtful,
+          causes: possible.size === 1 ? [] : mergeCauses(p.causes, isUnknown(rule.access) ? ruleCauses : []),
+        });
+      }
+      const rest = space.subtract(p.flows, rule.must);
+      const maybe = space.intersect(rest, rule.may);
+      if (!space.isEmpty(maybe)) {
+        next.push({
+          flows: maybe,
+          possible: new Set<Access>([...p.possible, ...ruleAccess]),
+          doubtful: [...p.doubtful, rule],
+          causes: mergeCauses(p.causes, ruleCauses),
+        });
+      }
+      const untouched = space.subtract(rest, rule.may);
+      if (!space.isEmpty(untouched)) next.push({ ...p, flows: untouched });
+    }
+    pending = mergePending(space, next);
+  }
+  // Only possible when the list lacks its defaults (a malformed model): say so rather than guess.
+  if (pending.length > 0) throw new Error("rule list ended without a catch-all rule");
+  return decisions;
+}
+
+function mergePending<S>(space: FlowSpace<S>, list: Pending<S>[]): Pending<S>[] {
+  if (list.length < 2) return list;
+  const byKey = new Map<string, Pending<S>>();
+  for (const p of list) {
+    const key = `${[...p.possible].sort().join(",")}|${p.doubtful.map((r) => r.ruleName).join(",")}`;
+    const prev = byKey.get(key);
+    byKey.set(key, prev ? { ...prev, flows: space.union(prev.flows, p.flows), causes: mergeCauses(prev.causes, p.causes) } : p);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,124 @@
+import type { Direction, Nic } from "../model/topology";
+import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import type { Flow } from "../sets/flow";
+import { parseIpAddress } from "../sets/ip";
+import { Tcp, Udp } from "../sets/protocol-set";
+import { CONCRETE, type Decision } from "./first-match";
+import { displayName } from "./find";
+import { evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
+import { nicAddresses } from "./topology-queries";
+import { mergeCauses } from "./tri-set";
+
+export interface IpFlowVerifyRequest {
+  readonly nic: Nic;
+  readonly direction: Direction;
+  readonly protocol: "TCP" | "UDP";
+  readonly localIp: string;
+  readonly localPort: number;
+  readonly remoteIp: string;
+  readonly remotePort: number;
+}
+
+/** One NSG evaluated on the way, in evaluation order. */
+export interface NsgVerdict {
+  readonly networkSecurityGroup: { readonly id: string; readonly name: string };
+  readonly appliedTo: AppliedTo;
+  readonly association: { readonly id: string; readonly name: string };
+  readonly access: "Allow" | "Deny" | "Indeterminate";
+  readonly ruleName: string | null;
+  /** Rules that may match first, depending on unknown values. */
+  readonly undecidedRules?: string[];
+}
+
+/**
+ * Network Watcher's IP flow verify answer, `{access, ruleName}`, extended with the NSGs evaluated. `access` is
+ * "Indeterminate" (and `unknowns` lists why) only when a value unknown at preview decides the answer.
+ */
+export interface IpFlowVerifyResult {
+  readonly access: "Allow" | "Deny" | "Indeterminate";
+  readonly ruleName: string | null;
+  readonly direction: Direction;
+  readonly flow: { protocol: string; localIPAddress: string; localPort: string; remoteIPAddress: string; remotePort: string };
+  readonly networkInterface: { readonly id: string; readonly name: string };
+  readonly nsgs: readonly NsgVerdict[];
+  readonly unknowns?: string[];
+  /** Plain explanation when no NSG applies. */
+  readonly note?: string;
+}
+
+export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; error: string };
+
+export function idOrUrn(e: { id: string | Unknown; urn: string }): string {
+  return isUnknown(e.id) ? e.urn : e.id;
+}
+
+/** Checks the local address belongs to the NIC, as Network Watcher requires. */
+function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
+  const parsed = parseIpAddress(req.localIp);
+  if (!parsed.ok) return `--local: ${parsed.error}`;
+  const addrs = nicAddresses(env.topo, req.nic);
+  if (addrs.may.contains(req.localIp)) return undefined;
+  const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
+  return `--local: ${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})`;
+}
+
+/** The NIC that surely owns an address (a known static or allocated address), for ASG matching. */
+function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
+  for (const nic of env.topo.nics.values()) if (nicAddresses(env.topo, nic).must.contains(ip)) return nic;
+  return undefined;
+}
+
+export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+  const bad = checkLocalAddress(env, req);
+  if (bad) return { ok: false, error: bad };
+  const remoteParsed = parseIpAddress(req.remoteIp);
+  if (!remoteParsed.ok) return { ok: false, error: `--remote: ${remoteParsed.error}` };
+  const protocol = req.protocol === "TCP" ? Tcp : Udp;
+  const flow: Flow =
+    req.direction === "Inbound"
+      ? { src: req.remoteIp, dst: req.localIp, protocol, srcPort: req.remotePort, dstPort: req.localPort }
+      : { src: req.localIp, dst: req.remoteIp, protocol, srcPort: req.localPort, dstPort: req.remotePort };
+  const chain = evaluateNicChain(CONCRETE, env, req.nic, req.direction, flow, ownerOf(env, req.remoteIp));
+  const nsgs: NsgVerdict[] = chain.layers.map((l) => {
+    const name = isUnknown(l.layer.nsg) ? "(unknown NSG)" : displayName(l.layer.nsg);
+    const id = isUnknown(l.layer.nsg) ? "(unknown at preview)" : idOrUrn(l.layer.nsg);
+    const base = {
+      networkSecurityGroup: { id, name },
+      appliedTo: l.layer.appliedTo,
+      association: { id: isUnknown(l.layer.owner.id) ? l.layer.owner.urn : l.layer.owner.id, name: l.layer.owner.key },
+    };
+    const d: Decision<Flow | undefined> | undefined = l.decisions[0];
+    if (!d) return { ...base, access: "Indeterminate", ruleName: null };
+    return {
+      ...base,
+      access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
+      ruleName: d.rule.ruleName,
+      ...(d.doubtful.length > 0 ? { undecidedRules: d.doubtful.map((r) => r.ruleName) } : {}),
+    };
+  });
+  const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
+  // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
+  const deciding = access === "Deny" ? nsgs.find((n) => n.access === "Deny") : nsgs[nsgs.length - 1];
+  let causes: Unknown[] = [];
+  for (const l of chain.layers) {
+    if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
+    for (const d of l.decisions) causes = mergeCauses(causes, d.causes);
+  }
+  const result: IpFlowVerifyResult = {
+    access,
+    ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),
+    direction: req.direction,
+    flow: {
+      protocol: req.protocol,
+      localIPAddress: req.localIp,
+      localPort: String(req.localPort),
+      remoteIPAddress: req.remoteIp,
+      remotePort: String(req.remotePort),
+    },
+    networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
+    nsgs,
+    ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
+    ...(nsgs.length === 0 ? { note: "no network security group applies to this NIC or its subnet: all traffic is allowed" } : {}),
+  };
+  return { ok: true, result };
+}

@@ -1,0 +1,139 @@
+import { defaultSecurityRules } from "../model/default-rules";
+import type { Direction, Nic, Nsg, Subnet, Topology } from "../model/topology";
+import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
+import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
+import { firstMatch, type Decision, type FlowSpace } from "./first-match";
+import { compileRule, orderedRules, type CompiledRule } from "./rules";
+import type { ServiceTagCatalog } from "./service-tags";
+import { lookup, subnetOfNic } from "./topology-queries";
+
+export type AppliedTo = "subnet" | "networkInterface";
+
+/** One NSG on the path of a NIC's traffic. `nsg` is Unknown when the association is not known at plan time. */
+export interface NsgLayer {
+  readonly appliedTo: AppliedTo;
+  /** The subnet or NIC the NSG is associated with. */
+  readonly owner: { readonly key: string; readonly urn: string; readonly id: Maybe<string> };
+  readonly nsg: Maybe<Nsg>;
+}
+
+/** Engine inputs that do not change between queries; caches compiled rules. */
+export interface EngineEnv {
+  readonly topo: Topology;
+  readonly tags: ServiceTagCatalog;
+  readonly cache: Map<string, unknown>;
+}
+
+export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
+  return { topo, tags, cache: new Map() };
+}
+
+/**
+ * The NSGs a NIC's traffic crosses, in Azure's order: inbound the subnet's then the NIC's, outbound the NIC's
+ * then the subnet's. Missing NSGs are left out (nothing to deny); unknown associations stay in as Unknown.
+ */
+export function nsgLayers(topo: Topology, nic: Nic, direction: Direction): NsgLayer[] {
+  const layers: NsgLayer[] = [];
+  const subnet = subnetOfNic(topo, nic);
+  if (isUnknown(subnet)) {
+    layers.push({ appliedTo: "subnet", owner: { key: "?", urn: nic.urn, id: subnet }, nsg: subnet });
+  } else if (subnet) {
+    const nsg = lookup(topo.nsgs, subnet.nsgKey);
+    if (nsg !== undefined) layers.push({ appliedTo: "subnet", owner: subnet, nsg });
+  }
+  const nicNsg = lookup(topo.nsgs, nic.nsgKey);
+  if (nicNsg !== undefined) layers.push({ appliedTo: "networkInterface", owner: nic, nsg: nicNsg });
+  return direction === "Inbound" ? layers : layers.reverse();
+}
+
+export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
+  const subnet = subnetOfNic(env.topo, nic);
+  if (isUnknown(subnet)) return undecidedTagContext(subnet);
+  if (!subnet) return undecidedTagContext(unknown(".ipConfigurations[0].subnet", nic.urn, "the NIC has no subnet"));
+  return cached(env, `tags|${subnet.key}`, () => tagContextForSubnet(env.topo, subnet as Subnet));
+}
+
+function cached<T>(env: EngineEnv, key: string, make: () => T): T {
+  const hit = env.cache.get(key);
+  if (hit !== undefined) return hit as T;
+  const made = make();
+  env.cache.set(key, made);
+  return made;
+}
+
+/**
+ * The compiled rules of one NSG for one direction, as seen by `local` (the evaluated NIC) talking to `remote`.
+ * Rule compilation depends on the NIC only through ASG membership, so the cache key includes the NICs only
+ * when the NSG names ASGs.
+ */
+export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic): CompiledRule[] {
+  const usesAsg = [...nsg.rules].some(
+    (r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((s) => s.kind === "asg"),
+  );
+  const subnet = subnetOfNic(env.topo, local);
+  const subnetKey = isUnknown(subnet) ? "?" : (subnet?.key ?? "-");
+  const key = `rules|${nsg.key}|${direction}|${subnetKey}|${usesAsg ? `${local.key}|${remote?.key ?? ""}` : ""}`;
+  return cached(env, key, () => {
+    const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
+    const rules = orderedRules(nsg, direction);
+    // An NSG whose defaults are missing from the model still ends in Azure's catch-all deny.
+    const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
+    const list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
+    return list.map((r) => compileRule(r, ctx));
+  });
+}
+
+export interface LayerEvaluation<S> {
+  readonly layer: NsgLayer;
+  /** Flows that reached this NSG (allowed or undecided by the earlier ones). */
+  readonly input: S;
+  readonly decisions: readonly Decision<S>[];
+  /** Set when the NSG association itself is unknown. */
+  readonly unknownNsg?: Unknown;
+}
+
+export interface ChainEvaluation<S> {
+  readonly layers: readonly LayerEvaluation<S>[];
+  readonly allowed: S;
+  readonly denied: S;
+  readonly unknown: S;
+}
+
+/**
+ * Evaluates a NIC's NSG chain for one direction. Both NSGs must allow; a flow denied by the first never reaches
+ * the second. Flows undecided at one NSG are still evaluated by the next: a sure deny there settles them.
+ */
+export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Nic, direction: Direction, flows: S, remote?: Nic): ChainEvaluation<S> {
+  let allowed = flows;
+  let undecided = space.empty;
+  let denied = space.empty;
+  const layers: LayerEvaluation<S>[] = [];
+  for (const layer of nsgLayers(env.topo, nic, direction)) {
+    const input = space.union(allowed, undecided);
+    if (space.isEmpty(input)) break;
+    if (isUnknown(layer.nsg)) {
+      layers.push({ layer, input, decisions: [], unknownNsg: layer.nsg });
+      undecided = input;
+      allowed = space.empty;
+      continue;
+    }
+    const rules = compiledRules(env, layer.nsg, direction, nic, remote);
+    const fromAllowed = firstMatch(space, rules, allowed);
+    const fromUndecided = firstMatch(space, rules, undecided);
+    let nextAllowed = space.empty;
+    let nextUndecided = space.empty;
+    for (const d of fromAllowed) {
+      if (d.outcome === "Allow") nextAllowed = space.union(nextAllowed, d.flows);
+      else if (d.outcome === "Deny") denied = space.union(denied, d.flows);
+      else nextUndecided = space.union(nextUndecided, d.flows);
+    }
+    for (const d of fromUndecided) {
+      if (d.outcome === "Deny") denied = space.union(denied, d.flows);
+      else nextUndecided = space.union(nextUndecided, d.flows);
+    }
+    layers.push({ layer, input, decisions: [...fromAllowed, ...fromUndecided] });
+    allowed = nextAllowed;
+    undecided = nextUndecided;
+  }
+  return { layers, allowed, denied, unknown: undecided };
+}

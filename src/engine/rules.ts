@@ -1,0 +1,159 @@
+import type { Access, AddressSpec, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
+import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
+import { FlowSet } from "../sets/flow-set";
+import { IpSet } from "../sets/ip-set";
+import { PortSet } from "../sets/port-set";
+import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
+import type { TagContext } from "./address-context";
+import type { ServiceTagCatalog } from "./service-tags";
+import { ipConfigAddresses } from "./topology-queries";
+import { exact, mergeCauses, triUnion, undecided, type TriSet } from "./tri-set";
+import { AZURE_LOAD_BALANCER } from "./well-known";
+
+/** Where and for whom an NSG's rules are read. */
+export interface RuleContext {
+  readonly topo: Topology;
+  readonly tags: ServiceTagCatalog;
+  /** VirtualNetwork / Internet as seen from the subnet the evaluated NIC sits in. */
+  readonly tagContext: TagContext;
+  readonly direction: Direction;
+  /** The NIC being evaluated: the destination inbound, the source outbound. */
+  readonly local?: Nic;
+  /** The NIC at the other end, when the flow is known to come from (or go to) it. */
+  readonly remote?: Nic;
+}
+
+/**
+ * A rule turned into flow sets. Flows in `must` surely match; flows outside `may` surely do not; the rest
+ * depends on the unknown values in `causes`.
+ */
+export interface CompiledRule {
+  readonly rule: SecurityRule;
+  /** `securityRules/<name>` or `defaultSecurityRules/<name>`, as IP flow verify names it. */
+  readonly ruleName: string;
+  readonly access: Maybe<Access>;
+  readonly must: FlowSet;
+  readonly may: FlowSet;
+  readonly causes: readonly Unknown[];
+}
+
+const PORT_PROTOCOLS = ProtocolSet.of(Tcp, Udp);
+
+export function ruleDisplayName(rule: SecurityRule): string {
+  return `${rule.origin === "default" ? "defaultSecurityRules" : "securityRules"}/${rule.name}`;
+}
+
+/** The rules Azure evaluates for one direction of an NSG, in evaluation order (custom, then defaults). */
+export function orderedRules(nsg: Nsg, direction: Direction): SecurityRule[] {
+  const applies = (r: SecurityRule): boolean => r.valid && (isUnknown(r.direction) || r.direction === direction);
+  // An unknown priority could place the rule anywhere: it is sorted first so it can only add doubt.
+  const prio = (r: SecurityRule): number => (isUnknown(r.priority) ? -1 : r.priority);
+  const byPriority = (a: SecurityRule, b: SecurityRule): number => prio(a) - prio(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return [...nsg.rules.filter(applies).sort(byPriority), ...nsg.defaultRules.filter(applies).sort(byPriority)];
+}
+
+export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule {
+  const src = resolveSide(rule, rule.sources, "source", ctx);
+  const dst = resolveSide(rule, rule.destinations, "destination", ctx);
+  const proto = knownOr(rule.protocol, ProtocolSet.all(), ProtocolSet.empty());
+  const sport = knownOr(rule.sourcePorts, PortSet.all(), PortSet.empty());
+  const dport = knownOr(rule.destinationPorts, PortSet.all(), PortSet.empty());
+  const directionDoubt = isUnknown(rule.direction) ? [rule.direction] : [];
+  const causes = mergeCauses(
+    mergeCauses(src.causes, dst.causes),
+    [proto.cause, sport.cause, dport.cause, ...directionDoubt, isUnknown(rule.priority) ? rule.priority : undefined].filter(
+      (u): u is Unknown => u !== undefined,
+    ),
+  );
+  const mayFlows = ruleFlows(src.may, dst.may, proto.may, sport.may, dport.may);
+  // A rule whose direction or priority is unknown never surely matches: it may not apply here at all.
+  const certain = directionDoubt.length === 0 && !isUnknown(rule.priority);
+  const mustFlows = certain ? ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must) : FlowSet.empty();
+  return { rule, ruleName: ruleDisplayName(rule), access: rule.access, must: mustFlows, may: mayFlows, causes };
+}
+
+/**
+ * Ports exist for TCP and UDP only: a rule restricted to some ports matches no ICMP, ESP or AH flow, while a
+ * rule with `*` ports matches every flow of its protocols.
+ */
+function ruleFlows(src: IpSet, dst: IpSet, proto: ProtocolSet, sport: PortSet, dport: PortSet): FlowSet {
+  if (src.isEmpty() || dst.isEmpty() || proto.isEmpty()) return FlowSet.empty();
+  if (sport.isAll() && dport.isAll()) return FlowSet.cube({ src, dst, protocols: proto });
+  const portProtocols = proto.intersect(PORT_PROTOCOLS);
+  if (portProtocols.isEmpty()) return FlowSet.empty();
+  return FlowSet.cube({ src, dst, protocols: portProtocols, srcPorts: sport, dstPorts: dport });
+}
+
+interface Bounds<T> {
+  readonly must: T;
+  readonly may: T;
+  readonly cause?: Unknown;
+}
+
+function knownOr<T>(v: Maybe<T>, all: T, none: T): Bounds<T> {
+  return isUnknown(v) ? { must: none, may: all, cause: v } : { must: v, may: v };
+}
+
+function resolveSide(rule: SecurityRule, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext): TriSet {
+  if (isUnknown(specs)) return undecided(specs);
+  let out: TriSet = exact(IpSet.empty());
+  for (const spec of specs) out = triUnion(out, resolveSpec(rule, spec, side, ctx));
+  return out;
+}
+
+export function resolveSpec(rule: SecurityRule, spec: AddressSpec, side: "source" | "destination", ctx: RuleContext): TriSet {
+  switch (spec.kind) {
+    case "any":
+      return exact(IpSet.all());
+    case "prefix":
+      return exact(spec.set);
+    case "tag":
+      return resolveTag(rule, spec.tag, side, ctx);
+    case "asg":
+      return resolveAsg(spec.asgKey, side, ctx);
+  }
+}
+
+function resolveTag(rule: SecurityRule, tag: string, side: string, ctx: RuleContext): TriSet {
+  const t = tag.toLowerCase();
+  if (t === "virtualnetwork") return ctx.tagContext.virtualNetwork;
+  if (t === "internet") return ctx.tagContext.internet;
+  if (t === "azureloadbalancer") return exact(AZURE_LOAD_BALANCER);
+  const set = ctx.tags.resolve(tag);
+  if (set) return exact(set);
+  // Never silently empty nor everything: the rule's reach on that side is undecided.
+  return undecided(unknown(`.securityRules[${rule.name}].${side}AddressPrefix`, rule.urn, `service tag ${tag} is not in the service tag file`));
+}
+
+/**
+ * Application security groups match the addresses of member NICs. When the flow is known to start or end at a
+ * NIC (the NIC being evaluated, or a known peer), membership of that NIC decides exactly, whatever its dynamic
+ * address turns out to be; otherwise the members' addresses are used.
+ */
+function resolveAsg(asgKey: Maybe<string>, side: "source" | "destination", ctx: RuleContext): TriSet {
+  if (isUnknown(asgKey)) return undecided(asgKey);
+  const localSide = ctx.direction === "Inbound" ? "destination" : "source";
+  const bound = side === localSide ? ctx.local : ctx.remote;
+  if (bound) return boundMembership(bound, asgKey, ctx);
+  let out: TriSet = exact(IpSet.empty());
+  for (const nic of ctx.topo.nics.values()) {
+    for (const cfg of nic.ipConfigurations) {
+      const addrs = ipConfigAddresses(ctx.topo, nic, cfg);
+      if (isUnknown(cfg.asgKeys)) out = triUnion(out, { must: IpSet.empty(), may: addrs.may, causes: [cfg.asgKeys] });
+      else if (cfg.asgKeys.includes(asgKey)) out = triUnion(out, addrs);
+    }
+  }
+  return out;
+}
+
+function boundMembership(nic: Nic, asgKey: string, ctx: RuleContext): TriSet {
+  const configs = nic.ipConfigurations;
+  const unknownCfg = configs.find((c) => isUnknown(c.asgKeys));
+  const members = configs.filter((c) => !isUnknown(c.asgKeys) && c.asgKeys.includes(asgKey));
+  if (!unknownCfg && members.length === configs.length && configs.length > 0) return exact(IpSet.all());
+  if (!unknownCfg && members.length === 0) return exact(IpSet.empty());
+  let out: TriSet = exact(IpSet.empty());
+  for (const c of members) out = triUnion(out, ipConfigAddresses(ctx.topo, nic, c));
+  if (unknownCfg && isUnknown(unknownCfg.asgKeys)) out = triUnion(out, undecided(unknownCfg.asgKeys));
+  return out;
+}

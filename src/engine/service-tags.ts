@@ -1,0 +1,97 @@
+import { readFileSync } from "fs";
+import { parsePrefix } from "../sets/ip";
+import { IpSet } from "../sets/ip-set";
+
+/**
+ * Service tags from Microsoft's Service Tags JSON file ({changeNumber, cloud, values:[{name, id, properties:
+ * {addressPrefixes}}]}). The product reads the file named in its configuration; it ships none.
+ */
+export interface ServiceTagCatalog {
+  readonly changeNumber?: number;
+  readonly cloud?: string;
+  /** Tag -> address set; tag names are matched case-insensitively, as Azure does. */
+  resolve(tag: string): IpSet | undefined;
+  readonly size: number;
+}
+
+export type CatalogResult = { ok: true; catalog: ServiceTagCatalog; warnings: string[] } | { ok: false; error: string };
+
+export const EMPTY_CATALOG: ServiceTagCatalog = { resolve: () => undefined, size: 0 };
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export function parseServiceTags(json: unknown, origin: string): CatalogResult {
+  if (!isRecord(json) || !Array.isArray(json.values)) {
+    return { ok: false, error: `${origin} is not a Service Tags file: expected a 'values' array` };
+  }
+  const tags = new Map<string, IpSet>();
+  const warnings: string[] = [];
+  json.values.forEach((entry, i) => {
+    const name = isRecord(entry) && typeof entry.name === "string" ? entry.name : undefined;
+    const props = isRecord(entry) && isRecord(entry.properties) ? entry.properties : undefined;
+    const prefixes = props && Array.isArray(props.addressPrefixes) ? props.addressPrefixes : undefined;
+    if (!name || !prefixes) {
+      warnings.push(`${origin}: values[${i}] has no name or addressPrefixes; skipped`);
+      return;
+    }
+    let set = IpSet.empty();
+    for (const p of prefixes) {
+      const parsed = typeof p === "string" ? parsePrefix(p) : undefined;
+      if (parsed && parsed.ok) set = set.union(parsed.set);
+      else warnings.push(`${origin}: tag ${name} has a malformed prefix ${JSON.stringify(p)}; skipped`);
+    }
+    tags.set(name.toLowerCase(), set);
+  });
+  const catalog: ServiceTagCatalog = {
+    changeNumber: typeof json.changeNumber === "number" ? json.changeNumber : undefined,
+    cloud: typeof json.cloud === "string" ? json.cloud : undefined,
+    resolve: (tag) => tags.get(tag.toLowerCase()),
+    size: tags.size,
+  };
+  return { ok: true, catalog, warnings };
+}
+
+export function readServiceTagsFile(path: string): CatalogResult {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    return { ok: false, error: `cannot read service tags file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  try {
+    return parseServiceTags(JSON.parse(text), path);
+  } catch {
+    return { ok: false, error: `service tags file ${path} is not valid JSON` };
+  }
+}
+
+const CONTEXT_TAGS = new Set(["virtualnetwork", "internet", "azureloadbalancer"]);
+
+/**
+ * Every service tag used by a rule that is neither a built-in tag nor in the catalog: one warning per rule and
+ * tag, so nothing is silently treated as empty or as everything.
+ */
+export function unresolvedServiceTags(topo: import("../model/topology").Topology, catalog: ServiceTagCatalog): import("../model/diagnostic").Diagnostic[] {
+  const out: import("../model/diagnostic").Diagnostic[] = [];
+  for (const nsg of topo.nsgs.values()) {
+    for (const rule of nsg.rules) {
+      for (const [field, specs] of [["sourceAddressPrefix", rule.sources], ["destinationAddressPrefix", rule.destinations]] as const) {
+        if (!Array.isArray(specs)) continue;
+        for (const spec of specs) {
+          if (spec.kind !== "tag" || CONTEXT_TAGS.has(spec.tag.toLowerCase()) || catalog.resolve(spec.tag)) continue;
+          out.push({
+            code: "unresolved-service-tag",
+            severity: "warning",
+            resource: rule.urn,
+            field: `securityRules[${rule.name}].${field}`,
+            value: spec.tag,
+            message: `NSG rule ${rule.name}: service tag "${spec.tag}" is not in the service tag file${catalog.size === 0 ? " (none given: pass --service-tags FILE)" : ""}; flows it could match are indeterminate`,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,99 @@
+import type { IpConfiguration, Nic, Subnet, Topology, Vnet } from "../model/topology";
+import { isUnknown, unknown, type Maybe } from "../model/unknown";
+import { IpSet } from "../sets/ip-set";
+import { exact, undecided, type TriSet } from "./tri-set";
+
+/** The primary IP configuration (flagged primary, else the first). */
+export function primaryIpConfig(nic: Nic): IpConfiguration | undefined {
+  return nic.ipConfigurations.find((c) => c.primary) ?? nic.ipConfigurations[0];
+}
+
+export function lookup<T>(map: ReadonlyMap<string, T>, key: Maybe<string | null | undefined>): Maybe<T | undefined> {
+  if (isUnknown(key)) return key;
+  return key == null ? undefined : map.get(key);
+}
+
+/** The subnet of a NIC: its primary configuration's subnet (Azure keeps every configuration in one VNet). */
+export function subnetOfNic(topo: Topology, nic: Nic): Maybe<Subnet | undefined> {
+  const cfg = primaryIpConfig(nic);
+  if (!cfg) return undefined;
+  return lookup(topo.subnets, cfg.subnetKey);
+}
+
+export function vnetOfSubnet(topo: Topology, subnet: Subnet): Maybe<Vnet | undefined> {
+  return lookup(topo.vnets, subnet.vnetKey);
+}
+
+/**
+ * Addresses a dynamic configuration can receive: the subnet's range minus the five addresses Azure reserves
+ * in every IPv4 subnet (network, gateway, two DNS, broadcast).
+ */
+export function assignableAddresses(space: IpSet): IpSet {
+  let out = IpSet.empty();
+  for (const [lo, hi] of space.v4.intervals()) {
+    if (hi - lo >= 5n) out = out.union(IpSet.fromRange(4, lo + 4n, hi - 1n));
+  }
+  for (const [lo, hi] of space.v6.intervals()) out = out.union(IpSet.fromRange(6, lo, hi));
+  return out;
+}
+
+/**
+ * The private address(es) of one IP configuration: the configured or reported address when known, else
+ * "some address of the subnet" — a set, never a guess.
+ */
+export function ipConfigAddresses(topo: Topology, nic: Nic, cfg: IpConfiguration): TriSet {
+  const addr = cfg.privateIpAddress;
+  if (typeof addr === "string") {
+    try {
+      return exact(IpSet.fromAddress(addr));
+    } catch {
+      return undecided(unknown(`.ipConfigurations[${cfg.name}].privateIPAddress`, nic.urn, `malformed address ${addr}`), IpSet.empty());
+    }
+  }
+  const subnet = lookup(topo.subnets, cfg.subnetKey);
+  if (isUnknown(subnet)) return undecided(subnet);
+  if (!subnet) return undecided(unknown(`.ipConfigurations[${cfg.name}].subnet`, nic.urn, "no subnet"), IpSet.empty());
+  if (isUnknown(subnet.addressSpace)) return undecided(subnet.addressSpace);
+  const cause = isUnknown(addr) ? addr : unknown(`.ipConfigurations[${cfg.name}].privateIPAddress`, nic.urn, "dynamic address, allocated at deployment");
+  // A single NIC has one address, but which one is unknown: every member of the set is possible.
+  return { must: IpSet.empty(), may: assignableAddresses(subnet.addressSpace), causes: [cause] };
+}
+
+/** All addresses of a NIC (every configuration). */
+export function nicAddresses(topo: Topology, nic: Nic): TriSet {
+  let must = IpSet.empty();
+  let may = IpSet.empty();
+  const causes = [];
+  for (const cfg of nic.ipConfigurations) {
+    const a = ipConfigAddresses(topo, nic, cfg);
+    must = must.union(a.must);
+    may = may.union(a.may);
+    causes.push(...a.causes);
+  }
+  return { must, may, causes };
+}
+
+/** The address set a NIC's flows can carry: its exact address, or the range its dynamic address lies in. */
+export function nicAddressRange(topo: Topology, nic: Nic): IpSet {
+  return nicAddresses(topo, nic).may;
+}
+
+/**
+ * Peerings of a VNet whose remote side peers back (Azure shows such a pair as Connected; a one-sided peering
+ * is Initiated and carries nothing). A remote VNet that is unknown yields an Unknown entry.
+ */
+export function connectedPeerings(topo: Topology, vnetKey: string): Array<{ peering: import("../model/topology").Peering; remote: Maybe<Vnet> }> {
+  const out: Array<{ peering: import("../model/topology").Peering; remote: Maybe<Vnet> }> = [];
+  for (const p of topo.peerings.values()) {
+    if (p.vnetKey !== vnetKey) continue;
+    if (isUnknown(p.remoteVnetKey)) {
+      out.push({ peering: p, remote: p.remoteVnetKey });
+      continue;
+    }
+    const remote = topo.vnets.get(p.remoteVnetKey);
+    if (!remote) continue;
+    const back = [...topo.peerings.values()].some((q) => q.vnetKey === p.remoteVnetKey && q.remoteVnetKey === vnetKey);
+    if (back) out.push({ peering: p, remote });
+  }
+  return out;
+}

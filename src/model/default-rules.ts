@@ -1,0 +1,40 @@
+import { PortSet } from "../sets/port-set";
+import { ProtocolSet } from "../sets/protocol-set";
+import type { Access, AddressSpec, Direction, SecurityRule } from "./topology";
+
+type DefaultRow = readonly [name: string, direction: Direction, priority: number, source: string, destination: string, access: Access];
+
+/** Azure's six default rules, in the API's spelling (semantics reference, section 1). */
+export const DEFAULT_RULE_TABLE: readonly DefaultRow[] = [
+  ["AllowVnetInBound", "Inbound", 65000, "VirtualNetwork", "VirtualNetwork", "Allow"],
+  ["AllowAzureLoadBalancerInBound", "Inbound", 65001, "AzureLoadBalancer", "*", "Allow"],
+  ["DenyAllInBound", "Inbound", 65500, "*", "*", "Deny"],
+  ["AllowVnetOutBound", "Outbound", 65000, "VirtualNetwork", "VirtualNetwork", "Allow"],
+  ["AllowInternetOutBound", "Outbound", 65001, "*", "Internet", "Allow"],
+  ["DenyAllOutBound", "Outbound", 65500, "*", "*", "Deny"],
+];
+
+function spec(text: string): AddressSpec {
+  return text === "*" ? { kind: "any", text } : { kind: "tag", text, tag: text };
+}
+
+/** The default rules of an NSG, for when the plan does not list them (inputs never do). */
+export function defaultSecurityRules(nsgKey: string, urn: string): SecurityRule[] {
+  return DEFAULT_RULE_TABLE.map(([name, direction, priority, source, destination, access]) => ({
+    name,
+    nsgKey,
+    urn,
+    origin: "default",
+    priority,
+    direction,
+    access,
+    protocol: ProtocolSet.all(),
+    protocolText: "*",
+    sources: [spec(source)],
+    destinations: [spec(destination)],
+    sourcePorts: PortSet.all(),
+    destinationPorts: PortSet.all(),
+    valid: true,
+    description: "Azure default rule",
+  }));
+}
