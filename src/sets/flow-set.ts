@@ -1,0 +1,299 @@
+/**
+ * Exact sets of flows: a union of cubes, each cube a product of five dimension sets
+ * (source, destination, protocols, source ports, destination ports).
+ * Invariants: cubes are never empty (dropped eagerly) and are pairwise disjoint, which
+ * every operation preserves (union adds only what is new, subtract and intersect split).
+ */
+import { type Flow, hasPorts } from "./flow";
+import { addressValue, notAnAddress } from "./ip";
+import { IpSet } from "./ip-set";
+import { PortSet } from "./port-set";
+import { ProtocolSet } from "./protocol-set";
+
+export interface FlowCube {
+  readonly src: IpSet;
+  readonly dst: IpSet;
+  readonly protocols: ProtocolSet;
+  readonly srcPorts: PortSet;
+  readonly dstPorts: PortSet;
+}
+
+export type FlowDimension = keyof FlowCube;
+
+/**
+ * Dimension order for intersect/subtract: the cheap, most often disjoint dimensions first,
+ * so that the common "no overlap" case exits early.
+ */
+const DIMENSIONS: ReadonlyArray<FlowDimension> = ["protocols", "dstPorts", "srcPorts", "dst", "src"];
+
+/** The operations every dimension set shares; lets cube code be written once for all five. */
+interface DimensionSet {
+  union(other: DimensionSet): DimensionSet;
+  intersect(other: DimensionSet): DimensionSet;
+  subtract(other: DimensionSet): DimensionSet;
+  overlaps(other: DimensionSet): boolean;
+  isEmpty(): boolean;
+  key(): string;
+}
+
+function dim(cube: FlowCube, d: FlowDimension): DimensionSet {
+  return cube[d];
+}
+
+/** Replaces one dimension; `value` always comes from the same dimension of another cube. */
+function withDim(cube: FlowCube, d: FlowDimension, value: DimensionSet): FlowCube {
+  return Object.freeze({ ...cube, [d]: value }) as FlowCube;
+}
+
+const FULL_CUBE: FlowCube = Object.freeze({
+  src: IpSet.all(),
+  dst: IpSet.all(),
+  protocols: ProtocolSet.all(),
+  srcPorts: PortSet.all(),
+  dstPorts: PortSet.all(),
+});
+
+export class FlowSet {
+  private static readonly EMPTY = new FlowSet([]);
+
+  private readonly list: ReadonlyArray<FlowCube>;
+
+  /** Callers guarantee every cube is non-empty. */
+  private constructor(cubes: ReadonlyArray<FlowCube>) {
+    this.list = Object.freeze([...cubes]);
+    Object.freeze(this);
+  }
+
+  static empty(): FlowSet {
+    return FlowSet.EMPTY;
+  }
+
+  static all(): FlowSet {
+    return new FlowSet([FULL_CUBE]);
+  }
+
+  /** A single cube; missing dimensions mean "everything". */
+  static cube(partial: Partial<FlowCube>): FlowSet {
+    const cube: FlowCube = Object.freeze({ ...FULL_CUBE, ...definedOnly(partial) });
+    return isCubeEmpty(cube) ? FlowSet.EMPTY : new FlowSet([cube]);
+  }
+
+  /** Union of arbitrary cubes (empty ones are dropped). */
+  static fromCubes(cubes: ReadonlyArray<Partial<FlowCube>>): FlowSet {
+    return cubes.reduce((acc, c) => acc.union(FlowSet.cube(c)), FlowSet.EMPTY);
+  }
+
+  cubes(): ReadonlyArray<FlowCube> {
+    return this.list;
+  }
+
+  isEmpty(): boolean {
+    return this.list.length === 0;
+  }
+
+  /** this + (other \ this), so the cubes stay pairwise disjoint. */
+  union(other: FlowSet): FlowSet {
+    if (other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const added = subtractCubes(other.list, this.list);
+    if (added.length === 0) return this;
+    return new FlowSet(mergeCubes([...this.list, ...added]));
+  }
+
+  intersect(other: FlowSet): FlowSet {
+    const out: FlowCube[] = [];
+    for (const a of this.list) {
+      for (const b of other.list) {
+        const c = intersectCubes(a, b);
+        if (c !== undefined) out.push(c);
+      }
+    }
+    return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
+  }
+
+  subtract(other: FlowSet): FlowSet {
+    if (this.isEmpty() || other.isEmpty()) return this;
+    const out = subtractCubes(this.list, other.list);
+    return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
+  }
+
+  complement(): FlowSet {
+    return FlowSet.all().subtract(this);
+  }
+
+  /** Intersection with a single cube (missing dimensions mean "everything"). */
+  restrict(partial: Partial<FlowCube>): FlowSet {
+    return this.intersect(FlowSet.cube(partial));
+  }
+
+  isSubsetOf(other: FlowSet): boolean {
+    // Per cube, so that the first uncovered cube stops the work.
+    return this.list.every((a) => subtractCubes([a], other.list).length === 0);
+  }
+
+  equals(other: FlowSet): boolean {
+    return this.isSubsetOf(other) && other.isSubsetOf(this);
+  }
+
+  overlaps(other: FlowSet): boolean {
+    return this.list.some((a) => other.list.some((b) => cubesOverlap(a, b)));
+  }
+
+  /** Number of flows; exact because cubes are disjoint. */
+  size(): bigint {
+    return this.list.reduce(
+      (acc, c) =>
+        acc +
+        c.src.size() *
+          c.dst.size() *
+          BigInt(c.protocols.size()) *
+          BigInt(c.srcPorts.size()) *
+          BigInt(c.dstPorts.size()),
+      0n,
+    );
+  }
+
+  /** Throws when the flow's addresses are not valid IP addresses. */
+  contains(flow: Flow): boolean {
+    const src = addressValue(flow.src);
+    if (src === undefined) throw new Error(notAnAddress(flow.src));
+    const dst = addressValue(flow.dst);
+    if (dst === undefined) throw new Error(notAnAddress(flow.dst));
+    return this.list.some(
+      (c) =>
+        c.protocols.contains(flow.protocol) &&
+        c.dstPorts.contains(flow.dstPort) &&
+        c.srcPorts.contains(flow.srcPort) &&
+        c.dst.contains(dst) &&
+        c.src.contains(src),
+    );
+  }
+
+  /**
+   * A deterministic member taken from the first cube. For protocols without ports, port 0 is
+   * used when the cube allows it, to follow the Flow convention.
+   */
+  sample(): Flow | undefined {
+    const c = this.list[0];
+    if (c === undefined) return undefined;
+    const protocol = c.protocols.sample() as number;
+    const portless = !hasPorts(protocol);
+    const port = (set: PortSet): number => (portless && set.contains(0) ? 0 : (set.sample() as number));
+    return {
+      src: c.src.sample() as string,
+      dst: c.dst.sample() as string,
+      protocol,
+      srcPort: port(c.srcPorts),
+      dstPort: port(c.dstPorts),
+    };
+  }
+
+  sources(): IpSet {
+    return this.list.reduce((acc, c) => acc.union(c.src), IpSet.empty());
+  }
+
+  destinations(): IpSet {
+    return this.list.reduce((acc, c) => acc.union(c.dst), IpSet.empty());
+  }
+
+  protocols(): ProtocolSet {
+    return this.list.reduce((acc, c) => acc.union(c.protocols), ProtocolSet.empty());
+  }
+
+  srcPorts(): PortSet {
+    return this.list.reduce((acc, c) => acc.union(c.srcPorts), PortSet.empty());
+  }
+
+  dstPorts(): PortSet {
+    return this.list.reduce((acc, c) => acc.union(c.dstPorts), PortSet.empty());
+  }
+
+  /** One line per cube: "Tcp 10.0.0.0/24:* -> 10.1.0.0/16:80,443", joined with "; ". */
+  toString(): string {
+    if (this.isEmpty()) return "(none)";
+    return this.list
+      .map((c) => `${c.protocols} ${c.src}:${c.srcPorts} -> ${c.dst}:${c.dstPorts}`)
+      .join("; ");
+  }
+}
+
+/** Drops keys explicitly set to undefined so they do not erase the FULL_CUBE defaults. */
+function definedOnly(partial: Partial<FlowCube>): Partial<FlowCube> {
+  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<FlowCube>;
+}
+
+function isCubeEmpty(c: FlowCube): boolean {
+  return DIMENSIONS.some((d) => dim(c, d).isEmpty());
+}
+
+function cubesOverlap(a: FlowCube, b: FlowCube): boolean {
+  return DIMENSIONS.every((d) => dim(a, d).overlaps(dim(b, d)));
+}
+
+/** Undefined when empty; stops at the first disjoint dimension. */
+function intersectCubes(a: FlowCube, b: FlowCube): FlowCube | undefined {
+  let out = a;
+  for (const d of DIMENSIONS) {
+    const v = dim(a, d).intersect(dim(b, d));
+    if (v.isEmpty()) return undefined;
+    out = withDim(out, d, v);
+  }
+  return out;
+}
+
+/**
+ * a \ b as at most five disjoint cubes: piece i keeps dimensions before i at a∩b,
+ * takes a_i \ b_i in dimension i, and leaves later dimensions as in a.
+ */
+function subtractCube(a: FlowCube, b: FlowCube): FlowCube[] {
+  if (!cubesOverlap(a, b)) return [a];
+  const out: FlowCube[] = [];
+  let rest = a;
+  for (const d of DIMENSIONS) {
+    const ad = dim(a, d);
+    const bd = dim(b, d);
+    const outside = ad.subtract(bd);
+    if (!outside.isEmpty()) out.push(withDim(rest, d, outside));
+    rest = withDim(rest, d, ad.intersect(bd));
+  }
+  return out;
+}
+
+/** Each subtrahend cube is applied to every remaining piece: O(pieces) cube ops per cube. */
+function subtractCubes(from: ReadonlyArray<FlowCube>, cubes: ReadonlyArray<FlowCube>): FlowCube[] {
+  let pieces: FlowCube[] = [...from];
+  for (const b of cubes) {
+    if (pieces.length === 0) break;
+    pieces = pieces.flatMap((p) => subtractCube(p, b));
+  }
+  return pieces;
+}
+
+/**
+ * Merges cubes equal in all but one dimension (their union is then exactly one cube, and it
+ * stays disjoint from the rest). Repeats the per-dimension passes until nothing merges, which
+ * keeps sets small after splitting without computing a costly normal form.
+ */
+function mergeCubes(cubes: ReadonlyArray<FlowCube>): FlowCube[] {
+  let current = [...cubes];
+  let before = Infinity;
+  while (current.length > 1 && current.length < before) {
+    before = current.length;
+    for (const d of DIMENSIONS) current = mergeAlong(current, d);
+  }
+  return current;
+}
+
+function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[] {
+  const groups = new Map<string, FlowCube>();
+  for (const c of cubes) {
+    const k = keyExcept(c, d);
+    const g = groups.get(k);
+    groups.set(k, g === undefined ? c : withDim(g, d, dim(g, d).union(dim(c, d))));
+  }
+  return [...groups.values()];
+}
+
+function keyExcept(c: FlowCube, skip: FlowDimension): string {
+  return DIMENSIONS.map((d) => (d === skip ? "" : dim(c, d).key())).join("/");
+}

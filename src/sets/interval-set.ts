@@ -1,0 +1,202 @@
+/**
+ * Exact sets of integers represented as sorted, disjoint, non-adjacent closed intervals.
+ * Every operation is a linear merge over interval lists, so cost depends on the number of
+ * intervals, never on how many integers they cover (a /0 of IPv6 is one interval).
+ */
+
+/** A closed interval [lo, hi] with lo <= hi. */
+export type Interval = readonly [bigint, bigint];
+
+export class IntervalSet {
+  private static readonly EMPTY = new IntervalSet([]);
+
+  /** Invariant: sorted by lo, each lo <= hi, and next.lo > prev.hi + 1 (merged). */
+  private readonly list: ReadonlyArray<Interval>;
+
+  private constructor(normalised: Interval[]) {
+    this.list = Object.freeze(normalised.map((iv) => Object.freeze(iv) as Interval));
+    Object.freeze(this);
+  }
+
+  static empty(): IntervalSet {
+    return IntervalSet.EMPTY;
+  }
+
+  /** The interval [lo, hi]; empty when lo > hi. */
+  static of(lo: bigint, hi: bigint): IntervalSet {
+    return lo > hi ? IntervalSet.EMPTY : new IntervalSet([[lo, hi]]);
+  }
+
+  /** Any list of intervals, in any order, overlapping or not; reversed pairs are ignored as empty. */
+  static fromIntervals(list: ReadonlyArray<readonly [bigint, bigint]>): IntervalSet {
+    const sorted = list.filter(([lo, hi]) => lo <= hi).sort(compareByLo);
+    return IntervalSet.fromSorted(sorted);
+  }
+
+  /** Merges an already lo-sorted list (overlaps/adjacency allowed) in one pass. */
+  private static fromSorted(sorted: ReadonlyArray<Interval>): IntervalSet {
+    const out: Array<[bigint, bigint]> = [];
+    for (const [lo, hi] of sorted) {
+      const last = out[out.length - 1];
+      if (last !== undefined && lo <= last[1] + 1n) {
+        if (hi > last[1]) last[1] = hi;
+      } else {
+        out.push([lo, hi]);
+      }
+    }
+    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+  }
+
+  union(other: IntervalSet): IntervalSet {
+    if (other.list.length === 0) return this;
+    if (this.list.length === 0) return other;
+    return IntervalSet.fromSorted(mergeSorted(this.list, other.list));
+  }
+
+  intersect(other: IntervalSet): IntervalSet {
+    const a = this.list;
+    const b = other.list;
+    const out: Interval[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const [alo, ahi] = a[i] as Interval;
+      const [blo, bhi] = b[j] as Interval;
+      const lo = alo > blo ? alo : blo;
+      const hi = ahi < bhi ? ahi : bhi;
+      if (lo <= hi) out.push([lo, hi]);
+      // Advance whichever interval ends first; the other may still overlap the next one.
+      if (ahi < bhi) i++;
+      else j++;
+    }
+    // Pieces of merged inputs are already disjoint and non-adjacent.
+    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+  }
+
+  subtract(other: IntervalSet): IntervalSet {
+    if (this.list.length === 0 || other.list.length === 0) return this;
+    const b = other.list;
+    const out: Interval[] = [];
+    let j = 0;
+    for (const [alo, ahi] of this.list) {
+      let lo = alo;
+      // Skip subtrahend intervals entirely to the left of the current piece.
+      while (j < b.length && (b[j] as Interval)[1] < lo) j++;
+      let k = j;
+      while (k < b.length && lo <= ahi) {
+        const [blo, bhi] = b[k] as Interval;
+        if (blo > ahi) break;
+        if (blo > lo) out.push([lo, blo - 1n]);
+        lo = bhi + 1n;
+        k++;
+      }
+      if (lo <= ahi) out.push([lo, ahi]);
+      // b[k-1] may extend past ahi and still cut the next interval, so resume from it.
+      j = k > j ? k - 1 : j;
+    }
+    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+  }
+
+  /** Everything in [lo, hi] that is not in this set. */
+  complement(lo: bigint, hi: bigint): IntervalSet {
+    return IntervalSet.of(lo, hi).subtract(this);
+  }
+
+  /** Binary search over the sorted intervals. */
+  contains(x: bigint): boolean {
+    let lo = 0;
+    let hi = this.list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [ilo, ihi] = this.list[mid] as Interval;
+      if (x < ilo) hi = mid - 1;
+      else if (x > ihi) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  isEmpty(): boolean {
+    return this.list.length === 0;
+  }
+
+  /** Normalised representation is canonical, so structural equality is set equality. */
+  equals(other: IntervalSet): boolean {
+    if (this.list.length !== other.list.length) return false;
+    return this.list.every((iv, i) => {
+      const o = other.list[i] as Interval;
+      return iv[0] === o[0] && iv[1] === o[1];
+    });
+  }
+
+  isSubsetOf(other: IntervalSet): boolean {
+    return this.subtract(other).isEmpty();
+  }
+
+  /** True when the two sets share at least one element (no allocation of the intersection). */
+  overlaps(other: IntervalSet): boolean {
+    const a = this.list;
+    const b = other.list;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const [alo, ahi] = a[i] as Interval;
+      const [blo, bhi] = b[j] as Interval;
+      if (alo <= bhi && blo <= ahi) return true;
+      if (ahi < bhi) i++;
+      else j++;
+    }
+    return false;
+  }
+
+  /** Number of integers in the set. */
+  size(): bigint {
+    let total = 0n;
+    for (const [lo, hi] of this.list) total += hi - lo + 1n;
+    return total;
+  }
+
+  min(): bigint | undefined {
+    return this.list[0]?.[0];
+  }
+
+  max(): bigint | undefined {
+    return this.list[this.list.length - 1]?.[1];
+  }
+
+  intervals(): ReadonlyArray<Interval> {
+    return this.list;
+  }
+
+  /** Stable text form, used as a hash key by callers that group sets. */
+  key(): string {
+    return this.list.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
+  }
+
+  toString(): string {
+    return this.list.length === 0 ? "{}" : `{${this.key()}}`;
+  }
+}
+
+function compareByLo(a: Interval, b: Interval): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** Merge step of merge sort over two lo-sorted lists. */
+function mergeSorted(a: ReadonlyArray<Interval>, b: ReadonlyArray<Interval>): Interval[] {
+  const out: Interval[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x[0] <= y[0])) {
+      out.push(x as Interval);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  return out;
+}
