@@ -1,0 +1,105 @@
+/**
+ * NetworkInterface: ip configurations (subnet, allocation, address, ASGs, public IP, backend pools), NSG,
+ * IP forwarding, tags, and the VM it is attached to.
+ */
+import type { AllocationMethod, IpConfiguration, Nic } from "../../model/topology";
+import { isUnknown, unknown, type Maybe } from "../../model/unknown";
+import type { ResourceRecord } from "../../resources/record";
+import { recordsOf, report, sortedMap, type BuildContext } from "./context";
+import { bool, fieldOf, get, indexPath, keyPath, list, tagsOf, text, type PV } from "./props";
+import { resolvePoolRef } from "./load-balancer";
+import { resolveRef } from "./refs";
+
+const CONFIGS = "ipConfigurations";
+
+export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string>): Map<string, Nic> {
+  return sortedMap(
+    recordsOf(ctx, "nic").map((record) => {
+      const ref = ctx.refs.get(record.urn);
+      const vmKey = vmOfNic.get(record.urn);
+      const nic: Nic = {
+        key: record.urn,
+        urn: record.urn,
+        logicalName: record.name,
+        azureName: ref?.azureName ?? unknown(".name", record.urn),
+        id: ref?.id ?? unknown(".id", record.urn),
+        ipConfigurations: ipConfigurations(ctx, record),
+        nsgKey: resolveRef(ctx, {
+          value: record.props.networkSecurityGroup,
+          path: ".networkSecurityGroup",
+          record,
+          depProp: "networkSecurityGroup",
+          kind: "nsg",
+        }),
+        ipForwarding: bool(record.props.enableIPForwarding) ?? false,
+        tags: tagsOf(record.props.tags),
+        ...(vmKey !== undefined ? { vmKey } : {}),
+      };
+      return [record.urn, nic] as const;
+    }),
+  );
+}
+
+function ipConfigurations(ctx: BuildContext, record: ResourceRecord): IpConfiguration[] {
+  const items = list(record.props[CONFIGS]);
+  if (items === undefined) return [];
+  // Computed at preview: one configuration unknown in everything but its name.
+  const bodies: readonly PV[] = isUnknown(items) ? [items] : items;
+  const configs = bodies.map((body, i) => ipConfiguration(ctx, record, body, isUnknown(items) ? `.${CONFIGS}` : indexPath(`.${CONFIGS}`, i)));
+  // Azure makes the first configuration primary when none is flagged.
+  const flagged = bodies.some((b) => bool(get(b, "primary")) === true);
+  return configs.map((c, i) => (flagged || i !== 0 ? c : { ...c, primary: true }));
+}
+
+function ipConfiguration(ctx: BuildContext, record: ResourceRecord, body: PV, path: string): IpConfiguration {
+  const name = text(get(body, "name"));
+  const ref = (field: string, kind: "subnet" | "publicIp" | "asg", value: PV = get(body, field), p: string = keyPath(path, field)) =>
+    resolveRef(ctx, { value, path: p, record, depProp: CONFIGS, kind });
+
+  let subnetKey = ref("subnet", "subnet");
+  if (subnetKey === null) {
+    report(ctx, {
+      code: "unresolved-reference",
+      severity: "warning",
+      resource: record.urn,
+      field: fieldOf(keyPath(path, "subnet")),
+      message: `${record.name}: ${fieldOf(keyPath(path, "subnet"))} is missing; Azure requires a subnet for every ip configuration`,
+    });
+    subnetKey = unknown(keyPath(path, "subnet.id"), record.urn, "missing");
+  }
+  const method = text(get(body, "privateIPAllocationMethod"));
+  const allocation: AllocationMethod = typeof method === "string" && method.toLowerCase() === "static" ? "Static" : "Dynamic";
+  const address = text(get(body, "privateIPAddress"));
+
+  return {
+    name: typeof name === "string" ? name : fieldOf(path),
+    primary: bool(get(body, "primary")) === true,
+    subnetKey,
+    allocation,
+    privateIpAddress: typeof address === "string" ? address.trim() : address,
+    asgKeys: asgKeys(get(body, "applicationSecurityGroups"), keyPath(path, "applicationSecurityGroups"), (v, p) => ref("applicationSecurityGroups", "asg", v, p)),
+    publicIpKey: ref("publicIPAddress", "publicIp"),
+    backendPoolRefs: backendPools(ctx, record, get(body, "loadBalancerBackendAddressPools"), keyPath(path, "loadBalancerBackendAddressPools")),
+  };
+}
+
+function asgKeys(v: PV, path: string, resolve: (item: PV, path: string) => Maybe<string> | null): Maybe<readonly string[]> {
+  const items = list(v);
+  if (items === undefined) return [];
+  if (isUnknown(items)) return items;
+  const keys: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const k = resolve(items[i], indexPath(path, i));
+    // One unknown member makes the membership unknown: the engine must not assume either way.
+    if (isUnknown(k)) return k;
+    if (k !== null) keys.push(k);
+  }
+  return keys;
+}
+
+function backendPools(ctx: BuildContext, record: ResourceRecord, v: PV, path: string): Maybe<string>[] {
+  const items = list(v);
+  if (items === undefined) return [];
+  if (isUnknown(items)) return [items];
+  return items.map((item, i) => resolvePoolRef(ctx, record, item, indexPath(path, i), CONFIGS));
+}

@@ -1,0 +1,150 @@
+/**
+ * NetworkSecurityGroup: inline and standalone rules merged (standalone wins on the same name), default rules from
+ * the outputs when present, else the six Azure defaults synthesized (never both).
+ */
+import type { Access, AddressSpec, Direction, Nsg, RuleOrigin, SecurityRule } from "../../model/topology";
+import { isUnknown } from "../../model/unknown";
+import type { ResourceRecord } from "../../resources/record";
+import { PortSet } from "../../sets/port-set";
+import { ProtocolSet } from "../../sets/protocol-set";
+import { recordsOf, report, sortedMap, type BuildContext } from "./context";
+import { groupByParent, type ChildDraft } from "./entities";
+import { entityIdOf, fieldOf, get, knownString, list, tagsOf, text } from "./props";
+import { parseSecurityRule, type RuleSource } from "./security-rule";
+
+interface DefaultRuleRow {
+  readonly name: string;
+  readonly direction: Direction;
+  readonly priority: number;
+  readonly source: string;
+  readonly destination: string;
+  readonly access: Access;
+  readonly description: string;
+}
+
+/** Azure's default rules, API spelling (semantics reference, "Default rules"). */
+export const DEFAULT_RULES: readonly DefaultRuleRow[] = [
+  { name: "AllowVnetInBound", direction: "Inbound", priority: 65000, source: "VirtualNetwork", destination: "VirtualNetwork", access: "Allow", description: "Allow inbound traffic from all VMs in VNET" },
+  { name: "AllowAzureLoadBalancerInBound", direction: "Inbound", priority: 65001, source: "AzureLoadBalancer", destination: "*", access: "Allow", description: "Allow inbound traffic from azure load balancer" },
+  { name: "DenyAllInBound", direction: "Inbound", priority: 65500, source: "*", destination: "*", access: "Deny", description: "Deny all inbound traffic" },
+  { name: "AllowVnetOutBound", direction: "Outbound", priority: 65000, source: "VirtualNetwork", destination: "VirtualNetwork", access: "Allow", description: "Allow outbound traffic from all VMs to all VMs in VNET" },
+  { name: "AllowInternetOutBound", direction: "Outbound", priority: 65001, source: "*", destination: "Internet", access: "Allow", description: "Allow outbound traffic from all VMs to Internet" },
+  { name: "DenyAllOutBound", direction: "Outbound", priority: 65500, source: "*", destination: "*", access: "Deny", description: "Deny all outbound traffic" },
+];
+
+function defaultAddress(text: string): AddressSpec {
+  return text === "*" ? { kind: "any", text } : { kind: "tag", text, tag: text };
+}
+
+export function synthesizeDefaultRules(nsgKey: string, urn: string): SecurityRule[] {
+  return DEFAULT_RULES.map((row) => ({
+    name: row.name,
+    nsgKey,
+    urn,
+    origin: "default",
+    priority: row.priority,
+    direction: row.direction,
+    access: row.access,
+    protocol: ProtocolSet.all(),
+    protocolText: "*",
+    sources: [defaultAddress(row.source)],
+    destinations: [defaultAddress(row.destination)],
+    sourcePorts: PortSet.all(),
+    destinationPorts: PortSet.all(),
+    valid: true,
+    description: row.description,
+  }));
+}
+
+/** Who declares a rule, for its RuleSource. */
+interface RuleDeclaration {
+  readonly record: ResourceRecord;
+  readonly origin: RuleOrigin;
+  depProp(field: string): string;
+}
+
+export function buildNsgs(ctx: BuildContext, ruleDrafts: readonly ChildDraft[]): Map<string, Nsg> {
+  const byNsg = groupByParent(ruleDrafts);
+  return sortedMap(recordsOf(ctx, "nsg").map((record) => [record.urn, buildNsg(ctx, record, byNsg.get(record.urn) ?? [])] as const));
+}
+
+function buildNsg(ctx: BuildContext, record: ResourceRecord, ruleDrafts: readonly ChildDraft[]): Nsg {
+  const ref = ctx.refs.get(record.urn);
+  const azureName = ref?.azureName ?? record.name;
+  const nsgName = knownString(azureName) ?? record.name;
+  const source = (d: RuleDeclaration, collection: RuleSource["collection"]): RuleSource => ({
+    ctx,
+    nsgKey: record.urn,
+    nsgUrn: record.urn,
+    nsgName,
+    record: d.record,
+    origin: d.origin,
+    collection,
+    depProp: d.depProp,
+  });
+
+  const rules: SecurityRule[] = [];
+  const inlineList = list(record.props.securityRules);
+  if (isUnknown(inlineList)) {
+    // The whole list is computed: one rule that is unknown in every field keeps verdicts honest.
+    const inlineSource = { record, origin: "inline" as const, depProp: () => "securityRules" };
+    rules.push(parseSecurityRule(source(inlineSource, "securityRules"), inlineList, ".securityRules", "securityRules[*]"));
+  }
+  for (const d of ruleDrafts) {
+    const name = knownString(d.ref.azureName) ?? (d.origin === "standalone" ? d.record.name : fieldOf(d.basePath));
+    rules.push(parseSecurityRule(source(d, "securityRules"), d.body, d.basePath, name));
+  }
+  reportDuplicatePriorities(ctx, record.urn, nsgName, rules);
+
+  return {
+    key: record.urn,
+    urn: record.urn,
+    logicalName: record.name,
+    azureName,
+    id: ref?.id ?? entityIdOf(record),
+    rules,
+    defaultRules: defaultRules(record, source),
+    tags: tagsOf(record.props.tags),
+  };
+}
+
+function defaultRules(
+  record: ResourceRecord,
+  source: (d: RuleDeclaration, c: RuleSource["collection"]) => RuleSource,
+): SecurityRule[] {
+  const declared = list(record.props.defaultSecurityRules);
+  // Unknown at preview or absent: the defaults are fixed by Azure, so synthesize them.
+  if (declared === undefined || isUnknown(declared) || declared.length === 0) {
+    return synthesizeDefaultRules(record.urn, record.urn);
+  }
+  const src = source({ record, origin: "default", depProp: () => "defaultSecurityRules" }, "defaultSecurityRules");
+  return declared.map((body, i) => {
+    const path = `.defaultSecurityRules[${i}]`;
+    const name = text(get(body, "name"));
+    return parseSecurityRule(src, body, path, typeof name === "string" ? name : fieldOf(path));
+  });
+}
+
+/** Azure rejects two rules with one priority in one direction; both are reported and both stay in the model. */
+function reportDuplicatePriorities(ctx: BuildContext, nsgUrn: string, nsgName: string, rules: readonly SecurityRule[]): void {
+  const groups = new Map<string, SecurityRule[]>();
+  for (const r of rules) {
+    if (typeof r.priority !== "number" || typeof r.direction !== "string") continue;
+    const key = `${r.direction}:${r.priority}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const r of group) {
+      const others = group.filter((o) => o !== r).map((o) => o.name).join(", ");
+      report(ctx, {
+        code: "duplicate-priority",
+        severity: "error",
+        resource: nsgUrn,
+        field: `securityRules[${r.name}].priority`,
+        value: String(r.priority),
+        message: `NSG ${nsgName} rule ${r.name}: priority ${String(r.priority)} (${String(r.direction)}) is also used by rule ${others}; Azure rejects two rules with one priority in one direction`,
+      });
+    }
+  }
+}

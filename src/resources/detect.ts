@@ -1,0 +1,78 @@
+/**
+ * Reads a file the user hands the CLI and picks the reader from its content, not its name.
+ * Never throws: every problem with user input is a one-line error naming the file.
+ */
+import * as fs from "fs";
+import { readPreview } from "./preview";
+import { readDeployment, readStackExport } from "./stack-export";
+import { isRawObject, type ReadResult } from "./state";
+
+export type { ReadResult } from "./state";
+
+export function readResourceFile(path: string): ReadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, "utf8");
+  } catch (e) {
+    return { ok: false, error: `cannot read ${path}: ${describeFsError(e)}` };
+  }
+  return readResourceText(text, path);
+}
+
+/** Same as readResourceFile, for text already in hand (stdin, tests). `origin` names it in messages. */
+export function readResourceText(text: string, origin: string): ReadResult {
+  let json: unknown;
+  try {
+    // A UTF-8 byte order mark is legal in files written by some Windows tools.
+    json = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+  } catch (e) {
+    return { ok: false, error: `${origin} is not valid JSON: ${oneLine(e instanceof Error ? e.message : String(e))}` };
+  }
+  return readResourceJson(json, origin);
+}
+
+export type ResourceFileFormat = "stack-export" | "deployment" | "preview";
+
+/** Which reader applies, from the top-level keys. */
+export function detectFormat(json: unknown): ResourceFileFormat | undefined {
+  if (!isRawObject(json)) return undefined;
+  if (isRawObject(json.deployment)) return "stack-export";
+  if (Array.isArray(json.steps)) return "preview";
+  if (Array.isArray(json.resources)) return "deployment";
+  return undefined;
+}
+
+export function readResourceJson(json: unknown, origin: string): ReadResult {
+  try {
+    switch (detectFormat(json)) {
+      case "stack-export":
+        return readStackExport(json, origin);
+      case "preview":
+        return readPreview(json, origin);
+      case "deployment":
+        return readDeployment(json, origin);
+      default:
+        return {
+          ok: false,
+          error: `${origin} is not a Pulumi stack export or preview file: expected a 'deployment' or 'steps' key`,
+        };
+    }
+  } catch (e) {
+    // Readers do not throw on data; this guards against the unforeseen (e.g. absurdly deep nesting).
+    return { ok: false, error: `${origin} could not be read: ${oneLine(e instanceof Error ? e.message : String(e))}` };
+  }
+}
+
+function describeFsError(e: unknown): string {
+  if (isRawObject(e) && typeof e.code === "string") {
+    if (e.code === "ENOENT") return "no such file";
+    if (e.code === "EISDIR") return "it is a directory";
+    if (e.code === "EACCES") return "permission denied";
+    return e.code;
+  }
+  return oneLine(e instanceof Error ? e.message : String(e));
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, " ").trim();
+}

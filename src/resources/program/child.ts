@@ -1,0 +1,55 @@
+/**
+ * Child-process entry of runProgram: runs one program under mocks and sends the ProgramResult to the parent over
+ * IPC. A process of its own contains what a program can do to its host: the SDK reports a failed registration as a
+ * deliberately unhandled rejection, a program may throw from a timer or never finish, and the SDK keeps global state.
+ */
+import { errorMessage, runProgramInProcess } from "./in-process";
+import type { ProgramOptions, ProgramResult } from "./types";
+
+/** What the parent sends: the program's absolute folder, the folder as the user wrote it, and the options. */
+export interface ChildRequest {
+  readonly dir: string;
+  readonly label: string;
+  readonly options: ProgramOptions;
+}
+
+function isChildRequest(v: unknown): v is ChildRequest {
+  const r = v as Partial<ChildRequest> | null;
+  return typeof r === "object" && r !== null && typeof r.dir === "string" && typeof r.label === "string" && typeof r.options === "object";
+}
+
+/** One macrotask turn: lets the SDK's pending rejections surface before a success is reported. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function serve(): void {
+  let label = "program";
+  let finished = false;
+  const finish = (result: ProgramResult): void => {
+    if (finished) return;
+    finished = true;
+    if (process.send) process.send(result, () => process.exit(0));
+    else process.exit(1);
+  };
+  const failWith = (e: unknown): void => finish({ ok: false, error: `${label}: ${errorMessage(e)}` });
+  // The first error anywhere in the program is its outcome, as when `pulumi preview` runs it.
+  process.on("unhandledRejection", failWith);
+  process.on("uncaughtException", failWith);
+  // The parent is gone (killed, or gave up on a timeout): nobody is waiting for the result.
+  process.on("disconnect", () => process.exit(1));
+  process.once("message", (msg: unknown) => {
+    if (!isChildRequest(msg)) {
+      failWith(new Error("bad request from the parent process"));
+      return;
+    }
+    label = msg.label;
+    void runProgramInProcess(msg.dir, msg.options, msg.label)
+      .then(async (result) => {
+        await nextTurn();
+        await nextTurn();
+        finish(result);
+      })
+      .catch(failWith);
+  });
+}
+
+serve();

@@ -1,0 +1,10 @@
+export { runProgram } from "./run";
+export { runProgramInProcess } from "./in-process";
+export type { PreviewMode, ProgramOptions, ProgramResult } from "./types";
+export { DEFAULT_STACK, DEFAULT_TIMEOUT_MS } from "./types";
+export { toPreviewJson, toStackExport, formatJson, FIXED_MANIFEST_TIME, PULUMI_VERSION, type ExportOptions } from "./writers";
+export { renderExampleFiles, listExamples, STACK_EXPORT_FILE, PREVIEW_FILE, type ExampleFiles } from "./example-files";
+export { armId, azureName, MOCK_SUBSCRIPTION } from "./arm-id";
+export { makeUrn } from "./urn";
+export { registerTypeScript, transpileTypeScript, type TranspilerApi } from "./register";
+export { UNKNOWN_SENTINEL } from "./values";

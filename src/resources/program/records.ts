@@ -1,0 +1,71 @@
+import { unknown } from "../../model/unknown";
+import type { ResourceRecord } from "../record";
+import type { Capture, Registration } from "./monitor";
+import type { PreviewMode } from "./types";
+import { fromWireObject } from "./values";
+
+/** Property dependencies without the empty lists, as the engine hands them to policies. */
+export function nonEmptyDependencies(deps: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const key of Object.keys(deps).sort()) {
+    const urns = deps[key] ?? [];
+    if (urns.length > 0) out[key] = [...urns];
+  }
+  return out;
+}
+
+/**
+ * Registrations in an order that does not depend on promise timing: parents and dependencies first (as in a real
+ * stack export), ties broken by URN. A cycle cannot happen in a Pulumi program; if it did, the rest follow by URN.
+ */
+export function stableOrder<T extends { urn: string; parent?: string | undefined; dependencies: readonly string[] }>(items: readonly T[]): T[] {
+  const byUrn = new Map(items.map((r) => [r.urn, r]));
+  const waitingOn = new Map<string, Set<string>>();
+  const dependents = new Map<string, string[]>();
+  for (const r of items) {
+    const before = new Set([...(r.parent ? [r.parent] : []), ...r.dependencies].filter((u) => byUrn.has(u) && u !== r.urn));
+    waitingOn.set(r.urn, before);
+    for (const u of before) dependents.set(u, [...(dependents.get(u) ?? []), r.urn]);
+  }
+  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  const ready = [...waitingOn].filter(([, w]) => w.size === 0).map(([u]) => u).sort(byName);
+  const out: T[] = [];
+  while (out.length < items.length) {
+    // Breaking a (theoretical) cycle: take the smallest URN still waiting.
+    const next = ready.shift() ?? [...waitingOn.keys()].sort(byName)[0]!;
+    waitingOn.delete(next);
+    out.push(byUrn.get(next)!);
+    for (const d of dependents.get(next) ?? []) {
+      const w = waitingOn.get(d);
+      if (w && w.delete(next) && w.size === 0) {
+        ready.push(d);
+        ready.sort(byName);
+      }
+    }
+  }
+  return out;
+}
+
+function toRecord(r: Registration, capture: Capture, mode: PreviewMode, origin: string): ResourceRecord {
+  // Components' properties are what they registered as outputs (the stack's: the program's exports).
+  const props = r.custom ? r.state : capture.outputs.get(r.urn) ?? r.state;
+  const id = !r.custom ? undefined : mode === "first" || r.id === undefined ? unknown(".id", r.urn) : r.id;
+  return {
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    id,
+    props: fromWireObject(props, r.urn),
+    inputs: fromWireObject(r.inputs, r.urn),
+    ...(r.parent ? { parent: r.parent } : {}),
+    dependencies: [...r.dependencies],
+    propertyDependencies: nonEmptyDependencies(r.propertyDependencies),
+    custom: r.custom,
+    origin,
+  };
+}
+
+/** Every registration as a ResourceRecord, in a stable order. */
+export function toRecords(capture: Capture, mode: PreviewMode, origin: string): ResourceRecord[] {
+  return stableOrder(capture.registrations).map((r) => toRecord(r, capture, mode, origin));
+}
