@@ -22,7 +22,6 @@ import { buildVnets } from "./vnet";
 export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
 export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
-export { DEFAULT_RULES, synthesizeDefaultRules } from "./nsg";
 
 export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const ctx = createContext(records);

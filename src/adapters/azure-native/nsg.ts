@@ -2,59 +2,14 @@
  * NetworkSecurityGroup: inline and standalone rules merged (standalone wins on the same name), default rules from
  * the outputs when present, else the six Azure defaults synthesized (never both).
  */
-import type { Access, AddressSpec, Direction, Nsg, RuleOrigin, SecurityRule } from "../../model/topology";
+import { defaultSecurityRules } from "../../model/default-rules";
+import type { Nsg, RuleOrigin, SecurityRule } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { PortSet } from "../../sets/port-set";
-import { ProtocolSet } from "../../sets/protocol-set";
 import { recordsOf, report, sortedMap, type BuildContext } from "./context";
 import { groupByParent, type ChildDraft } from "./entities";
 import { entityIdOf, fieldOf, get, knownString, list, tagsOf, text } from "./props";
 import { parseSecurityRule, type RuleSource } from "./security-rule";
-
-interface DefaultRuleRow {
-  readonly name: string;
-  readonly direction: Direction;
-  readonly priority: number;
-  readonly source: string;
-  readonly destination: string;
-  readonly access: Access;
-  readonly description: string;
-}
-
-/** Azure's default rules, API spelling (semantics reference, "Default rules"). */
-export const DEFAULT_RULES: readonly DefaultRuleRow[] = [
-  { name: "AllowVnetInBound", direction: "Inbound", priority: 65000, source: "VirtualNetwork", destination: "VirtualNetwork", access: "Allow", description: "Allow inbound traffic from all VMs in VNET" },
-  { name: "AllowAzureLoadBalancerInBound", direction: "Inbound", priority: 65001, source: "AzureLoadBalancer", destination: "*", access: "Allow", description: "Allow inbound traffic from azure load balancer" },
-  { name: "DenyAllInBound", direction: "Inbound", priority: 65500, source: "*", destination: "*", access: "Deny", description: "Deny all inbound traffic" },
-  { name: "AllowVnetOutBound", direction: "Outbound", priority: 65000, source: "VirtualNetwork", destination: "VirtualNetwork", access: "Allow", description: "Allow outbound traffic from all VMs to all VMs in VNET" },
-  { name: "AllowInternetOutBound", direction: "Outbound", priority: 65001, source: "*", destination: "Internet", access: "Allow", description: "Allow outbound traffic from all VMs to Internet" },
-  { name: "DenyAllOutBound", direction: "Outbound", priority: 65500, source: "*", destination: "*", access: "Deny", description: "Deny all outbound traffic" },
-];
-
-function defaultAddress(text: string): AddressSpec {
-  return text === "*" ? { kind: "any", text } : { kind: "tag", text, tag: text };
-}
-
-export function synthesizeDefaultRules(nsgKey: string, urn: string): SecurityRule[] {
-  return DEFAULT_RULES.map((row) => ({
-    name: row.name,
-    nsgKey,
-    urn,
-    origin: "default",
-    priority: row.priority,
-    direction: row.direction,
-    access: row.access,
-    protocol: ProtocolSet.all(),
-    protocolText: "*",
-    sources: [defaultAddress(row.source)],
-    destinations: [defaultAddress(row.destination)],
-    sourcePorts: PortSet.all(),
-    destinationPorts: PortSet.all(),
-    valid: true,
-    description: row.description,
-  }));
-}
 
 /** Who declares a rule, for its RuleSource. */
 interface RuleDeclaration {
@@ -115,7 +70,7 @@ function defaultRules(
   const declared = list(record.props.defaultSecurityRules);
   // Unknown at preview or absent: the defaults are fixed by Azure, so synthesize them.
   if (declared === undefined || isUnknown(declared) || declared.length === 0) {
-    return synthesizeDefaultRules(record.urn, record.urn);
+    return defaultSecurityRules(record.urn, record.urn);
   }
   const src = source({ record, origin: "default", depProp: () => "defaultSecurityRules" }, "defaultSecurityRules");
   return declared.map((body, i) => {
