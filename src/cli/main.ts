@@ -1,7 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "fs";
 import { join } from "path";
+import { checkCommand } from "./commands/check";
+import { effectiveRoutesCommand } from "./commands/effective-routes";
 import { effectiveRulesCommand } from "./commands/effective-rules";
+import { nextHopCommand } from "./commands/next-hop";
+import { traceCommand } from "./commands/trace";
 import { verifyFlowCommand } from "./commands/verify-flow";
 import { demoCommand } from "./commands/demo";
 import { UsageError } from "./errors";
@@ -58,6 +62,53 @@ export function buildProgram(io: Io, run: (code: number) => void): Command {
       .option("--nic <ref>", "NIC or VM (its primary NIC): logical name, URN or Azure name")
       .option("--json", "Network Watcher's JSON shape"),
   ).action(async (input: string, opts) => run(await effectiveRulesCommand(input, opts, io)));
+
+  withInputOptions(
+    program
+      .command("next-hop")
+      .description("next hop: the route that wins for traffic from a NIC to one destination address")
+      .argument("<input>", INPUT_HELP)
+      .option("--nic <ref>", "NIC or VM (its primary NIC): logical name, URN or Azure name")
+      .option("--source <ip>", "an address of the NIC")
+      .option("--destination <ip>", "the destination address")
+      .option("--gateway-prefixes <cidrs>", "on-premises prefixes the VNet's gateway advertises (not in the plan), comma-separated")
+      .option("--json", "Network Watcher's JSON shape"),
+  ).action(async (input: string, opts) => run(await nextHopCommand(input, opts, io)));
+
+  withInputOptions(
+    program
+      .command("effective-routes")
+      .description("the effective routes of a NIC: system, peering, gateway and user routes, with Active/Invalid state")
+      .argument("<input>", INPUT_HELP)
+      .option("--nic <ref>", "NIC or VM (its primary NIC): logical name, URN or Azure name")
+      .option("--gateway-prefixes <cidrs>", "on-premises prefixes the VNet's gateway advertises (not in the plan), comma-separated")
+      .option("--json", "Network Watcher's JSON shape"),
+  ).action(async (input: string, opts) => run(await effectiveRoutesCommand(input, opts, io)));
+
+  withInputOptions(
+    program
+      .command("trace")
+      .description("connection troubleshoot: the hops from one end to the other, and the rule or route that stops the traffic")
+      .argument("<input>", INPUT_HELP)
+      .option("--from <ref|ip>", "NIC or VM, or an IP address (of a NIC, in a subnet, or outside)")
+      .option("--to <ref|ip>", "NIC or VM, or an IP address")
+      .option("--protocol <proto>", "TCP, UDP or ICMP")
+      .option("--port <n>", "destination port (TCP and UDP)")
+      .option("--source-port <n>", "source port (default 50000)")
+      .option("--gateway-prefixes <cidrs>", "on-premises prefixes the VNet's gateway advertises (not in the plan), comma-separated")
+      .option("--json", "Network Watcher's JSON shape"),
+  ).action(async (input: string, opts) => run(await traceCommand(input, opts, io)));
+
+  withInputOptions(
+    program
+      .command("check")
+      .description("check reachability intents over all flows: pass, fail (with a counterexample and the rule or route to blame) or undecided")
+      .argument("<input>", INPUT_HELP)
+      .option("--intents <file>", "intents file, JSON or YAML (default for a program directory: <dir>/intents.json)")
+      .option("--format <format>", "text or json", "text")
+      .option("--output <file>", "write the report to a file instead of stdout")
+      .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview"),
+  ).action(async (input: string, opts) => run(await checkCommand(input, opts, io)));
 
   program
     .command("demo")

@@ -16,8 +16,9 @@ import type {
   Vnet,
   NextHopType,
   PublicIp,
+  VirtualNetworkGateway,
 } from "../../src/model/topology";
-import type { Maybe } from "../../src/model/unknown";
+import { isUnknown, type Maybe } from "../../src/model/unknown";
 import { parsePrefix } from "../../src/sets/ip";
 import { IpSet } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
@@ -93,6 +94,7 @@ export class ModelBuilder {
   private readonly peerings = new Map<string, Peering>();
   private readonly vms = new Map<string, Vm>();
   private readonly publicIps = new Map<string, PublicIp>();
+  private readonly gateways = new Map<string, VirtualNetworkGateway>();
 
   vnet(name: string, prefixes: string[]): this {
     this.vnets.set(name, { ...entity("virtualNetworks", name), addressPrefixes: prefixes, addressSpace: IpSet.fromPrefixes(prefixes), subnetKeys: [], peeringKeys: [], tags: {} });
@@ -154,7 +156,11 @@ export class ModelBuilder {
     return this;
   }
 
-  routeTable(name: string, routes: Array<{ name: string; prefix: string; nextHopType: NextHopType; nextHopIp?: string }>, disableBgp = false): this {
+  routeTable(
+    name: string,
+    routes: Array<{ name: string; prefix: Maybe<string>; nextHopType: Maybe<NextHopType>; nextHopIp?: Maybe<string> }>,
+    disableBgp: Maybe<boolean> = false,
+  ): this {
     const table: RouteTable = {
       ...entity("routeTables", name),
       disableBgpRoutePropagation: disableBgp,
@@ -165,8 +171,8 @@ export class ModelBuilder {
           routeTableKey: name,
           urn: urn("RouteTable", name),
           origin: "inline",
-          addressPrefixText: r.prefix,
-          addressPrefix: IpSet.fromCidr(r.prefix),
+          addressPrefixText: isUnknown(r.prefix) ? "" : r.prefix,
+          addressPrefix: isUnknown(r.prefix) ? r.prefix : IpSet.fromCidr(r.prefix),
           nextHopType: r.nextHopType,
           nextHopIpAddress: r.nextHopIp,
           valid: true,
@@ -191,6 +197,12 @@ export class ModelBuilder {
     return this;
   }
 
+  /** A virtual network gateway whose ip configuration sits in `subnet` (the VNet's GatewaySubnet). */
+  gateway(name: string, subnet: Maybe<string>, gatewayType = "Vpn"): this {
+    this.gateways.set(name, { ...entity("virtualNetworkGateways", name), gatewayType, subnetKeys: [subnet] });
+    return this;
+  }
+
   build(): Topology {
     return {
       vnets: this.vnets,
@@ -202,7 +214,7 @@ export class ModelBuilder {
       peerings: this.peerings,
       vms: this.vms,
       publicIps: this.publicIps,
-      gateways: new Map(),
+      gateways: this.gateways,
       loadBalancers: new Map(),
       diagnostics: [],
     };

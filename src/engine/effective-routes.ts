@@ -1,0 +1,380 @@
+/**
+ * The effective routes of a subnet, built from the plan: system routes, peering routes, gateway routes and the
+ * user routes of the subnet's route table, each with its state (Active or Invalid), as Network Watcher's
+ * "effective routes" shows them for a NIC of that subnet.
+ *
+ * Source: MicrosoftDocs/azure-docs articles/virtual-network/virtual-networks-udr-overview.md ("System routes",
+ * "Optional default routes", "Border gateway protocol", "0.0.0.0/0 address prefix" and its routing example).
+ */
+import type { Nic, Peering, RouteTable, Subnet, Topology, VirtualNetworkGateway, Vnet } from "../model/topology";
+import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
+import { parsePrefix } from "../sets/ip";
+import { IpSet } from "../sets/ip-set";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
+import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
+import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";
+import { mergeCauses } from "./tri-set";
+
+/**
+ * The reserved prefixes Azure gives a None route in every subnet (UDR overview, "Default"). Real effective
+ * routes have been seen with more (127/8, 198.18/15, ...): pass your own list in `reservedPrefixes`.
+ */
+export const DEFAULT_RESERVED_PREFIXES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+
+export interface RoutingOptions {
+  /** Prefixes of the system None routes; default DEFAULT_RESERVED_PREFIXES. */
+  readonly reservedPrefixes?: readonly string[];
+  /**
+   * Prefixes the virtual network gateways advertise (on-premises ranges, from local network gateways or BGP).
+   * They are not in a Pulumi plan of the VNet side, so by default no gateway route is modelled (and a note says so).
+   */
+  readonly gatewayPrefixes?: readonly string[];
+  /** Expands user routes whose prefix is a service tag. Without it such routes are unknown. */
+  readonly serviceTags?: ServiceTagCatalog;
+}
+
+/** How a subnet reaches a virtual network gateway: one in its own VNet, or a peer's through gateway transit. */
+export interface GatewayReach {
+  readonly gateway: VirtualNetworkGateway;
+  readonly via: "local" | "remote";
+  /** The local peering with useRemoteGateways, for `remote`. */
+  readonly peering?: Peering;
+  /** Non-empty when the reach depends on unknown values. */
+  readonly doubt: readonly Unknown[];
+}
+
+export interface SubnetRoutes {
+  readonly subnet: Subnet;
+  readonly vnet: Maybe<Vnet | undefined>;
+  /** The associated route table; null when none; Unknown when the association is unknown. */
+  readonly routeTable: Maybe<RouteTable | null>;
+  /** All routes, system first, then gateway, then user routes, with states. */
+  readonly routes: readonly EffectiveRoute[];
+  readonly gateways: readonly GatewayReach[];
+  /** Whether gateway routes reach this subnet (false when the route table disables BGP route propagation). */
+  readonly gatewayPropagation: Maybe<boolean>;
+  /** Plain statements about what is and is not modelled here. */
+  readonly notes: readonly string[];
+}
+
+interface Draft {
+  readonly name: string | null;
+  readonly source: RouteSource;
+  readonly origin: RouteOrigin;
+  readonly text: string;
+  readonly prefix: Maybe<IpSet>;
+  readonly nextHopType: Maybe<EffectiveNextHopType>;
+  readonly nextHopIpAddress?: Maybe<string | undefined>;
+  readonly extra?: Partial<Pick<EffectiveRoute, "routeTable" | "route" | "vnet" | "peering" | "remoteVnet" | "gateways">>;
+  readonly doubt?: readonly Unknown[];
+}
+
+function toRoute(d: Draft): EffectiveRoute {
+  const prefixLength = isUnknown(d.prefix) ? -1 : (cidrLength(d.prefix) ?? -1);
+  return {
+    name: d.name,
+    source: d.source,
+    origin: d.origin,
+    addressPrefixText: d.text,
+    prefix: d.prefix,
+    prefixLength,
+    nextHopType: d.nextHopType,
+    nextHopIpAddress: d.nextHopIpAddress,
+    doubt: d.doubt ?? [],
+    state: "Active",
+    ...(d.extra ?? {}),
+  };
+}
+
+/** The address ranges of a VNet as CIDR blocks: its prefixes as written, else its address space. */
+export function vnetRanges(vnet: Vnet): Maybe<Array<{ text: string; set: IpSet }>> {
+  if (isUnknown(vnet.addressSpace)) return vnet.addressSpace;
+  const parsed = vnet.addressPrefixes.map((t) => parsePrefix(t));
+  if (parsed.length > 0 && parsed.every((p) => p.ok)) {
+    return parsed.map((p) => (p.ok ? { text: p.normalized, set: p.set } : { text: "", set: IpSet.empty() }));
+  }
+  return vnet.addressSpace.toCidrs().map((text) => ({ text, set: IpSet.fromCidr(text) }));
+}
+
+/**
+ * VNet routes, the default Internet route(s) and the reserved None routes. An address range equal to a reserved
+ * prefix turns its None route into the VNet route; a range that strictly contains one removes it; a user route
+ * 0.0.0.0/0 removes them all (UDR overview, routing example: "Azure removed the routes for ... when the
+ * user-defined route for the 0.0.0.0/0 address prefix was added").
+ */
+function systemRoutes(subnet: Subnet, vnet: Maybe<Vnet | undefined>, userDefault: boolean, reserved: readonly string[], notes: string[]): Draft[] {
+  const out: Draft[] = [];
+  let ranges: Array<{ text: string; set: IpSet }> = [];
+  if (isUnknown(vnet)) {
+    out.push({ name: null, source: "Default", origin: "vnet", text: "(address space unknown)", prefix: vnet, nextHopType: "VnetLocal" });
+  } else if (vnet === undefined) {
+    const cause = unknown(".vnet", subnet.urn, "the subnet's virtual network is not in the plan");
+    out.push({ name: null, source: "Default", origin: "vnet", text: "(address space unknown)", prefix: cause, nextHopType: "VnetLocal" });
+  } else {
+    const r = vnetRanges(vnet);
+    if (isUnknown(r)) out.push({ name: null, source: "Default", origin: "vnet", text: "(address space unknown)", prefix: r, nextHopType: "VnetLocal", extra: { vnet } });
+    else {
+      ranges = r;
+      for (const { text, set } of r) out.push({ name: null, source: "Default", origin: "vnet", text, prefix: set, nextHopType: "VnetLocal", extra: { vnet } });
+    }
+  }
+  out.push({ name: null, source: "Default", origin: "internet", text: "0.0.0.0/0", prefix: IpSet.fromCidr("0.0.0.0/0"), nextHopType: "Internet" });
+  // Dual-stack VNets get an IPv6 default route too; an IPv4-only VNet has no IPv6 traffic to route.
+  if (ranges.some((r) => !r.set.v6.isEmpty())) {
+    out.push({ name: null, source: "Default", origin: "internet", text: "::/0", prefix: IpSet.fromCidr("::/0"), nextHopType: "Internet" });
+  }
+  if (userDefault) return out;
+  for (const text of reserved) {
+    const p = parsePrefix(text);
+    if (!p.ok) {
+      notes.push(`reserved prefix ${text} ignored: ${p.error}`);
+      continue;
+    }
+    // Equal: the VNet route of that range already stands in its place. Superset: Azure removes it.
+    if (ranges.some((r) => p.set.isSubsetOf(r.set))) continue;
+    out.push({ name: null, source: "Default", origin: "reserved", text: p.normalized, prefix: p.set, nextHopType: "None" });
+  }
+  return out;
+}
+
+/** One VNetPeering route per address range of each peered VNet; only Connected (two-sided) peerings count. */
+function peeringRoutes(topo: Topology, vnet: Vnet): Draft[] {
+  const out: Draft[] = [];
+  for (const { peering, remote } of connectedPeerings(topo, vnet.key)) {
+    if (isUnknown(remote)) {
+      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: remote, nextHopType: "VNetPeering", extra: { peering } });
+      continue;
+    }
+    const ranges = vnetRanges(remote);
+    if (isUnknown(ranges)) {
+      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: ranges, nextHopType: "VNetPeering", extra: { peering, remoteVnet: remote } });
+      continue;
+    }
+    for (const { text, set } of ranges) {
+      out.push({ name: null, source: "Default", origin: "peering", text, prefix: set, nextHopType: "VNetPeering", extra: { peering, remoteVnet: remote } });
+    }
+  }
+  return out;
+}
+
+/** Gateways whose ip configuration sits in a subnet of `vnetKey` (the GatewaySubnet). */
+function localGateways(topo: Topology, vnetKey: string): GatewayReach[] {
+  const out: GatewayReach[] = [];
+  for (const gateway of topo.gateways.values()) {
+    let here = false;
+    let doubt: Unknown[] = [];
+    for (const key of gateway.subnetKeys) {
+      if (isUnknown(key)) {
+        doubt = mergeCauses(doubt, [key]);
+        continue;
+      }
+      const s = topo.subnets.get(key);
+      if (s && !isUnknown(s.vnetKey) && s.vnetKey === vnetKey) here = true;
+      else if (s && isUnknown(s.vnetKey)) doubt = mergeCauses(doubt, [s.vnetKey]);
+    }
+    if (here) out.push({ gateway, via: "local", doubt: [] });
+    else if (doubt.length > 0) out.push({ gateway, via: "local", doubt });
+  }
+  return out;
+}
+
+/**
+ * Gateways a VNet can use: its own, or a peer's when the local peering sets useRemoteGateways and the peer's
+ * peering back sets allowGatewayTransit (peering flags, semantics reference section 2).
+ */
+export function reachableGateways(topo: Topology, vnet: Vnet): GatewayReach[] {
+  const out = localGateways(topo, vnet.key);
+  for (const { peering, remote } of connectedPeerings(topo, vnet.key)) {
+    if (isUnknown(remote) || peering.useRemoteGateways === false) continue;
+    const back = [...topo.peerings.values()].find((q) => q.vnetKey === remote.key && q.remoteVnetKey === vnet.key);
+    const transit = back?.allowGatewayTransit ?? false;
+    if (transit === false) continue;
+    const doubt: Unknown[] = [isUnknown(peering.useRemoteGateways) ? peering.useRemoteGateways : undefined, isUnknown(transit) ? transit : undefined].filter((u): u is Unknown => u !== undefined);
+    for (const g of localGateways(topo, remote.key)) out.push({ gateway: g.gateway, via: "remote", peering, doubt: mergeCauses(g.doubt, doubt) });
+  }
+  return out;
+}
+
+function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, options: RoutingOptions, notes: string[]): Draft[] {
+  if (reach.length === 0) return [];
+  const names = reach.map((g) => `${g.gateway.logicalName || g.gateway.key}${g.via === "remote" ? " (through a peering, gateway transit)" : ""}`).join(", ");
+  if (propagation === false) {
+    notes.push(`gateway routes from ${names} are not propagated: the route table disables BGP route propagation`);
+    return [];
+  }
+  const prefixes = options.gatewayPrefixes ?? [];
+  if (prefixes.length === 0) {
+    notes.push(`virtual network gateway ${names} adds routes for on-premises prefixes, which the plan does not hold; none are modelled (pass the prefixes to model them)`);
+    return [];
+  }
+  const gateways = reach.map((g) => g.gateway);
+  let doubt = reach.every((g) => g.doubt.length > 0) ? reach.reduce<Unknown[]>((acc, g) => mergeCauses(acc, g.doubt), []) : [];
+  if (isUnknown(propagation)) doubt = mergeCauses(doubt, [propagation]);
+  const out: Draft[] = [];
+  for (const text of prefixes) {
+    const p = parsePrefix(text);
+    if (!p.ok) {
+      notes.push(`gateway prefix ${text} ignored: ${p.error}`);
+      continue;
+    }
+    out.push({ name: null, source: "VirtualNetworkGateway", origin: "gateway", text: p.normalized, prefix: p.set, nextHopType: "VirtualNetworkGateway", extra: { gateways }, doubt });
+  }
+  return out;
+}
+
+function userRoutes(table: RouteTable, tags: ServiceTagCatalog, notes: string[]): Draft[] {
+  const out: Draft[] = [];
+  for (const route of table.routes) {
+    const base = { name: route.name, source: "User" as const, nextHopType: route.nextHopType, nextHopIpAddress: route.nextHopIpAddress, extra: { routeTable: table, route } };
+    if (!route.valid) {
+      notes.push(`route ${route.name} of route table ${table.logicalName || table.key} is malformed (Azure would reject it) and is left out`);
+      continue;
+    }
+    if (isUnknown(route.addressPrefix)) {
+      out.push({ ...base, origin: "user", text: route.addressPrefixText || "(unknown)", prefix: route.addressPrefix });
+      continue;
+    }
+    if (route.addressPrefix !== undefined) {
+      out.push({ ...base, origin: "user", text: route.addressPrefixText, prefix: route.addressPrefix });
+      continue;
+    }
+    // A service tag: one route per block of the tag, ranked below explicit prefixes on an exact match.
+    const set = tags.resolve(route.addressPrefixText);
+    if (set === undefined) {
+      const cause = unknown(`.routes[${route.name}].addressPrefix`, route.urn, `service tag ${route.addressPrefixText} is not in the service tag file`);
+      out.push({ ...base, origin: "user-service-tag", text: route.addressPrefixText, prefix: cause });
+      continue;
+    }
+    for (const cidr of set.toCidrs()) out.push({ ...base, origin: "user-service-tag", text: cidr, prefix: IpSet.fromCidr(cidr) });
+  }
+  return out;
+}
+
+function isIpv4Default(d: Draft): boolean {
+  return !isUnknown(d.prefix) && d.prefix.equals(IpSet.fromCidr("0.0.0.0/0"));
+}
+
+/** The effective routes of a subnet (every NIC in it shares them). */
+export function effectiveRoutes(topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+  const notes: string[] = [];
+  const vnet = vnetOfSubnet(topo, subnet);
+  let routeTable: Maybe<RouteTable | null>;
+  const found = lookup(topo.routeTables, subnet.routeTableKey);
+  if (isUnknown(found)) routeTable = found;
+  else if (found === undefined && subnet.routeTableKey !== null && !isUnknown(subnet.routeTableKey)) {
+    routeTable = unknown(".routeTable.id", subnet.urn, `route table ${subnet.routeTableKey} is not in the plan`);
+  } else routeTable = found ?? null;
+
+  let user: Draft[] = [];
+  if (isUnknown(routeTable)) {
+    // Which table (if any) applies is unknown: its routes could cover any address.
+    user = [{ name: "(route table unknown)", source: "User", origin: "user", text: "(unknown)", prefix: routeTable, nextHopType: routeTable }];
+  } else if (routeTable) user = userRoutes(routeTable, options.serviceTags ?? EMPTY_CATALOG, notes);
+
+  const system = systemRoutes(subnet, vnet, user.some(isIpv4Default), options.reservedPrefixes ?? DEFAULT_RESERVED_PREFIXES, notes);
+  const known = !isUnknown(vnet) && vnet !== undefined ? vnet : undefined;
+  const peerings = known ? peeringRoutes(topo, known) : [];
+  const gateways = known ? reachableGateways(topo, known) : [];
+  const propagation: Maybe<boolean> = isUnknown(routeTable) ? routeTable : routeTable ? (isUnknown(routeTable.disableBgpRoutePropagation) ? routeTable.disableBgpRoutePropagation : !routeTable.disableBgpRoutePropagation) : true;
+  const bgp = gatewayRoutes(gateways, propagation, options, notes);
+  const routes = markStates([...system, ...peerings, ...bgp, ...user].map(toRoute));
+  return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
+}
+
+/** Cached per subnet and options, in the engine's cache. */
+export function effectiveRoutesCached(cache: Map<string, unknown>, topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+  const key = `routes|${subnet.key}|${(options.reservedPrefixes ?? []).join(",")}|${(options.gatewayPrefixes ?? []).join(",")}|${options.serviceTags?.size ?? 0}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit as SubnetRoutes;
+  const made = effectiveRoutes(topo, subnet, options);
+  cache.set(key, made);
+  return made;
+}
+
+export type NicRoutes = { ok: true; routes: SubnetRoutes } | { ok: false; error: string };
+
+/** The effective routes of a NIC: those of its (primary configuration's) subnet. */
+export function effectiveRoutesForNic(topo: Topology, nic: Nic, options: RoutingOptions = {}): NicRoutes {
+  const subnet = subnetOfNic(topo, nic);
+  if (isUnknown(subnet)) return { ok: false, error: `the subnet of network interface ${nic.logicalName || nic.key} is not known at preview (${subnet.path})` };
+  if (!subnet) return { ok: false, error: `network interface ${nic.logicalName || nic.key} has no subnet in the plan` };
+  return { ok: true, routes: effectiveRoutes(topo, subnet, options) };
+}
+
+// ---- REST shape ---------------------------------------------------------------------------------------------
+
+/** One entry of Network Watcher's effective route list (networkInterface.json EffectiveRoute), camelCase. */
+export interface EffectiveRouteJson {
+  readonly name: string | null;
+  readonly disableBgpRoutePropagation: boolean;
+  readonly source: RouteSource;
+  readonly state: "Active" | "Invalid";
+  readonly addressPrefix: string[];
+  readonly nextHopIpAddress: string[];
+  readonly nextHopType: string;
+  /** Extension: why this route is Invalid, or what is unknown about it. */
+  readonly note?: string;
+}
+
+export interface EffectiveRoutesJson {
+  readonly value: EffectiveRouteJson[];
+  /** Extensions: the network interface and subnet, and what is not modelled or not known. */
+  readonly networkInterface?: { readonly id: string; readonly name: string };
+  readonly subnet?: { readonly id: string; readonly name: string };
+  readonly routeTableId?: string | null;
+  readonly notes?: string[];
+  readonly unknowns?: string[];
+}
+
+const UNKNOWN_TEXT = "(unknown at preview)";
+
+export function routeToJson(r: EffectiveRoute, disableBgp: boolean): EffectiveRouteJson {
+  const hopIp = r.nextHopIpAddress;
+  const note = r.invalidBecause ?? (isUnknown(r.prefix) ? `address prefix unknown: ${r.prefix.path}` : isUnknown(r.nextHopType) ? `next hop unknown: ${r.nextHopType.path}` : r.doubt.length > 0 ? `may not exist: ${r.doubt.map((u) => u.path).join(", ")}` : undefined);
+  return {
+    name: r.name,
+    disableBgpRoutePropagation: disableBgp,
+    source: r.source,
+    state: r.state,
+    addressPrefix: [isUnknown(r.prefix) ? UNKNOWN_TEXT : r.addressPrefixText],
+    nextHopIpAddress: typeof hopIp === "string" ? [hopIp] : isUnknown(hopIp) ? [UNKNOWN_TEXT] : [],
+    nextHopType: isUnknown(r.nextHopType) ? UNKNOWN_TEXT : r.nextHopType,
+    ...(note !== undefined ? { note } : {}),
+  };
+}
+
+/** Network Watcher's effective route list of a NIC (`{value:[...]}`), with the extensions named above. */
+export function effectiveRoutesJson(nic: Nic, sr: SubnetRoutes): EffectiveRoutesJson {
+  const disableBgp = sr.gatewayPropagation === false;
+  const unknowns = new Map<string, string>();
+  const note = (u: Unknown): void => void unknowns.set(`${u.resource ?? ""}|${u.path}`, describeUnknown(u));
+  if (isUnknown(sr.routeTable)) note(sr.routeTable);
+  for (const r of sr.routes) {
+    if (isUnknown(r.prefix)) note(r.prefix);
+    if (isUnknown(r.nextHopType)) note(r.nextHopType);
+    if (isUnknown(r.nextHopIpAddress)) note(r.nextHopIpAddress);
+    r.doubt.forEach(note);
+  }
+  const name = (e: { logicalName: string; key: string; azureName: Maybe<string> }): string => e.logicalName || (isUnknown(e.azureName) ? e.key : e.azureName);
+  const idOf = (e: { id: Maybe<string>; urn: string }): string => (isUnknown(e.id) ? e.urn : e.id);
+  return {
+    value: sr.routes.map((r) => routeToJson(r, disableBgp)),
+    networkInterface: { id: idOf(nic), name: name(nic) },
+    subnet: { id: idOf(sr.subnet), name: name(sr.subnet) },
+    routeTableId: isUnknown(sr.routeTable) ? UNKNOWN_TEXT : sr.routeTable ? idOf(sr.routeTable) : null,
+    ...(sr.notes.length > 0 ? { notes: [...sr.notes] } : {}),
+    ...(unknowns.size > 0 ? { unknowns: [...unknowns.values()] } : {}),
+  };
+}
+
+/** Parses "192.168.0.0/16,172.20.0.0/16" (the CLI's --gateway-prefixes); undefined for empty input. */
+export function parsePrefixList(text: string | undefined): { ok: true; prefixes: string[] | undefined } | { ok: false; error: string } {
+  if (text === undefined || text.trim() === "") return { ok: true, prefixes: undefined };
+  const prefixes: string[] = [];
+  for (const item of text.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+    const p = parsePrefix(item);
+    if (!p.ok) return { ok: false, error: p.error };
+    prefixes.push(p.normalized);
+  }
+  return { ok: true, prefixes };
+}

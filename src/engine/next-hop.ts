@@ -1,0 +1,94 @@
+/**
+ * Network Watcher's next hop, from the plan: the route that wins for one destination address of traffic leaving
+ * a NIC, as `{nextHopType, nextHopIpAddress, routeTableId}`. routeTableId is the route table of a user route and
+ * "System Route" otherwise (network-watcher/next-hop-overview.md: "If the route is defined using a user-defined
+ * route, next hop returns the route table that has the route. Otherwise, it returns System Route").
+ */
+import type { Nic, Topology } from "../model/topology";
+import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import { parseIpAddress } from "../sets/ip";
+import { IpSet } from "../sets/ip-set";
+import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
+import { displayName } from "./find";
+import { idOrUrn } from "./ip-flow-verify";
+import { describeRoute, selectRoute, type EffectiveNextHopType, type EffectiveRoute, type RouteSource } from "./routing";
+import { nicAddresses } from "./topology-queries";
+
+export interface NextHopRequest {
+  readonly nic: Nic;
+  readonly sourceIp: string;
+  readonly destinationIp: string;
+}
+
+export const SYSTEM_ROUTE = "System Route";
+
+export interface NextHopResult {
+  /** "Indeterminate" when values unknown at preview decide the route (see `unknowns`). */
+  readonly nextHopType: EffectiveNextHopType | "Indeterminate";
+  readonly nextHopIpAddress: string | null;
+  /** The route table's ARM id (its URN when the id is unknown at preview), or "System Route". */
+  readonly routeTableId: string | null;
+  /** Extensions: the winning route. */
+  readonly routeName?: string | null;
+  readonly addressPrefix?: string;
+  readonly source?: RouteSource;
+  readonly unknowns?: string[];
+  readonly notes?: string[];
+}
+
+export type NextHopOutcome = { ok: true; result: NextHopResult } | { ok: false; error: string };
+
+export function routeTableIdOf(route: EffectiveRoute): string {
+  return route.source === "User" && route.routeTable ? idOrUrn(route.routeTable) : SYSTEM_ROUTE;
+}
+
+function fromRoute(route: EffectiveRoute, notes: string[]): NextHopResult {
+  const hopIp = route.nextHopIpAddress;
+  const unknowns: Unknown[] = [isUnknown(route.nextHopType) ? route.nextHopType : undefined, isUnknown(hopIp) ? hopIp : undefined].filter((u): u is Unknown => u !== undefined);
+  return {
+    nextHopType: isUnknown(route.nextHopType) ? "Indeterminate" : route.nextHopType,
+    nextHopIpAddress: typeof hopIp === "string" && route.nextHopType === "VirtualAppliance" ? hopIp : null,
+    routeTableId: routeTableIdOf(route),
+    routeName: route.name,
+    addressPrefix: route.addressPrefixText,
+    source: route.source,
+    ...(unknowns.length > 0 ? { unknowns: unknowns.map(describeUnknown) } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
+}
+
+export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOptions = {}): NextHopOutcome {
+  const src = parseIpAddress(req.sourceIp);
+  if (!src.ok) return { ok: false, error: `--source: ${src.error}` };
+  const dst = parseIpAddress(req.destinationIp);
+  if (!dst.ok) return { ok: false, error: `--destination: ${dst.error}` };
+  // Network Watcher requires the source to be an address of the NIC (a dynamic one: any address it may get).
+  const addrs = nicAddresses(topo, req.nic);
+  if (!addrs.may.contains(req.sourceIp)) {
+    const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
+    return { ok: false, error: `--source: ${req.sourceIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})` };
+  }
+  const routes = effectiveRoutesForNic(topo, req.nic, options);
+  if (!routes.ok) return { ok: false, error: routes.error };
+  const notes = [...routes.routes.notes];
+  const selection = selectRoute(routes.routes.routes, IpSet.fromAddress(req.destinationIp));
+  const part = selection.parts[0];
+  if (part) return { ok: true, result: fromRoute(part.route, notes) };
+  const undecided = selection.undecided[0];
+  if (undecided) {
+    return {
+      ok: true,
+      result: {
+        nextHopType: "Indeterminate",
+        nextHopIpAddress: null,
+        routeTableId: null,
+        unknowns: undecided.causes.map(describeUnknown),
+        notes: [...notes, `the winning route depends on: ${undecided.candidates.map(describeRoute).join("; ")}`],
+      },
+    };
+  }
+  return {
+    ok: true,
+    result: { nextHopType: "None", nextHopIpAddress: null, routeTableId: SYSTEM_ROUTE, notes: [...notes, `no route covers ${req.destinationIp}: the traffic is dropped`] },
+  };
+}

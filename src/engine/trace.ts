@@ -1,0 +1,513 @@
+/**
+ * Connection troubleshoot from the plan: the hops a connection takes from a NIC (or an address) to a NIC (or an
+ * address), what stops it, and Network Watcher's answer shape `{connectionStatus, hops[{type, id, address,
+ * resourceId, nextHopIds, issues[{origin, severity, type, context[{key, value}]}]}]}`
+ * (network-watcher/connection-troubleshoot-overview.md; networkWatcher.json ConnectivityInformation).
+ *
+ * The walk is symbolic (forward.ts over exact flow sets): an endpoint with a dynamic address is "any address it
+ * may receive", answered for the whole set; when parts of the set fare differently each part is reported, and
+ * the status is Indeterminate because which part applies is decided at deployment.
+ */
+import type { Nic, Subnet, Topology } from "../model/topology";
+import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import { FlowSet } from "../sets/flow-set";
+import { formatIp, parseIpAddress } from "../sets/ip";
+import { IpSet } from "../sets/ip-set";
+import { PortSet } from "../sets/port-set";
+import { Icmp, ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
+import type { RoutingOptions } from "./effective-routes";
+import { displayName, findNic } from "./find";
+import {
+  appliancesOf,
+  fateOf,
+  forward,
+  innermost,
+  SYMBOLIC_WALK,
+  type Disposition,
+  type ForwardPath,
+  type ForwardResult,
+  type Hop,
+  type HopType,
+  type WalkStart,
+  type WalkTarget,
+} from "./forward";
+import { idOrUrn } from "./ip-flow-verify";
+import { routeTableIdOf } from "./next-hop";
+import type { EngineEnv } from "./nsg";
+import { describeRoute } from "./routing";
+import { nicAddresses, subnetOfNic } from "./topology-queries";
+
+export const DEFAULT_SOURCE_PORT = 50000;
+
+export type TraceProtocol = "TCP" | "UDP" | "ICMP";
+
+export interface TraceRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly protocol: TraceProtocol;
+  /** Destination port (TCP and UDP). */
+  readonly port?: number;
+  readonly sourcePort?: number;
+}
+
+/** A trace endpoint resolved against the plan. */
+export interface Endpoint {
+  readonly kind: "nic" | "host" | "external";
+  /** How the user named it. */
+  readonly ref: string;
+  readonly addresses: IpSet;
+  readonly nic?: Nic;
+  readonly subnet?: Subnet;
+  /** Set when the address is not one known address: "any address in subnet X". */
+  readonly addressNote?: string;
+}
+
+export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; error: string };
+
+/** "10.0.1.4", "10.0.1.0/24" or "10.1.1.4-10.1.1.254": one item per interval, readable where CIDRs are not. */
+export function addressText(set: IpSet): string {
+  if (set.isEmpty()) return "(none)";
+  const items: string[] = [];
+  for (const family of [4, 6] as const) {
+    for (const [lo, hi] of (family === 4 ? set.v4 : set.v6).intervals()) {
+      const part = IpSet.fromRange(family, lo, hi);
+      const cidrs = part.toCidrs();
+      if (lo === hi) items.push(part.sample() as string);
+      else if (cidrs.length === 1) items.push(cidrs[0]);
+      else items.push(`${formatIp(family, lo)}-${formatIp(family, hi)}`);
+    }
+  }
+  return items.join(",");
+}
+
+function subnetName(s: Subnet): string {
+  return s.logicalName || (isUnknown(s.azureName) ? s.key : s.azureName);
+}
+
+/** Addresses a NIC may have, minus those other NICs surely hold (a dynamic NIC cannot receive those). */
+export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
+  const own = nicAddresses(topo, nic);
+  if (own.must.equals(own.may)) return own.must;
+  let taken = IpSet.empty();
+  for (const other of topo.nics.values()) if (other.key !== nic.key) taken = taken.union(nicAddresses(topo, other).must.intersect(own.may));
+  return own.must.union(own.may.subtract(taken));
+}
+
+function subnetHolding(topo: Topology, ip: string): Subnet | undefined {
+  const sorted = [...topo.subnets.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
+  return sorted.find((s) => !isUnknown(s.addressSpace) && s.addressSpace.contains(ip));
+}
+
+/** REF (NIC or VM by name, URN or id) or IP: a NIC's address, a host in a subnet, or an address outside. */
+export function resolveEndpoint(topo: Topology, ref: string): Resolved {
+  const ip = parseIpAddress(ref);
+  if (ip.ok) {
+    const addr = IpSet.fromAddress(ref);
+    const holder = [...topo.nics.values()].find((n) => nicAddresses(topo, n).must.contains(ref));
+    if (holder) return { ok: true, endpoint: { kind: "nic", ref, addresses: addr, nic: holder } };
+    const subnet = subnetHolding(topo, ref);
+    if (subnet) {
+      // A dynamic NIC may get this address, but nothing says it will: the subnet's rules apply, not that NIC's.
+      const maybe = [...topo.nics.values()].filter((n) => nicAddresses(topo, n).may.contains(ref)).map(displayName);
+      const also = maybe.length > 0 ? ` (it may be the dynamic address of ${maybe.join(", ")}: name the NIC or VM to trace from it)` : "";
+      return { ok: true, endpoint: { kind: "host", ref, addresses: addr, subnet, addressNote: `a host in subnet ${subnetName(subnet)} that no network interface of the plan surely holds${also}` } };
+    }
+    return { ok: true, endpoint: { kind: "external", ref, addresses: addr } };
+  }
+  const found = findNic(topo, ref);
+  if (!found.ok) return { ok: false, error: `${found.error}; or give an IP address` };
+  const nic = found.value;
+  const addresses = endpointAddresses(topo, nic);
+  if (addresses.isEmpty()) return { ok: false, error: `network interface ${displayName(nic)} has no address known in the plan` };
+  const own = nicAddresses(topo, nic);
+  const subnet = subnetOfNic(topo, nic);
+  const known = !isUnknown(subnet) && subnet ? subnet : undefined;
+  const addressNote = own.must.equals(own.may) ? undefined : `any address in subnet ${known ? subnetName(known) : "(unknown)"} (${addressText(addresses)}): the address is allocated at deployment`;
+  return { ok: true, endpoint: { kind: "nic", ref, addresses, nic, ...(known ? { subnet: known } : {}), ...(addressNote ? { addressNote } : {}) } };
+}
+
+// ---- result shapes -------------------------------------------------------------------------------------------
+
+export type ConnectionStatus = "Reachable" | "Unreachable" | "Indeterminate";
+
+export interface IssueContext {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface TraceIssue {
+  readonly origin: "Inbound" | "Outbound" | "Local";
+  readonly severity: "Error" | "Warning";
+  readonly type: string;
+  readonly context: IssueContext[];
+}
+
+export interface TraceHop {
+  readonly type: HopType;
+  readonly id: string;
+  readonly address: string;
+  readonly resourceId: string;
+  readonly nextHopIds: string[];
+  readonly issues: TraceIssue[];
+  /** Extension: a readable name for the hop. */
+  readonly name: string;
+}
+
+export interface TracePathJson {
+  readonly sources: string[];
+  readonly destinations: string[];
+  /** Delivered | Exited | Stopped | Unknown, and the disposition's kind. */
+  readonly fate: string;
+  readonly disposition: string;
+  readonly hopIds: string[];
+  readonly detail: string;
+}
+
+export interface TraceJson {
+  readonly connectionStatus: ConnectionStatus;
+  readonly hops: TraceHop[];
+  /** Extensions. */
+  readonly source: { readonly ref: string; readonly kind: string; readonly addresses: string[]; readonly note?: string };
+  readonly destination: { readonly ref: string; readonly kind: string; readonly addresses: string[]; readonly note?: string };
+  readonly protocol: TraceProtocol;
+  readonly sourcePort?: number;
+  readonly destinationPort?: number;
+  readonly paths: TracePathJson[];
+  readonly notes: string[];
+}
+
+export interface TraceResult {
+  readonly json: TraceJson;
+  readonly forward: ForwardResult<FlowSet>;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+}
+
+export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; error: string };
+
+// ---- the query -----------------------------------------------------------------------------------------------
+
+function protocolNumber(p: TraceProtocol): number {
+  return p === "TCP" ? Tcp : p === "UDP" ? Udp : Icmp;
+}
+
+function startOf(e: Endpoint): WalkStart {
+  if (e.kind === "nic" && e.nic) return { kind: "nic", nic: e.nic };
+  if (e.kind === "host" && e.subnet) return { kind: "host", subnet: e.subnet, addresses: e.addresses };
+  return { kind: "external", addresses: e.addresses };
+}
+
+function targetOf(e: Endpoint): WalkTarget {
+  if (e.kind === "nic" && e.nic) return { kind: "nic", nic: e.nic, addresses: e.addresses };
+  if (e.kind === "host" && e.subnet) return { kind: "host", subnet: e.subnet, addresses: e.addresses };
+  return { kind: "external", addresses: e.addresses };
+}
+
+function swap(flows: FlowSet): FlowSet {
+  return FlowSet.fromCubes(flows.cubes().map((c) => ({ src: c.dst, dst: c.src, protocols: c.protocols, srcPorts: c.dstPorts, dstPorts: c.srcPorts })));
+}
+
+/** Whether a path answers the question: delivered to the target, or (for an outside target) left Azure. */
+function answers(to: Endpoint, d: Disposition): "yes" | "no" | "unknown" {
+  const fate = fateOf(d);
+  if (fate === "Unknown") return "unknown";
+  if (fate === "Stopped") return "no";
+  if (to.kind === "external") return fate === "Exited" ? "yes" : "no";
+  const inner = innermost(d);
+  if (inner.kind !== "Delivered") return "no";
+  return (to.nic && inner.nic?.key === to.nic.key) || (to.kind === "host" && inner.host !== undefined) ? "yes" : "no";
+}
+
+export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions = {}): TraceOutcome {
+  const from = resolveEndpoint(env.topo, req.from);
+  if (!from.ok) return { ok: false, error: `--from: ${from.error}` };
+  const to = resolveEndpoint(env.topo, req.to);
+  if (!to.ok) return { ok: false, error: `--to: ${to.error}` };
+  const a = from.endpoint;
+  const b = to.endpoint;
+  if (a.kind === "external" && b.kind === "external") return { ok: false, error: "--from and --to are both outside the plan: one end must be a network interface or an address in a subnet" };
+  if (a.nic && b.nic && a.nic.key === b.nic.key) return { ok: false, error: "--from and --to are the same network interface" };
+  const withPorts = req.protocol !== "ICMP";
+  if (withPorts && req.port === undefined) return { ok: false, error: "--port is required for TCP and UDP" };
+  const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
+  const flows = FlowSet.cube({
+    src: a.addresses,
+    dst: b.addresses,
+    protocols: ProtocolSet.of(protocolNumber(req.protocol)),
+    // Ports exist for TCP and UDP only; other protocols use port 0 (the Flow convention).
+    srcPorts: PortSet.of(withPorts ? sourcePort : 0),
+    dstPorts: PortSet.of(withPorts ? (req.port as number) : 0),
+  });
+  const result = forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
+  const returns = returnIssues(env, a, b, result, options);
+  const json = toJson(env, a, b, req, withPorts ? sourcePort : undefined, result, returns);
+  return { ok: true, result: { json, forward: result, from: a, to: b } };
+}
+
+/**
+ * Return traffic takes the routes of the destination's subnet; when they send it through other appliances than
+ * the forward path (a one-way 0.0.0.0/0 to a firewall, say), a stateful appliance sees half a connection and
+ * drops it. NSGs are stateful, so the return walk evaluates routes only.
+ */
+function returnIssues(env: EngineEnv, from: Endpoint, to: Endpoint, result: ForwardResult<FlowSet>, options: RoutingOptions): Map<ForwardPath<FlowSet>, TraceIssue[]> {
+  const out = new Map<ForwardPath<FlowSet>, TraceIssue[]>();
+  if (to.kind === "external") return out;
+  for (const path of result.paths) {
+    if (answers(to, path.disposition) !== "yes") continue;
+    const back = forward(SYMBOLIC_WALK, env, startOf(to), swap(path.flows), { ...options, target: targetOf(from), evaluateNsgs: false });
+    const there = appliancesOf(path).map((n) => n.key);
+    const issues: TraceIssue[] = [];
+    for (const r of back.paths) {
+      const again = appliancesOf(r).map((n) => n.key).reverse();
+      const fate = fateOf(r.disposition);
+      const reached = fate === "Delivered" || (from.kind === "external" && fate === "Exited");
+      if (reached && again.join(",") === there.join(",")) continue;
+      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) as Nic)).join(" -> ") || "(none)";
+      const context: IssueContext[] = [
+        { key: "ForwardAppliances", value: names(there) },
+        { key: "ReturnAppliances", value: names(again) },
+        { key: "ReturnSources", value: addressText(r.flows.sources()) },
+        { key: "ReturnDestinations", value: addressText(r.flows.destinations()) },
+      ];
+      if (!reached) {
+        context.push({ key: "ReturnOutcome", value: dispositionText(innermost(r.disposition)) });
+      }
+      issues.push({ origin: "Local", severity: "Warning", type: "AsymmetricRoute", context });
+    }
+    if (issues.length > 0) out.set(path, issues);
+  }
+  return out;
+}
+
+// ---- rendering to Network Watcher's shape --------------------------------------------------------------------
+
+function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
+  switch (h.type) {
+    case "Source":
+      return addressText(flows.sources());
+    case "Destination":
+      return addressText(flows.destinations());
+    case "VirtualAppliance": {
+      const ip = h.route?.route.nextHopIpAddress;
+      return typeof ip === "string" ? ip : "";
+    }
+    case "Internet":
+    case "VirtualNetworkGateway":
+      return addressText(flows.destinations());
+    default:
+      return h.route ? h.route.route.addressPrefixText : "";
+  }
+}
+
+function hopResource(h: Hop<FlowSet>): { id: string; name: string } {
+  if (h.nic) return { id: idOrUrn(h.nic), name: displayName(h.nic) };
+  if (h.host) return { id: idOrUrn(h.host.subnet), name: `host in subnet ${subnetName(h.host.subnet)}` };
+  switch (h.type) {
+    case "VNetPeering": {
+      const p = h.receivingPeering ?? h.peering;
+      const remote = h.remoteVnet ? displayName(h.remoteVnet) : "?";
+      return { id: p ? idOrUrn(p) : "", name: `peering to ${remote}` };
+    }
+    case "VnetLocal": {
+      const s = h.route?.subnet;
+      return { id: s ? idOrUrn(s) : "", name: "virtual network" };
+    }
+    case "VirtualNetworkGateway": {
+      const g = h.gateways?.[0]?.gateway;
+      return { id: g ? idOrUrn(g) : "", name: g ? `gateway ${displayName(g)}` : "gateway" };
+    }
+    case "Internet":
+      return { id: "Internet", name: "Internet" };
+    default:
+      return { id: h.external ? "Internet" : "", name: h.external ? "outside Azure" : h.type };
+  }
+}
+
+function hopKey(h: Hop<FlowSet>): string {
+  return `${h.type}|${hopResource(h).id}|${hopResource(h).name}`;
+}
+
+function routeContext(use: { route: import("./routing").EffectiveRoute }): IssueContext[] {
+  const r = use.route;
+  const out: IssueContext[] = [
+    { key: "RouteType", value: r.source },
+    { key: "RouteName", value: r.name ?? "" },
+    { key: "RouteTableId", value: routeTableIdOf(r) },
+    { key: "AddressPrefix", value: isUnknown(r.prefix) ? "(unknown at preview)" : r.addressPrefixText },
+    { key: "NextHopType", value: isUnknown(r.nextHopType) ? "(unknown at preview)" : r.nextHopType },
+  ];
+  if (typeof r.nextHopIpAddress === "string") out.push({ key: "NextHopIpAddress", value: r.nextHopIpAddress });
+  return out;
+}
+
+function routeIssueType(use: { route: import("./routing").EffectiveRoute } | undefined): string {
+  return use?.route.source === "User" ? "UserDefinedRoute" : "SystemRoute";
+}
+
+/** The issue naming what stopped (or may stop) the flows of a path. */
+function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
+  switch (d.kind) {
+    case "Delivered":
+    case "Exited":
+      return [];
+    case "DeniedByNsg":
+      return [
+        {
+          origin: d.direction,
+          severity: "Error",
+          type: "NetworkSecurityRule",
+          context: [
+            { key: "RuleName", value: d.rule.ruleName },
+            { key: "NetworkSecurityGroup", value: displayName(d.nsg) },
+            { key: "NetworkSecurityGroupId", value: idOrUrn(d.nsg) },
+            { key: "AppliedTo", value: `${d.layer.appliedTo} ${d.layer.owner.key === "?" ? "(unknown)" : displayName(env.topo.subnets.get(d.layer.owner.key) ?? env.topo.nics.get(d.layer.owner.key) ?? d.nic)}` },
+          ],
+        },
+      ];
+    case "Dropped": {
+      const ctx = d.route ? routeContext(d.route) : [];
+      if (d.peering) ctx.push({ key: "Peering", value: displayName(d.peering) }, { key: "PeeringId", value: idOrUrn(d.peering) });
+      ctx.push({ key: "Reason", value: d.detail });
+      const type = d.reason === "ForwardedTrafficNotAllowed" ? "PeeringForwardedTraffic" : d.reason === "NoRoute" ? "NoRoute" : routeIssueType(d.route);
+      return [{ origin: d.reason === "ForwardedTrafficNotAllowed" ? "Inbound" : "Outbound", severity: "Error", type, context: ctx }];
+    }
+    case "ApplianceNoForwarding":
+      return [
+        {
+          origin: "Local",
+          severity: "Error",
+          type: "IpForwarding",
+          context: [
+            { key: "NetworkInterface", value: displayName(d.nic) },
+            { key: "NetworkInterfaceId", value: idOrUrn(d.nic) },
+            { key: "Reason", value: "the appliance's network interface does not enable IP forwarding: Azure drops packets addressed to other hosts" },
+            ...routeContext(d.route),
+          ],
+        },
+      ];
+    case "Loop":
+      return [
+        {
+          origin: "Outbound",
+          severity: "Error",
+          type: "RoutingLoop",
+          context: [{ key: "Path", value: d.path.map(displayName).join(" -> ") }, ...routeContext(d.route)],
+        },
+      ];
+    case "NoHost":
+      return [{ origin: "Outbound", severity: "Error", type: "NoHost", context: [...(d.route ? routeContext(d.route) : []), { key: "Reason", value: d.detail }] }];
+    case "Unknown": {
+      const doubt: TraceIssue = {
+        origin: "Local",
+        severity: "Warning",
+        type: "UnknownAtPreview",
+        context: [...d.causes.map((u: Unknown) => ({ key: "Unknown", value: describeUnknown(u) })), ...(d.detail ? [{ key: "Reason", value: d.detail }] : [])],
+      };
+      return d.otherwise ? [...issuesOf(env, d.otherwise), doubt] : [doubt];
+    }
+  }
+}
+
+/** For a path that ends neither stopped nor at the target (e.g. routed to the Internet): name the route. */
+function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
+  const inner = innermost(path.disposition);
+  if (inner.kind === "Exited") {
+    const where = inner.to === "Internet" ? "the Internet" : "the virtual network gateway (on-premises)";
+    return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
+  }
+  if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
+  return undefined;
+}
+
+export function dispositionText(d: Disposition): string {
+  switch (d.kind) {
+    case "Delivered":
+      return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
+    case "Exited":
+      return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
+    case "DeniedByNsg":
+      return `denied by ${d.rule.ruleName} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})`;
+    case "Dropped":
+      return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
+    case "ApplianceNoForwarding":
+      return `dropped at appliance ${displayName(d.nic)}: IP forwarding is not enabled on its network interface`;
+    case "Loop":
+      return `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`;
+    case "NoHost":
+      return `no host: ${d.detail}`;
+    case "Unknown":
+      return d.otherwise
+        ? `undecided at preview (${d.causes.map(describeUnknown).join("; ")}); if those let it through: ${dispositionText(d.otherwise)}`
+        : `undecided at preview: ${d.causes.map(describeUnknown).join("; ")}${d.detail ? ` (${d.detail})` : ""}`;
+  }
+}
+
+function endpointJson(e: Endpoint): TraceJson["source"] {
+  return { ref: e.ref, kind: e.kind, addresses: e.addresses.toCidrs(), ...(e.addressNote ? { note: e.addressNote } : {}) };
+}
+
+function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest, sourcePort: number | undefined, result: ForwardResult<FlowSet>, returns: Map<ForwardPath<FlowSet>, TraceIssue[]>): TraceJson {
+  const hops: TraceHop[] = [];
+  const byPrefix = new Map<string, TraceHop>();
+  const paths: TracePathJson[] = [];
+  const verdicts = new Set<string>();
+  for (const path of result.paths) {
+    const ids: string[] = [];
+    let prefix = "";
+    let previous: TraceHop | undefined;
+    path.hops.forEach((h) => {
+      prefix = `${prefix}>${hopKey(h)}`;
+      let hop = byPrefix.get(prefix);
+      if (!hop) {
+        const res = hopResource(h);
+        hop = { type: h.type, id: `hop-${hops.length + 1}`, address: hopAddress(h, path.flows), resourceId: res.id, nextHopIds: [], issues: [], name: res.name };
+        byPrefix.set(prefix, hop);
+        hops.push(hop);
+      }
+      if (previous && !previous.nextHopIds.includes(hop.id)) previous.nextHopIds.push(hop.id);
+      previous = hop;
+      ids.push(hop.id);
+    });
+    const last = previous;
+    const verdict = answers(to, path.disposition);
+    verdicts.add(verdict);
+    const issues = [...issuesOf(env, path.disposition)];
+    if (verdict === "no" && fateOf(path.disposition) !== "Stopped") {
+      const miss = missIssue(path);
+      if (miss) issues.push(miss);
+    }
+    const first = hops.find((h) => h.id === ids[0]);
+    for (const issue of returns.get(path) ?? []) addIssue(first, issue);
+    for (const issue of issues) addIssue(last, issue);
+    paths.push({
+      sources: path.flows.sources().toCidrs(),
+      destinations: path.flows.destinations().toCidrs(),
+      fate: fateOf(path.disposition),
+      disposition: innermost(path.disposition).kind,
+      hopIds: ids,
+      detail: dispositionText(path.disposition),
+    });
+  }
+  const connectionStatus: ConnectionStatus = verdicts.size === 1 && verdicts.has("yes") ? "Reachable" : verdicts.size === 1 && verdicts.has("no") ? "Unreachable" : verdicts.size === 0 ? "Unreachable" : "Indeterminate";
+  const notes = [...result.notes];
+  if (from.kind === "external") notes.push("the source is outside Azure: only the destination's inbound NSGs are evaluated here; whether the traffic can enter at all (public IP, load balancer) is not");
+  for (const e of [from, to]) if (e.addressNote) notes.push(`${e === from ? "source" : "destination"} ${e.ref}: ${e.addressNote}`);
+  if (verdicts.size > 1 && !verdicts.has("unknown")) notes.push("parts of the address set fare differently: see paths; which part applies is decided when the address is allocated");
+  return {
+    connectionStatus,
+    hops,
+    source: endpointJson(from),
+    destination: endpointJson(to),
+    protocol: req.protocol,
+    ...(sourcePort !== undefined ? { sourcePort } : {}),
+    ...(req.port !== undefined && req.protocol !== "ICMP" ? { destinationPort: req.port } : {}),
+    paths,
+    notes,
+  };
+}
+
+function addIssue(hop: TraceHop | undefined, issue: TraceIssue): void {
+  if (!hop) return;
+  const key = JSON.stringify(issue);
+  if (!hop.issues.some((i) => JSON.stringify(i) === key)) hop.issues.push(issue);
+}

@@ -1,0 +1,21 @@
+/**
+ * `check --format json`: the report as data (design.md contract: `{"results":[...],"findings":[...],
+ * "summary":{...}}`, extended with the tool, input, intent sources and diagnostics).
+ */
+import type { CheckReport } from "./types";
+
+export function checkJson(report: CheckReport): Record<string, unknown> {
+  return {
+    tool: report.tool,
+    ...(report.input !== undefined ? { input: report.input } : {}),
+    intentSources: report.intentSources,
+    results: report.results,
+    findings: report.findings,
+    summary: report.summary,
+    diagnostics: report.diagnostics,
+  };
+}
+
+export function formatCheckJson(report: CheckReport): string {
+  return JSON.stringify(checkJson(report), null, 2);
+}

@@ -1,0 +1,49 @@
+/**
+ * The report of `check` (and of the stack policy): one object, every reporter formats it. A reporter is one file
+ * exporting a `CheckReporter`; src/check/reporters.ts lists them by format name.
+ */
+import type { Diagnostic } from "../model/diagnostic";
+import type { IntentResult, Verdict } from "../intents/result";
+
+export type { Counterexample, Evidence, FlowTuple, IntentResult, ResourceRef, Verdict } from "../intents/result";
+
+/** A hygiene, exposure or configuration finding (src/checks/): `check` is the check's kebab-case name. */
+export interface Finding {
+  readonly check: string;
+  /** The check's stable id. */
+  readonly id: string;
+  readonly severity: string;
+  /** URNs of the resources concerned. */
+  readonly resources: readonly string[];
+  readonly message: string;
+  readonly [extra: string]: unknown;
+}
+
+export interface CheckSummary {
+  readonly intents: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly indeterminate: number;
+  readonly mandatoryFailures: number;
+  readonly advisoryFailures: number;
+  readonly mandatoryIndeterminate: number;
+  readonly findings: number;
+  /** fail when a mandatory intent fails; indeterminate when none fails but a mandatory one is undecided. */
+  readonly verdict: Verdict;
+}
+
+export interface CheckReport {
+  readonly tool: { readonly name: "azure-reachability"; readonly version: string };
+  /** The input checked (file or program directory), when there is one. */
+  readonly input?: string;
+  /** Where the intents came from: files, "policy config", ReachabilityIntent URNs. */
+  readonly intentSources: readonly string[];
+  readonly results: readonly IntentResult[];
+  readonly findings: readonly Finding[];
+  /** Reader, model and service tag problems, for context (not verdicts). */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly summary: CheckSummary;
+}
+
+/** Formats a report; returns the whole output text. */
+export type CheckReporter = (report: CheckReport) => string;
