@@ -40,7 +40,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const publicIps = buildPublicIps(ctx);
   const loadBalancers = buildLoadBalancers(ctx);
   const vms = buildVms(ctx);
-  const nics = buildNics(ctx, nicOwners(ctx, vms));
+  const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
   const gateways = buildGateways(ctx);
 
   return {

@@ -2,17 +2,17 @@
  * NetworkInterface: ip configurations (subnet, allocation, address, ASGs, public IP, backend pools), NSG,
  * IP forwarding, tags, and the VM it is attached to.
  */
-import type { AllocationMethod, IpConfiguration, Nic } from "../../model/topology";
+import type { AllocationMethod, IpConfiguration, Nic, Subnet } from "../../model/topology";
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { recordsOf, report, sortedMap, type BuildContext } from "./context";
+import { recordsOf, report, sortedMap, type BuildContext, type EntityRef } from "./context";
 import { bool, fieldOf, get, indexPath, keyPath, list, tagsOf, text, type PV } from "./props";
 import { resolvePoolRef } from "./load-balancer";
 import { resolveRef } from "./refs";
 
 const CONFIGS = "ipConfigurations";
 
-export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string>): Map<string, Nic> {
+export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string>, subnets: ReadonlyMap<string, Subnet>): Map<string, Nic> {
   return sortedMap(
     recordsOf(ctx, "nic").map((record) => {
       const ref = ctx.refs.get(record.urn);
@@ -23,7 +23,7 @@ export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string
         logicalName: record.name,
         azureName: ref?.azureName ?? unknown(".name", record.urn),
         id: ref?.id ?? unknown(".id", record.urn),
-        ipConfigurations: ipConfigurations(ctx, record),
+        ipConfigurations: ipConfigurations(ctx, record, subnets),
         nsgKey: resolveRef(ctx, {
           value: record.props.networkSecurityGroup,
           path: ".networkSecurityGroup",
@@ -40,23 +40,28 @@ export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string
   );
 }
 
-function ipConfigurations(ctx: BuildContext, record: ResourceRecord): IpConfiguration[] {
+function ipConfigurations(ctx: BuildContext, record: ResourceRecord, subnets: ReadonlyMap<string, Subnet>): IpConfiguration[] {
   const items = list(record.props[CONFIGS]);
   if (items === undefined) return [];
   // Computed at preview: one configuration unknown in everything but its name.
   const bodies: readonly PV[] = isUnknown(items) ? [items] : items;
-  const configs = bodies.map((body, i) => ipConfiguration(ctx, record, body, isUnknown(items) ? `.${CONFIGS}` : indexPath(`.${CONFIGS}`, i)));
+  const configs = bodies.map((body, i) => ipConfiguration(ctx, record, subnets, body, isUnknown(items) ? `.${CONFIGS}` : indexPath(`.${CONFIGS}`, i)));
   // Azure makes the first configuration primary when none is flagged.
   const flagged = bodies.some((b) => bool(get(b, "primary")) === true);
   return configs.map((c, i) => (flagged || i !== 0 ? c : { ...c, primary: true }));
 }
 
-function ipConfiguration(ctx: BuildContext, record: ResourceRecord, body: PV, path: string): IpConfiguration {
+function ipConfiguration(ctx: BuildContext, record: ResourceRecord, subnets: ReadonlyMap<string, Subnet>, body: PV, path: string): IpConfiguration {
   const name = text(get(body, "name"));
   const ref = (field: string, kind: "subnet" | "publicIp" | "asg", value: PV = get(body, field), p: string = keyPath(path, field)) =>
     resolveRef(ctx, { value, path: p, record, depProp: CONFIGS, kind });
+  const address = text(get(body, "privateIPAddress"));
 
-  let subnetKey = ref("subnet", "subnet");
+  // A NIC that depends on a VNet with several inline subnets: a known address can only lie in one of them.
+  const staticAddress = typeof address === "string" ? address.trim() : undefined;
+  const narrow = (candidates: readonly EntityRef[]): readonly EntityRef[] =>
+    staticAddress === undefined ? candidates : candidates.filter((c) => subnetHolds(subnets.get(c.key), staticAddress));
+  let subnetKey = resolveRef(ctx, { value: get(body, "subnet"), path: keyPath(path, "subnet"), record, depProp: CONFIGS, kind: "subnet", narrow });
   if (subnetKey === null) {
     report(ctx, {
       code: "unresolved-reference",
@@ -69,7 +74,6 @@ function ipConfiguration(ctx: BuildContext, record: ResourceRecord, body: PV, pa
   }
   const method = text(get(body, "privateIPAllocationMethod"));
   const allocation: AllocationMethod = typeof method === "string" && method.toLowerCase() === "static" ? "Static" : "Dynamic";
-  const address = text(get(body, "privateIPAddress"));
 
   return {
     name: typeof name === "string" ? name : fieldOf(path),
@@ -102,4 +106,13 @@ function backendPools(ctx: BuildContext, record: ResourceRecord, v: PV, path: st
   if (items === undefined) return [];
   if (isUnknown(items)) return [items];
   return items.map((item, i) => resolvePoolRef(ctx, record, item, indexPath(path, i), CONFIGS));
+}
+
+function subnetHolds(subnet: Subnet | undefined, address: string): boolean {
+  if (!subnet || isUnknown(subnet.addressSpace)) return false;
+  try {
+    return subnet.addressSpace.contains(address);
+  } catch {
+    return false;
+  }
 }

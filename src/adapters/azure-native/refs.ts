@@ -112,6 +112,11 @@ export interface RefRequest {
   /** Top-level property whose propertyDependencies may name the target. */
   readonly depProp: string;
   readonly kind: ResourceKind;
+  /**
+   * Narrows several dependency candidates using other known facts (a static address must lie in its subnet).
+   * Used only when the id is not known.
+   */
+  readonly narrow?: (candidates: readonly EntityRef[]) => readonly EntityRef[];
 }
 
 /** Resolves a reference: the target's key, `null` when there is no reference, or an Unknown (reported). */
@@ -138,6 +143,8 @@ export function resolveRef(ctx: BuildContext, req: RefRequest): Maybe<string> | 
     return unresolved(ctx, req, idPath, idValue, `names no ${KIND_LABEL[req.kind]} in the plan`, `not in the plan: ${idValue}`);
   }
   if (candidates.length === 1) return candidates[0].key;
+  const narrowed = candidates.length > 1 && req.narrow ? req.narrow(candidates) : candidates;
+  if (narrowed.length === 1) return narrowed[0].key;
   if (candidates.length > 1) return ambiguous(ctx, req.record, idPath, candidates);
   const base = isUnknown(idValue) ? idValue : unknown(idPath, req.record.urn, "not a resource id");
   report(ctx, {

@@ -20,6 +20,18 @@ function nicWithSubnet(subnet: PropertyValue | undefined, deps: string[] | undef
   });
 }
 
+/** The NIC with a dynamic address: nothing but the reference can place it. */
+function dynamicNic(records: ResourceRecord[]): ResourceRecord[] {
+  return change(records, "nic-web", (r): ResourceRecord => {
+    const configs = (r.props.ipConfigurations as PropertyObject[]).map((c) => {
+      const next: PropertyObject = { ...c, privateIPAllocationMethod: "Dynamic" };
+      delete next.privateIPAddress;
+      return next;
+    });
+    return { ...r, props: { ...r.props, ipConfigurations: configs } };
+  });
+}
+
 function nicSubnet(records: ResourceRecord[]) {
   const topo = buildTopology(records);
   return { key: topo.nics.get(U.nic)!.ipConfigurations[0].subnetKey, topo };
@@ -90,7 +102,7 @@ describe("reference resolution", () => {
   });
 
   test("two candidate subnets: Unknown naming both, one warning", () => {
-    const { key, topo } = nicSubnet(nicWithSubnet({ id: unknownId() }, [U.subnetWeb, urn("azure-native:network:Subnet", "subnet-db")], withSecondSubnet()));
+    const { key, topo } = nicSubnet(dynamicNic(nicWithSubnet({ id: unknownId() }, [U.subnetWeb, urn("azure-native:network:Subnet", "subnet-db")], withSecondSubnet())));
     expect(isUnknown(key)).toBe(true);
     const u = key as Unknown;
     expect(u.path).toBe(NIC_SUBNET_PATH);
@@ -106,8 +118,23 @@ describe("reference resolution", () => {
     expect(nicSubnet(onlyInline).key).toBe(`${U.vnet}/subnets/app`);
   });
 
-  test("dependency on a VNet with several subnets: ambiguous", () => {
-    const { key } = nicSubnet(nicWithSubnet({ id: unknownId() }, [U.vnet]));
+  test("dependency on a VNet with several subnets: ambiguous for a dynamic address", () => {
+    const { key } = nicSubnet(dynamicNic(nicWithSubnet({ id: unknownId() }, [U.vnet])));
+    expect(isUnknown(key) && key.reason).toBe("ambiguous reference: candidates subnet-web, vnet/app");
+  });
+
+  test("a static address settles which candidate subnet holds the NIC (it must lie in its subnet)", () => {
+    const { key, topo } = nicSubnet(nicWithSubnet({ id: unknownId() }, [U.vnet]));
+    expect(key).toBe(U.subnetWeb);
+    expect(topo.diagnostics).toEqual([]);
+  });
+
+  test("a static address in none of the candidates leaves the reference ambiguous", () => {
+    const records = change(nicWithSubnet({ id: unknownId() }, [U.vnet]), "nic-web", (r): ResourceRecord => ({
+      ...r,
+      props: { ...r.props, ipConfigurations: (r.props.ipConfigurations as PropertyObject[]).map((c) => ({ ...c, privateIPAddress: "192.0.2.4" })) },
+    }));
+    const { key } = nicSubnet(records);
     expect(isUnknown(key) && key.reason).toBe("ambiguous reference: candidates subnet-web, vnet/app");
   });
 
