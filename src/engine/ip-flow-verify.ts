@@ -85,7 +85,7 @@ export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOu
     const base = {
       networkSecurityGroup: { id, name },
       appliedTo: l.layer.appliedTo,
-      association: { id: isUnknown(l.layer.owner.id) ? l.layer.owner.urn : l.layer.owner.id, name: l.layer.owner.key },
+      association: { id: idOrUrn(l.layer.owner), name: l.layer.owner.key === "?" ? "(unknown subnet)" : displayName(l.layer.owner) },
     };
     const d: Decision<Flow | undefined> | undefined = l.decisions[0];
     if (!d) return { ...base, access: "Indeterminate", ruleName: null };

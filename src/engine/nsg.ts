@@ -1,5 +1,5 @@
 import { defaultSecurityRules } from "../model/default-rules";
-import type { Direction, Nic, Nsg, Subnet, Topology } from "../model/topology";
+import type { Direction, Entity, Nic, Nsg, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
@@ -13,7 +13,7 @@ export type AppliedTo = "subnet" | "networkInterface";
 export interface NsgLayer {
   readonly appliedTo: AppliedTo;
   /** The subnet or NIC the NSG is associated with. */
-  readonly owner: { readonly key: string; readonly urn: string; readonly id: Maybe<string> };
+  readonly owner: Entity;
   readonly nsg: Maybe<Nsg>;
 }
 
@@ -36,7 +36,7 @@ export function nsgLayers(topo: Topology, nic: Nic, direction: Direction): NsgLa
   const layers: NsgLayer[] = [];
   const subnet = subnetOfNic(topo, nic);
   if (isUnknown(subnet)) {
-    layers.push({ appliedTo: "subnet", owner: { key: "?", urn: nic.urn, id: subnet }, nsg: subnet });
+    layers.push({ appliedTo: "subnet", owner: { key: "?", urn: nic.urn, logicalName: "", azureName: subnet, id: subnet }, nsg: subnet });
   } else if (subnet) {
     const nsg = lookup(topo.nsgs, subnet.nsgKey);
     if (nsg !== undefined) layers.push({ appliedTo: "subnet", owner: subnet, nsg });

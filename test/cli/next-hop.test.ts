@@ -1,19 +1,11 @@
 import { join } from "path";
-import { main } from "../../src/cli/main";
-import type { Io } from "../../src/cli/output";
+import { cli } from "../helpers/cli";
 
 const EXAMPLE = join(__dirname, "../../examples/hub-and-spoke");
 const EXPORT = join(EXAMPLE, "stack-export.json");
 const PREVIEW = join(EXAMPLE, "preview.json");
 const RT = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/hub-and-spoke-rg/providers/Microsoft.Network/routeTables";
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = { out: (t) => void (out += t.endsWith("\n") ? t : `${t}\n`), err: (t) => void (err += t.endsWith("\n") ? t : `${t}\n`) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 describe("next-hop on examples/hub-and-spoke", () => {
   test.each([
