@@ -7,7 +7,7 @@ import { effectiveRulesCommand } from "./commands/effective-rules";
 import { nextHopCommand } from "./commands/next-hop";
 import { traceCommand } from "./commands/trace";
 import { verifyFlowCommand } from "./commands/verify-flow";
-import { demoCommand } from "./commands/demo";
+import { runDemo } from "./commands/demo";
 import { UsageError } from "./errors";
 import { processIo, type Io } from "./output";
 
@@ -113,7 +113,7 @@ export function buildProgram(io: Io, run: (code: number) => void): Command {
   program
     .command("demo")
     .description("walk through the bundled examples: no cloud account, no Pulumi CLI, no network")
-    .action(async () => run(await demoCommand(io)));
+    .action(async () => run(await runDemo(io, (argv, stepIo) => main(argv, stepIo))));
 
   return program;
 }
