@@ -1,0 +1,44 @@
+/**
+ * Every check, in report order, with its stable id. Ids are never reused or renumbered: a retired check keeps its
+ * id out of use (test/checks/catalogue.test.ts pins them).
+ */
+import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
+import { applianceRouteLoop } from "./appliance-route-loop";
+import { crossLayerContradiction } from "./cross-layer-contradiction";
+import { internetExposure } from "./internet-exposure";
+import { invalidRule } from "./invalid-rule";
+import { invalidSuppression } from "./invalid-suppression";
+import { missingAppliance } from "./missing-appliance";
+import { modelDiagnostic } from "./model-diagnostic";
+import { routeToNone } from "./route-to-none";
+import { shadowedRule } from "./shadowed-rule";
+import { subnetWithoutNsg } from "./subnet-without-nsg";
+import type { Check } from "./types";
+import { unattachedNsg } from "./unattached-nsg";
+import { unattachedRouteTable } from "./unattached-route-table";
+import { unfilteredNic } from "./unfiltered-nic";
+import { unreachableRule } from "./unreachable-rule";
+
+export const CATALOGUE: readonly Check[] = [
+  internetExposure,
+  shadowedRule,
+  unreachableRule,
+  crossLayerContradiction,
+  missingAppliance,
+  applianceIpForwardingDisabled,
+  applianceRouteLoop,
+  routeToNone,
+  unattachedRouteTable,
+  unfilteredNic,
+  subnetWithoutNsg,
+  unattachedNsg,
+  invalidRule,
+  modelDiagnostic,
+  invalidSuppression,
+];
+
+/** A check by kebab-case name or by id (AR-001, case-insensitive). */
+export function findCheck(nameOrId: string): Check | undefined {
+  const ref = nameOrId.trim();
+  return CATALOGUE.find((c) => c.name === ref || c.id.toUpperCase() === ref.toUpperCase());
+}

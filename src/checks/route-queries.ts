@@ -1,0 +1,102 @@
+/**
+ * What the routing checks ask of the plan: user routes to virtual appliances, the NICs that hold (or may hold) an
+ * appliance address, the subnets a route table is attached to, and the addresses for which a user route wins in a
+ * subnet (through the engine's effective routes; no routing logic of its own).
+ */
+import { effectiveRoutesCached } from "../engine/effective-routes";
+import { selectRoute } from "../engine/routing";
+import { lookup } from "../engine/topology-queries";
+import type { Nic, Route, RouteTable, Subnet, Topology } from "../model/topology";
+import { isUnknown } from "../model/unknown";
+import { IpSet } from "../sets/ip-set";
+import { sameAddress, sortedValues } from "./helpers";
+import type { CheckContext } from "./types";
+
+export interface ApplianceRoute {
+  readonly table: RouteTable;
+  readonly route: Route;
+  readonly ip: string;
+}
+
+/** Valid user routes whose next hop is a VirtualAppliance with a known address. */
+export function applianceRoutes(topo: Topology): ApplianceRoute[] {
+  const out: ApplianceRoute[] = [];
+  for (const table of sortedValues(topo.routeTables)) {
+    for (const route of table.routes) {
+      if (!route.valid || route.nextHopType !== "VirtualAppliance" || typeof route.nextHopIpAddress !== "string") continue;
+      out.push({ table, route, ip: route.nextHopIpAddress });
+    }
+  }
+  return out;
+}
+
+/** NICs with an IP configuration whose private address is exactly `ip`. */
+export function holdersOf(topo: Topology, ip: string): Nic[] {
+  return sortedValues(topo.nics).filter((n) => n.ipConfigurations.some((c) => typeof c.privateIpAddress === "string" && sameAddress(c.privateIpAddress, ip)));
+}
+
+/** NICs whose address is not known at plan time but lies in a subnet containing `ip` (they may get it). */
+export function mayHold(topo: Topology, ip: string): Nic[] {
+  const addr = parse(ip);
+  if (!addr) return [];
+  return sortedValues(topo.nics).filter((n) =>
+    n.ipConfigurations.some((c) => {
+      if (typeof c.privateIpAddress === "string") return false;
+      const subnet = lookup(topo.subnets, c.subnetKey);
+      if (isUnknown(subnet) || !subnet || isUnknown(subnet.addressSpace)) return isUnknown(subnet);
+      return subnet.addressSpace.overlaps(addr);
+    }),
+  );
+}
+
+export function parse(ip: string): IpSet | undefined {
+  try {
+    return IpSet.fromAddress(ip.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** The subnet of the plan whose range holds `ip`, if any. */
+export function subnetHolding(topo: Topology, ip: string): Subnet | undefined {
+  const addr = parse(ip);
+  if (!addr) return undefined;
+  return sortedValues(topo.subnets).find((s) => !isUnknown(s.addressSpace) && addr.isSubsetOf(s.addressSpace));
+}
+
+export function inSomeVnet(topo: Topology, ip: string): boolean {
+  const addr = parse(ip);
+  if (!addr) return false;
+  return [...topo.vnets.values()].some((v) => !isUnknown(v.addressSpace) && addr.isSubsetOf(v.addressSpace));
+}
+
+export interface TableAttachments {
+  readonly subnets: readonly Subnet[];
+  /** Some subnet's route table is unknown at preview (it might be this one). */
+  readonly maybeMore: boolean;
+}
+
+export function attachments(topo: Topology, table: RouteTable): TableAttachments {
+  return {
+    subnets: sortedValues(topo.subnets).filter((s) => s.routeTableKey === table.key),
+    maybeMore: [...topo.subnets.values()].some((s) => isUnknown(s.routeTableKey)),
+  };
+}
+
+function sameRoute(a: Route, b: Route | undefined): boolean {
+  return b !== undefined && a.routeTableKey === b.routeTableKey && a.name === b.name;
+}
+
+/** Addresses for which `route` is the winning route of traffic leaving `subnet` (empty when overridden). */
+export function winningAddresses(ctx: CheckContext, subnet: Subnet, route: Route): IpSet {
+  if (isUnknown(route.addressPrefix) || route.addressPrefix === undefined) return IpSet.empty();
+  const routes = effectiveRoutesCached(ctx.env.cache, ctx.env.topo, subnet, { serviceTags: ctx.env.tags, ...(ctx.routing ?? {}) });
+  const sel = selectRoute(routes.routes, route.addressPrefix);
+  return sel.parts.filter((p) => sameRoute(route, p.route.route)).reduce((acc, p) => acc.union(p.addresses), IpSet.empty());
+}
+
+export function routeText(r: ApplianceRoute | { table: RouteTable; route: Route }): string {
+  const hop = isUnknown(r.route.nextHopType) ? "(next hop unknown)" : r.route.nextHopType;
+  const ip = typeof r.route.nextHopIpAddress === "string" ? ` ${r.route.nextHopIpAddress}` : "";
+  return `route ${r.route.name} (${r.route.addressPrefixText} -> ${hop}${ip})`;
+}
