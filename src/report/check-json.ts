@@ -9,7 +9,8 @@ export function checkJson(report: CheckReport): Record<string, unknown> {
     tool: report.tool,
     ...(report.input !== undefined ? { input: report.input } : {}),
     intentSources: report.intentSources,
-    results: report.results,
+    // Every result has the same keys: `counterexample` is null when there is none.
+    results: report.results.map((r) => ({ ...r, counterexample: r.counterexample ?? null })),
     findings: report.findings,
     summary: report.summary,
     diagnostics: report.diagnostics,

@@ -3,21 +3,13 @@
  * exporting a `CheckReporter`; src/check/reporters.ts lists them by format name.
  */
 import type { Diagnostic } from "../model/diagnostic";
+import type { Finding } from "../checks/types";
 import type { IntentResult, Verdict } from "../intents/result";
 
 export type { Counterexample, Evidence, FlowTuple, IntentResult, ResourceRef, Verdict } from "../intents/result";
 
 /** A hygiene, exposure or configuration finding (src/checks/): `check` is the check's kebab-case name. */
-export interface Finding {
-  readonly check: string;
-  /** The check's stable id. */
-  readonly id: string;
-  readonly severity: string;
-  /** URNs of the resources concerned. */
-  readonly resources: readonly string[];
-  readonly message: string;
-  readonly [extra: string]: unknown;
-}
+export type { Finding } from "../checks/types";
 
 export interface CheckSummary {
   readonly intents: number;

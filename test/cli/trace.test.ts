@@ -49,11 +49,11 @@ describe("trace on examples/hub-and-spoke", () => {
     expect(j.hops[1].issues[0].context).toContainEqual({ key: "RuleName", value: "securityRules/Deny-Management-From-Internet" });
   });
 
-  test("at preview the NVA's subnet is ambiguous: Indeterminate, naming the unknown value", async () => {
+  test("at first preview (ids unknown) the NVA's static IP places it in its subnet: Reachable through the appliance", async () => {
     const j = await traceJson(PREVIEW, "--from", "spoke1-vm", "--to", "spoke2-vm", "--protocol", "TCP", "--port", "443");
-    expect(j.connectionStatus).toBe("Indeterminate");
-    const issue = j.hops.flatMap((h) => h.issues).find((i) => i.type === "UnknownAtPreview");
-    expect(issue?.context.map((c) => c.value).join(" ")).toContain("nva-vm-nic .ipConfigurations[0].subnet.id");
+    expect(j.connectionStatus).toBe("Reachable");
+    expect(j.hops.map((h) => h.type)).toEqual(["Source", "VirtualAppliance", "VNetPeering", "Destination"]);
+    expect(j.hops.flatMap((h) => h.issues).filter((i) => i.severity === "Error")).toEqual([]);
   });
 
   test("an IP a dynamic NIC may get is a host in its subnet, and the output says whose address it may be", async () => {

@@ -1,6 +1,7 @@
 import { existsSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { checkExitCode, collectIntents, runCheck } from "../../check/run";
+import { runChecks } from "../../checks";
 import { checkFormats, reporterFor } from "../../check/reporters";
 import { readIntentsFile } from "../../intents/parse";
 import type { Intent } from "../../intents/types";
@@ -51,7 +52,9 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   if (collected.intents.length === 0) {
     io.err(`azure-reachability: no intents to check: pass --intents FILE${statSafeIsDir(input) ? `, add ${join(input, "intents.json")}` : ""}, or declare ReachabilityIntent components in the program`);
   }
-  const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input, diagnostics: loaded.diagnostics });
+  // Hygiene and exposure findings come along (they do not change the exit code, which is about intents).
+  const findings = runChecks(loaded.env);
+  const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input, diagnostics: loaded.diagnostics, findings });
   const text = reporter(report);
   if (opts.output) {
     try {

@@ -1,0 +1,161 @@
+/**
+ * Stack policy `reachability-intents`: every intent (from the policy config and from ReachabilityIntent components
+ * in the program) is checked over all flows; each failing one is a violation on its destination resource, with
+ * the counterexample flow and the rule or route to blame.
+ *
+ * At preview it is never skipped because of unknown values: props are read through the raw object behind
+ * @pulumi/policy's proxy (src/resources/policy-args.ts), never through the proxy itself. It never throws: an
+ * internal error becomes a violation that says so.
+ */
+import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { buildTopology } from "../../src/adapters/azure-native";
+import { collectIntents, runCheck } from "../../src/check/run";
+import { engineEnv } from "../../src/engine/nsg";
+import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { parseIntentsLenient } from "../../src/intents/parse";
+import type { IntentResult } from "../../src/intents/result";
+import { recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
+
+export const POLICY_NAME = "reachability-intents";
+
+export type OnUnknown = "warn" | "fail";
+
+/** The policy's own config (the engine adds `enforcementLevel`). Schema defaults are not applied by the pack. */
+export interface ReachabilityConfig {
+  readonly intents?: unknown;
+  readonly onUnknown?: unknown;
+  readonly serviceTagsFile?: unknown;
+}
+
+export type EnforcementLevel = "advisory" | "mandatory";
+
+/** A violation as @pulumi/policy's reportViolation accepts it at run time (the typed signature is narrower). */
+export interface Violation {
+  readonly message: string;
+  readonly urn?: string;
+  /** Absent: the policy's level (mandatory unless configured otherwise). */
+  readonly enforcementLevel?: EnforcementLevel;
+}
+
+export interface StackInput {
+  readonly resources: readonly PolicyResourceLike[];
+  readonly config: ReachabilityConfig;
+}
+
+function indent(lines: readonly string[]): string[] {
+  return lines.map((l) => `  ${l}`);
+}
+
+/** The violation text: what failed, the counterexample, the evidence (decisive lines marked `!`). */
+export function violationMessage(r: IntentResult): string {
+  const verb = r.verdict === "fail" ? "fails" : "cannot be decided at preview";
+  const lines = [`intent "${r.name}" ${verb} (expect ${r.expect}; declared in ${r.declaredIn}): ${r.message}`];
+  const cx = r.counterexample;
+  if (cx) {
+    const ends = `${cx.source ? `from ${cx.source.name}` : "from outside the VNets"} ${cx.destination ? `to ${cx.destination.name}` : "to outside the VNets"}`;
+    lines.push(`counterexample: ${cx.text} ${ends}: ${cx.outcome}`, ...indent(cx.evidence.map((e) => `${e.decisive ? "!" : "-"} ${e.text}`)));
+  }
+  if (r.verdict === "indeterminate") lines.push(...(r.unknowns ?? []).map((u) => `unknown: ${u}`));
+  lines.push(...r.notes.map((n) => `note: ${n}`));
+  return lines.join("\n");
+}
+
+function onUnknownOf(config: ReachabilityConfig, problems: Violation[]): OnUnknown {
+  const v = config.onUnknown;
+  if (v === undefined || v === null) return "warn";
+  if (v === "warn" || v === "fail") return v;
+  problems.push({ message: `policy config "onUnknown" is ${JSON.stringify(v)}; allowed: "warn" (the default) or "fail". Using "warn".` });
+  return "warn";
+}
+
+function catalogOf(config: ReachabilityConfig, problems: Violation[]): ServiceTagCatalog {
+  const file = config.serviceTagsFile;
+  if (file === undefined || file === null || file === "") return EMPTY_CATALOG;
+  if (typeof file !== "string") {
+    problems.push({ message: `policy config "serviceTagsFile" must be a path to Microsoft's Service Tags JSON file, not ${JSON.stringify(file)}` });
+    return EMPTY_CATALOG;
+  }
+  const loaded = readServiceTagsFile(file);
+  if (!loaded.ok) {
+    problems.push({ message: `policy config "serviceTagsFile": ${loaded.error} (a relative path is read from the policy pack's directory)` });
+    return EMPTY_CATALOG;
+  }
+  return loaded.catalog;
+}
+
+function violationFor(r: IntentResult, onUnknown: OnUnknown): Violation | undefined {
+  if (r.verdict === "pass") return undefined;
+  const message = violationMessage(r);
+  const urn = r.urn;
+  const advisory = r.enforcement === "advisory" || (r.verdict === "indeterminate" && onUnknown === "warn");
+  return { message, ...(urn ? { urn } : {}), ...(advisory ? { enforcementLevel: "advisory" as const } : {}) };
+}
+
+/**
+ * The whole check as a pure function of the resources and the config: the violations to report, in a stable
+ * order (config problems first, then intents in declaration order).
+ */
+export function checkStack(input: StackInput): Violation[] {
+  try {
+    const problems: Violation[] = [];
+    const onUnknown = onUnknownOf(input.config, problems);
+    const catalog = catalogOf(input.config, problems);
+    const configured = input.config.intents === undefined || input.config.intents === null ? { intents: [], errors: [] } : parseIntentsLenient(input.config.intents, { source: "policy config" });
+    problems.push(...configured.errors.map((e) => ({ message: `invalid intent: ${e}` })));
+    const records = recordsFromPolicyResources(input.resources);
+    const collected = collectIntents(configured.intents, "policy config", records);
+    problems.push(...collected.errors.map((e) => ({ message: `invalid ReachabilityIntent: ${e}` })));
+    if (collected.intents.length === 0) return problems;
+    const topology = buildTopology(records);
+    const report = runCheck({ env: engineEnv(topology, catalog), intents: collected.intents, intentSources: collected.sources, diagnostics: topology.diagnostics });
+    const violations = report.results.flatMap((r) => {
+      const v = violationFor(r, onUnknown);
+      return v ? [v] : [];
+    });
+    return [...problems, ...violations];
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return [{ message: `azure-reachability could not check the stack's reachability intents: internal error: ${message} (please report it)` }];
+  }
+}
+
+/** Reports through the object form of reportViolation, which carries a per-violation enforcement level. */
+export function reportAll(violations: readonly Violation[], report: ReportViolation): void {
+  const reportObject = report as unknown as (v: Violation) => void;
+  for (const v of violations) reportObject(v);
+}
+
+export function validateReachability(args: StackValidationArgs, report: ReportViolation): void {
+  let config: ReachabilityConfig = {};
+  try {
+    config = (args.getConfig<ReachabilityConfig>() ?? {}) as ReachabilityConfig;
+  } catch {
+    config = {};
+  }
+  reportAll(checkStack({ resources: args.resources, config }), report);
+}
+
+export const reachabilityIntentsPolicy: StackValidationPolicy = {
+  name: POLICY_NAME,
+  description: "Reachability intents hold over all flows (checked from the plan: NSGs, routes, peering, appliances, ingress).",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      intents: {
+        type: "array",
+        description: "Reachability intents and IP flow verify assertions (see the design's intent language).",
+        items: { type: "object" },
+      },
+      onUnknown: {
+        type: "string",
+        enum: ["warn", "fail"],
+        description: "What an intent that values unknown at preview leave undecided does: warn (advisory, the default) or fail (the policy's level).",
+      },
+      serviceTagsFile: {
+        type: "string",
+        description: "Path to Microsoft's Service Tags JSON file, to expand service tags (relative paths: from the policy pack directory).",
+      },
+    },
+  },
+  validateStack: validateReachability,
+};

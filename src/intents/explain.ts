@@ -1,0 +1,179 @@
+/**
+ * Evidence for one concrete flow: the same path evaluation as the symbolic check, run CONCRETE over the real NICs,
+ * turned into facts a person can act on (the NSG rule, the route and its table, the appliance).
+ */
+import type { Direction, Entity, Nic, Topology } from "../model/topology";
+import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import type { Flow } from "../sets/flow";
+import { formatFlow } from "../sets/flow";
+import { protocolName } from "../sets/protocol-set";
+import { displayName } from "../engine/find";
+import { CONCRETE_WALK, hostNic, type Disposition, type ForwardPath, type RouteUse } from "../engine/forward";
+import type { ChainEvaluation, EngineEnv } from "../engine/nsg";
+import { describeRoute } from "../engine/routing";
+import type { Ingress } from "./ingress";
+import { endNic, evaluatePath, type PathEnd, type Piece, type PieceFate } from "./path";
+import type { Evidence, FlowTuple, ResourceRef } from "./result";
+import type { IntentLayer } from "./types";
+
+export function refOf(e: Entity): ResourceRef {
+  return { name: displayName(e), urn: e.urn, ...(isUnknown(e.id) ? {} : { id: e.id }) };
+}
+
+export function flowTuple(f: Flow): FlowTuple {
+  const name = protocolName(f.protocol);
+  return { protocol: name === String(f.protocol) ? `PROTO-${name}` : name.toUpperCase(), sourceAddress: f.src, sourcePort: f.srcPort, destinationAddress: f.dst, destinationPort: f.dstPort };
+}
+
+export function flowText(f: Flow): string {
+  return formatFlow(f);
+}
+
+function ownerRef(topo: Topology, owner: { key: string; urn: string; id: string | Unknown }, appliedTo: "subnet" | "networkInterface"): ResourceRef {
+  const e = appliedTo === "subnet" ? topo.subnets.get(owner.key) : topo.nics.get(owner.key);
+  return e ? refOf(e) : { name: owner.key, urn: owner.urn, ...(isUnknown(owner.id) ? {} : { id: owner.id }) };
+}
+
+/** One evidence line per NSG the flow met at a NIC, in evaluation order. */
+export function chainEvidence(topo: Topology, nic: Nic, direction: Direction, chain: ChainEvaluation<Flow | undefined>, allowsDecide: boolean): Evidence[] {
+  if (chain.layers.length === 0) {
+    return [{ kind: "no-nsg", text: `no NSG filters ${direction.toLowerCase()} traffic of ${displayName(nic)} (neither its subnet nor the NIC has one)`, direction, nic: refOf(nic), decisive: allowsDecide }];
+  }
+  const out: Evidence[] = [];
+  for (const l of chain.layers) {
+    const where = l.layer.appliedTo === "subnet" ? "subnet" : "network interface";
+    const association = ownerRef(topo, l.layer.owner, l.layer.appliedTo);
+    if (isUnknown(l.layer.nsg)) {
+      out.push({ kind: "unknown", text: `the NSG of ${where} ${association.name} is not known at preview: ${describeUnknown(l.layer.nsg)}`, causes: [describeUnknown(l.layer.nsg)], decisive: true });
+      continue;
+    }
+    const d = l.decisions.find((x) => x.flows !== undefined);
+    if (!d) continue;
+    const priority = isUnknown(d.rule.rule.priority) ? undefined : d.rule.rule.priority;
+    const access = d.outcome;
+    const nsgRef = refOf(l.layer.nsg);
+    const prio = priority === undefined ? "" : ` (priority ${priority})`;
+    const doubt = d.doubtful.length > 0 ? `; may instead match ${d.doubtful.map((r) => r.ruleName).join(", ")}` : "";
+    out.push({
+      kind: "nsg-rule",
+      text: `NSG ${nsgRef.name} on ${where} ${association.name}, ${direction}: ${access === "Unknown" ? "undecided at" : access === "Allow" ? "allowed by" : "denied by"} ${d.rule.ruleName}${prio}${doubt}`,
+      direction,
+      nic: refOf(nic),
+      nsg: nsgRef,
+      appliedTo: l.layer.appliedTo,
+      association,
+      ruleName: d.rule.ruleName,
+      ...(priority !== undefined ? { priority } : {}),
+      access,
+      ruleUrn: d.rule.rule.urn,
+      decisive: access === "Deny" || access === "Unknown" || (access === "Allow" && allowsDecide),
+    });
+  }
+  return out;
+}
+
+function routeEvidence(use: RouteUse, decisive: boolean): Evidence {
+  const r = use.route;
+  const hop = isUnknown(r.nextHopType) ? "(unknown)" : r.nextHopType;
+  const ip = typeof r.nextHopIpAddress === "string" ? r.nextHopIpAddress : undefined;
+  return {
+    kind: "route",
+    text: `${describeRoute(r)}, effective in subnet ${displayName(use.subnet)}`,
+    subnet: refOf(use.subnet),
+    routeName: r.name,
+    addressPrefix: r.addressPrefixText,
+    nextHopType: hop,
+    ...(ip !== undefined ? { nextHopIpAddress: ip } : {}),
+    routeTable: r.routeTable ? refOf(r.routeTable) : "System Route",
+    decisive,
+  };
+}
+
+function dispositionEvidence(d: Disposition): Evidence[] {
+  switch (d.kind) {
+    case "Delivered":
+    case "DeniedByNsg":
+      return [];
+    case "Exited":
+      return [
+        routeEvidence(d.route, true),
+        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
+      ];
+    case "Dropped":
+      return [
+        ...(d.route ? [routeEvidence(d.route, true)] : []),
+        { kind: "dropped", text: `dropped: ${d.detail}`, reason: d.reason, ...(d.peering ? { resource: refOf(d.peering) } : d.route?.route.routeTable ? { resource: refOf(d.route.route.routeTable) } : {}), decisive: true },
+      ];
+    case "ApplianceNoForwarding":
+      return [
+        routeEvidence(d.route, true),
+        { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: refOf(d.nic), decisive: true },
+      ];
+    case "Loop":
+      return [routeEvidence(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(refOf), decisive: true }];
+    case "NoHost":
+      return [...(d.route ? [routeEvidence(d.route, true)] : []), { kind: "no-host", text: d.detail, decisive: true }];
+    case "Unknown": {
+      const causes = d.causes.map(describeUnknown);
+      const text = `${d.detail ?? "undecided at preview"}: ${causes.join("; ")}`;
+      return [{ kind: "unknown", text, causes, decisive: true }, ...(d.otherwise ? dispositionEvidence(d.otherwise) : [])];
+    }
+  }
+}
+
+function walkEvidence(env: EngineEnv, path: ForwardPath<Flow | undefined>, delivered: boolean): Evidence[] {
+  const out: Evidence[] = [];
+  for (const hop of path.hops) {
+    if (hop.route) out.push(routeEvidence(hop.route, delivered));
+    const nic = hop.nic ?? (hop.host ? hostNic(hop.host) : undefined);
+    if (!nic) continue;
+    if (hop.inbound) out.push(...chainEvidence(env.topo, nic, "Inbound", hop.inbound, delivered));
+    if (hop.outbound) out.push(...chainEvidence(env.topo, nic, "Outbound", hop.outbound, delivered));
+  }
+  // A deny is already in the chain evidence; other stops (routes, appliances) come from the disposition.
+  return [...out, ...dispositionEvidence(path.disposition)];
+}
+
+function ingressEvidence(nic: Nic, ingress: Ingress, delivered: boolean): Evidence {
+  if (ingress.kind === "yes") return { kind: "ingress", text: `enters from outside through ${ingress.via}`, nic: refOf(nic), present: true, decisive: delivered };
+  if (ingress.kind === "no") {
+    return { kind: "ingress", text: `${displayName(nic)} has no public IP and is in no public load balancer's backend pool: nothing lets traffic from outside the VNets in`, nic: refOf(nic), present: false, decisive: true };
+  }
+  const causes = ingress.causes.map(describeUnknown);
+  return { kind: "unknown", text: `whether anything lets traffic from outside in to ${displayName(nic)} is not known at preview: ${causes.join("; ")}`, causes, decisive: true };
+}
+
+function pieceEvidence(env: EngineEnv, piece: Piece<Flow | undefined>, dst: PathEnd): Evidence[] {
+  const delivered = piece.fate === "Delivered";
+  const out: Evidence[] = [];
+  if (piece.path) out.push(...walkEvidence(env, piece.path, delivered));
+  for (const c of piece.chains ?? []) out.push(...chainEvidence(env.topo, c.nic, c.direction, c.chain, delivered));
+  const dstNic = endNic(dst);
+  if (piece.ingress && dstNic) out.push(ingressEvidence(dstNic, piece.ingress, delivered));
+  if (piece.fate === "Unknown" && !out.some((e) => e.kind === "unknown") && piece.causes.length > 0) {
+    const causes = piece.causes.map(describeUnknown);
+    out.push({ kind: "unknown", text: `undecided at preview: ${causes.join("; ")}`, causes, decisive: true });
+  }
+  return out;
+}
+
+export interface Explanation {
+  readonly fate: PieceFate;
+  readonly evidence: readonly Evidence[];
+  readonly causes: readonly Unknown[];
+  readonly noIngress: boolean;
+}
+
+/** Runs one flow through the concrete path (real NICs) and collects the evidence. */
+export function explainFlow(env: EngineEnv, layer: IntentLayer, src: PathEnd, dst: PathEnd, flow: Flow): Explanation {
+  const pieces = evaluatePath(CONCRETE_WALK, env, layer, src, dst, flow).filter((p) => p.flows !== undefined);
+  const piece = pieces[0];
+  if (!piece) return { fate: "Stopped", evidence: [], causes: [], noIngress: false };
+  return { fate: piece.fate, evidence: pieceEvidence(env, piece, dst), causes: piece.causes, noIngress: piece.noIngress === true };
+}
+
+/** The concrete fate of one flow (the brute-force oracle of the tests uses this too). */
+export function concreteFate(env: EngineEnv, layer: IntentLayer, src: PathEnd, dst: PathEnd, flow: Flow): PieceFate {
+  const pieces = evaluatePath(CONCRETE_WALK, env, layer, src, dst, flow).filter((p) => p.flows !== undefined);
+  return pieces[0]?.fate ?? "Stopped";
+}
