@@ -63,6 +63,23 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     explain: "SSH between the spokes is blocked; the trace says by which rule.",
     argv: ["trace", "examples/hub-and-spoke/stack-export.json", "--from", "spoke1-vm", "--to", "spoke2-vm", "--protocol", "TCP", "--port", "22"],
   },
+  {
+    title: "Intents, checked over all flows: a program run under Pulumi's mocks",
+    explain:
+      "examples/three-tier is a Pulumi program (web, app and db tiers with ASGs and NSGs, and a bastion). It is run here\n" +
+      "in-process under Pulumi's mocks as a first preview (nothing deployed). Its intents.json declares the traffic it\n" +
+      "needs and the traffic it must never allow. One intent is broken on purpose: a deny rule at priority 300 in the db\n" +
+      "NSG sits above the allow at 400. The check fails with a concrete flow, its path, and the rule to blame (exit 1).\n" +
+      "One intent is UNDECIDED, honestly: the app NSG's rule names two ASGs whose ids do not exist before the first\n" +
+      "deployment, and Pulumi records only that the rules depend on both, so which is source and which destination is\n" +
+      "unknown; the answer names those values. With `--preview update` (ids known) it passes.",
+    argv: ["check", "examples/three-tier"],
+  },
+  {
+    title: "The same gate on the hub-and-spoke preview file",
+    explain: "Spoke-to-spoke HTTPS through the hub appliance holds for every address the dynamic IPs may get; SSH is blocked.",
+    argv: ["check", "examples/hub-and-spoke/preview.json", "--intents", "examples/hub-and-spoke/intents.json"],
+  },
 ];
 
 /** The package root, whether running from sources (src/cli/commands) or compiled (dist/src/cli/commands). */
@@ -82,7 +99,9 @@ export type Runner = (argv: readonly string[], io: Io) => Promise<number>;
  */
 export async function runDemo(io: Io, run: Runner, steps: readonly DemoStep[] = DEMO_STEPS): Promise<number> {
   const root = packageRoot();
-  const abs = (arg: string): string => (arg.startsWith("examples/") ? join(root, arg) : arg);
+  // Relative paths read best; they are made absolute only when run from elsewhere.
+  const here = resolve(process.cwd()) === root;
+  const abs = (arg: string): string => (arg.startsWith("examples/") && !here ? join(root, arg) : arg);
   io.out(
     "azure-reachability: Network Watcher's answers, before anything is deployed.\n" +
       "Everything below runs on the bundled examples: no cloud account, no Pulumi CLI, no network.\n",
