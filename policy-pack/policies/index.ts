@@ -2,6 +2,7 @@
  * The pack's policies, with their stable names. One policy per file; policy-pack/index.ts serves this list.
  */
 import type { Policies } from "@pulumi/policy";
+import { networkHygienePolicy } from "./network-hygiene";
 import { reachabilityIntentsPolicy } from "./reachability-intents";
 
-export const policies: Policies = [reachabilityIntentsPolicy];
+export const policies: Policies = [reachabilityIntentsPolicy, networkHygienePolicy];

@@ -256,25 +256,37 @@ export function parseIntentDocument(doc: unknown, source: string): IntentsParse 
   return { ok: false, errors: [`${source}: expected {"intents": [...]} (or a list of intents), found ${show(doc)}`] };
 }
 
+export type ConfigDocument = { ok: true; doc: unknown } | { ok: false; error: string };
+
 /** JSON or YAML text (YAML is a superset of JSON; JSON errors are reported as such). */
-export function parseIntentsText(text: string, source: string): IntentsParse {
-  let doc: unknown;
+export function parseConfigText(text: string, source: string): ConfigDocument {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
+  const json = trimmed.startsWith("{") || trimmed.startsWith("[");
   try {
-    doc = trimmed.startsWith("{") || trimmed.startsWith("[") ? JSON.parse(trimmed) : parseYaml(trimmed);
+    return { ok: true, doc: json ? JSON.parse(trimmed) : parseYaml(trimmed) };
   } catch (e) {
     const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0];
-    return { ok: false, errors: [`${source} is not valid ${trimmed.startsWith("{") || trimmed.startsWith("[") ? "JSON" : "YAML"}: ${msg}`] };
+    return { ok: false, error: `${source} is not valid ${json ? "JSON" : "YAML"}: ${msg}` };
   }
-  return parseIntentDocument(doc, source);
 }
 
-export function readIntentsFile(path: string): IntentsParse {
+/** An intents or policy-config file (JSON or YAML) as a document. */
+export function readConfigDocument(path: string): ConfigDocument {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    return { ok: false, errors: [`cannot read intents file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`] };
+    return { ok: false, error: `cannot read intents file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }
-  return parseIntentsText(text, path);
+  return parseConfigText(text, path);
+}
+
+export function parseIntentsText(text: string, source: string): IntentsParse {
+  const parsed = parseConfigText(text, source);
+  return parsed.ok ? parseIntentDocument(parsed.doc, source) : { ok: false, errors: [parsed.error] };
+}
+
+export function readIntentsFile(path: string): IntentsParse {
+  const parsed = readConfigDocument(path);
+  return parsed.ok ? parseIntentDocument(parsed.doc, path) : { ok: false, errors: [parsed.error] };
 }

@@ -2,40 +2,15 @@
  * The stack policy in-process (no gRPC): resources as @pulumi/policy hands them, props behind its
  * unknown-checking proxy, the first preview of test/fixtures/intents/app-db (every id unknown).
  */
-import { readFileSync } from "fs";
 import { join } from "path";
 import type { ReportViolation, StackValidationArgs } from "@pulumi/policy";
 import { checkStack, reachabilityIntentsPolicy, validateReachability, type Violation } from "../../policy-pack/policies/reachability-intents";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
-
-// Runtime exports of @pulumi/policy's proxy module (its typings export nothing).
-const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T extends object>(o: T): T; UnknownValueError: new (...args: unknown[]) => Error };
+import { policyResourcesFromPreview, proxy } from "../helpers/policy-resources";
 
 const FIXTURE = join(__dirname, "../fixtures/intents/app-db");
 const DB_NIC = "urn:pulumi:dev::app-db::azure-native:network:NetworkInterface::db-nic";
-
-interface State {
-  urn: string;
-  type: string;
-  outputs: Record<string, unknown>;
-  parent?: string;
-  dependencies: string[];
-  propertyDependencies: Record<string, string[]>;
-}
-
-/** The preview file's resources as PolicyResources: proxied props, references as objects with a URN. */
-function policyResources(file: string): PolicyResourceLike[] {
-  const doc = JSON.parse(readFileSync(join(FIXTURE, file), "utf8")) as { steps: Array<{ newState: State }> };
-  return doc.steps.map(({ newState: s }) => ({
-    type: s.type,
-    urn: s.urn,
-    name: s.urn.slice(s.urn.lastIndexOf("::") + 2),
-    props: proxy.unknownCheckingProxy(s.outputs),
-    ...(s.parent ? { parent: { urn: s.parent } } : {}),
-    dependencies: s.dependencies.map((urn) => ({ urn })),
-    propertyDependencies: Object.fromEntries(Object.entries(s.propertyDependencies).map(([k, urns]) => [k, urns.map((urn) => ({ urn }))])),
-  }));
-}
+const policyResources = (file: string): PolicyResourceLike[] => policyResourcesFromPreview(join(FIXTURE, file));
 
 const FIRST = policyResources("preview.json");
 const ADVISORY = { name: "https-from-internet", from: { serviceTag: "Internet" }, to: { nic: "db-nic" }, protocol: "Tcp", ports: "443", expect: "reachable", enforcement: "advisory" };

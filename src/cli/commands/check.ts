@@ -3,7 +3,10 @@ import { join } from "path";
 import { checkExitCode, collectIntents, runCheck } from "../../check/run";
 import { runChecks } from "../../checks";
 import { checkFormats, reporterFor } from "../../check/reporters";
-import { readIntentsFile } from "../../intents/parse";
+import { hygieneConfigFromDocument } from "../../check/hygiene-config";
+import type { Finding } from "../../checks/types";
+import type { CheckOptions as HygieneOptions } from "../../checks/types";
+import { parseIntentDocument, readConfigDocument } from "../../intents/parse";
 import type { Intent } from "../../intents/types";
 import { summaryLine } from "../../report/check-text";
 import { fail } from "../errors";
@@ -30,14 +33,35 @@ export function intentsFileFor(input: string, explicit: string | undefined): str
   return isDir && existsSync(candidate) ? candidate : undefined;
 }
 
-function readConfigured(file: string | undefined): Intent[] {
-  if (!file) return [];
-  const parsed = readIntentsFile(file);
-  if (!parsed.ok) fail(parsed.errors.length === 1 ? parsed.errors[0] : `${parsed.errors.length} problems in the intents: ${parsed.errors.join("; ")}`);
-  return parsed.intents;
+interface Configured {
+  readonly intents: Intent[];
+  readonly hygiene: HygieneOptions;
+  /** Checks whose unsuppressed findings fail the check like a mandatory intent. */
+  readonly mandatoryChecks: ReadonlySet<string>;
 }
 
-/** Exit 0 when every mandatory intent holds, 1 when one fails (or is undecided, with --fail-on-indeterminate), 2 for bad input. */
+/** The intents file, also read as a policy-config file for its `network-hygiene` section. */
+function readConfigured(file: string | undefined): Configured {
+  const defaults: Configured = { intents: [], hygiene: {}, mandatoryChecks: new Set() };
+  if (!file) return defaults;
+  const doc = readConfigDocument(file);
+  if (!doc.ok) fail(doc.error);
+  const parsed = parseIntentDocument(doc.doc, file);
+  if (!parsed.ok) fail(parsed.errors.length === 1 ? parsed.errors[0] : `${parsed.errors.length} problems in the intents: ${parsed.errors.join("; ")}`);
+  const hygiene = hygieneConfigFromDocument(doc.doc);
+  if (!hygiene.ok) fail(`${file}: network-hygiene: ${hygiene.errors.join("; ")}`);
+  const mandatory = Object.entries(hygiene.enforcement).filter(([, e]) => e === "mandatory").map(([name]) => name);
+  return { intents: parsed.intents, hygiene: hygiene.options, mandatoryChecks: new Set(mandatory) };
+}
+
+function failsMandatoryCheck(findings: readonly Finding[], mandatory: ReadonlySet<string>): boolean {
+  return findings.some((f) => !f.suppressed && mandatory.has(f.check));
+}
+
+/**
+ * Exit 0 when every mandatory intent holds, 1 when one fails (or is undecided, with --fail-on-indeterminate) or a check
+ * configured mandatory has an unsuppressed finding, 2 for bad input.
+ */
 export async function checkCommand(input: string, opts: CheckOptions, io: Io): Promise<number> {
   const format = opts.format ?? "text";
   const reporter = reporterFor(format);
@@ -47,13 +71,13 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   const configured = readConfigured(file);
   const loaded = await loadInput(input, opts);
   printDiagnostics(io, loaded.diagnostics);
-  const collected = collectIntents(configured, file, loaded.records);
+  const collected = collectIntents(configured.intents, file, loaded.records);
   if (collected.errors.length > 0) fail(`invalid ReachabilityIntent in the program: ${collected.errors.join("; ")}`);
   if (collected.intents.length === 0) {
     io.err(`azure-reachability: no intents to check: pass --intents FILE${statSafeIsDir(input) ? `, add ${join(input, "intents.json")}` : ""}, or declare ReachabilityIntent components in the program`);
   }
-  // Hygiene and exposure findings come along (they do not change the exit code, which is about intents).
-  const findings = runChecks(loaded.env);
+  // Hygiene and exposure findings come along; only checks configured mandatory change the exit code.
+  const findings = runChecks(loaded.env, configured.hygiene);
   const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input, diagnostics: loaded.diagnostics, findings });
   const text = reporter(report);
   if (opts.output) {
@@ -66,7 +90,8 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   } else {
     io.out(text);
   }
-  return checkExitCode(report, opts.failOnIndeterminate === true);
+  const code = checkExitCode(report, opts.failOnIndeterminate === true);
+  return code === 0 && failsMandatoryCheck(findings, configured.mandatoryChecks) ? 1 : code;
 }
 
 function statSafeIsDir(p: string): boolean {

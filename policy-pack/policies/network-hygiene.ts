@@ -1,0 +1,82 @@
+/**
+ * Stack policy `network-hygiene`: the hygiene and exposure checks of src/checks (internet exposure and flow-count
+ * risk, rules that never match, cross-layer contradictions, broken routes, coverage). Advisory by default; each
+ * check's enforcement is configurable (`checks: {"<name>": {"enforcement": "mandatory"}}`) and findings can be
+ * suppressed with a reason (`suppressions: [{check, resource, reason}]`). Suppressed findings stay visible.
+ * Like reachability-intents it reads props through the raw object and never throws.
+ */
+import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { buildTopology } from "../../src/adapters/azure-native";
+import { policyConfigToCheckOptions } from "../../src/checks/policy-config";
+import { runChecks } from "../../src/checks";
+import type { Finding } from "../../src/checks/types";
+import { HYGIENE_POLICY } from "../../src/check/hygiene-config";
+import { engineEnv } from "../../src/engine/nsg";
+import { EMPTY_CATALOG, readServiceTagsFile } from "../../src/engine/service-tags";
+import { recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
+import { reportAll, type Violation } from "./reachability-intents";
+
+export interface HygieneConfig {
+  readonly checks?: unknown;
+  readonly suppressions?: unknown;
+  readonly serviceTagsFile?: unknown;
+}
+
+export function findingMessage(f: Finding): string {
+  const head = `[${f.severity}] ${f.check} (${f.id}): ${f.message}`;
+  return f.suppressed ? `suppressed (${f.suppressed.reason}): ${head}` : head;
+}
+
+/** The violations for a stack: configuration problems first, then findings in the checks' stable order. */
+export function checkHygiene(resources: readonly PolicyResourceLike[], config: HygieneConfig): Violation[] {
+  try {
+    const parsed = policyConfigToCheckOptions({ checks: config.checks, suppressions: config.suppressions });
+    if (!parsed.ok) return parsed.errors.map((e) => ({ message: `policy config of ${HYGIENE_POLICY}: ${e}` }));
+    const problems: Violation[] = [];
+    let catalog = EMPTY_CATALOG;
+    if (typeof config.serviceTagsFile === "string" && config.serviceTagsFile !== "") {
+      const loaded = readServiceTagsFile(config.serviceTagsFile);
+      if (loaded.ok) catalog = loaded.catalog;
+      else problems.push({ message: `policy config "serviceTagsFile": ${loaded.error}`, enforcementLevel: "advisory" });
+    }
+    const topology = buildTopology(recordsFromPolicyResources(resources));
+    const findings = runChecks(engineEnv(topology, catalog), parsed.options);
+    const violations = findings.map((f): Violation => {
+      // Suppressed findings are shown, never enforced.
+      const level = f.suppressed ? "advisory" : (parsed.enforcement[f.check] ?? "advisory");
+      return { message: findingMessage(f), ...(f.resources[0] ? { urn: f.resources[0] } : {}), enforcementLevel: level };
+    });
+    return [...problems, ...violations];
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return [{ message: `azure-reachability could not run its network hygiene checks: internal error: ${message} (please report it)`, enforcementLevel: "advisory" }];
+  }
+}
+
+export function validateHygiene(args: StackValidationArgs, report: ReportViolation): void {
+  let config: HygieneConfig = {};
+  try {
+    config = (args.getConfig<HygieneConfig>() ?? {}) as HygieneConfig;
+  } catch {
+    config = {};
+  }
+  reportAll(checkHygiene(args.resources, config), report);
+}
+
+export const networkHygienePolicy: StackValidationPolicy = {
+  name: HYGIENE_POLICY,
+  description: "Network hygiene and exposure: Internet exposure and flow-count risk, rules that never match, contradictions between subnet and NIC NSGs, broken routes, unfiltered subnets and NICs.",
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      checks: { type: "object", description: 'Per check: {"enforcement": "advisory" | "mandatory" | "disabled"} (default advisory).' },
+      suppressions: {
+        type: "array",
+        description: "Findings to suppress: {check, resource, reason}; the reason needs at least 10 characters. Suppressed findings stay visible.",
+        items: { type: "object" },
+      },
+      serviceTagsFile: { type: "string", description: "Path to Microsoft's Service Tags JSON file." },
+    },
+  },
+  validateStack: validateHygiene,
+};
