@@ -36,13 +36,13 @@ export function parseServiceTags(json: unknown, origin: string): CatalogResult {
       warnings.push(`${origin}: values[${i}] has no name or addressPrefixes; skipped`);
       return;
     }
-    let set = IpSet.empty();
+    const sets: IpSet[] = [];
     for (const p of prefixes) {
       const parsed = typeof p === "string" ? parsePrefix(p) : undefined;
-      if (parsed && parsed.ok) set = set.union(parsed.set);
+      if (parsed && parsed.ok) sets.push(parsed.set);
       else warnings.push(`${origin}: tag ${name} has a malformed prefix ${JSON.stringify(p)}; skipped`);
     }
-    tags.set(name.toLowerCase(), set);
+    tags.set(name.toLowerCase(), IpSet.unionAll(sets));
   });
   const catalog: ServiceTagCatalog = {
     changeNumber: typeof json.changeNumber === "number" ? json.changeNumber : undefined,
