@@ -3,11 +3,17 @@
  */
 import { formatCheckJson } from "../report/check-json";
 import { formatCheckText } from "../report/check-text";
+import { formatCheckJunit } from "../report/junit";
+import { formatCheckMarkdown } from "../report/markdown";
+import { formatCheckSarif } from "../report/sarif";
 import type { CheckReporter } from "../report/types";
 
 export const CHECK_REPORTERS: Readonly<Record<string, CheckReporter>> = {
   text: formatCheckText,
   json: formatCheckJson,
+  markdown: formatCheckMarkdown,
+  sarif: formatCheckSarif,
+  junit: formatCheckJunit,
 };
 
 export function checkFormats(): string[] {

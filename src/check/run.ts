@@ -6,7 +6,7 @@ import type { Diagnostic } from "../model/diagnostic";
 import type { EngineEnv } from "../engine/nsg";
 import type { ResourceRecord } from "../resources/record";
 import { intentsFromRecords } from "../intents/component";
-import { evaluateIntents } from "../intents/evaluate";
+import { evaluateIntent } from "../intents/evaluate";
 import type { ReachOptions } from "../intents/reach";
 import type { IntentResult } from "../intents/result";
 import type { Intent } from "../intents/types";
@@ -21,6 +21,8 @@ export interface CheckRun {
   readonly diagnostics?: readonly Diagnostic[];
   readonly findings?: readonly Finding[];
   readonly options?: ReachOptions;
+  /** Called after each intent (progress on a terminal for long runs). */
+  readonly onIntent?: (name: string) => void;
 }
 
 export function summarize(results: readonly IntentResult[], findings: readonly Finding[]): CheckSummary {
@@ -41,7 +43,11 @@ export function summarize(results: readonly IntentResult[], findings: readonly F
 }
 
 export function runCheck(run: CheckRun): CheckReport {
-  const results = evaluateIntents(run.env, run.intents, run.options);
+  const results = run.intents.map((intent) => {
+    const result = evaluateIntent(run.env, intent, run.options ?? {});
+    run.onIntent?.(intent.name);
+    return result;
+  });
   const findings = run.findings ?? [];
   return {
     tool: { name: "azure-reachability", version: TOOL_VERSION },

@@ -105,7 +105,7 @@ export function buildProgram(io: Io, run: (code: number) => void): Command {
       .description("check reachability intents over all flows: pass, fail (with a counterexample and the rule or route to blame) or undecided")
       .argument("<input>", INPUT_HELP)
       .option("--intents <file>", "intents file, JSON or YAML (default for a program directory: <dir>/intents.json)")
-      .option("--format <format>", "text or json", "text")
+      .option("--format <format>", "text, json, markdown (pull request comment), sarif (code scanning) or junit", "text")
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview"),
   ).action(async (input: string, opts) => run(await checkCommand(input, opts, io)));

@@ -9,6 +9,8 @@ import type { CheckOptions as HygieneOptions } from "../../checks/types";
 import { parseIntentDocument, readConfigDocument } from "../../intents/parse";
 import type { Intent } from "../../intents/types";
 import { summaryLine } from "../../report/check-text";
+import { checkTextReporter, colourEnabled } from "../../report/colour";
+import { createProgress } from "../../report/progress";
 import { fail } from "../errors";
 import { loadInput, type InputOptions } from "../input";
 import { printDiagnostics, type Io } from "../output";
@@ -64,12 +66,17 @@ function failsMandatoryCheck(findings: readonly Finding[], mandatory: ReadonlySe
  */
 export async function checkCommand(input: string, opts: CheckOptions, io: Io): Promise<number> {
   const format = opts.format ?? "text";
-  const reporter = reporterFor(format);
-  if (!reporter) fail(`--format must be one of ${checkFormats().join(", ")}, not "${format}"`);
+  const chosen = reporterFor(format);
+  if (!chosen) fail(`--format must be one of ${checkFormats().join(", ")}, not "${format}"`);
+  // Colour only for text on a terminal (never in a file, a pipe or with NO_COLOR).
+  const reporter = format === "text" && !opts.output && colourEnabled(process.stdout) ? checkTextReporter({ colour: true }) : chosen;
+  const progress = createProgress();
   const file = intentsFileFor(input, opts.intents);
   // Bad intents are bad input: say so before the (possibly slow) program run.
   const configured = readConfigured(file);
+  progress.start(`reading ${input}`);
   const loaded = await loadInput(input, opts);
+  progress.done();
   printDiagnostics(io, loaded.diagnostics);
   const collected = collectIntents(configured.intents, file, loaded.records);
   if (collected.errors.length > 0) fail(`invalid ReachabilityIntent in the program: ${collected.errors.join("; ")}`);
@@ -77,8 +84,20 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     io.err(`azure-reachability: no intents to check: pass --intents FILE${statSafeIsDir(input) ? `, add ${join(input, "intents.json")}` : ""}, or declare ReachabilityIntent components in the program`);
   }
   // Hygiene and exposure findings come along; only checks configured mandatory change the exit code.
+  progress.start("hygiene and exposure checks");
   const findings = runChecks(loaded.env, configured.hygiene);
-  const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input, diagnostics: loaded.diagnostics, findings });
+  progress.done();
+  progress.start("intents", collected.intents.length);
+  const report = runCheck({
+    env: loaded.env,
+    intents: collected.intents,
+    intentSources: collected.sources,
+    input,
+    diagnostics: loaded.diagnostics,
+    findings,
+    onIntent: (name) => progress.tick(name),
+  });
+  progress.done();
   const text = reporter(report);
   if (opts.output) {
     try {
