@@ -76,6 +76,7 @@ describe("the pack over the analyzer protocol", () => {
     // Never skipped because of unknowns: no "can't run policy ... during preview" diagnostic.
     expect(diags.filter((d) => d.message.includes("can't run policy"))).toEqual([]);
     const mandatory = diags.filter((d) => d.enforcementLevel === "mandatory");
+    // The hygiene policy is advisory unless configured otherwise: the one mandatory violation is the intent's.
     expect(mandatory).toHaveLength(1);
     const [v] = mandatory;
     expect(v.policyName).toBe(POLICY);
@@ -85,7 +86,7 @@ describe("the pack over the analyzer protocol", () => {
     expect(v.message).toContain("TCP 10.30.1.4:50000 -> 10.30.2.4:1433");
     expect(v.message).toContain("! NSG db-nsg on subnet db, Inbound: denied by securityRules/Deny-VNet-Inbound (priority 300)");
     // The advisory configured intent fails too (db-nsg has no HTTPS allow): advisory, same destination.
-    const advisory = diags.filter((d) => d.enforcementLevel === "advisory");
+    const advisory = diags.filter((d) => d.enforcementLevel === "advisory" && d.policyName === POLICY);
     expect(advisory.map((d) => [d.urn, d.message.startsWith('intent "internet-https-to-db-advisory" fails')])).toEqual([[DB_NIC, true]]);
   });
 
@@ -109,6 +110,24 @@ describe("the pack over the analyzer protocol", () => {
     expect(bad).toHaveLength(1);
     expect(bad[0].enforcementLevel).toBe("mandatory");
     expect(bad[0].message).toContain('field "protocol": "Tcpp" is not allowed; use Tcp, Udp, Icmp, Any');
+  });
+
+  test("GetAnalyzerInfo also advertises the advisory network-hygiene policy", async () => {
+    const info = await pack.getAnalyzerInfo();
+    expect(info.getPoliciesList().map((p) => p.getName())).toEqual([POLICY, "network-hygiene"]);
+    const hygiene = info.getPoliciesList().find((p) => p.getName() === "network-hygiene");
+    expect(hygiene?.getEnforcementlevel()).toBe(0);
+  });
+
+  test("first preview: hygiene findings arrive as advisory diagnostics of network-hygiene; a mandatory check fails the preview", async () => {
+    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "advisory" } });
+    const advisory = (await pack.analyzeStack(first)).filter((d) => d.policyName === "network-hygiene");
+    expect(advisory.length).toBeGreaterThan(0);
+    expect(advisory.every((d) => d.enforcementLevel === "advisory" && /^\[(low|medium|high|critical)\] [a-z-]+ \(AR-\d{3}\): /.test(d.message))).toBe(true);
+    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "mandatory", checks: { "subnet-without-nsg": { enforcement: "mandatory" } } } });
+    const diags = (await pack.analyzeStack(first)).filter((d) => d.policyName === "network-hygiene" && d.enforcementLevel === "mandatory");
+    expect(diags.length).toBeGreaterThan(0);
+    expect(diags.map((d) => d.message.split(":")[0])).toEqual(advisory.filter((d) => d.message.includes("subnet-without-nsg")).map((d) => d.message.split(":")[0]));
   });
 
   test("the pack logged nothing to the engine and printed no error", () => {
