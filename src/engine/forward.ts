@@ -26,7 +26,7 @@ import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { effectiveRoutesCached, type GatewayReach, type RoutingOptions, type SubnetRoutes } from "./effective-routes";
 import { CONCRETE, SYMBOLIC, type FlowSpace } from "./first-match";
-import { evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
+import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
 import { connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
@@ -266,14 +266,6 @@ export function hostNic(host: HostEndpoint): Nic {
   };
 }
 
-function chainCauses<S>(chain: ChainEvaluation<S>): Unknown[] {
-  let causes: Unknown[] = [];
-  for (const l of chain.layers) {
-    if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
-    for (const d of l.decisions) if (d.outcome === "Unknown") causes = mergeCauses(causes, d.causes as Unknown[]);
-  }
-  return causes;
-}
 
 /**
  * The NIC at the other end, for ASG matching, when every flow is known to go to (outbound) or come from

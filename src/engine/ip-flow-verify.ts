@@ -5,9 +5,8 @@ import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName } from "./find";
-import { evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
+import { chainCauses, evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
 import { nicAddresses } from "./topology-queries";
-import { mergeCauses } from "./tri-set";
 
 export interface IpFlowVerifyRequest {
   readonly nic: Nic;
@@ -99,11 +98,7 @@ export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOu
   const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
   // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
   const deciding = access === "Deny" ? nsgs.find((n) => n.access === "Deny") : nsgs[nsgs.length - 1];
-  let causes: Unknown[] = [];
-  for (const l of chain.layers) {
-    if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
-    for (const d of l.decisions) causes = mergeCauses(causes, d.causes);
-  }
+  const causes = chainCauses(chain);
   const result: IpFlowVerifyResult = {
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),

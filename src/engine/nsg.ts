@@ -6,6 +6,7 @@ import { firstMatch, type Decision, type FlowSpace } from "./first-match";
 import { compileRule, orderedRules, type CompiledRule } from "./rules";
 import type { ServiceTagCatalog } from "./service-tags";
 import { lookup, subnetOfNic } from "./topology-queries";
+import { mergeCauses } from "./tri-set";
 
 export type AppliedTo = "subnet" | "networkInterface";
 
@@ -50,10 +51,11 @@ export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
   const subnet = subnetOfNic(env.topo, nic);
   if (isUnknown(subnet)) return undecidedTagContext(subnet);
   if (!subnet) return undecidedTagContext(unknown(".ipConfigurations[0].subnet", nic.urn, "the NIC has no subnet"));
-  return cached(env, `tags|${subnet.key}`, () => tagContextForSubnet(env.topo, subnet as Subnet));
+  return envCached(env, `tags|${subnet.key}`, () => tagContextForSubnet(env.topo, subnet as Subnet));
 }
 
-function cached<T>(env: EngineEnv, key: string, make: () => T): T {
+/** A value computed once per engine environment (per topology and service tags). */
+export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
   const hit = env.cache.get(key);
   if (hit !== undefined) return hit as T;
   const made = make();
@@ -73,7 +75,7 @@ export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, lo
   const subnet = subnetOfNic(env.topo, local);
   const subnetKey = isUnknown(subnet) ? "?" : (subnet?.key ?? "-");
   const key = `rules|${nsg.key}|${direction}|${subnetKey}|${usesAsg ? `${local.key}|${remote?.key ?? ""}` : ""}`;
-  return cached(env, key, () => {
+  return envCached(env, key, () => {
     const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
     const rules = orderedRules(nsg, direction);
     // An NSG whose defaults are missing from the model still ends in Azure's catch-all deny.
@@ -136,4 +138,14 @@ export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Ni
     undecided = nextUndecided;
   }
   return { layers, allowed, denied, unknown: undecided };
+}
+
+/** The unknown values that leave some flows of a chain undecided (an unknown NSG, or rules whose match is unknown). */
+export function chainCauses<S>(chain: ChainEvaluation<S>): Unknown[] {
+  let causes: Unknown[] = [];
+  for (const l of chain.layers) {
+    if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
+    for (const d of l.decisions) if (d.outcome === "Unknown") causes = mergeCauses(causes, d.causes as Unknown[]);
+  }
+  return causes;
 }

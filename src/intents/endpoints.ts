@@ -7,7 +7,7 @@ import type { Entity, Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { findEntity, displayName } from "../engine/find";
-import type { EngineEnv } from "../engine/nsg";
+import { envCached, type EngineEnv } from "../engine/nsg";
 import { assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
 import type { Selector } from "./types";
@@ -63,17 +63,10 @@ export interface Selection {
   readonly notes: readonly string[];
 }
 
-function cached<T>(env: EngineEnv, key: string, make: () => T): T {
-  const hit = env.cache.get(key);
-  if (hit !== undefined) return hit as T;
-  const made = make();
-  env.cache.set(key, made);
-  return made;
-}
 
 /** Statically held (or already allocated) addresses per subnet: a dynamic NIC cannot be given one of them. */
 function heldAddresses(env: EngineEnv): ReadonlyMap<string, IpSet> {
-  return cached(env, "intents|held", () => {
+  return envCached(env, "intents|held", () => {
     const held = new Map<string, IpSet>();
     for (const nic of env.topo.nics.values()) {
       for (const cfg of nic.ipConfigurations) {
@@ -169,7 +162,7 @@ function nicsInSubnets(env: EngineEnv, isIn: (subnetKey: string) => boolean | Un
 
 /** Subnets no NIC of the plan is (surely) in. */
 function nicLessSubnets(env: EngineEnv): ReadonlySet<string> {
-  return cached(env, "intents|nic-less", () => {
+  return envCached(env, "intents|nic-less", () => {
     const used = new Set<string>();
     for (const nic of env.topo.nics.values()) {
       for (const cfg of nic.ipConfigurations) if (typeof cfg.subnetKey === "string") used.add(cfg.subnetKey);

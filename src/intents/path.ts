@@ -11,7 +11,7 @@ import type { Direction, Nic } from "../model/topology";
 import type { Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import type { IpSet } from "../sets/ip-set";
-import { evaluateNicChain, type ChainEvaluation, type EngineEnv } from "../engine/nsg";
+import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv } from "../engine/nsg";
 import { fateOf, forward, hostNic, type Disposition, type HostEndpoint, type ForwardPath, type WalkSpace, type WalkStart, type WalkTarget } from "../engine/forward";
 import { mergeCauses } from "../engine/tri-set";
 import { ingressOf, type Ingress } from "./ingress";
@@ -38,14 +38,6 @@ export interface Piece<S> {
   readonly ingress?: Ingress;
 }
 
-function chainCauses<S>(chain: ChainEvaluation<S>): Unknown[] {
-  let causes: Unknown[] = [];
-  for (const l of chain.layers) {
-    if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
-    for (const d of l.decisions) if (d.outcome === "Unknown") causes = mergeCauses(causes, d.causes as Unknown[]);
-  }
-  return causes;
-}
 
 /** Flows addressed to `end`, as a target of the walk. */
 function targetOf(end: PathEnd): WalkTarget {
