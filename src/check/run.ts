@@ -11,6 +11,8 @@ import type { ReachOptions } from "../intents/reach";
 import type { IntentResult } from "../intents/result";
 import type { Intent } from "../intents/types";
 import type { CheckReport, CheckSummary, Finding } from "../report/types";
+import { sortFindings } from "../checks";
+import { routesToNoneNeededByIntents } from "../checks/route-to-none";
 import { TOOL_VERSION } from "./version";
 
 export interface CheckRun {
@@ -48,7 +50,7 @@ export function runCheck(run: CheckRun): CheckReport {
     run.onIntent?.(intent.name);
     return result;
   });
-  const findings = run.findings ?? [];
+  const findings = sortFindings([...(run.findings ?? []), ...routesToNoneNeededByIntents(results)]);
   return {
     tool: { name: "azure-reachability", version: TOOL_VERSION },
     ...(run.input !== undefined ? { input: run.input } : {}),

@@ -1,11 +1,12 @@
 /**
  * AR-008 route-to-none: a user route with next hop None, effective in at least one subnet, drops the traffic it
  * wins for. Often deliberate (black-holing a range), so low; the finding says which subnets and addresses it
- * drops. Whether a reachability intent needs those flows is the intents' business (a failing intent names the
- * route), not this check's.
+ * drops. When a reachability intent needs those flows, `routesToNoneNeededByIntents` (run after the intents) says
+ * so at high severity.
  */
 import { describeAddresses, makeFinding, nameOf, sortedValues, subnetLabel } from "./helpers";
 import { attachments, routeText, winningAddresses } from "./route-queries";
+import type { IntentResult } from "../intents/result";
 import type { Check, CheckContext, Finding } from "./types";
 
 export const routeToNone: Check = {
@@ -40,3 +41,28 @@ export const routeToNone: Check = {
     return out;
   },
 };
+
+/**
+ * The part of AR-008 that needs the intents: a route to None that drops the counterexample of a failing
+ * `reachable` intent. High, since traffic someone declared they need disappears there.
+ */
+export function routesToNoneNeededByIntents(results: readonly IntentResult[]): Finding[] {
+  const out: Finding[] = [];
+  for (const r of results) {
+    if (r.verdict !== "fail" || r.expect !== "reachable" || !r.counterexample) continue;
+    for (const e of r.counterexample.evidence) {
+      if (e.kind !== "route" || e.nextHopType !== "None" || !e.decisive) continue;
+      const table = e.routeTable === "System Route" ? undefined : e.routeTable;
+      const where = table ? `route ${e.routeName ?? e.addressPrefix} of route table ${table.name}` : `the system route ${e.addressPrefix} -> None`;
+      out.push(
+        makeFinding(routeToNone, {
+          severity: "high",
+          resources: [...(table ? [table.urn] : []), e.subnet.urn],
+          message: `${where} (effective in subnet ${e.subnet.name}) drops traffic that intent "${r.name}" needs: ${r.counterexample.text}`,
+          details: { intent: r.name, subnet: e.subnet.name },
+        }),
+      );
+    }
+  }
+  return out;
+}
