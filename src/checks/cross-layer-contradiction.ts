@@ -4,15 +4,15 @@
  * given NIC, the other NSG always denies has no effect there: a NIC NSG allow that the subnet NSG denies (the
  * classic "opened the port in one NSG only", TC13), and the reverse.
  */
-import { SYMBOLIC, firstMatch } from "../engine/first-match";
-import { compiledRules } from "../engine/nsg";
+import { SYMBOLIC, firstMatch, type Decision } from "../engine/first-match";
+import { asgBindingKey, compiledRules } from "../engine/nsg";
 import type { CompiledRule } from "../engine/rules";
 import { nicAddresses, subnetOfNic } from "../engine/topology-queries";
 import type { Direction, Nic, Nsg, SecurityRule, Subnet } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
-import type { IpSet } from "../sets/ip-set";
+import { IpSet } from "../sets/ip-set";
 import { joinNames, makeFinding, nameOf, nicUrns, ruleRef, ruleSummary, sortedValues, subnetLabel } from "./helpers";
 import type { Check, CheckContext, Finding } from "./types";
 
@@ -51,6 +51,11 @@ interface Batch {
   readonly subnet: Subnet;
   readonly subnetNsg: Nsg;
   readonly nicNsg?: Nsg;
+  /**
+   * Batches whose NSGs compile alike (same subnet and NSGs, same ASG membership as the rules see it): their first
+   * match is computed once, over all their NICs, and restricted to each batch.
+   */
+  readonly shared: string;
 }
 
 function usesAsgs(nsg: Nsg | undefined): boolean {
@@ -72,9 +77,10 @@ function batches(ctx: CheckContext): Batch[] {
     if (!subnetNsg || (nic.nsgKey !== null && !nicNsg) || subnetNsg.key === nicNsg?.key) continue;
     const perNic = usesAsgs(subnetNsg) || usesAsgs(nicNsg);
     const key = `${subnet.key}|${nicNsg?.key ?? "-"}${perNic ? `|${nic.key}` : ""}`;
+    const shared = `${subnet.key}|${nicNsg?.key ?? "-"}${perNic ? `|${asgBindingKey(subnetNsg, nic)}/${nicNsg ? asgBindingKey(nicNsg, nic) : ""}` : ""}`;
     const b = out.get(key);
     if (b) b.nics.push(nic);
-    else out.set(key, { nics: [nic], subnet, subnetNsg, ...(nicNsg ? { nicNsg } : {}) });
+    else out.set(key, { nics: [nic], subnet, subnetNsg, ...(nicNsg ? { nicNsg } : {}), shared });
   }
   return [...out.values()];
 }
@@ -96,13 +102,31 @@ export const crossLayerContradiction: Check = {
     const env = ctx.env;
     const topo = env.topo;
     const groups = new Map<string, Group>();
-    for (const batch of batches(ctx)) {
+    const all = batches(ctx);
+    // Work shared by batches that compile alike (NICs with ASG rules are one batch each, but most share memberships).
+    const sharedNics = new Map<string, Nic[]>();
+    for (const b of all) {
+      const list = sharedNics.get(b.shared);
+      if (list) list.push(...b.nics);
+      else sharedNics.set(b.shared, [...b.nics]);
+    }
+    const sharedUnion = new Map<string, IpSet>();
+    const memo = new Map<string, Map<SecurityRule, FlowSet>>();
+    const decided = new Map<string, Map<SecurityRule, { denials: Decision<FlowSet>[]; notDenied: FlowSet }>>();
+    for (const batch of all) {
       const { nics, subnet, subnetNsg, nicNsg } = batch;
       const addrs = new Map(nics.map((n) => [n.key, nicAddresses(topo, n).may]));
       const union = [...addrs.values()].reduce((a, b) => a.union(b));
+      const whole = sharedNics.get(batch.shared) as Nic[];
+      const alone = whole.length === nics.length;
+      let wholeUnion = alone ? union : sharedUnion.get(batch.shared);
+      if (wholeUnion === undefined) {
+        wholeUnion = IpSet.unionAll(whole.map((n) => nicAddresses(topo, n).may));
+        sharedUnion.set(batch.shared, wholeUnion);
+      }
       for (const direction of ["Inbound", "Outbound"] as const) {
         const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
-        const flows = local(FlowSet.all(), union);
+        const flows = local(FlowSet.all(), wholeUnion);
         // A NIC without its own NSG cannot contradict its subnet's rules, but it counts among the NICs they apply to.
         const byLayer: Array<[Layer, Nsg, Nsg | undefined]> = nicNsg
           ? [
@@ -113,7 +137,18 @@ export const crossLayerContradiction: Check = {
         for (const [allowIn, allowNsg, otherNsg] of byLayer) {
           const allowRules = compiledRules(env, allowNsg, direction, nics[0]);
           const otherRules = otherNsg ? compiledRules(env, otherNsg, direction, nics[0]) : [];
-          for (const [rule, allowed] of allowsByRule(allowRules, flows)) {
+          const memoKey = `${batch.shared}|${direction}|${allowIn}`;
+          let allows = memo.get(memoKey);
+          if (allows === undefined) {
+            allows = allowsByRule(allowRules, flows);
+            memo.set(memoKey, allows);
+          }
+          // This batch's own allows, computed only where an example flow has to be shown (rarely).
+          let own: Map<SecurityRule, FlowSet> | undefined;
+          const ownAllows = (): Map<SecurityRule, FlowSet> => (own ??= allowsByRule(allowRules, local(FlowSet.all(), union)));
+          for (const [rule, allowed] of allows) {
+            // A rule that allows nothing at this batch's NICs is not applicable here.
+            if (!alone && local(allowed, union).isEmpty()) continue;
             const key = `${allowIn}|${direction}|${rule.nsgKey}|${rule.name}`;
             let g = groups.get(key);
             if (!g) {
@@ -123,9 +158,21 @@ export const crossLayerContradiction: Check = {
             g.subnets.set(subnet.key, subnet);
             // First match is decided flow by flow, so deciding the rule's flows at all these NICs once and then
             // restricting to each NIC is exact.
-            const decisions = otherNsg ? firstMatch(SYMBOLIC, otherRules, allowed) : [];
-            const denials = decisions.filter((d) => d.outcome === "Deny");
-            const notDenied = decisions.filter((d) => d.outcome !== "Deny").reduce((a, d) => a.union(d.flows), FlowSet.empty());
+            let byRule = decided.get(memoKey);
+            if (byRule === undefined) {
+              byRule = new Map();
+              decided.set(memoKey, byRule);
+            }
+            let outcome = byRule.get(rule);
+            if (outcome === undefined) {
+              const decisions = otherNsg ? firstMatch(SYMBOLIC, otherRules, allowed) : [];
+              outcome = {
+                denials: decisions.filter((d) => d.outcome === "Deny"),
+                notDenied: decisions.filter((d) => d.outcome !== "Deny").reduce((a, d) => a.union(d.flows), FlowSet.empty()),
+              };
+              byRule.set(rule, outcome);
+            }
+            const { denials, notDenied } = outcome;
             for (const nic of nics) {
               const at = addrs.get(nic.key) as IpSet;
               const mine = local(allowed, at);
@@ -134,7 +181,9 @@ export const crossLayerContradiction: Check = {
               if (!otherNsg || !local(notDenied, at).isEmpty()) continue;
               const deniers = [...new Map(denials.filter((d) => d.flows.overlaps(mine)).map((d) => [d.rule.ruleName, d.rule])).values()];
               g.otherNsgs.set(otherNsg.key, otherNsg);
-              g.hits.push({ nic, deniers, example: mine.sample() });
+              // The example is the one this batch alone gives (same flows; the same first flow of them).
+              const example = alone ? mine : local(ownAllows().get(rule) ?? mine, at);
+              g.hits.push({ nic, deniers, example: example.sample() });
             }
           }
         }

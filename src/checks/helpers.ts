@@ -75,18 +75,48 @@ export interface Associations {
 
 /** Where an NSG is attached: subnets and NICs whose association names it. */
 export function nsgAssociations(topo: Topology, nsg: Nsg): Associations {
-  const subnets = sortedValues(topo.subnets).filter((s) => s.nsgKey === nsg.key);
-  const nics = sortedValues(topo.nics).filter((n) => n.nsgKey === nsg.key);
+  const index = associationIndex(topo);
+  return { subnets: [...(index.subnets.get(nsg.key) ?? [])], nics: [...(index.nics.get(nsg.key) ?? [])], maybeMore: index.maybeMore };
+}
+
+interface AssociationIndex {
+  /** NSG key -> subnets and NICs naming it, each in key order. */
+  readonly subnets: Map<string, Subnet[]>;
+  readonly nics: Map<string, Nic[]>;
+  readonly maybeMore: boolean;
+  /** Subnet key -> the NICs whose primary configuration sits in it, in key order. */
+  readonly nicsBySubnet: Map<string, Nic[]>;
+}
+
+/** Built once per topology: the checks ask for every NSG's and subnet's attachments (no scan of the plan each time). */
+const ASSOCIATIONS = new WeakMap<Topology, AssociationIndex>();
+
+function associationIndex(topo: Topology): AssociationIndex {
+  let index = ASSOCIATIONS.get(topo);
+  if (index !== undefined) return index;
+  const add = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  const subnets = new Map<string, Subnet[]>();
+  const nics = new Map<string, Nic[]>();
+  const nicsBySubnet = new Map<string, Nic[]>();
+  for (const s of sortedValues(topo.subnets)) if (typeof s.nsgKey === "string") add(subnets, s.nsgKey, s);
+  for (const n of sortedValues(topo.nics)) {
+    if (typeof n.nsgKey === "string") add(nics, n.nsgKey, n);
+    const s = subnetOfNic(topo, n);
+    if (!isUnknown(s) && s !== undefined) add(nicsBySubnet, s.key, n);
+  }
   const maybeMore = [...topo.subnets.values()].some((s) => isUnknown(s.nsgKey)) || [...topo.nics.values()].some((n) => isUnknown(n.nsgKey));
-  return { subnets, nics, maybeMore };
+  index = { subnets, nics, maybeMore, nicsBySubnet };
+  ASSOCIATIONS.set(topo, index);
+  return index;
 }
 
 /** NICs whose primary configuration sits in the subnet (the engine's notion of "the NIC's subnet"). */
 export function nicsInSubnet(topo: Topology, subnet: Subnet): Nic[] {
-  return sortedValues(topo.nics).filter((n) => {
-    const s = subnetOfNic(topo, n);
-    return !isUnknown(s) && s !== undefined && s.key === subnet.key;
-  });
+  return [...(associationIndex(topo).nicsBySubnet.get(subnet.key) ?? [])];
 }
 
 /** Subnet names Azure reserves for services where an NSG is not supported or not used. */

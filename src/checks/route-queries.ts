@@ -9,7 +9,7 @@ import { lookup } from "../engine/topology-queries";
 import type { Nic, Route, RouteTable, Subnet, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
-import { sameAddress, sortedValues } from "./helpers";
+import { sortedValues } from "./helpers";
 import type { CheckContext } from "./types";
 
 export interface ApplianceRoute {
@@ -32,7 +32,36 @@ export function applianceRoutes(topo: Topology): ApplianceRoute[] {
 
 /** NICs with an IP configuration whose private address is exactly `ip`. */
 export function holdersOf(topo: Topology, ip: string): Nic[] {
-  return sortedValues(topo.nics).filter((n) => n.ipConfigurations.some((c) => typeof c.privateIpAddress === "string" && sameAddress(c.privateIpAddress, ip)));
+  const addr = parse(ip);
+  if (!addr) return [];
+  return [...(addressIndex(topo).get(addr.key()) ?? [])];
+}
+
+/**
+ * Per topology: each known private address (as a set key, so every spelling of it meets) -> the NICs holding it, in
+ * key order. Built once: the routing checks ask for the holder of every appliance route's address.
+ */
+const ADDRESS_INDEX = new WeakMap<Topology, Map<string, Nic[]>>();
+
+function addressIndex(topo: Topology): Map<string, Nic[]> {
+  let index = ADDRESS_INDEX.get(topo);
+  if (index !== undefined) return index;
+  index = new Map();
+  for (const nic of sortedValues(topo.nics)) {
+    const keys = new Set<string>();
+    for (const c of nic.ipConfigurations) {
+      if (typeof c.privateIpAddress !== "string") continue;
+      const a = parse(c.privateIpAddress);
+      if (a) keys.add(a.key());
+    }
+    for (const k of keys) {
+      const list = index.get(k);
+      if (list) list.push(nic);
+      else index.set(k, [nic]);
+    }
+  }
+  ADDRESS_INDEX.set(topo, index);
+  return index;
 }
 
 /** NICs whose address is not known at plan time but lies in a subnet containing `ip` (they may get it). */
@@ -77,10 +106,26 @@ export interface TableAttachments {
 }
 
 export function attachments(topo: Topology, table: RouteTable): TableAttachments {
-  return {
-    subnets: sortedValues(topo.subnets).filter((s) => s.routeTableKey === table.key),
-    maybeMore: [...topo.subnets.values()].some((s) => isUnknown(s.routeTableKey)),
-  };
+  const index = tableIndex(topo);
+  return { subnets: [...(index.byTable.get(table.key) ?? [])], maybeMore: index.maybeMore };
+}
+
+/** Per topology: route table key -> the subnets naming it (key order); asked for every table. */
+const TABLES = new WeakMap<Topology, { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean }>();
+
+function tableIndex(topo: Topology): { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean } {
+  let index = TABLES.get(topo);
+  if (index !== undefined) return index;
+  const byTable = new Map<string, Subnet[]>();
+  for (const s of sortedValues(topo.subnets)) {
+    if (typeof s.routeTableKey !== "string") continue;
+    const list = byTable.get(s.routeTableKey);
+    if (list) list.push(s);
+    else byTable.set(s.routeTableKey, [s]);
+  }
+  index = { byTable, maybeMore: [...topo.subnets.values()].some((s) => isUnknown(s.routeTableKey)) };
+  TABLES.set(topo, index);
+  return index;
 }
 
 function sameRoute(a: Route, b: Route | undefined): boolean {

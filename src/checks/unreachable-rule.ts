@@ -40,12 +40,27 @@ function asgOnly(list: readonly AddressSpec[] | undefined): string[] | undefined
 
 /** True when some NIC (anywhere in the plan) is, or may be, a member of the ASG. */
 function hasMember(topo: Topology, asgKey: string): boolean {
+  const m = membership(topo);
+  return m.anyUnknown || m.withMembers.has(asgKey);
+}
+
+/** Per topology: the ASGs with a member NIC, and whether some NIC's memberships are unknown (asked per rule). */
+const MEMBERSHIP = new WeakMap<Topology, { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean }>();
+
+function membership(topo: Topology): { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean } {
+  let m = MEMBERSHIP.get(topo);
+  if (m !== undefined) return m;
+  const withMembers = new Set<string>();
+  let anyUnknown = false;
   for (const nic of topo.nics.values()) {
     for (const cfg of nic.ipConfigurations) {
-      if (isUnknown(cfg.asgKeys) || cfg.asgKeys.includes(asgKey)) return true;
+      if (isUnknown(cfg.asgKeys)) anyUnknown = true;
+      else for (const k of cfg.asgKeys) withMembers.add(k);
     }
   }
-  return false;
+  m = { withMembers, anyUnknown };
+  MEMBERSHIP.set(topo, m);
+  return m;
 }
 
 function asgName(topo: Topology, key: string): string {

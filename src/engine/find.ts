@@ -27,6 +27,49 @@ export function findEntity<T extends Entity>(map: ReadonlyMap<string, T>, ref: s
   return { ok: false, error: `no ${kind} "${ref}" in the plan (${list})` };
 }
 
+interface EntityIndex<T> {
+  readonly all: readonly T[];
+  /** URN, key, logical name or Azure name -> positions in `all`. */
+  readonly exact: ReadonlyMap<string, readonly number[]>;
+  /** Lower-cased ARM id -> positions. */
+  readonly ids: ReadonlyMap<string, readonly number[]>;
+}
+
+function buildIndex<T extends Entity>(map: ReadonlyMap<string, T>): EntityIndex<T> {
+  const all = [...map.values()];
+  const exact = new Map<string, number[]>();
+  const ids = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, k: string, i: number): void => {
+    const list = m.get(k);
+    if (list === undefined) m.set(k, [i]);
+    else if (list[list.length - 1] !== i) list.push(i);
+  };
+  all.forEach((e, i) => {
+    for (const k of new Set([e.urn, e.key, e.logicalName, isUnknown(e.azureName) ? "" : e.azureName])) if (k !== "") add(exact, k, i);
+    if (!isUnknown(e.id)) add(ids, e.id.toLowerCase(), i);
+  });
+  return { all, exact, ids };
+}
+
+/**
+ * `findEntity` through an index kept in an engine cache (`name` tells the maps apart): the same answer, without a
+ * scan of the map per reference. The map must not change while the cache lives (as for every engine cache).
+ */
+export function findEntityIndexed<T extends Entity>(cache: Map<string, unknown>, name: string, map: ReadonlyMap<string, T>, ref: string, kind: string): Found<T> {
+  const key = `find|${name}`;
+  let index = cache.get(key) as EntityIndex<T> | undefined;
+  if (index === undefined) {
+    index = buildIndex(map);
+    cache.set(key, index);
+  }
+  const positions = [...new Set([...(index.exact.get(ref) ?? []), ...(index.ids.get(ref.toLowerCase()) ?? [])])].sort((a, b) => a - b);
+  const hits = positions.map((i) => (index as EntityIndex<T>).all[i]);
+  if (hits.length === 1) return { ok: true, value: hits[0] };
+  if (hits.length > 1) return { ok: false, error: `${kind} "${ref}" is ambiguous: ${hits.map((h) => h.urn).join(", ")}` };
+  // Not found: the message lists candidates, as findEntity does.
+  return findEntity(map, ref, kind);
+}
+
 /** A NIC by reference, or a VM by reference (its primary NIC). */
 export function findNic(topo: Topology, ref: string): Found<Nic> {
   const nic = findEntity(topo.nics, ref, "network interface");

@@ -15,6 +15,11 @@ export interface FlowSpace<S> {
   subtract(s: S, m: FlowSet): S;
   union(a: S, b: S): S;
   isEmpty(s: S): boolean;
+  /**
+   * For spaces whose values are all or nothing (one concrete flow): whether `s` lies in `m`. First match then tests
+   * a rule once, instead of intersecting and subtracting (the same answer, half the work).
+   */
+  whollyIn?(s: S, m: FlowSet): boolean;
 }
 
 export const SYMBOLIC: FlowSpace<FlowSet> = {
@@ -31,6 +36,7 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
   subtract: (s, m) => (s !== undefined && !m.contains(s) ? s : undefined),
   union: (a, b) => a ?? b,
   isEmpty: (s) => s === undefined,
+  whollyIn: (s, m) => s !== undefined && m.contains(s),
 };
 
 export type Outcome = Access | "Unknown";
@@ -68,7 +74,8 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
     const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
     const next: Pending<S>[] = [];
     for (const p of pending) {
-      const hit = space.intersect(p.flows, rule.must);
+      const inside = space.whollyIn ? space.whollyIn(p.flows, rule.must) : undefined;
+      const hit = inside === undefined ? space.intersect(p.flows, rule.must) : inside ? p.flows : space.empty;
       if (!space.isEmpty(hit)) {
         const possible = new Set<Access>([...p.possible, ...ruleAccess]);
         decisions.push({
@@ -79,8 +86,9 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
           causes: possible.size === 1 ? [] : mergeCauses(p.causes, isUnknown(rule.access) ? ruleCauses : []),
         });
       }
-      const rest = space.subtract(p.flows, rule.must);
-      const maybe = space.intersect(rest, rule.may);
+      const rest = inside === undefined ? space.subtract(p.flows, rule.must) : inside ? space.empty : p.flows;
+      // A rule known in every part (one set for must and may) has no "maybe": what it does not match is untouched.
+      const maybe = rule.may === rule.must ? space.empty : space.intersect(rest, rule.may);
       if (!space.isEmpty(maybe)) {
         next.push({
           flows: maybe,
@@ -89,8 +97,9 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
           causes: mergeCauses(p.causes, ruleCauses),
         });
       }
-      const untouched = space.subtract(rest, rule.may);
-      if (!space.isEmpty(untouched)) next.push({ ...p, flows: untouched });
+      const untouched = rule.may === rule.must ? rest : space.subtract(rest, rule.may);
+      // Pending entries are never modified: one the rule leaves alone goes on as it is.
+      if (!space.isEmpty(untouched)) next.push(untouched === p.flows ? p : { ...p, flows: untouched });
     }
     pending = mergePending(space, next);
   }

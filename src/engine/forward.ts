@@ -26,7 +26,7 @@ import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { effectiveRoutesCached, type GatewayReach, type RoutingOptions, type SubnetRoutes } from "./effective-routes";
 import { CONCRETE, SYMBOLIC, type FlowSpace } from "./first-match";
-import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
+import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
 import { connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
@@ -449,12 +449,18 @@ function nicsIn(env: EngineEnv, scope: string | null): NicEntry[] {
     for (const e of nicIndex(env)) {
       if (e.vnetKey === undefined) continue;
       if (isUnknown(e.vnetKey)) undecided.push(e);
-      else byVnet.set(e.vnetKey, [...(byVnet.get(e.vnetKey) ?? []), e]);
+      else {
+        const list = byVnet.get(e.vnetKey);
+        if (list) list.push(e);
+        else byVnet.set(e.vnetKey, [e]);
+      }
     }
     byVnet.set("?", undecided);
     env.cache.set(key, byVnet);
   }
-  return [...(byVnet.get(scope) ?? []), ...(byVnet.get("?") ?? [])];
+  // The VNet's NICs, then those that may be anywhere: built once per VNet, not per delivery.
+  const map = byVnet;
+  return envCached(env, `forward|nics-in|${scope}`, () => [...(map.get(scope) ?? []), ...(map.get("?") ?? [])]);
 }
 
 function inScope(entry: NicEntry, scope: string | null): boolean | "maybe" {
@@ -533,6 +539,11 @@ function arriveHost<S>(w: Walk<S>, st: State<S>, host: HostEndpoint): void {
 
 /** The NIC holding an address, surely; else the causes that leave it open; else nothing. */
 function holderOf(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
+  // Every walk through an appliance asks this of the same few next-hop addresses: answered once per address.
+  return envCached(env, `forward|holder|${ip}`, () => scanHolder(env, ip));
+}
+
+function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   let causes: Unknown[] = [];
   for (const entry of nicIndex(env)) {
     if (entry.addrs.must.contains(ip)) return { nic: entry.nic, causes: [] };

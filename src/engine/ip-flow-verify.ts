@@ -6,7 +6,7 @@ import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName } from "./find";
 import { chainCauses, evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
-import { nicAddresses } from "./topology-queries";
+import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
 export interface IpFlowVerifyRequest {
   readonly nic: Nic;
@@ -63,8 +63,7 @@ function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | u
 
 /** The NIC that surely owns an address (a known static or allocated address), for ASG matching. */
 function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
-  for (const nic of env.topo.nics.values()) if (nicAddresses(env.topo, nic).must.contains(ip)) return nic;
-  return undefined;
+  return surelyHeldBy(env.topo, ip);
 }
 
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {

@@ -54,6 +54,18 @@ export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
   return envCached(env, `tags|${subnet.key}`, () => tagContextForSubnet(env.topo, subnet as Subnet));
 }
 
+/**
+ * What the VirtualNetwork and Internet tags depend on for a subnet (address-context.ts): its VNet (address space and
+ * peerings) and its route table (user route prefixes). Subnets of one VNet with one route table read an NSG alike,
+ * so they share its compilation. A subnet whose VNet or table is not a known entity stands alone.
+ */
+function tagPlaceKey(topo: Topology, subnet: Subnet): string {
+  const vnetKey = subnet.vnetKey;
+  const tableKey = subnet.routeTableKey;
+  if (typeof vnetKey !== "string" || !topo.vnets.has(vnetKey) || isUnknown(tableKey)) return `subnet:${subnet.key}`;
+  return `vnet:${vnetKey}|table:${tableKey ?? "-"}`;
+}
+
 /** A value computed once per engine environment (per topology and service tags). */
 export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
   const hit = env.cache.get(key);
@@ -63,26 +75,112 @@ export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
   return made;
 }
 
+interface AsgUse {
+  /** Some rule names an ASG (and has both sides known): compilation depends on the NICs. */
+  readonly uses: boolean;
+  /** Every known ASG the rules name, sorted. */
+  readonly keys: readonly string[];
+}
+
+const ASG_USE = new WeakMap<Nsg, AsgUse>();
+
+function asgUse(nsg: Nsg): AsgUse {
+  let use = ASG_USE.get(nsg);
+  if (use === undefined) {
+    const uses = nsg.rules.some(
+      (r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((s) => s.kind === "asg"),
+    );
+    const keys = new Set<string>();
+    for (const r of nsg.rules) {
+      for (const side of [r.sources, r.destinations]) {
+        if (isUnknown(side)) continue;
+        for (const s of side) if (s.kind === "asg" && !isUnknown(s.asgKey)) keys.add(s.asgKey);
+      }
+    }
+    use = { uses, keys: [...keys].sort() };
+    ASG_USE.set(nsg, use);
+  }
+  return use;
+}
+
+/**
+ * What ASG rules can tell about a NIC bound to one side of a flow (rules.ts, boundMembership): when each of its IP
+ * configurations is, for each ASG, surely a member or surely not, the rules match it as "everything" or "nothing"
+ * on that side whatever its address, so NICs of equal membership compile alike. Otherwise the NIC stands alone.
+ */
+function asgSignature(nic: Nic, keys: readonly string[]): string {
+  let byNic = SIGNATURES.get(keys);
+  if (byNic === undefined) {
+    byNic = new WeakMap();
+    SIGNATURES.set(keys, byNic);
+  }
+  let sig = byNic.get(nic);
+  if (sig === undefined) {
+    sig = computeAsgSignature(nic, keys);
+    byNic.set(nic, sig);
+  }
+  return sig;
+}
+
+/** Signatures per ASG key list (one list per NSG) and NIC object: asked for on every evaluation of a NIC's chain. */
+const SIGNATURES = new WeakMap<readonly string[], WeakMap<Nic, string>>();
+
+function computeAsgSignature(nic: Nic, keys: readonly string[]): string {
+  const configs = nic.ipConfigurations;
+  if (configs.some((c) => isUnknown(c.asgKeys))) return `nic:${nic.key}`;
+  let sig = "asg:";
+  for (const k of keys) {
+    const members = configs.filter((c) => (c.asgKeys as readonly string[]).includes(k)).length;
+    if (configs.length > 0 && members === configs.length) sig += "A";
+    else if (members === 0) sig += "N";
+    else return `nic:${nic.key}`;
+  }
+  return sig;
+}
+
+/**
+ * How an NSG's rules see a NIC (the part of `compiledRules`' cache key that depends on the NIC): "" when the NSG
+ * names no ASG, else the NIC's ASG membership signature. NICs of one subnet with equal keys compile alike.
+ */
+export function asgBindingKey(nsg: Nsg, nic: Nic): string {
+  const use = asgUse(nsg);
+  return use.uses ? asgSignature(nic, use.keys) : "";
+}
+
 /**
  * The compiled rules of one NSG for one direction, as seen by `local` (the evaluated NIC) talking to `remote`.
- * Rule compilation depends on the NIC only through ASG membership, so the cache key includes the NICs only
- * when the NSG names ASGs.
+ * Rule compilation depends on the NIC only through ASG membership, so the cache key includes the NICs' ASG
+ * memberships only when the NSG names ASGs (NICs of equal membership share one compilation).
  */
 export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic): CompiledRule[] {
-  const usesAsg = [...nsg.rules].some(
-    (r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((s) => s.kind === "asg"),
-  );
+  const use = asgUse(nsg);
   const subnet = subnetOfNic(env.topo, local);
-  const subnetKey = isUnknown(subnet) ? "?" : (subnet?.key ?? "-");
-  const key = `rules|${nsg.key}|${direction}|${subnetKey}|${usesAsg ? `${local.key}|${remote?.key ?? ""}` : ""}`;
-  return envCached(env, key, () => {
-    const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
-    const rules = orderedRules(nsg, direction);
-    // An NSG whose defaults are missing from the model still ends in Azure's catch-all deny.
-    const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
-    const list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
-    return list.map((r) => compileRule(r, ctx));
-  });
+  const subnetKey = isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(env.topo, subnet) : "-";
+  const nics = use.uses ? `${asgSignature(local, use.keys)}|${remote === undefined ? "" : asgSignature(remote, use.keys)}` : "";
+  // NSG key -> subnet key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
+  // key built per call (this runs on every evaluation of a NIC's chain).
+  const byNsg = envCached(env, "rules|compiled", () => new Map<string, Map<string, Map<string, CompiledRule[]>>>());
+  let bySubnet = byNsg.get(nsg.key);
+  if (bySubnet === undefined) {
+    bySubnet = new Map();
+    byNsg.set(nsg.key, bySubnet);
+  }
+  let byUse = bySubnet.get(subnetKey);
+  if (byUse === undefined) {
+    byUse = new Map();
+    bySubnet.set(subnetKey, byUse);
+  }
+  const useKey = `${direction}|${nics}`;
+  const hit = byUse.get(useKey);
+  if (hit !== undefined) return hit;
+  const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
+  const rules = orderedRules(nsg, direction);
+  // An NSG whose defaults are missing from the model still ends in Azure's catch-all deny.
+  const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
+  const list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
+  const compiled = list.map((r) => compileRule(r, ctx));
+  byUse.set(useKey, compiled);
+  return compiled;
 }
 
 export interface LayerEvaluation<S> {

@@ -68,7 +68,9 @@ export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule 
   const mayFlows = ruleFlows(src.may, dst.may, proto.may, sport.may, dport.may);
   // A rule whose direction or priority is unknown never surely matches: it may not apply here at all.
   const certain = directionDoubt.length === 0 && !isUnknown(rule.priority);
-  const mustFlows = certain ? ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must) : FlowSet.empty();
+  // Every part known: must and may are the same set, shared as one object (first-match then skips the "maybe" work).
+  const known = proto.cause === undefined && sport.cause === undefined && dport.cause === undefined && src.must.equals(src.may) && dst.must.equals(dst.may);
+  const mustFlows = !certain ? FlowSet.empty() : known ? mayFlows : ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must);
   return { rule, ruleName: ruleDisplayName(rule), access: rule.access, must: mustFlows, may: mayFlows, causes };
 }
 
@@ -135,14 +137,41 @@ function resolveAsg(asgKey: Maybe<string>, side: "source" | "destination", ctx: 
   const localSide = ctx.direction === "Inbound" ? "destination" : "source";
   const bound = side === localSide ? ctx.local : ctx.remote;
   if (bound) return boundMembership(bound, asgKey, ctx);
-  let out: TriSet = exact(IpSet.empty());
-  for (const nic of ctx.topo.nics.values()) {
+  return asgMemberAddresses(ctx.topo, asgKey);
+}
+
+/** Per topology and ASG: the members' addresses do not depend on the rule or the NSG, so they are gathered once. */
+const ASG_MEMBERS = new WeakMap<Topology, Map<string, TriSet>>();
+
+function asgMemberAddresses(topo: Topology, asgKey: string): TriSet {
+  let byAsg = ASG_MEMBERS.get(topo);
+  if (byAsg === undefined) {
+    byAsg = new Map();
+    ASG_MEMBERS.set(topo, byAsg);
+  }
+  const hit = byAsg.get(asgKey);
+  if (hit !== undefined) return hit;
+  // One pass, one union at the end: the same sets (and causes, in the same order) as adding member by member.
+  const must: IpSet[] = [];
+  const may: IpSet[] = [];
+  let causes: Unknown[] = [];
+  for (const nic of topo.nics.values()) {
     for (const cfg of nic.ipConfigurations) {
-      const addrs = ipConfigAddresses(ctx.topo, nic, cfg);
-      if (isUnknown(cfg.asgKeys)) out = triUnion(out, { must: IpSet.empty(), may: addrs.may, causes: [cfg.asgKeys] });
-      else if (cfg.asgKeys.includes(asgKey)) out = triUnion(out, addrs);
+      const unknownMembership = isUnknown(cfg.asgKeys);
+      if (!unknownMembership && !cfg.asgKeys.includes(asgKey)) continue;
+      const addrs = ipConfigAddresses(topo, nic, cfg);
+      if (isUnknown(cfg.asgKeys)) {
+        may.push(addrs.may);
+        causes = mergeCauses(causes, [cfg.asgKeys]);
+      } else {
+        must.push(addrs.must);
+        may.push(addrs.may);
+        causes = mergeCauses(causes, addrs.causes);
+      }
     }
   }
+  const out: TriSet = { must: IpSet.unionAll(must), may: IpSet.unionAll(may), causes };
+  byAsg.set(asgKey, out);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { IpConfiguration, Nic, Subnet, Topology, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe } from "../model/unknown";
+import { addressValue } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { exact, undecided, type TriSet } from "./tri-set";
 
@@ -61,6 +62,22 @@ export function ipConfigAddresses(topo: Topology, nic: Nic, cfg: IpConfiguration
 
 /** All addresses of a NIC (every configuration). */
 export function nicAddresses(topo: Topology, nic: Nic): TriSet {
+  // Asked for the same NICs over and over (every query, every walk): computed once per topology and NIC object.
+  let byNic = NIC_ADDRESSES.get(topo);
+  if (byNic === undefined) {
+    byNic = new WeakMap();
+    NIC_ADDRESSES.set(topo, byNic);
+  }
+  const hit = byNic.get(nic);
+  if (hit !== undefined) return hit;
+  const made = computeNicAddresses(topo, nic);
+  byNic.set(nic, made);
+  return made;
+}
+
+const NIC_ADDRESSES = new WeakMap<Topology, WeakMap<Nic, TriSet>>();
+
+function computeNicAddresses(topo: Topology, nic: Nic): TriSet {
   let must = IpSet.empty();
   let may = IpSet.empty();
   const causes = [];
@@ -71,6 +88,46 @@ export function nicAddresses(topo: Topology, nic: Nic): TriSet {
     causes.push(...a.causes);
   }
   return { must, may, causes };
+}
+
+/**
+ * Per topology: each address some NIC surely holds (`nicAddresses(...).must`) -> the first such NIC in the
+ * topology's order. `undefined` when some NIC surely holds a whole range (then lookups scan, as they used to).
+ */
+const OWNERS = new WeakMap<Topology, Map<string, Nic> | undefined>();
+
+function ownerIndex(topo: Topology): Map<string, Nic> | undefined {
+  if (OWNERS.has(topo)) return OWNERS.get(topo);
+  let index: Map<string, Nic> | undefined = new Map();
+  build: for (const nic of topo.nics.values()) {
+    const must = nicAddresses(topo, nic).must;
+    for (const [family, intervals] of [[4, must.v4.intervals()], [6, must.v6.intervals()]] as const) {
+      for (const [lo, hi] of intervals) {
+        if (lo !== hi) {
+          index = undefined;
+          break build;
+        }
+        const key = `${family}:${lo}`;
+        if (!index.has(key)) index.set(key, nic);
+      }
+    }
+  }
+  OWNERS.set(topo, index);
+  return index;
+}
+
+/**
+ * The first NIC (in the topology's order) that surely holds `ip` (a known static or allocated address), through an
+ * index built once per topology. Same answer as testing every NIC's `nicAddresses(...).must`, in order.
+ */
+export function surelyHeldBy(topo: Topology, ip: string): Nic | undefined {
+  const value = addressValue(ip);
+  const index = value === undefined ? undefined : ownerIndex(topo);
+  if (value === undefined || index === undefined) {
+    for (const nic of topo.nics.values()) if (nicAddresses(topo, nic).must.contains(ip)) return nic;
+    return undefined;
+  }
+  return index.get(`${value.family}:${value.value}`);
 }
 
 /** The address set a NIC's flows can carry: its exact address, or the range its dynamic address lies in. */

@@ -6,7 +6,7 @@
 import type { Entity, Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
-import { findEntity, displayName } from "../engine/find";
+import { findEntityIndexed, displayName } from "../engine/find";
 import { envCached, type EngineEnv } from "../engine/nsg";
 import { assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
@@ -102,9 +102,15 @@ export function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): Nic
   return { set: assignableAddresses(subnet.addressSpace).subtract(held), exact: true, causes: [] };
 }
 
-/** Every address of a NIC (all IP configurations). */
+/** Every address of a NIC (all IP configurations). Computed once per NIC and engine environment. */
 export function nicAddressSet(env: EngineEnv, nic: Nic): NicAddresses {
-  return combine(nic.ipConfigurations.map((_, i) => configAddresses(env, nic, i)));
+  const byNic = envCached(env, "intents|nic-address-set", () => new WeakMap<Nic, NicAddresses>());
+  let a = byNic.get(nic);
+  if (a === undefined) {
+    a = combine(nic.ipConfigurations.map((_, i) => configAddresses(env, nic, i)));
+    byNic.set(nic, a);
+  }
+  return a;
 }
 
 function combine(parts: readonly NicAddresses[]): NicAddresses {
@@ -199,7 +205,7 @@ function selectSubnet(env: EngineEnv, subnet: Subnet): Selection {
 }
 
 function selectVnet(env: EngineEnv, ref: string): Selection {
-  const found = findEntity(env.topo.vnets, ref, "virtual network");
+  const found = findEntityIndexed(env.cache, "vnets", env.topo.vnets, ref, "virtual network");
   if (!found.ok) return selection([], { error: found.error });
   const vnet = found.value;
   const members = nicsInSubnets(env, (k) => {
@@ -231,7 +237,7 @@ function vmNics(env: EngineEnv, vmKey: string): { nics: Nic[]; unresolved: Unkno
 }
 
 function selectVm(env: EngineEnv, ref: string): Selection {
-  const found = findEntity(env.topo.vms, ref, "virtual machine");
+  const found = findEntityIndexed(env.cache, "vms", env.topo.vms, ref, "virtual machine");
   if (!found.ok) return selection([], { error: found.error });
   const { nics, unresolved } = vmNics(env, found.value.key);
   const members = nics.map((n) => member(n, nicAddressSet(env, n), true));
@@ -240,7 +246,7 @@ function selectVm(env: EngineEnv, ref: string): Selection {
 }
 
 function selectAsg(env: EngineEnv, ref: string): Selection {
-  const found = findEntity(env.topo.asgs, ref, "application security group");
+  const found = findEntityIndexed(env.cache, "asgs", env.topo.asgs, ref, "application security group");
   if (!found.ok) return selection([], { error: found.error });
   const asgKey = found.value.key;
   const members: NicMember[] = [];
@@ -340,14 +346,14 @@ function selectResource(env: EngineEnv, ref: string): Selection {
 export function select(env: EngineEnv, s: Selector): Selection {
   switch (s.kind) {
     case "nic": {
-      const found = findEntity(env.topo.nics, s.ref, "network interface");
+      const found = findEntityIndexed(env.cache, "nics", env.topo.nics, s.ref, "network interface");
       if (!found.ok) return selection([], { error: found.error });
       return selection([member(found.value, nicAddressSet(env, found.value), true)], { anchor: anchorOf(found.value) });
     }
     case "vm":
       return selectVm(env, s.ref);
     case "subnet": {
-      const found = findEntity(env.topo.subnets, s.ref, "subnet");
+      const found = findEntityIndexed(env.cache, "subnets", env.topo.subnets, s.ref, "subnet");
       return found.ok ? selectSubnet(env, found.value) : selection([], { error: found.error });
     }
     case "vnet":

@@ -9,7 +9,7 @@ import { CONCRETE } from "../engine/first-match";
 import { findNic } from "../engine/find";
 import { ipFlowVerify } from "../engine/ip-flow-verify";
 import { evaluateNicChain, type EngineEnv } from "../engine/nsg";
-import { nicAddresses } from "../engine/topology-queries";
+import { surelyHeldBy } from "../engine/topology-queries";
 import { chainEvidence, flowText, flowTuple, refOf } from "./explain";
 import type { FlowVerifyDetails, IntentResult, Verdict } from "./result";
 import type { FlowVerifyIntent } from "./types";
@@ -28,8 +28,7 @@ function flowOf(intent: FlowVerifyIntent): Flow {
 
 /** The NIC that surely holds an address (ASG rules then match by its membership, as ipFlowVerify does). */
 function holder(env: EngineEnv, ip: string): Nic | undefined {
-  for (const nic of env.topo.nics.values()) if (nicAddresses(env.topo, nic).must.contains(ip)) return nic;
-  return undefined;
+  return surelyHeldBy(env.topo, ip);
 }
 
 export function verifyFlowIntent(env: EngineEnv, intent: FlowVerifyIntent): IntentResult {

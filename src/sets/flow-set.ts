@@ -42,7 +42,10 @@ function dim(cube: FlowCube, d: FlowDimension): DimensionSet {
 
 /** Replaces one dimension; `value` always comes from the same dimension of another cube. */
 function withDim(cube: FlowCube, d: FlowDimension, value: DimensionSet): FlowCube {
-  return Object.freeze({ ...cube, [d]: value }) as FlowCube;
+  // Spelled out (same keys, same order as a spread): one object shape for every cube, which V8 handles fastest.
+  const c = { src: cube.src, dst: cube.dst, protocols: cube.protocols, srcPorts: cube.srcPorts, dstPorts: cube.dstPorts };
+  (c as Record<FlowDimension, DimensionSet>)[d] = value;
+  return Object.freeze(c) as FlowCube;
 }
 
 const FULL_CUBE: FlowCube = Object.freeze({
@@ -108,12 +111,16 @@ export class FlowSet {
         if (c !== undefined) out.push(c);
       }
     }
+    // Every cube inside the other set (each piece is the cube itself): the same set, already merged.
+    if (out.length === this.list.length && out.every((c, i) => c === this.list[i])) return this;
     return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
   }
 
   subtract(other: FlowSet): FlowSet {
     if (this.isEmpty() || other.isEmpty()) return this;
     const out = subtractCubes(this.list, other.list);
+    // No cube was cut (each piece is the cube itself): the same set, already merged.
+    if (out.length === this.list.length && out.every((c, i) => c === this.list[i])) return this;
     return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
   }
 
@@ -155,18 +162,13 @@ export class FlowSet {
 
   /** Throws when the flow's addresses are not valid IP addresses. */
   contains(flow: Flow): boolean {
-    const src = addressValue(flow.src);
-    if (src === undefined) throw new Error(notAnAddress(flow.src));
-    const dst = addressValue(flow.dst);
-    if (dst === undefined) throw new Error(notAnAddress(flow.dst));
-    return this.list.some(
-      (c) =>
-        c.protocols.contains(flow.protocol) &&
-        c.dstPorts.contains(flow.dstPort) &&
-        c.srcPorts.contains(flow.srcPort) &&
-        c.dst.contains(dst) &&
-        c.src.contains(src),
-    );
+    const { src, dst } = flowAddresses(flow);
+    for (const c of this.list) {
+      if (c.protocols.contains(flow.protocol) && c.dstPorts.contains(flow.dstPort) && c.srcPorts.contains(flow.srcPort) && c.dst.contains(dst) && c.src.contains(src)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -217,6 +219,26 @@ export class FlowSet {
   }
 }
 
+type AddressValue = NonNullable<ReturnType<typeof addressValue>>;
+
+/**
+ * A concrete flow is tested against rule after rule (IP flow verify, traces): the addresses of the flow last seen
+ * are kept parsed, and parsed again only for another flow object or changed address text.
+ */
+let lastFlow: Flow | undefined;
+let lastParsed: { readonly srcText: string; readonly dstText: string; readonly src: AddressValue; readonly dst: AddressValue } | undefined;
+
+function flowAddresses(flow: Flow): { readonly src: AddressValue; readonly dst: AddressValue } {
+  if (flow === lastFlow && lastParsed !== undefined && lastParsed.srcText === flow.src && lastParsed.dstText === flow.dst) return lastParsed;
+  const src = addressValue(flow.src);
+  if (src === undefined) throw new Error(notAnAddress(flow.src));
+  const dst = addressValue(flow.dst);
+  if (dst === undefined) throw new Error(notAnAddress(flow.dst));
+  lastFlow = flow;
+  lastParsed = { srcText: flow.src, dstText: flow.dst, src, dst };
+  return lastParsed;
+}
+
 /** Drops keys explicitly set to undefined so they do not erase the FULL_CUBE defaults. */
 function definedOnly(partial: Partial<FlowCube>): Partial<FlowCube> {
   return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<FlowCube>;
@@ -236,7 +258,7 @@ function intersectCubes(a: FlowCube, b: FlowCube): FlowCube | undefined {
   for (const d of DIMENSIONS) {
     const v = dim(a, d).intersect(dim(b, d));
     if (v.isEmpty()) return undefined;
-    out = withDim(out, d, v);
+    if (v !== dim(a, d)) out = withDim(out, d, v);
   }
   return out;
 }
@@ -254,7 +276,8 @@ function subtractCube(a: FlowCube, b: FlowCube): FlowCube[] {
     const bd = dim(b, d);
     const outside = ad.subtract(bd);
     if (!outside.isEmpty()) out.push(withDim(rest, d, outside));
-    rest = withDim(rest, d, ad.intersect(bd));
+    const inside = ad.intersect(bd);
+    if (inside !== ad) rest = withDim(rest, d, inside);
   }
   return out;
 }
@@ -284,7 +307,24 @@ function mergeCubes(cubes: ReadonlyArray<FlowCube>): FlowCube[] {
   return current;
 }
 
+/** Up to this many cubes, groups are found by comparing cubes pairwise (no key strings); above, through a map. */
+const PAIRWISE_MERGE_MAX = 16;
+
 function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[] {
+  if (cubes.length <= PAIRWISE_MERGE_MAX) {
+    // The same groups, in the same order, as the map below: the first cube equal to `c` in every other dimension.
+    const found: FlowCube[] = [];
+    for (const c of cubes) {
+      let k = 0;
+      while (k < found.length && !sameExcept(found[k] as FlowCube, c, d)) k++;
+      if (k === found.length) found.push(c);
+      else {
+        const g = found[k] as FlowCube;
+        found[k] = withDim(g, d, dim(g, d).union(dim(c, d)));
+      }
+    }
+    return found;
+  }
   const groups = new Map<string, FlowCube>();
   for (const c of cubes) {
     const k = keyExcept(c, d);
@@ -292,6 +332,17 @@ function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[
     groups.set(k, g === undefined ? c : withDim(g, d, dim(g, d).union(dim(c, d))));
   }
   return [...groups.values()];
+}
+
+/** Equal in every dimension but `skip` (same object, or same canonical key). */
+function sameExcept(a: FlowCube, b: FlowCube, skip: FlowDimension): boolean {
+  for (const d of DIMENSIONS) {
+    if (d === skip) continue;
+    const x = dim(a, d);
+    const y = dim(b, d);
+    if (x !== y && x.key() !== y.key()) return false;
+  }
+  return true;
 }
 
 function keyExcept(c: FlowCube, skip: FlowDimension): string {

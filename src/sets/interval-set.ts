@@ -35,33 +35,37 @@ export class IntervalSet {
 
   /** Merges an already lo-sorted list (overlaps/adjacency allowed) in one pass. */
   private static fromSorted(sorted: ReadonlyArray<Interval>): IntervalSet {
-    const out: Array<[bigint, bigint]> = [];
-    for (const [lo, hi] of sorted) {
-      const last = out[out.length - 1];
-      if (last !== undefined && lo <= last[1] + 1n) {
-        if (hi > last[1]) last[1] = hi;
-      } else {
-        out.push([lo, hi]);
-      }
-    }
+    const out = mergeRuns(sorted);
     return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
   }
 
   union(other: IntervalSet): IntervalSet {
     if (other.list.length === 0) return this;
     if (this.list.length === 0) return other;
-    return IntervalSet.fromSorted(mergeSorted(this.list, other.list));
+    const out = mergeRuns(mergeSorted(this.list, other.list));
+    // Sets are immutable and their form canonical: an operand equal to the result is the result.
+    if (sameIntervals(out, this.list)) return this;
+    if (sameIntervals(out, other.list)) return other;
+    return new IntervalSet(out);
   }
 
   intersect(other: IntervalSet): IntervalSet {
     const a = this.list;
     const b = other.list;
     const out: Interval[] = [];
+    if (a.length === 0 || b.length === 0) return IntervalSet.EMPTY;
+    // One interval around the whole of the other set (the universe of a dimension, a covering prefix): that set.
+    if (b.length === 1 && (b[0] as Interval)[0] <= (a[0] as Interval)[0] && (a[a.length - 1] as Interval)[1] <= (b[0] as Interval)[1]) return this;
+    if (a.length === 1 && (a[0] as Interval)[0] <= (b[0] as Interval)[0] && (b[b.length - 1] as Interval)[1] <= (a[0] as Interval)[1]) return other;
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
-      const [alo, ahi] = a[i] as Interval;
-      const [blo, bhi] = b[j] as Interval;
+      const x = a[i] as Interval;
+      const y = b[j] as Interval;
+      const alo = x[0];
+      const ahi = x[1];
+      const blo = y[0];
+      const bhi = y[1];
       const lo = alo > blo ? alo : blo;
       const hi = ahi < bhi ? ahi : bhi;
       if (lo <= hi) out.push([lo, hi]);
@@ -70,7 +74,10 @@ export class IntervalSet {
       else j++;
     }
     // Pieces of merged inputs are already disjoint and non-adjacent.
-    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+    if (out.length === 0) return IntervalSet.EMPTY;
+    if (sameIntervals(out, a)) return this;
+    if (sameIntervals(out, b)) return other;
+    return new IntervalSet(out);
   }
 
   subtract(other: IntervalSet): IntervalSet {
@@ -94,7 +101,8 @@ export class IntervalSet {
       // b[k-1] may extend past ahi and still cut the next interval, so resume from it.
       j = k > j ? k - 1 : j;
     }
-    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+    if (out.length === 0) return IntervalSet.EMPTY;
+    return sameIntervals(out, this.list) ? this : new IntervalSet(out);
   }
 
   /** Everything in [lo, hi] that is not in this set. */
@@ -108,9 +116,9 @@ export class IntervalSet {
     let hi = this.list.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const [ilo, ihi] = this.list[mid] as Interval;
-      if (x < ilo) hi = mid - 1;
-      else if (x > ihi) lo = mid + 1;
+      const iv = this.list[mid] as Interval;
+      if (x < iv[0]) hi = mid - 1;
+      else if (x > iv[1]) lo = mid + 1;
       else return true;
     }
     return false;
@@ -140,9 +148,11 @@ export class IntervalSet {
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
-      const [alo, ahi] = a[i] as Interval;
-      const [blo, bhi] = b[j] as Interval;
-      if (alo <= bhi && blo <= ahi) return true;
+      const x = a[i] as Interval;
+      const y = b[j] as Interval;
+      const ahi = x[1];
+      const bhi = y[1];
+      if (x[0] <= bhi && y[0] <= ahi) return true;
       if (ahi < bhi) i++;
       else j++;
     }
@@ -168,15 +178,58 @@ export class IntervalSet {
     return this.list;
   }
 
-  /** Stable text form, used as a hash key by callers that group sets. */
+  /** Stable text form, used as a hash key by callers that group sets. Computed once per set (sets are immutable). */
   key(): string {
-    return this.list.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
+    let k = KEYS.get(this);
+    if (k === undefined) {
+      k = this.list.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
+      KEYS.set(this, k);
+    }
+    return k;
   }
 
   toString(): string {
     return this.list.length === 0 ? "{}" : `{${this.key()}}`;
   }
 }
+
+const SMALL_BIGINTS: Array<bigint | undefined> = new Array<bigint | undefined>(65536);
+
+/** BigInt(n) for an integer n, without a new bigint each time for 0..65535 (ports and protocols tested per flow). */
+export function smallBigInt(n: number): bigint {
+  if (n < 0 || n > 65535) return BigInt(n);
+  let b = SMALL_BIGINTS[n];
+  if (b === undefined) {
+    b = BigInt(n);
+    SMALL_BIGINTS[n] = b;
+  }
+  return b;
+}
+
+/** Merges a lo-sorted list of intervals (overlaps and adjacency allowed) into fresh disjoint, non-adjacent ones. */
+function mergeRuns(sorted: ReadonlyArray<Interval>): Array<[bigint, bigint]> {
+  const out: Array<[bigint, bigint]> = [];
+  for (const [lo, hi] of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && lo <= last[1] + 1n) {
+      if (hi > last[1]) last[1] = hi;
+    } else {
+      out.push([lo, hi]);
+    }
+  }
+  return out;
+}
+
+function sameIntervals(a: ReadonlyArray<Interval>, b: ReadonlyArray<Interval>): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    if ((a[k] as Interval)[0] !== (b[k] as Interval)[0] || (a[k] as Interval)[1] !== (b[k] as Interval)[1]) return false;
+  }
+  return true;
+}
+
+/** Memoised keys: FlowSet's cube merging asks for the same sets' keys over and over (bigint to text is costly). */
+const KEYS = new WeakMap<IntervalSet, string>();
 
 function compareByLo(a: Interval, b: Interval): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;

@@ -98,15 +98,22 @@ export class IpSet {
   }
 
   union(other: IpSet): IpSet {
-    return new IpSet(this.v4set.union(other.v4set), this.v6set.union(other.v6set));
+    return this.made(other, this.v4set.union(other.v4set), this.v6set.union(other.v6set));
   }
 
   intersect(other: IpSet): IpSet {
-    return new IpSet(this.v4set.intersect(other.v4set), this.v6set.intersect(other.v6set));
+    return this.made(other, this.v4set.intersect(other.v4set), this.v6set.intersect(other.v6set));
   }
 
   subtract(other: IpSet): IpSet {
-    return new IpSet(this.v4set.subtract(other.v4set), this.v6set.subtract(other.v6set));
+    return this.made(other, this.v4set.subtract(other.v4set), this.v6set.subtract(other.v6set));
+  }
+
+  /** The result of an operation: an operand when it is unchanged (sets are immutable), else a new set. */
+  private made(other: IpSet, v4: IntervalSet, v6: IntervalSet): IpSet {
+    if (v4 === this.v4set && v6 === this.v6set) return this;
+    if (v4 === other.v4set && v6 === other.v6set) return other;
+    return new IpSet(v4, v6);
   }
 
   /** Everything (both families) not in this set. */

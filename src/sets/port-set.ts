@@ -1,7 +1,7 @@
 /**
  * Exact sets of TCP/UDP ports (0..65535), parsed from and printed in Azure's notation.
  */
-import { IntervalSet } from "./interval-set";
+import { IntervalSet, smallBigInt } from "./interval-set";
 
 export const PORT_MIN = 0;
 export const PORT_MAX = 65535;
@@ -73,15 +73,18 @@ export class PortSet {
   }
 
   union(other: PortSet): PortSet {
-    return new PortSet(this.set.union(other.set));
+    const s = this.set.union(other.set);
+    return s === this.set ? this : s === other.set ? other : new PortSet(s);
   }
 
   intersect(other: PortSet): PortSet {
-    return new PortSet(this.set.intersect(other.set));
+    const s = this.set.intersect(other.set);
+    return s === this.set ? this : s === other.set ? other : new PortSet(s);
   }
 
   subtract(other: PortSet): PortSet {
-    return new PortSet(this.set.subtract(other.set));
+    const s = this.set.subtract(other.set);
+    return s === this.set ? this : s === other.set ? other : new PortSet(s);
   }
 
   complement(): PortSet {
@@ -109,7 +112,7 @@ export class PortSet {
   }
 
   contains(port: number): boolean {
-    return Number.isInteger(port) && this.set.contains(BigInt(port));
+    return Number.isInteger(port) && this.set.contains(smallBigInt(port));
   }
 
   /** The lowest port, or undefined when empty. */

@@ -1,7 +1,7 @@
 /**
  * Exact sets of IP protocol numbers (0..255), parsed from Azure's protocol names.
  */
-import { IntervalSet } from "./interval-set";
+import { IntervalSet, smallBigInt } from "./interval-set";
 
 export const Icmp = 1;
 export const Tcp = 6;
@@ -105,15 +105,18 @@ export class ProtocolSet {
   }
 
   union(other: ProtocolSet): ProtocolSet {
-    return new ProtocolSet(this.set.union(other.set));
+    const s = this.set.union(other.set);
+    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
   }
 
   intersect(other: ProtocolSet): ProtocolSet {
-    return new ProtocolSet(this.set.intersect(other.set));
+    const s = this.set.intersect(other.set);
+    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
   }
 
   subtract(other: ProtocolSet): ProtocolSet {
-    return new ProtocolSet(this.set.subtract(other.set));
+    const s = this.set.subtract(other.set);
+    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
   }
 
   complement(): ProtocolSet {
@@ -141,7 +144,7 @@ export class ProtocolSet {
   }
 
   contains(n: number): boolean {
-    return Number.isInteger(n) && this.set.contains(BigInt(n));
+    return Number.isInteger(n) && this.set.contains(smallBigInt(n));
   }
 
   /** Deterministic member, preferring Tcp, then Udp, then Icmp, then the lowest number. */

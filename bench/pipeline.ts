@@ -1,0 +1,103 @@
+/**
+ * The `check` pipeline as the CLI runs it (src/cli/commands/check.ts and src/cli/input.ts), stage by stage, with a
+ * clock and the peak RSS after each stage. Only the order of reading and parsing differs: the file is read and
+ * JSON.parse'd here so that parsing is timed on its own; everything after it is the product's own code.
+ */
+import * as fs from "fs";
+import { buildTopology } from "../src/adapters/azure-native";
+import { reporterFor } from "../src/check/reporters";
+import { collectIntents, runCheck } from "../src/check/run";
+import { runChecks } from "../src/checks";
+import { engineEnv, type EngineEnv } from "../src/engine/nsg";
+import { readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";
+import { readIntentsFile } from "../src/intents/parse";
+import type { Topology } from "../src/model/topology";
+import type { CheckReport } from "../src/report/types";
+import { readResourceJson } from "../src/resources/detect";
+import type { ResourceRecord } from "../src/resources/record";
+
+export interface Stage {
+  readonly name: string;
+  readonly ms: number;
+  /** Peak resident set size of the process so far (MB), read after the stage. */
+  readonly peakRssMb: number;
+}
+
+export interface PipelineRun {
+  readonly file: string;
+  readonly bytes: number;
+  readonly stages: readonly Stage[];
+  /** File read (fs.readFileSync) and JSON.parse: the cost of merely looking at the plan. */
+  readonly readMs: number;
+  readonly parseMs: number;
+  /** Everything after JSON.parse: records, topology, checks, intents, report. */
+  readonly checkMs: number;
+  readonly totalMs: number;
+  readonly records: readonly ResourceRecord[];
+  readonly topology: Topology;
+  readonly env: EngineEnv;
+  readonly report: CheckReport;
+  readonly json: unknown;
+}
+
+export function peakRssMb(): number {
+  // maxRSS is in kilobytes.
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+export function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Runs `fn`, records its wall time and the peak RSS after it. */
+function timed<T>(stages: Stage[], name: string, fn: () => T): T {
+  const t0 = now();
+  const out = fn();
+  stages.push({ name, ms: now() - t0, peakRssMb: peakRssMb() });
+  return out;
+}
+
+export interface PipelineInput {
+  readonly file: string;
+  readonly intents: string;
+  readonly serviceTags: string;
+}
+
+function must<T extends { ok: boolean }>(r: T, what: string): Extract<T, { ok: true }> {
+  if (!r.ok) throw new Error(`${what}: ${JSON.stringify(r).slice(0, 300)}`);
+  return r as Extract<T, { ok: true }>;
+}
+
+export function runPipeline(input: PipelineInput): PipelineRun {
+  const stages: Stage[] = [];
+  const text = timed(stages, "read", () => fs.readFileSync(input.file, "utf8"));
+  const bytes = Buffer.byteLength(text);
+  const json = timed(stages, "parse", () => JSON.parse(text) as unknown);
+  // Stage names follow the pipeline of design.md: resources -> adapter -> checks and intents -> report.
+  const read = timed(stages, "records", () => must(readResourceJson(json, input.file), "reading the plan"));
+  const { topology, env, diagnostics } = timed(stages, "topology", () => {
+    const tags = must(readServiceTagsFile(input.serviceTags), "reading the service tags");
+    const topology = buildTopology(read.records);
+    const env = engineEnv(topology, tags.catalog);
+    const diagnostics = [...read.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, tags.catalog)];
+    return { topology, env, diagnostics };
+  });
+  const collected = timed(stages, "intents-parse", () => {
+    const parsed = readIntentsFile(input.intents);
+    if (!parsed.ok) throw new Error(`intents: ${parsed.errors.slice(0, 3).join("; ")}`);
+    const c = collectIntents(parsed.intents, input.intents, read.records);
+    if (c.errors.length > 0) throw new Error(`intents: ${c.errors.slice(0, 3).join("; ")}`);
+    return c;
+  });
+  // The CLI runs the hygiene checks first, then the intents (src/cli/commands/check.ts).
+  const findings = timed(stages, "checks", () => runChecks(env));
+  const report = timed(stages, "intents", () =>
+    runCheck({ env, intents: collected.intents, intentSources: collected.sources, input: input.file, diagnostics, findings }),
+  );
+  timed(stages, "report", () => (reporterFor("json") as (r: CheckReport) => string)(report).length);
+  const ms = (name: string): number => stages.find((s) => s.name === name)?.ms ?? 0;
+  const readMs = ms("read");
+  const parseMs = ms("parse");
+  const totalMs = stages.reduce((acc, s) => acc + s.ms, 0);
+  return { file: input.file, bytes, stages, readMs, parseMs, checkMs: totalMs - readMs - parseMs, totalMs, records: read.records, topology, env, report, json };
+}

@@ -1,0 +1,342 @@
+/**
+ * `npm run bench`: the whole check (read, topology, intents, checks) on synthetic estates of three sizes, with the
+ * figures that say whether it scales.
+ *
+ *   node dist/bench/run.js [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
+ *
+ * Each size is generated in one child process and measured in another (a fresh one per input file), so that the
+ * peak RSS reported (process.resourceUsage().maxRSS) is that of one check of one size. Ratios are taken within one
+ * run of one process: on a shared, noisy machine they say more than absolute times.
+ */
+import { fork } from "child_process";
+import * as os from "os";
+import * as path from "path";
+import { compareWithBruteForce, type BruteForceFigures } from "./brute-force";
+import { readIntentsFile } from "../src/intents/parse";
+import type { Intent } from "../src/intents/types";
+import { ensureEstate, SIZES, type EstateCounts, type SizeName } from "./estate";
+import { measurePack, type PackFigures } from "./pack";
+import { peakRssMb, runPipeline } from "./pipeline";
+import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
+
+type InputKind = "preview" | "export";
+
+interface Options {
+  readonly sizes: SizeName[];
+  readonly json: boolean;
+  readonly inputs: InputKind[];
+  readonly pack: boolean;
+  readonly out: string;
+  readonly regen: boolean;
+  readonly queries: number;
+  readonly brute: boolean;
+}
+
+/** Figures of one check of one input file of one size (one child process). */
+interface Measurement {
+  readonly size: SizeName;
+  readonly input: InputKind;
+  readonly fileMb: number;
+  readonly resources: number;
+  readonly nics: number;
+  readonly subnets: number;
+  readonly nsgs: number;
+  readonly rules: number;
+  readonly routeTables: number;
+  readonly routes: number;
+  readonly intents: number;
+  readonly readMs: number;
+  readonly parseMs: number;
+  readonly checkMs: number;
+  readonly totalMs: number;
+  readonly checkOverParse: number;
+  readonly stages: Record<string, { ms: number; peakRssMb: number }>;
+  readonly verdicts: { pass: number; fail: number; indeterminate: number };
+  readonly findings: number;
+  readonly diagnostics: number;
+  readonly peakRssMb: number;
+  readonly verifyFlow?: VerifyFlowFigures;
+  readonly bruteForce?: BruteForceFigures;
+  readonly pack?: PackFigures | { error: string };
+  readonly generated: EstateCounts;
+}
+
+const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
+  --size S,M,L      sizes to run (repeatable or comma list; default S,M,L)
+  --json            one JSON line per size instead of a table
+  --input KIND      which file to check: preview (a first preview, the default), export (a stack export) or both
+  --pack            also time the policy pack's AnalyzeStack round trip (needs npm run build)
+  --queries N       verify-flow queries to time (default 50000)
+  --no-brute        skip the comparison with brute force at S
+  --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
+  --regen           regenerate the estates even when they are up to date`;
+
+function parseArgs(argv: readonly string[]): Options {
+  const sizes: SizeName[] = [];
+  let json = false;
+  let inputs: InputKind[] = ["preview"];
+  let pack = false;
+  let out = path.join(os.tmpdir(), "azure-reachability-bench");
+  let regen = false;
+  let queries = 50_000;
+  let brute = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === "--size") {
+      for (const s of value().split(",")) {
+        const name = s.trim().toUpperCase();
+        if (name !== "S" && name !== "M" && name !== "L") throw new Error(`--size must be S, M or L, not "${s}"\n${USAGE}`);
+        if (!sizes.includes(name)) sizes.push(name);
+      }
+    } else if (a === "--json") json = true;
+    else if (a === "--pack") pack = true;
+    else if (a === "--regen") regen = true;
+    else if (a === "--no-brute") brute = false;
+    else if (a === "--out") out = path.resolve(value());
+    else if (a === "--queries") queries = Number(value());
+    else if (a === "--input") {
+      const v = value();
+      if (v === "both") inputs = ["preview", "export"];
+      else if (v === "preview" || v === "export") inputs = [v];
+      else throw new Error(`--input must be preview, export or both, not "${v}"\n${USAGE}`);
+    } else if (a === "--help" || a === "-h") {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else throw new Error(`unknown argument "${a}"\n${USAGE}`);
+  }
+  const order: SizeName[] = ["S", "M", "L"];
+  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, out, regen, queries, brute };
+}
+
+const estateDir = (out: string, size: SizeName): string => path.join(out, size);
+
+// ---- child processes ----------------------------------------------------------------------------------------------
+
+async function measure(size: SizeName, input: InputKind, opts: { out: string; pack: boolean; queries: number; brute: boolean }): Promise<Measurement> {
+  const files = ensureEstate(SIZES[size], estateDir(opts.out, size));
+  const run = runPipeline({ file: input === "preview" ? files.preview : files.stackExport, intents: files.intents, serviceTags: files.serviceTags });
+  const topo = run.topology;
+  const stages: Record<string, { ms: number; peakRssMb: number }> = {};
+  for (const s of run.stages) stages[s.name] = { ms: round(s.ms), peakRssMb: s.peakRssMb };
+  const summary = run.report.summary;
+  const base = {
+    size,
+    input,
+    fileMb: round(run.bytes / 1e6),
+    resources: run.records.length,
+    nics: topo.nics.size,
+    subnets: topo.subnets.size,
+    nsgs: topo.nsgs.size,
+    rules: [...topo.nsgs.values()].reduce((acc, n) => acc + n.rules.length, 0),
+    routeTables: topo.routeTables.size,
+    routes: [...topo.routeTables.values()].reduce((acc, t) => acc + t.routes.length, 0),
+    intents: run.report.results.length,
+    readMs: round(run.readMs),
+    parseMs: round(run.parseMs),
+    checkMs: round(run.checkMs),
+    totalMs: round(run.totalMs),
+    checkOverParse: round(run.checkMs / run.parseMs, 3),
+    stages,
+    verdicts: { pass: summary.pass, fail: summary.fail, indeterminate: summary.indeterminate },
+    findings: run.report.findings.length,
+    diagnostics: run.report.diagnostics.length,
+    generated: files.counts,
+  };
+  // Peak RSS of the check itself, before the extra measurements below allocate anything.
+  const checkPeak = peakRssMb();
+  const verifyFlow = input === "preview" && opts.queries > 0 ? measureVerifyFlow(run.env, opts.queries) : undefined;
+  const bruteForce = input === "preview" && size === "S" && opts.brute ? compareWithBruteForce(run.env, parsedIntents(files.intents)) : undefined;
+  let pack: Measurement["pack"];
+  if (opts.pack && input === "preview") {
+    try {
+      pack = await measurePack(run.json, files.intents, files.serviceTags);
+    } catch (e) {
+      pack = { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+    }
+  }
+  return { ...base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}), ...(pack ? { pack } : {}) };
+}
+
+function parsedIntents(intentsFile: string): Intent[] {
+  const parsed = readIntentsFile(intentsFile);
+  return parsed.ok ? parsed.intents : [];
+}
+
+function round(x: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function child(args: readonly string[]): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const c = fork(__filename, [...args], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    let result: unknown;
+    c.on("message", (m) => (result = m));
+    c.on("error", reject);
+    c.on("exit", (code) => (code === 0 ? resolve(result) : reject(new Error(`bench child ${args.join(" ")} exited with code ${code}`))));
+  });
+}
+
+// ---- output -------------------------------------------------------------------------------------------------------
+
+/** Least-squares slope of log(check time) over log(resources). */
+function slope(points: ReadonlyArray<{ x: number; y: number }>): number | undefined {
+  const p = points.filter((q) => q.x > 0 && q.y > 0).map((q) => ({ x: Math.log(q.x), y: Math.log(q.y) }));
+  if (p.length < 2) return undefined;
+  const mx = p.reduce((a, q) => a + q.x, 0) / p.length;
+  const my = p.reduce((a, q) => a + q.y, 0) / p.length;
+  const num = p.reduce((a, q) => a + (q.x - mx) * (q.y - my), 0);
+  const den = p.reduce((a, q) => a + (q.x - mx) ** 2, 0);
+  return den === 0 ? undefined : num / den;
+}
+
+function machine(): Record<string, unknown> {
+  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "", totalMemGb: round(os.totalmem() / 2 ** 30, 1) };
+}
+
+function line(m: Measurement, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    size: m.size,
+    input: m.input,
+    nics: m.nics,
+    rules: m.rules,
+    routes: m.routes,
+    intents: m.intents,
+    resources: m.resources,
+    subnets: m.subnets,
+    nsgs: m.nsgs,
+    routeTables: m.routeTables,
+    fileMb: m.fileMb,
+    readMs: m.readMs,
+    parseMs: m.parseMs,
+    checkMs: m.checkMs,
+    totalMs: m.totalMs,
+    checkOverParse: m.checkOverParse,
+    verifyFlowQps: m.verifyFlow ? Math.round(m.verifyFlow.qps) : null,
+    peakRssMb: m.peakRssMb,
+    ...(m.bruteForce ? { symbolicSpeedup: round(m.bruteForce.speedup, 0), symbolicSpeedupOneSourcePort: round(m.bruteForce.speedupOneSourcePort, 0) } : {}),
+    ...(m.pack && !("error" in m.pack) ? { packRoundTripMs: round(m.pack.roundTripMs), packOverCheck: round(m.pack.roundTripMs / m.checkMs, 2) } : {}),
+    ...extra,
+    stages: m.stages,
+    verdicts: m.verdicts,
+    findings: m.findings,
+    diagnostics: m.diagnostics,
+    ...(m.verifyFlow ? { verifyFlow: { ...m.verifyFlow, ms: round(m.verifyFlow.ms), qps: Math.round(m.verifyFlow.qps) } } : {}),
+    ...(m.bruteForce ? { bruteForce: m.bruteForce } : {}),
+    ...(m.pack ? { pack: m.pack } : {}),
+    generated: m.generated,
+    machine: machine(),
+  };
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : " ".repeat(n - s.length) + s;
+}
+
+function table(ms: readonly Measurement[], growth: Map<InputKind, number | undefined>): string {
+  const cols: Array<[string, (m: Measurement) => string]> = [
+    ["size", (m) => m.size],
+    ["input", (m) => m.input],
+    ["NICs", (m) => String(m.nics)],
+    ["rules", (m) => String(m.rules)],
+    ["routes", (m) => String(m.routes)],
+    ["intents", (m) => String(m.intents)],
+    ["file MB", (m) => m.fileMb.toFixed(1)],
+    ["parse ms", (m) => m.parseMs.toFixed(0)],
+    ["check ms", (m) => m.checkMs.toFixed(0)],
+    ["check/parse", (m) => m.checkOverParse.toFixed(2)],
+    ["records", (m) => (m.stages.records?.ms ?? 0).toFixed(0)],
+    ["topology", (m) => (m.stages.topology?.ms ?? 0).toFixed(0)],
+    ["checks", (m) => (m.stages.checks?.ms ?? 0).toFixed(0)],
+    ["intents ms", (m) => (m.stages.intents?.ms ?? 0).toFixed(0)],
+    ["verify qps", (m) => (m.verifyFlow ? Math.round(m.verifyFlow.qps).toString() : "-")],
+    ["peak RSS MB", (m) => String(m.peakRssMb)],
+    ["pass/fail/indet", (m) => `${m.verdicts.pass}/${m.verdicts.fail}/${m.verdicts.indeterminate}`],
+  ];
+  const rows = [cols.map(([h]) => h), ...ms.map((m) => cols.map(([, f]) => f(m)))];
+  const widths = cols.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const out = rows.map((r) => r.map((c, i) => pad(c, widths[i])).join("  "));
+  out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
+  for (const m of ms) {
+    const s = Object.entries(m.stages)
+      .map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms (${v.peakRssMb} MB)`)
+      .join(", ");
+    out.push(`${m.size}/${m.input} stages: ${s}`);
+    if (m.bruteForce) {
+      const b = m.bruteForce;
+      out.push(
+        `${m.size}/${m.input} symbolic vs brute force: ${b.intents} intents (${b.externalIntents} with a side outside the VNets left out), symbolic ${b.symbolicMs.toFixed(0)} ms; ` +
+          `${b.flows} concrete flows at ${b.usPerFlow.toFixed(1)} us each ≈ ${(b.extrapolatedMs / 3.6e6).toExponential(2)} h -> ${b.speedup.toExponential(2)}x ` +
+          `(one source port: ${b.flowsOneSourcePort} flows ≈ ${(b.extrapolatedOneSourcePortMs / 1000).toFixed(0)} s -> ${b.speedupOneSourcePort.toFixed(0)}x; ${b.method})`,
+      );
+    }
+    if (m.pack) {
+      out.push(
+        "error" in m.pack
+          ? `${m.size}/${m.input} policy pack: ${m.pack.error}`
+          : `${m.size}/${m.input} policy pack: AnalyzeStack round trip ${m.pack.roundTripMs.toFixed(0)} ms (client encoding ${m.pack.encodeMs.toFixed(0)} ms) = ${(m.pack.roundTripMs / m.checkMs).toFixed(2)}x the standalone check; boot ${m.pack.bootMs.toFixed(0)} ms; ${m.pack.violations} violations`,
+      );
+    }
+  }
+  for (const [input, g] of growth) if (g !== undefined) out.push(`growth exponent of check time over resources (${input}, log-log slope): ${g.toFixed(2)}`);
+  const mach = machine();
+  out.push(`machine: ${mach.cpus} x ${mach.cpuModel}, ${mach.totalMemGb} GB, node ${mach.node}`);
+  return out.join("\n");
+}
+
+// ---- main ---------------------------------------------------------------------------------------------------------
+
+async function main(argv: readonly string[]): Promise<void> {
+  if (argv[0] === "--child-generate") {
+    const [, size, out, regen] = argv;
+    const files = ensureEstate(SIZES[size as SizeName], estateDir(out, size as SizeName), regen === "1");
+    process.send?.(files.counts);
+    return;
+  }
+  if (argv[0] === "--child-measure") {
+    const [, size, input, out, pack, queries, brute] = argv;
+    const m = await measure(size as SizeName, input as InputKind, { out, pack: pack === "1", queries: Number(queries), brute: brute === "1" });
+    process.send?.(m);
+    return;
+  }
+  const opts = parseArgs(argv);
+  const results: Measurement[] = [];
+  for (const size of opts.sizes) {
+    process.stderr.write(`bench: ${size}: generating in ${estateDir(opts.out, size)}\n`);
+    await child(["--child-generate", size, opts.out, opts.regen ? "1" : "0"]);
+    for (const input of opts.inputs) {
+      process.stderr.write(`bench: ${size}: checking the ${input} file\n`);
+      const m = (await child(["--child-measure", size, input, opts.out, opts.pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0"])) as Measurement;
+      results.push(m);
+      if (!opts.json) process.stderr.write(`bench: ${size}/${input}: check ${m.checkMs.toFixed(0)} ms, parse ${m.parseMs.toFixed(0)} ms, peak RSS ${m.peakRssMb} MB\n`);
+    }
+  }
+  const growth = new Map<InputKind, number | undefined>();
+  for (const input of opts.inputs) {
+    const pts = results.filter((m) => m.input === input).map((m) => ({ x: m.resources, y: m.checkMs }));
+    growth.set(input, slope(pts));
+  }
+  if (opts.json) {
+    for (const m of results) {
+      const g = growth.get(m.input);
+      process.stdout.write(`${JSON.stringify(line(m, g !== undefined ? { growthExponent: round(g, 3) } : {}))}\n`);
+    }
+  } else {
+    process.stdout.write(`${table(results, growth)}\n`);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });
+}
+
+export { main as benchMain, parseArgs };
+export type { Measurement };
