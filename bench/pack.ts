@@ -52,10 +52,10 @@ export interface PackFigures {
   readonly mandatory: number;
 }
 
-export async function measurePack(previewJson: unknown, intentsFile: string, serviceTagsFile: string): Promise<PackFigures> {
+export async function measurePack(previewFile: string, intentsFile: string, serviceTagsFile: string): Promise<PackFigures> {
   const h = loadHarness();
   if (!fs.existsSync(h.PACK_ENTRY)) throw new Error(`${h.PACK_ENTRY} is missing: run npm run build first`);
-  const steps = (previewJson as { steps: Array<{ newState?: unknown }> }).steps;
+  const steps = (JSON.parse(fs.readFileSync(previewFile, "utf8")) as { steps: Array<{ newState?: unknown }> }).steps;
   const states = steps.flatMap((s) => (s.newState ? [s.newState] : []));
   const intents = (JSON.parse(fs.readFileSync(intentsFile, "utf8")) as { intents: unknown[] }).intents;
   const harness = new h.PackHarness();

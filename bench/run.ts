@@ -154,7 +154,7 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
   let pack: Measurement["pack"];
   if (opts.pack && input === "preview") {
     try {
-      pack = await measurePack(run.json, files.intents, files.serviceTags);
+      pack = await measurePack(files.preview, files.intents, files.serviceTags);
     } catch (e) {
       pack = { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
     }

@@ -5,7 +5,7 @@
  * classic "opened the port in one NSG only", TC13), and the reverse.
  */
 import { SYMBOLIC, firstMatch, type Decision } from "../engine/first-match";
-import { asgBindingKey, compiledRules } from "../engine/nsg";
+import { asgBindingKey, compiledRules, tagPlaceKey } from "../engine/nsg";
 import type { CompiledRule } from "../engine/rules";
 import { nicAddresses, subnetOfNic } from "../engine/topology-queries";
 import type { Direction, Nic, Nsg, SecurityRule, Subnet } from "../model/topology";
@@ -38,8 +38,13 @@ interface Group {
 
 /** Flows each custom allow rule of `rules` decides as Allow, among `flows`. */
 function allowsByRule(rules: readonly CompiledRule[], flows: FlowSet): Map<SecurityRule, FlowSet> {
+  return allowsOf(firstMatch(SYMBOLIC, rules, flows));
+}
+
+/** The same, from the decisions of a first match already run. */
+function allowsOf(decisions: readonly Decision<FlowSet>[]): Map<SecurityRule, FlowSet> {
   const out = new Map<SecurityRule, FlowSet>();
-  for (const d of firstMatch(SYMBOLIC, rules, flows)) {
+  for (const d of decisions) {
     if (d.outcome !== "Allow" || d.rule.rule.origin === "default") continue;
     out.set(d.rule.rule, (out.get(d.rule.rule) ?? FlowSet.empty()).union(d.flows));
   }
@@ -52,10 +57,13 @@ interface Batch {
   readonly subnetNsg: Nsg;
   readonly nicNsg?: Nsg;
   /**
-   * Batches whose NSGs compile alike (same subnet and NSGs, same ASG membership as the rules see it): their first
-   * match is computed once, over all their NICs, and restricted to each batch.
+   * NICs for which an NSG compiles alike (the same NSG, the same tags: subnets of one VNet and route table, the same
+   * ASG membership as its rules see it):
+   * that NSG's first match is computed once over all of them and restricted to each batch (first match is decided
+   * flow by flow). One scope for the subnet NSG, one for the NIC NSG.
    */
-  readonly shared: string;
+  readonly subnetScope: string;
+  readonly nicScope?: string;
 }
 
 function usesAsgs(nsg: Nsg | undefined): boolean {
@@ -77,10 +85,13 @@ function batches(ctx: CheckContext): Batch[] {
     if (!subnetNsg || (nic.nsgKey !== null && !nicNsg) || subnetNsg.key === nicNsg?.key) continue;
     const perNic = usesAsgs(subnetNsg) || usesAsgs(nicNsg);
     const key = `${subnet.key}|${nicNsg?.key ?? "-"}${perNic ? `|${nic.key}` : ""}`;
-    const shared = `${subnet.key}|${nicNsg?.key ?? "-"}${perNic ? `|${asgBindingKey(subnetNsg, nic)}/${nicNsg ? asgBindingKey(nicNsg, nic) : ""}` : ""}`;
+    // Subnets of one VNet and route table read an NSG alike (the same VirtualNetwork and Internet tags).
+    const place = tagPlaceKey(topo, subnet);
+    const subnetScope = `${place}|${subnetNsg.key}|${asgBindingKey(subnetNsg, nic)}`;
+    const nicScope = nicNsg ? `${place}|${nicNsg.key}|${asgBindingKey(nicNsg, nic)}` : undefined;
     const b = out.get(key);
     if (b) b.nics.push(nic);
-    else out.set(key, { nics: [nic], subnet, subnetNsg, ...(nicNsg ? { nicNsg } : {}), shared });
+    else out.set(key, { nics: [nic], subnet, subnetNsg, ...(nicNsg ? { nicNsg } : {}), subnetScope, ...(nicScope ? { nicScope } : {}) });
   }
   return [...out.values()];
 }
@@ -103,52 +114,75 @@ export const crossLayerContradiction: Check = {
     const topo = env.topo;
     const groups = new Map<string, Group>();
     const all = batches(ctx);
-    // Work shared by batches that compile alike (NICs with ASG rules are one batch each, but most share memberships).
-    const sharedNics = new Map<string, Nic[]>();
+    // The NICs of each scope (batches with ASG rules hold one NIC each, but most NICs share memberships).
+    const scopeNics = new Map<string, Nic[]>();
+    const addTo = (scope: string, nics: readonly Nic[]): void => {
+      const list = scopeNics.get(scope);
+      if (list) list.push(...nics);
+      else scopeNics.set(scope, [...nics]);
+    };
     for (const b of all) {
-      const list = sharedNics.get(b.shared);
-      if (list) list.push(...b.nics);
-      else sharedNics.set(b.shared, [...b.nics]);
+      addTo(b.subnetScope, b.nics);
+      if (b.nicScope !== undefined) addTo(b.nicScope, b.nics);
     }
-    const sharedUnion = new Map<string, IpSet>();
+    const scopeUnion = new Map<string, IpSet>();
+    const unionOf = (scope: string): IpSet => {
+      let u = scopeUnion.get(scope);
+      if (u === undefined) {
+        u = IpSet.unionAll((scopeNics.get(scope) as Nic[]).map((n) => nicAddresses(topo, n).may));
+        scopeUnion.set(scope, u);
+      }
+      return u;
+    };
+    // Per scope and direction: the NSG's first match over every flow of the scope's NICs, run once and read by both
+    // layers (as the allowing NSG, and as the other NSG deciding the allowed flows).
+    const firstMatches = new Map<string, Decision<FlowSet>[]>();
+    const decide = (key: string, rules: readonly CompiledRule[], flows: () => FlowSet): Decision<FlowSet>[] => {
+      let d = firstMatches.get(key);
+      if (d === undefined) {
+        d = firstMatch(SYMBOLIC, rules, flows());
+        firstMatches.set(key, d);
+      }
+      return d;
+    };
     const memo = new Map<string, Map<SecurityRule, FlowSet>>();
-    const decided = new Map<string, Map<SecurityRule, { denials: Decision<FlowSet>[]; notDenied: FlowSet }>>();
+    const decided = new Map<string, { denials: Decision<FlowSet>[]; notDenied: FlowSet }>();
+    const escaped = new Map<string, Map<SecurityRule, FlowSet>>();
     for (const batch of all) {
       const { nics, subnet, subnetNsg, nicNsg } = batch;
       const addrs = new Map(nics.map((n) => [n.key, nicAddresses(topo, n).may]));
       const union = [...addrs.values()].reduce((a, b) => a.union(b));
-      const whole = sharedNics.get(batch.shared) as Nic[];
-      const alone = whole.length === nics.length;
-      let wholeUnion = alone ? union : sharedUnion.get(batch.shared);
-      if (wholeUnion === undefined) {
-        wholeUnion = IpSet.unionAll(whole.map((n) => nicAddresses(topo, n).may));
-        sharedUnion.set(batch.shared, wholeUnion);
-      }
       for (const direction of ["Inbound", "Outbound"] as const) {
         const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
-        const flows = local(FlowSet.all(), wholeUnion);
+        // Every flow of a NIC (and of the batch), for overlap tests that need no intersection.
+        const around = (set: IpSet): FlowSet => FlowSet.cube(direction === "Inbound" ? { dst: set } : { src: set });
+        const atNic = new Map(nics.map((n) => [n.key, around(addrs.get(n.key) as IpSet)]));
+        const atBatch = around(union);
         // A NIC without its own NSG cannot contradict its subnet's rules, but it counts among the NICs they apply to.
-        const byLayer: Array<[Layer, Nsg, Nsg | undefined]> = nicNsg
+        const byLayer: Array<[Layer, Nsg, string, Nsg | undefined, string]> = nicNsg
           ? [
-              ["networkInterface", nicNsg, subnetNsg],
-              ["subnet", subnetNsg, nicNsg],
+              ["networkInterface", nicNsg, batch.nicScope as string, subnetNsg, batch.subnetScope],
+              ["subnet", subnetNsg, batch.subnetScope, nicNsg, batch.nicScope as string],
             ]
-          : [["subnet", subnetNsg, undefined]];
-        for (const [allowIn, allowNsg, otherNsg] of byLayer) {
+          : [["subnet", subnetNsg, batch.subnetScope, undefined, ""]];
+        for (const [allowIn, allowNsg, allowScope, otherNsg, otherScope] of byLayer) {
           const allowRules = compiledRules(env, allowNsg, direction, nics[0]);
           const otherRules = otherNsg ? compiledRules(env, otherNsg, direction, nics[0]) : [];
-          const memoKey = `${batch.shared}|${direction}|${allowIn}`;
+          const memoKey = `${allowScope}|${direction}`;
+          const otherKey = `${otherScope}|${direction}`;
           let allows = memo.get(memoKey);
           if (allows === undefined) {
-            allows = allowsByRule(allowRules, flows);
+            allows = allowsOf(decide(memoKey, allowRules, () => local(FlowSet.all(), unionOf(allowScope))));
             memo.set(memoKey, allows);
           }
-          // This batch's own allows, computed only where an example flow has to be shown (rarely).
+          // Allows computed over exactly this batch's NICs are the ones it would compute alone.
+          const alone = (scopeNics.get(allowScope) as Nic[]).length === nics.length;
+          // Else this batch's own allows, computed only where an example flow has to be shown (rarely).
           let own: Map<SecurityRule, FlowSet> | undefined;
           const ownAllows = (): Map<SecurityRule, FlowSet> => (own ??= allowsByRule(allowRules, local(FlowSet.all(), union)));
           for (const [rule, allowed] of allows) {
             // A rule that allows nothing at this batch's NICs is not applicable here.
-            if (!alone && local(allowed, union).isEmpty()) continue;
+            if (!alone && !allowed.overlaps(atBatch)) continue;
             const key = `${allowIn}|${direction}|${rule.nsgKey}|${rule.name}`;
             let g = groups.get(key);
             if (!g) {
@@ -156,29 +190,37 @@ export const crossLayerContradiction: Check = {
               groups.set(key, g);
             }
             g.subnets.set(subnet.key, subnet);
-            // First match is decided flow by flow, so deciding the rule's flows at all these NICs once and then
-            // restricting to each NIC is exact.
-            let byRule = decided.get(memoKey);
-            if (byRule === undefined) {
-              byRule = new Map();
-              decided.set(memoKey, byRule);
-            }
-            let outcome = byRule.get(rule);
+            // The other NSG's decisions over all its scope's flows, restricted to a rule's allows at a NIC: that
+            // NIC's flows of the rule are denied throughout exactly when none of them is decided otherwise.
+            let outcome = decided.get(otherKey);
             if (outcome === undefined) {
-              const decisions = otherNsg ? firstMatch(SYMBOLIC, otherRules, allowed) : [];
+              const decisions = otherNsg ? decide(otherKey, otherRules, () => local(FlowSet.all(), unionOf(otherScope))) : [];
               outcome = {
                 denials: decisions.filter((d) => d.outcome === "Deny"),
                 notDenied: decisions.filter((d) => d.outcome !== "Deny").reduce((a, d) => a.union(d.flows), FlowSet.empty()),
               };
-              byRule.set(rule, outcome);
+              decided.set(otherKey, outcome);
             }
             const { denials, notDenied } = outcome;
+            // The rule's flows the other NSG lets through somewhere (what a NIC must have some of to escape a hit).
+            let byRule = escaped.get(`${memoKey}#${otherKey}`);
+            if (byRule === undefined) {
+              byRule = new Map();
+              escaped.set(`${memoKey}#${otherKey}`, byRule);
+            }
+            let through = byRule.get(rule);
+            if (through === undefined) {
+              through = allowed.intersect(notDenied);
+              byRule.set(rule, through);
+            }
             for (const nic of nics) {
               const at = addrs.get(nic.key) as IpSet;
-              const mine = local(allowed, at);
-              if (mine.isEmpty()) continue;
+              // The rule's flows at this NIC (`mine`) exist, and some are not denied: tested without building them.
+              const here = atNic.get(nic.key) as FlowSet;
+              if (!allowed.overlaps(here)) continue;
               g.applicable++;
-              if (!otherNsg || !local(notDenied, at).isEmpty()) continue;
+              if (!otherNsg || through.overlaps(here)) continue;
+              const mine = local(allowed, at);
               const deniers = [...new Map(denials.filter((d) => d.flows.overlaps(mine)).map((d) => [d.rule.ruleName, d.rule])).values()];
               g.otherNsgs.set(otherNsg.key, otherNsg);
               // The example is the one this batch alone gives (same flows; the same first flow of them).

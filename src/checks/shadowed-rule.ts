@@ -23,18 +23,20 @@ interface Verdict {
 }
 
 /** First-match attribution of a rule's flows to the earlier rules that surely match them. */
-function coverage(target: FlowSet, earlier: readonly CompiledRule[]): Verdict {
+function coverage(target: FlowSet, earlier: readonly CompiledRule[], withExample = true): Verdict {
   if (target.isEmpty()) return { covered: false, empty: true, coverers: [] };
   let remaining = target;
   const coverers: CompiledRule[] = [];
   for (const e of earlier) {
+    // Most earlier rules share no flow with the target: tested without building the (empty) intersection.
+    if (!remaining.overlaps(e.must)) continue;
     const take = remaining.intersect(e.must);
     if (take.isEmpty()) continue;
     coverers.push(e);
     remaining = remaining.subtract(take);
     if (remaining.isEmpty()) break;
   }
-  return { covered: remaining.isEmpty(), empty: false, coverers, example: target.sample() };
+  return { covered: remaining.isEmpty(), empty: false, coverers, ...(withExample ? { example: target.sample() } : {}) };
 }
 
 interface Place {
@@ -113,7 +115,7 @@ function shadowedIn(ctx: CheckContext, nsg: Nsg, direction: Direction): Finding[
       coverers = [...byName.values()].sort((a, b) => (a.rule.priority as number) - (b.rule.priority as number));
       example = verdicts.find((v) => v.covered)?.example;
     } else {
-      const verdicts = groups.map((g) => coverage(restrictToApplied(g.rules[i].may, direction, g.union), g.rules.slice(0, i)));
+      const verdicts = groups.map((g) => coverage(restrictToApplied(g.rules[i].may, direction, g.union), g.rules.slice(0, i), false));
       if (!verdicts.every((v) => v.covered || v.empty) || !verdicts.some((v) => v.covered)) continue;
       const byName = new Map<string, CompiledRule>();
       for (const v of verdicts) for (const e of v.coverers) byName.set(e.rule.name, e);

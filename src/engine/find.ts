@@ -70,6 +70,12 @@ export function findEntityIndexed<T extends Entity>(cache: Map<string, unknown>,
   return findEntity(map, ref, kind);
 }
 
+/** `findNic` with the NICs looked up through an engine cache's index; anything else as findNic does it. */
+export function findNicIndexed(cache: Map<string, unknown>, topo: Topology, ref: string): Found<Nic> {
+  const nic = findEntityIndexed(cache, "nics", topo.nics, ref, "network interface");
+  return nic.ok ? nic : findNic(topo, ref);
+}
+
 /** A NIC by reference, or a VM by reference (its primary NIC). */
 export function findNic(topo: Topology, ref: string): Found<Nic> {
   const nic = findEntity(topo.nics, ref, "network interface");

@@ -20,6 +20,8 @@ export interface FlowSpace<S> {
    * a rule once, instead of intersecting and subtracting (the same answer, half the work).
    */
   whollyIn?(s: S, m: FlowSet): boolean;
+  /** Optional: whether `s` and `m` share a flow (no allocation); first match skips the rules that cannot match. */
+  overlaps?(s: S, m: FlowSet): boolean;
 }
 
 export const SYMBOLIC: FlowSpace<FlowSet> = {
@@ -28,6 +30,7 @@ export const SYMBOLIC: FlowSpace<FlowSet> = {
   subtract: (s, m) => s.subtract(m),
   union: (a, b) => a.union(b),
   isEmpty: (s) => s.isEmpty(),
+  overlaps: (s, m) => s.overlaps(m),
 };
 
 export const CONCRETE: FlowSpace<Flow | undefined> = {
@@ -74,7 +77,8 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
     const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
     const next: Pending<S>[] = [];
     for (const p of pending) {
-      const inside = space.whollyIn ? space.whollyIn(p.flows, rule.must) : undefined;
+      // A rule disjoint from the flows leaves them as they are (the intersection is empty, the rest is the flows).
+      const inside = space.whollyIn ? space.whollyIn(p.flows, rule.must) : space.overlaps && !space.overlaps(p.flows, rule.must) ? false : undefined;
       const hit = inside === undefined ? space.intersect(p.flows, rule.must) : inside ? p.flows : space.empty;
       if (!space.isEmpty(hit)) {
         const possible = new Set<Access>([...p.possible, ...ruleAccess]);

@@ -59,7 +59,7 @@ export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
  * peerings) and its route table (user route prefixes). Subnets of one VNet with one route table read an NSG alike,
  * so they share its compilation. A subnet whose VNet or table is not a known entity stands alone.
  */
-function tagPlaceKey(topo: Topology, subnet: Subnet): string {
+export function tagPlaceKey(topo: Topology, subnet: Subnet): string {
   const vnetKey = subnet.vnetKey;
   const tableKey = subnet.routeTableKey;
   if (typeof vnetKey !== "string" || !topo.vnets.has(vnetKey) || isUnknown(tableKey)) return `subnet:${subnet.key}`;

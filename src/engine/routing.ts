@@ -107,8 +107,24 @@ export function cidrLength(set: IpSet): number | undefined {
   return familyBits(family) - (size.toString(2).length - 1);
 }
 
+/**
+ * Per route list (effective route lists are cached per subnet, so the same arrays come back walk after walk): the
+ * exception space and the preference order, computed once. Both are pure functions of the list.
+ */
+const EXCEPTIONS = new WeakMap<readonly EffectiveRoute[], IpSet>();
+const ORDERS = new WeakMap<readonly EffectiveRoute[], EffectiveRoute[]>();
+
 /** Routes that carry the VNet/peering exception: BGP routes never win for addresses these cover. */
 function vnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
+  let hit = EXCEPTIONS.get(routes);
+  if (hit === undefined) {
+    hit = computeVnetAndPeeringSpace(routes);
+    EXCEPTIONS.set(routes, hit);
+  }
+  return hit;
+}
+
+function computeVnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
   let out = IpSet.empty();
   for (const r of routes) {
     if ((r.origin === "vnet" || r.origin === "peering") && !isUnknown(r.prefix) && r.doubt.length === 0) out = out.union(r.prefix);
@@ -152,7 +168,12 @@ export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): Rout
   const parts: RoutePart[] = [];
   const undecided: UndecidedRoutePart[] = [];
   let remaining = dst;
-  for (const route of preferenceOrder(routes)) {
+  let order = ORDERS.get(routes);
+  if (order === undefined) {
+    order = preferenceOrder(routes);
+    ORDERS.set(routes, order);
+  }
+  for (const route of order) {
     if (remaining.isEmpty()) break;
     const hit = remaining.intersect(coverage(route, exception));
     if (hit.isEmpty()) continue;

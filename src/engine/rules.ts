@@ -6,7 +6,7 @@ import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import type { TagContext } from "./address-context";
 import type { ServiceTagCatalog } from "./service-tags";
-import { ipConfigAddresses } from "./topology-queries";
+import { asgCandidates, ipConfigAddresses } from "./topology-queries";
 import { exact, mergeCauses, triUnion, undecided, type TriSet } from "./tri-set";
 import { AZURE_LOAD_BALANCER } from "./well-known";
 
@@ -155,19 +155,16 @@ function asgMemberAddresses(topo: Topology, asgKey: string): TriSet {
   const must: IpSet[] = [];
   const may: IpSet[] = [];
   let causes: Unknown[] = [];
-  for (const nic of topo.nics.values()) {
-    for (const cfg of nic.ipConfigurations) {
-      const unknownMembership = isUnknown(cfg.asgKeys);
-      if (!unknownMembership && !cfg.asgKeys.includes(asgKey)) continue;
-      const addrs = ipConfigAddresses(topo, nic, cfg);
-      if (isUnknown(cfg.asgKeys)) {
-        may.push(addrs.may);
-        causes = mergeCauses(causes, [cfg.asgKeys]);
-      } else {
-        must.push(addrs.must);
-        may.push(addrs.may);
-        causes = mergeCauses(causes, addrs.causes);
-      }
+  // The configurations that name the ASG or may (unknown memberships), in topology order, from an index.
+  for (const { nic, cfg } of asgCandidates(topo, asgKey)) {
+    const addrs = ipConfigAddresses(topo, nic, cfg);
+    if (isUnknown(cfg.asgKeys)) {
+      may.push(addrs.may);
+      causes = mergeCauses(causes, [cfg.asgKeys]);
+    } else {
+      must.push(addrs.must);
+      may.push(addrs.may);
+      causes = mergeCauses(causes, addrs.causes);
     }
   }
   const out: TriSet = { must: IpSet.unionAll(must), may: IpSet.unionAll(may), causes };

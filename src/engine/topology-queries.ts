@@ -130,6 +130,70 @@ export function surelyHeldBy(topo: Topology, ip: string): Nic | undefined {
   return index.get(`${value.family}:${value.value}`);
 }
 
+/** An IP configuration of a NIC, with its position in the topology's order (NICs, then their configurations). */
+export interface ConfigEntry {
+  readonly nic: Nic;
+  readonly cfg: IpConfiguration;
+  readonly index: number;
+  readonly at: number;
+}
+
+export interface AsgMembership {
+  /** ASG key -> the configurations that name it (known memberships), in topology order. */
+  readonly byAsg: ReadonlyMap<string, readonly ConfigEntry[]>;
+  /** Configurations whose memberships are unknown (they may name any ASG), in topology order. */
+  readonly unknown: readonly ConfigEntry[];
+}
+
+const ASG_MEMBERSHIP = new WeakMap<Topology, AsgMembership>();
+
+/** Built once per topology: who is in which ASG (rules naming ASGs and ASG selectors ask per ASG). */
+export function asgMembership(topo: Topology): AsgMembership {
+  let m = ASG_MEMBERSHIP.get(topo);
+  if (m !== undefined) return m;
+  const byAsg = new Map<string, ConfigEntry[]>();
+  const unknownEntries: ConfigEntry[] = [];
+  let at = 0;
+  for (const nic of topo.nics.values()) {
+    nic.ipConfigurations.forEach((cfg, index) => {
+      const entry = { nic, cfg, index, at: at++ };
+      if (isUnknown(cfg.asgKeys)) {
+        unknownEntries.push(entry);
+        return;
+      }
+      for (const k of new Set(cfg.asgKeys)) {
+        const list = byAsg.get(k);
+        if (list) list.push(entry);
+        else byAsg.set(k, [entry]);
+      }
+    });
+  }
+  m = { byAsg, unknown: unknownEntries };
+  ASG_MEMBERSHIP.set(topo, m);
+  return m;
+}
+
+/** The configurations that are, or may be, in an ASG, in topology order. */
+export function asgCandidates(topo: Topology, asgKey: string): ConfigEntry[] {
+  const m = asgMembership(topo);
+  const known = m.byAsg.get(asgKey) ?? [];
+  const out: ConfigEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < known.length || j < m.unknown.length) {
+    const a = known[i];
+    const b = m.unknown[j];
+    if (b === undefined || (a !== undefined && a.at < b.at)) {
+      out.push(a as ConfigEntry);
+      i++;
+    } else {
+      out.push(b);
+      j++;
+    }
+  }
+  return out;
+}
+
 /** The address set a NIC's flows can carry: its exact address, or the range its dynamic address lies in. */
 export function nicAddressRange(topo: Topology, nic: Nic): IpSet {
   return nicAddresses(topo, nic).may;

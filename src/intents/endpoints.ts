@@ -3,12 +3,12 @@
  * selectors, the part of the address space outside every VNet ("external": reachable only through an ingress).
  * Membership that depends on a value unknown at preview is kept, flagged, with its causes.
  */
-import type { Entity, Nic, Subnet, Topology } from "../model/topology";
+import type { Entity, IpConfiguration, Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
 import { envCached, type EngineEnv } from "../engine/nsg";
-import { assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
+import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
 import type { Selector } from "./types";
 
@@ -150,18 +150,35 @@ export function internalSpace(topo: Topology): { set: IpSet; causes: Unknown[] }
       );
 }
 
+/** Per engine environment: the NICs by the subnet of their primary configuration (and those whose subnet is unknown). */
+function nicsBySubnet(env: EngineEnv): { readonly bySubnet: ReadonlyMap<string, readonly Nic[]>; readonly unknownSubnet: readonly Nic[] } {
+  return envCached(env, "intents|nics-by-subnet", () => {
+    const bySubnet = new Map<string, Nic[]>();
+    const unknownSubnet: Nic[] = [];
+    for (const nic of env.topo.nics.values()) {
+      const cfg = primaryIpConfig(nic);
+      if (!cfg) continue;
+      if (isUnknown(cfg.subnetKey)) {
+        unknownSubnet.push(nic);
+        continue;
+      }
+      const list = bySubnet.get(cfg.subnetKey);
+      if (list) list.push(nic);
+      else bySubnet.set(cfg.subnetKey, [nic]);
+    }
+    return { bySubnet, unknownSubnet };
+  });
+}
+
+/** The NICs in the subnets `isIn` accepts (asked once per subnet, not per NIC); members are sorted later. */
 function nicsInSubnets(env: EngineEnv, isIn: (subnetKey: string) => boolean | Unknown): NicMember[] {
   const out: NicMember[] = [];
-  for (const nic of env.topo.nics.values()) {
-    const cfg = primaryIpConfig(nic);
-    if (!cfg) continue;
-    if (isUnknown(cfg.subnetKey)) {
-      out.push(member(nic, nicAddressSet(env, nic), false, [cfg.subnetKey]));
-      continue;
-    }
-    const inside = isIn(cfg.subnetKey);
-    if (isUnknown(inside)) out.push(member(nic, nicAddressSet(env, nic), false, [inside]));
-    else if (inside) out.push(member(nic, nicAddressSet(env, nic), true));
+  const index = nicsBySubnet(env);
+  for (const nic of index.unknownSubnet) out.push(member(nic, nicAddressSet(env, nic), false, [(primaryIpConfig(nic) as IpConfiguration).subnetKey as Unknown]));
+  for (const [subnetKey, nics] of index.bySubnet) {
+    const inside = isIn(subnetKey);
+    if (isUnknown(inside)) for (const nic of nics) out.push(member(nic, nicAddressSet(env, nic), false, [inside]));
+    else if (inside) for (const nic of nics) out.push(member(nic, nicAddressSet(env, nic), true));
   }
   return out;
 }
@@ -250,7 +267,9 @@ function selectAsg(env: EngineEnv, ref: string): Selection {
   if (!found.ok) return selection([], { error: found.error });
   const asgKey = found.value.key;
   const members: NicMember[] = [];
-  for (const nic of env.topo.nics.values()) {
+  // Only NICs with a configuration that names the ASG, or may (unknown memberships), can be members.
+  const candidates = [...new Set(asgCandidates(env.topo, asgKey).map((e) => e.nic))];
+  for (const nic of candidates) {
     const sure: NicAddresses[] = [];
     const maybe: NicAddresses[] = [];
     const causes: Unknown[] = [];
@@ -291,7 +310,7 @@ const PLATFORM = IpSet.fromAddress(AZURE_PLATFORM_IP).union(IpSet.fromAddress(AZ
 function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selection {
   const set = selected.isSubsetOf(PLATFORM) ? selected : selected.subtract(PLATFORM);
   const members: NicMember[] = [];
-  for (const nic of env.topo.nics.values()) {
+  for (const nic of nicsNear(env, set)) {
     const a = nicAddressSet(env, nic);
     const inside = a.set.intersect(set);
     if (inside.isEmpty()) continue;
@@ -307,6 +326,68 @@ function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selecti
   if (members.length === 0 && hosts.length === 0 && !set.intersect(internal.set).isEmpty() && outside.isEmpty()) notes.push(`no network interface in the plan holds an address in ${what}`);
   const external = outside.isEmpty() ? undefined : { addresses: outside, certain: internal.causes.length === 0, causes: internal.causes };
   return selection(members, { ...(external ? { external } : {}), hosts, unresolved, notes });
+}
+
+interface Atom {
+  readonly lo: bigint;
+  readonly hi: bigint;
+  /** Position of the NIC in the topology's order. */
+  readonly at: number;
+}
+
+interface AtomIndex {
+  readonly nics: readonly Nic[];
+  /** Per family: the NICs' address intervals, sorted by start, and the longest of them. */
+  readonly families: ReadonlyArray<{ readonly atoms: readonly Atom[]; readonly longest: bigint }>;
+  /** Intervals too long to search by start (a NIC whose address could be anywhere): always looked at. */
+  readonly wide: readonly Atom[];
+}
+
+const WIDE = 1n << 24n;
+
+function atomIndex(env: EngineEnv): AtomIndex {
+  return envCached(env, "intents|address-atoms", () => {
+    const nics = [...env.topo.nics.values()];
+    const byFamily: Atom[][] = [[], []];
+    const wide: Atom[] = [];
+    nics.forEach((nic, at) => {
+      const set = nicAddressSet(env, nic).set;
+      [set.v4, set.v6].forEach((family, f) => {
+        for (const [lo, hi] of family.intervals()) (hi - lo >= WIDE ? wide : (byFamily[f] as Atom[])).push({ lo, hi, at });
+      });
+    });
+    const families = byFamily.map((atoms) => {
+      atoms.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.at - b.at));
+      return { atoms, longest: atoms.reduce((m, a) => (a.hi - a.lo > m ? a.hi - a.lo : m), 0n) };
+    });
+    return { nics, families, wide };
+  });
+}
+
+/**
+ * The NICs whose addresses may meet `set`, in the topology's order: found through an index of their address
+ * intervals (the address selectors otherwise test every NIC of the plan). A superset: callers intersect.
+ */
+function nicsNear(env: EngineEnv, set: IpSet): Nic[] {
+  const index = atomIndex(env);
+  const hit = new Set<number>();
+  [set.v4, set.v6].forEach((family, f) => {
+    const { atoms, longest } = index.families[f] as { atoms: readonly Atom[]; longest: bigint };
+    for (const [slo, shi] of family.intervals()) {
+      // The first atom that can reach slo starts at slo - longest or later.
+      const from = slo - longest;
+      let lo = 0;
+      let hi = atoms.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((atoms[mid] as Atom).lo < from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < atoms.length && (atoms[k] as Atom).lo <= shi; k++) if ((atoms[k] as Atom).hi >= slo) hit.add((atoms[k] as Atom).at);
+    }
+  });
+  for (const a of index.wide) hit.add(a.at);
+  return [...hit].sort((a, b) => a - b).map((at) => index.nics[at] as Nic);
 }
 
 function selectServiceTag(env: EngineEnv, tag: string): Selection {

@@ -33,6 +33,7 @@ interface DimensionSet {
   subtract(other: DimensionSet): DimensionSet;
   overlaps(other: DimensionSet): boolean;
   isEmpty(): boolean;
+  equals(other: DimensionSet): boolean;
   key(): string;
 }
 
@@ -77,7 +78,7 @@ export class FlowSet {
 
   /** A single cube; missing dimensions mean "everything". */
   static cube(partial: Partial<FlowCube>): FlowSet {
-    const cube: FlowCube = Object.freeze({ ...FULL_CUBE, ...definedOnly(partial) });
+    const cube: FlowCube = Object.freeze(onlyDimensions(partial) ? fullIn(partial) : { ...FULL_CUBE, ...definedOnly(partial) });
     return isCubeEmpty(cube) ? FlowSet.EMPTY : new FlowSet([cube]);
   }
 
@@ -143,7 +144,8 @@ export class FlowSet {
   }
 
   overlaps(other: FlowSet): boolean {
-    return this.list.some((a) => other.list.some((b) => cubesOverlap(a, b)));
+    for (const a of this.list) for (const b of other.list) if (cubesOverlap(a, b)) return true;
+    return false;
   }
 
   /** Number of flows; exact because cubes are disjoint. */
@@ -239,6 +241,24 @@ function flowAddresses(flow: Flow): { readonly src: AddressValue; readonly dst: 
   return lastParsed;
 }
 
+const DIMENSION_NAMES: ReadonlySet<string> = new Set(DIMENSIONS);
+
+function onlyDimensions(partial: Partial<FlowCube>): boolean {
+  for (const k in partial) if (!DIMENSION_NAMES.has(k)) return false;
+  return true;
+}
+
+/** The same cube as spreading the defined dimensions over FULL_CUBE (same keys, same order), without the copies. */
+function fullIn(p: Partial<FlowCube>): FlowCube {
+  return {
+    src: p.src !== undefined ? p.src : FULL_CUBE.src,
+    dst: p.dst !== undefined ? p.dst : FULL_CUBE.dst,
+    protocols: p.protocols !== undefined ? p.protocols : FULL_CUBE.protocols,
+    srcPorts: p.srcPorts !== undefined ? p.srcPorts : FULL_CUBE.srcPorts,
+    dstPorts: p.dstPorts !== undefined ? p.dstPorts : FULL_CUBE.dstPorts,
+  };
+}
+
 /** Drops keys explicitly set to undefined so they do not erase the FULL_CUBE defaults. */
 function definedOnly(partial: Partial<FlowCube>): Partial<FlowCube> {
   return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<FlowCube>;
@@ -249,7 +269,9 @@ function isCubeEmpty(c: FlowCube): boolean {
 }
 
 function cubesOverlap(a: FlowCube, b: FlowCube): boolean {
-  return DIMENSIONS.every((d) => dim(a, d).overlaps(dim(b, d)));
+  return (
+    a.protocols.overlaps(b.protocols) && a.dstPorts.overlaps(b.dstPorts) && a.srcPorts.overlaps(b.srcPorts) && a.dst.overlaps(b.dst) && a.src.overlaps(b.src)
+  );
 }
 
 /** Undefined when empty; stops at the first disjoint dimension. */
@@ -334,13 +356,13 @@ function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[
   return [...groups.values()];
 }
 
-/** Equal in every dimension but `skip` (same object, or same canonical key). */
+/** Equal in every dimension but `skip` (canonical forms: equal sets, equal keys). */
 function sameExcept(a: FlowCube, b: FlowCube, skip: FlowDimension): boolean {
   for (const d of DIMENSIONS) {
     if (d === skip) continue;
     const x = dim(a, d);
     const y = dim(b, d);
-    if (x !== y && x.key() !== y.key()) return false;
+    if (x !== y && !x.equals(y)) return false;
   }
   return true;
 }

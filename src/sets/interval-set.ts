@@ -14,7 +14,9 @@ export class IntervalSet {
   private readonly list: ReadonlyArray<Interval>;
 
   private constructor(normalised: Interval[]) {
-    this.list = Object.freeze(normalised.map((iv) => Object.freeze(iv) as Interval));
+    // Callers hand over a fresh array: frozen in place, no copy.
+    for (const iv of normalised) Object.freeze(iv);
+    this.list = Object.freeze(normalised);
     Object.freeze(this);
   }
 
@@ -57,22 +59,9 @@ export class IntervalSet {
     // One interval around the whole of the other set (the universe of a dimension, a covering prefix): that set.
     if (b.length === 1 && (b[0] as Interval)[0] <= (a[0] as Interval)[0] && (a[a.length - 1] as Interval)[1] <= (b[0] as Interval)[1]) return this;
     if (a.length === 1 && (a[0] as Interval)[0] <= (b[0] as Interval)[0] && (b[b.length - 1] as Interval)[1] <= (a[0] as Interval)[1]) return other;
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i] as Interval;
-      const y = b[j] as Interval;
-      const alo = x[0];
-      const ahi = x[1];
-      const blo = y[0];
-      const bhi = y[1];
-      const lo = alo > blo ? alo : blo;
-      const hi = ahi < bhi ? ahi : bhi;
-      if (lo <= hi) out.push([lo, hi]);
-      // Advance whichever interval ends first; the other may still overlap the next one.
-      if (ahi < bhi) i++;
-      else j++;
-    }
+    if (a.length <= 2 && b.length > 8) intersectSmall(a, b, out);
+    else if (b.length <= 2 && a.length > 8) intersectSmall(b, a, out);
+    else mergeIntersect(a, b, out);
     // Pieces of merged inputs are already disjoint and non-adjacent.
     if (out.length === 0) return IntervalSet.EMPTY;
     if (sameIntervals(out, a)) return this;
@@ -130,11 +119,7 @@ export class IntervalSet {
 
   /** Normalised representation is canonical, so structural equality is set equality. */
   equals(other: IntervalSet): boolean {
-    if (this.list.length !== other.list.length) return false;
-    return this.list.every((iv, i) => {
-      const o = other.list[i] as Interval;
-      return iv[0] === o[0] && iv[1] === o[1];
-    });
+    return this === other || sameIntervals(this.list, other.list);
   }
 
   isSubsetOf(other: IntervalSet): boolean {
@@ -145,6 +130,8 @@ export class IntervalSet {
   overlaps(other: IntervalSet): boolean {
     const a = this.list;
     const b = other.list;
+    if (a.length <= 2 && b.length > 8) return overlapsSmall(a, b);
+    if (b.length <= 2 && a.length > 8) return overlapsSmall(b, a);
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
@@ -218,6 +205,56 @@ function mergeRuns(sorted: ReadonlyArray<Interval>): Array<[bigint, bigint]> {
     }
   }
   return out;
+}
+
+/** The linear merge of two sorted interval lists: their intersection, appended to `out`. */
+function mergeIntersect(a: ReadonlyArray<Interval>, b: ReadonlyArray<Interval>, out: Interval[]): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as Interval;
+    const y = b[j] as Interval;
+    const alo = x[0];
+    const ahi = x[1];
+    const blo = y[0];
+    const bhi = y[1];
+    const lo = alo > blo ? alo : blo;
+    const hi = ahi < bhi ? ahi : bhi;
+    if (lo <= hi) out.push([lo, hi]);
+    // Advance whichever interval ends first; the other may still overlap the next one.
+    if (ahi < bhi) i++;
+    else j++;
+  }
+}
+
+/** First interval of `list` that ends at or after `x` (binary search). */
+function firstEndingFrom(list: ReadonlyArray<Interval>, x: bigint): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as Interval)[1] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A short list against a long one: the same intersection as the merge, by binary search into the long list. */
+function intersectSmall(small: ReadonlyArray<Interval>, long: ReadonlyArray<Interval>, out: Interval[]): void {
+  for (const x of small) {
+    for (let k = firstEndingFrom(long, x[0]); k < long.length && (long[k] as Interval)[0] <= x[1]; k++) {
+      const y = long[k] as Interval;
+      out.push([x[0] > y[0] ? x[0] : y[0], x[1] < y[1] ? x[1] : y[1]]);
+    }
+  }
+}
+
+function overlapsSmall(small: ReadonlyArray<Interval>, long: ReadonlyArray<Interval>): boolean {
+  for (const x of small) {
+    const k = firstEndingFrom(long, x[0]);
+    if (k < long.length && (long[k] as Interval)[0] <= x[1]) return true;
+  }
+  return false;
 }
 
 function sameIntervals(a: ReadonlyArray<Interval>, b: ReadonlyArray<Interval>): boolean {
