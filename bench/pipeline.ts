@@ -19,6 +19,8 @@ import type { ResourceRecord } from "../src/resources/record";
 export interface Stage {
   readonly name: string;
   readonly ms: number;
+  /** CPU time of the process during the stage (user + system): less sensitive than wall time to a busy machine. */
+  readonly cpuMs: number;
   /** Peak resident set size of the process so far (MB), read after the stage. */
   readonly peakRssMb: number;
 }
@@ -32,6 +34,8 @@ export interface PipelineRun {
   readonly parseMs: number;
   /** Everything after JSON.parse: records, topology, checks, intents, report. */
   readonly checkMs: number;
+  /** CPU time of the same part. */
+  readonly checkCpuMs: number;
   readonly totalMs: number;
   readonly records: readonly ResourceRecord[];
   readonly topology: Topology;
@@ -51,8 +55,10 @@ export function now(): number {
 /** Runs `fn`, records its wall time and the peak RSS after it. */
 function timed<T>(stages: Stage[], name: string, fn: () => T): T {
   const t0 = now();
+  const c0 = process.cpuUsage();
   const out = fn();
-  stages.push({ name, ms: now() - t0, peakRssMb: peakRssMb() });
+  const c = process.cpuUsage(c0);
+  stages.push({ name, ms: now() - t0, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb() });
   return out;
 }
 
@@ -102,5 +108,6 @@ export function runPipeline(input: PipelineInput): PipelineRun {
   const readMs = ms("read");
   const parseMs = ms("parse");
   const totalMs = stages.reduce((acc, s) => acc + s.ms, 0);
-  return { file: input.file, bytes, stages, readMs, parseMs, checkMs: totalMs - readMs - parseMs, totalMs, records: read.records, topology, env, report };
+  const checkCpuMs = stages.filter((s) => s.name !== "read" && s.name !== "parse").reduce((acc, s) => acc + s.cpuMs, 0);
+  return { file: input.file, bytes, stages, readMs, parseMs, checkMs: totalMs - readMs - parseMs, checkCpuMs, totalMs, records: read.records, topology, env, report };
 }

@@ -3,6 +3,7 @@
  * figures that say whether it scales.
  *
  *   node dist/bench/run.js [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
+ *                          [--node-option FLAG ...]
  *
  * Each size is generated in one child process and measured in another (a fresh one per input file), so that the
  * peak RSS reported (process.resourceUsage().maxRSS) is that of one check of one size. Ratios are taken within one
@@ -26,6 +27,8 @@ interface Options {
   readonly json: boolean;
   readonly inputs: InputKind[];
   readonly pack: boolean;
+  readonly packAll: boolean;
+  readonly nodeOptions: string[];
   readonly out: string;
   readonly regen: boolean;
   readonly queries: number;
@@ -48,9 +51,10 @@ interface Measurement {
   readonly readMs: number;
   readonly parseMs: number;
   readonly checkMs: number;
+  readonly checkCpuMs: number;
   readonly totalMs: number;
   readonly checkOverParse: number;
-  readonly stages: Record<string, { ms: number; peakRssMb: number }>;
+  readonly stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number }>;
   readonly verdicts: { pass: number; fail: number; indeterminate: number };
   readonly findings: number;
   readonly diagnostics: number;
@@ -65,7 +69,9 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --size S,M,L      sizes to run (repeatable or comma list; default S,M,L)
   --json            one JSON line per size instead of a table
   --input KIND      which file to check: preview (a first preview, the default), export (a stack export) or both
-  --pack            also time the policy pack's AnalyzeStack round trip (needs npm run build)
+  --pack            also time the policy pack's AnalyzeStack round trip at S and M (needs npm run build)
+  --pack-all        the same at L too (the request then holds a second copy of a 425 MB plan)
+  --node-option F   a V8/Node flag for the measuring processes (e.g. --max-semi-space-size=64); default: none
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
   --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
@@ -76,6 +82,8 @@ function parseArgs(argv: readonly string[]): Options {
   let json = false;
   let inputs: InputKind[] = ["preview"];
   let pack = false;
+  let packAll = false;
+  const nodeOptions: string[] = [];
   let out = path.join(os.tmpdir(), "azure-reachability-bench");
   let regen = false;
   let queries = 50_000;
@@ -95,6 +103,8 @@ function parseArgs(argv: readonly string[]): Options {
       }
     } else if (a === "--json") json = true;
     else if (a === "--pack") pack = true;
+    else if (a === "--pack-all") pack = packAll = true;
+    else if (a === "--node-option") nodeOptions.push(value());
     else if (a === "--regen") regen = true;
     else if (a === "--no-brute") brute = false;
     else if (a === "--out") out = path.resolve(value());
@@ -110,7 +120,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else throw new Error(`unknown argument "${a}"\n${USAGE}`);
   }
   const order: SizeName[] = ["S", "M", "L"];
-  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, out, regen, queries, brute };
+  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute };
 }
 
 const estateDir = (out: string, size: SizeName): string => path.join(out, size);
@@ -121,8 +131,8 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
   const files = ensureEstate(SIZES[size], estateDir(opts.out, size));
   const run = runPipeline({ file: input === "preview" ? files.preview : files.stackExport, intents: files.intents, serviceTags: files.serviceTags });
   const topo = run.topology;
-  const stages: Record<string, { ms: number; peakRssMb: number }> = {};
-  for (const s of run.stages) stages[s.name] = { ms: round(s.ms), peakRssMb: s.peakRssMb };
+  const stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number }> = {};
+  for (const s of run.stages) stages[s.name] = { ms: round(s.ms), cpuMs: round(s.cpuMs), peakRssMb: s.peakRssMb };
   const summary = run.report.summary;
   const base = {
     size,
@@ -139,6 +149,7 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
     readMs: round(run.readMs),
     parseMs: round(run.parseMs),
     checkMs: round(run.checkMs),
+    checkCpuMs: round(run.checkCpuMs),
     totalMs: round(run.totalMs),
     checkOverParse: round(run.checkMs / run.parseMs, 3),
     stages,
@@ -172,9 +183,9 @@ function round(x: number, digits = 1): number {
   return Math.round(x * f) / f;
 }
 
-function child(args: readonly string[]): Promise<unknown> {
+function child(args: readonly string[], execArgv: readonly string[] = []): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const c = fork(__filename, [...args], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const c = fork(__filename, [...args], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: [...execArgv] });
     let result: unknown;
     c.on("message", (m) => (result = m));
     c.on("error", reject);
@@ -215,6 +226,7 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
     readMs: m.readMs,
     parseMs: m.parseMs,
     checkMs: m.checkMs,
+    checkCpuMs: m.checkCpuMs,
     totalMs: m.totalMs,
     checkOverParse: m.checkOverParse,
     verifyFlowQps: m.verifyFlow ? Math.round(m.verifyFlow.qps) : null,
@@ -238,7 +250,7 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : " ".repeat(n - s.length) + s;
 }
 
-function table(ms: readonly Measurement[], growth: Map<InputKind, number | undefined>): string {
+function table(ms: readonly Measurement[], growth: Map<InputKind, number | undefined>, steps: Map<InputKind, Record<string, number>>, nodeOptionsNote = ""): string {
   const cols: Array<[string, (m: Measurement) => string]> = [
     ["size", (m) => m.size],
     ["input", (m) => m.input],
@@ -249,6 +261,7 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
     ["file MB", (m) => m.fileMb.toFixed(1)],
     ["parse ms", (m) => m.parseMs.toFixed(0)],
     ["check ms", (m) => m.checkMs.toFixed(0)],
+    ["check cpu ms", (m) => m.checkCpuMs.toFixed(0)],
     ["check/parse", (m) => m.checkOverParse.toFixed(2)],
     ["records", (m) => (m.stages.records?.ms ?? 0).toFixed(0)],
     ["topology", (m) => (m.stages.topology?.ms ?? 0).toFixed(0)],
@@ -264,7 +277,7 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
   out.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   for (const m of ms) {
     const s = Object.entries(m.stages)
-      .map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms (${v.peakRssMb} MB)`)
+      .map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms (cpu ${v.cpuMs.toFixed(0)}, ${v.peakRssMb} MB)`)
       .join(", ");
     out.push(`${m.size}/${m.input} stages: ${s}`);
     if (m.bruteForce) {
@@ -283,9 +296,15 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
       );
     }
   }
-  for (const [input, g] of growth) if (g !== undefined) out.push(`growth exponent of check time over resources (${input}, log-log slope): ${g.toFixed(2)}`);
+  for (const [input, g] of growth) {
+    if (g === undefined) continue;
+    const pairwise = Object.entries(steps.get(input) ?? {})
+      .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+      .join(", ");
+    out.push(`growth exponent of check time over resources (${input}, log-log slope): ${g.toFixed(2)}${pairwise ? ` (${pairwise})` : ""}`);
+  }
   const mach = machine();
-  out.push(`machine: ${mach.cpus} x ${mach.cpuModel}, ${mach.totalMemGb} GB, node ${mach.node}`);
+  out.push(`machine: ${mach.cpus} x ${mach.cpuModel}, ${mach.totalMemGb} GB, node ${mach.node}${nodeOptionsNote}`);
   return out.join("\n");
 }
 
@@ -311,23 +330,41 @@ async function main(argv: readonly string[]): Promise<void> {
     await child(["--child-generate", size, opts.out, opts.regen ? "1" : "0"]);
     for (const input of opts.inputs) {
       process.stderr.write(`bench: ${size}: checking the ${input} file\n`);
-      const m = (await child(["--child-measure", size, input, opts.out, opts.pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0"])) as Measurement;
+      const pack = opts.pack && (size !== "L" || opts.packAll);
+      const m = (await child(["--child-measure", size, input, opts.out, pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0"], opts.nodeOptions)) as Measurement;
       results.push(m);
       if (!opts.json) process.stderr.write(`bench: ${size}/${input}: check ${m.checkMs.toFixed(0)} ms, parse ${m.parseMs.toFixed(0)} ms, peak RSS ${m.peakRssMb} MB\n`);
     }
   }
   const growth = new Map<InputKind, number | undefined>();
+  /** Slopes between consecutive sizes (S->M, M->L), per input. */
+  const steps = new Map<InputKind, Record<string, number>>();
   for (const input of opts.inputs) {
-    const pts = results.filter((m) => m.input === input).map((m) => ({ x: m.resources, y: m.checkMs }));
-    growth.set(input, slope(pts));
+    const ms = results.filter((m) => m.input === input);
+    growth.set(input, slope(ms.map((m) => ({ x: m.resources, y: m.checkMs }))));
+    const pairwise: Record<string, number> = {};
+    for (let i = 1; i < ms.length; i++) {
+      const g = slope([
+        { x: (ms[i - 1] as Measurement).resources, y: (ms[i - 1] as Measurement).checkMs },
+        { x: (ms[i] as Measurement).resources, y: (ms[i] as Measurement).checkMs },
+      ]);
+      if (g !== undefined) pairwise[`${(ms[i - 1] as Measurement).size}->${(ms[i] as Measurement).size}`] = round(g, 3);
+    }
+    steps.set(input, pairwise);
   }
   if (opts.json) {
     for (const m of results) {
       const g = growth.get(m.input);
-      process.stdout.write(`${JSON.stringify(line(m, g !== undefined ? { growthExponent: round(g, 3) } : {}))}\n`);
+      const pairwise = steps.get(m.input) ?? {};
+      const extra = {
+        ...(g !== undefined ? { growthExponent: round(g, 3) } : {}),
+        ...(Object.keys(pairwise).length > 0 ? { growthExponentSteps: pairwise } : {}),
+        ...(opts.nodeOptions.length > 0 ? { nodeOptions: opts.nodeOptions } : {}),
+      };
+      process.stdout.write(`${JSON.stringify(line(m, extra))}\n`);
     }
   } else {
-    process.stdout.write(`${table(results, growth)}\n`);
+    process.stdout.write(`${table(results, growth, steps, opts.nodeOptions.length > 0 ? `, node options ${opts.nodeOptions.join(" ")}` : "")}\n`);
   }
 }
 

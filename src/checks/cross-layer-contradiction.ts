@@ -148,7 +148,28 @@ export const crossLayerContradiction: Check = {
     const memo = new Map<string, Map<SecurityRule, FlowSet>>();
     const decided = new Map<string, { denials: Decision<FlowSet>[]; notDenied: FlowSet }>();
     const escaped = new Map<string, Map<SecurityRule, FlowSet>>();
-    for (const batch of all) {
+    // A scope's work is dropped after the last batch that reads it (batches come in NIC order, which keeps a
+    // VNet's NICs together): the flow sets of a large plan are not all kept to the end of the check.
+    const lastUse = new Map<string, number>();
+    all.forEach((b, i) => {
+      lastUse.set(b.subnetScope, i);
+      if (b.nicScope !== undefined) lastUse.set(b.nicScope, i);
+    });
+    const release = (i: number): void => {
+      const b = all[i] as Batch;
+      for (const scope of [b.subnetScope, b.nicScope]) {
+        if (scope === undefined || lastUse.get(scope) !== i) continue;
+        scopeUnion.delete(scope);
+        for (const direction of ["Inbound", "Outbound"]) {
+          const key = `${scope}|${direction}`;
+          firstMatches.delete(key);
+          memo.delete(key);
+          decided.delete(key);
+          for (const k of [...escaped.keys()]) if (k.startsWith(`${key}#`) || k.endsWith(`#${key}`)) escaped.delete(k);
+        }
+      }
+    };
+    for (const [batchIndex, batch] of all.entries()) {
       const { nics, subnet, subnetNsg, nicNsg } = batch;
       const addrs = new Map(nics.map((n) => [n.key, nicAddresses(topo, n).may]));
       const union = [...addrs.values()].reduce((a, b) => a.union(b));
@@ -230,6 +251,7 @@ export const crossLayerContradiction: Check = {
           }
         }
       }
+      release(batchIndex);
     }
     const out: Finding[] = [];
     for (const g of groups.values()) {

@@ -108,7 +108,7 @@ function asgUse(nsg: Nsg): AsgUse {
  * configurations is, for each ASG, surely a member or surely not, the rules match it as "everything" or "nothing"
  * on that side whatever its address, so NICs of equal membership compile alike. Otherwise the NIC stands alone.
  */
-function asgSignature(nic: Nic, keys: readonly string[]): string {
+function asgSignature(nic: Nic, keys: readonly string[], keep = true): string {
   let byNic = SIGNATURES.get(keys);
   if (byNic === undefined) {
     byNic = new WeakMap();
@@ -117,7 +117,8 @@ function asgSignature(nic: Nic, keys: readonly string[]): string {
   let sig = byNic.get(nic);
   if (sig === undefined) {
     sig = computeAsgSignature(nic, keys);
-    byNic.set(nic, sig);
+    // Kept for the plan's NICs only (a stand-in's signature is cheap to recompute; short-lived weak keys are not).
+    if (keep) byNic.set(nic, sig);
   }
   return sig;
 }
@@ -156,7 +157,8 @@ export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, lo
   const use = asgUse(nsg);
   const subnet = subnetOfNic(env.topo, local);
   const subnetKey = isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(env.topo, subnet) : "-";
-  const nics = use.uses ? `${asgSignature(local, use.keys)}|${remote === undefined ? "" : asgSignature(remote, use.keys)}` : "";
+  const own = (n: Nic): boolean => env.topo.nics.get(n.key) === n;
+  const nics = use.uses ? `${asgSignature(local, use.keys, own(local))}|${remote === undefined ? "" : asgSignature(remote, use.keys, own(remote))}` : "";
   // NSG key -> subnet key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
   // key built per call (this runs on every evaluation of a NIC's chain).
   const byNsg = envCached(env, "rules|compiled", () => new Map<string, Map<string, Map<string, CompiledRule[]>>>());

@@ -71,7 +71,9 @@ export function nicAddresses(topo: Topology, nic: Nic): TriSet {
   const hit = byNic.get(nic);
   if (hit !== undefined) return hit;
   const made = computeNicAddresses(topo, nic);
-  byNic.set(nic, made);
+  // Only the plan's own NICs are kept: stand-ins made per query (hosts, class representatives) would only churn
+  // the table (short-lived weak keys are costly for the garbage collector).
+  if (topo.nics.get(nic.key) === nic) byNic.set(nic, made);
   return made;
 }
 

@@ -64,7 +64,8 @@ export class FlowSet {
 
   /** Callers guarantee every cube is non-empty. */
   private constructor(cubes: ReadonlyArray<FlowCube>) {
-    this.list = Object.freeze([...cubes]);
+    // Every caller hands over an array of its own (built for this set): frozen in place, no copy.
+    this.list = Object.freeze(cubes);
     Object.freeze(this);
   }
 
@@ -286,12 +287,10 @@ function intersectCubes(a: FlowCube, b: FlowCube): FlowCube | undefined {
 }
 
 /**
- * a \ b as at most five disjoint cubes: piece i keeps dimensions before i at a∩b,
- * takes a_i \ b_i in dimension i, and leaves later dimensions as in a.
+ * a \ b, for cubes that overlap, as at most five disjoint cubes appended to `out`: piece i keeps dimensions
+ * before i at a∩b, takes a_i \ b_i in dimension i, and leaves later dimensions as in a.
  */
-function subtractCube(a: FlowCube, b: FlowCube): FlowCube[] {
-  if (!cubesOverlap(a, b)) return [a];
-  const out: FlowCube[] = [];
+function subtractOverlapping(a: FlowCube, b: FlowCube, out: FlowCube[]): void {
   let rest = a;
   for (const d of DIMENSIONS) {
     const ad = dim(a, d);
@@ -301,15 +300,27 @@ function subtractCube(a: FlowCube, b: FlowCube): FlowCube[] {
     const inside = ad.intersect(bd);
     if (inside !== ad) rest = withDim(rest, d, inside);
   }
-  return out;
 }
 
-/** Each subtrahend cube is applied to every remaining piece: O(pieces) cube ops per cube. */
+/**
+ * Each subtrahend cube is applied to every remaining piece: O(pieces) cube ops per cube. The same pieces in the
+ * same order as mapping subtractCube over them, with no array per untouched piece; `from` itself when nothing is cut.
+ */
 function subtractCubes(from: ReadonlyArray<FlowCube>, cubes: ReadonlyArray<FlowCube>): FlowCube[] {
-  let pieces: FlowCube[] = [...from];
+  let pieces = from as FlowCube[];
   for (const b of cubes) {
     if (pieces.length === 0) break;
-    pieces = pieces.flatMap((p) => subtractCube(p, b));
+    let next: FlowCube[] | undefined;
+    for (let i = 0; i < pieces.length; i++) {
+      const p = pieces[i] as FlowCube;
+      if (!cubesOverlap(p, b)) {
+        if (next !== undefined) next.push(p);
+        continue;
+      }
+      if (next === undefined) next = pieces.slice(0, i);
+      subtractOverlapping(p, b, next);
+    }
+    if (next !== undefined) pieces = next;
   }
   return pieces;
 }
@@ -319,8 +330,9 @@ function subtractCubes(from: ReadonlyArray<FlowCube>, cubes: ReadonlyArray<FlowC
  * stays disjoint from the rest). Repeats the per-dimension passes until nothing merges, which
  * keeps sets small after splitting without computing a costly normal form.
  */
-function mergeCubes(cubes: ReadonlyArray<FlowCube>): FlowCube[] {
-  let current = [...cubes];
+function mergeCubes(cubes: FlowCube[]): FlowCube[] {
+  // The caller's own array: returned as it is when nothing merges.
+  let current = cubes;
   let before = Infinity;
   while (current.length > 1 && current.length < before) {
     before = current.length;
@@ -335,17 +347,23 @@ const PAIRWISE_MERGE_MAX = 16;
 function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[] {
   if (cubes.length <= PAIRWISE_MERGE_MAX) {
     // The same groups, in the same order, as the map below: the first cube equal to `c` in every other dimension.
-    const found: FlowCube[] = [];
-    for (const c of cubes) {
+    // Until a first merge the groups are the cubes seen so far: no array is built unless something merges.
+    let found: FlowCube[] | undefined;
+    for (let i = 0; i < cubes.length; i++) {
+      const c = cubes[i] as FlowCube;
+      const groups: ReadonlyArray<FlowCube> = found ?? cubes;
+      const count = found === undefined ? i : found.length;
       let k = 0;
-      while (k < found.length && !sameExcept(found[k] as FlowCube, c, d)) k++;
-      if (k === found.length) found.push(c);
-      else {
+      while (k < count && !sameExcept(groups[k] as FlowCube, c, d)) k++;
+      if (k === count) {
+        if (found !== undefined) found.push(c);
+      } else {
+        if (found === undefined) found = cubes.slice(0, i);
         const g = found[k] as FlowCube;
         found[k] = withDim(g, d, dim(g, d).union(dim(c, d)));
       }
     }
-    return found;
+    return found ?? (cubes as FlowCube[]);
   }
   const groups = new Map<string, FlowCube>();
   for (const c of cubes) {

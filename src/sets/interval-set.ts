@@ -165,14 +165,9 @@ export class IntervalSet {
     return this.list;
   }
 
-  /** Stable text form, used as a hash key by callers that group sets. Computed once per set (sets are immutable). */
+  /** Stable text form, used as a hash key by callers that group sets. */
   key(): string {
-    let k = KEYS.get(this);
-    if (k === undefined) {
-      k = this.list.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
-      KEYS.set(this, k);
-    }
-    return k;
+    return this.list.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(",");
   }
 
   toString(): string {
@@ -264,9 +259,6 @@ function sameIntervals(a: ReadonlyArray<Interval>, b: ReadonlyArray<Interval>): 
   }
   return true;
 }
-
-/** Memoised keys: FlowSet's cube merging asks for the same sets' keys over and over (bigint to text is costly). */
-const KEYS = new WeakMap<IntervalSet, string>();
 
 function compareByLo(a: Interval, b: Interval): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
