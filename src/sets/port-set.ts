@@ -1,7 +1,8 @@
 /**
  * Exact sets of TCP/UDP ports (0..65535), parsed from and printed in Azure's notation.
  */
-import { IntervalSet, smallBigInt } from "./interval-set";
+import { BoundedSet } from "./bounded-set";
+import { IntervalSet } from "./interval-set";
 
 export const PORT_MIN = 0;
 export const PORT_MAX = 65535;
@@ -10,13 +11,22 @@ export type ParsedPorts =
   | { readonly ok: true; readonly set: PortSet }
   | { readonly ok: false; readonly error: string };
 
-export class PortSet {
+export class PortSet extends BoundedSet<PortSet> {
   private static readonly UNIVERSE = IntervalSet.of(BigInt(PORT_MIN), BigInt(PORT_MAX));
   private static readonly EMPTY = new PortSet(IntervalSet.empty());
   private static readonly ALL = new PortSet(PortSet.UNIVERSE);
 
-  private constructor(private readonly set: IntervalSet) {
+  private constructor(set: IntervalSet) {
+    super(set);
     Object.freeze(this);
+  }
+
+  protected universe(): IntervalSet {
+    return PortSet.UNIVERSE;
+  }
+
+  protected wrap(set: IntervalSet): PortSet {
+    return set.isEmpty() ? PortSet.EMPTY : new PortSet(set);
   }
 
   static all(): PortSet {
@@ -68,61 +78,9 @@ export class PortSet {
     return { ok: true, set: acc };
   }
 
-  get intervalSet(): IntervalSet {
-    return this.set;
-  }
-
-  union(other: PortSet): PortSet {
-    const s = this.set.union(other.set);
-    return s === this.set ? this : s === other.set ? other : new PortSet(s);
-  }
-
-  intersect(other: PortSet): PortSet {
-    const s = this.set.intersect(other.set);
-    return s === this.set ? this : s === other.set ? other : new PortSet(s);
-  }
-
-  subtract(other: PortSet): PortSet {
-    const s = this.set.subtract(other.set);
-    return s === this.set ? this : s === other.set ? other : new PortSet(s);
-  }
-
-  complement(): PortSet {
-    return new PortSet(this.set.complement(BigInt(PORT_MIN), BigInt(PORT_MAX)));
-  }
-
-  overlaps(other: PortSet): boolean {
-    return this.set.overlaps(other.set);
-  }
-
-  equals(other: PortSet): boolean {
-    return this.set.equals(other.set);
-  }
-
-  isSubsetOf(other: PortSet): boolean {
-    return this.set.isSubsetOf(other.set);
-  }
-
-  isEmpty(): boolean {
-    return this.set.isEmpty();
-  }
-
-  isAll(): boolean {
-    return this.set.equals(PortSet.UNIVERSE);
-  }
-
-  contains(port: number): boolean {
-    return Number.isInteger(port) && this.set.contains(smallBigInt(port));
-  }
-
   /** The lowest port, or undefined when empty. */
   sample(): number | undefined {
-    const min = this.set.min();
-    return min === undefined ? undefined : Number(min);
-  }
-
-  size(): number {
-    return Number(this.set.size());
+    return this.lowest();
   }
 
   /** Azure's effective-rules view: every interval as "lo-hi", even single ports ("456-456"). */
@@ -130,12 +88,8 @@ export class PortSet {
     return this.set.intervals().map(([lo, hi]) => `${lo}-${hi}`);
   }
 
-  key(): string {
-    return this.set.key();
-  }
-
   /** Azure notation: "*" for all ports, otherwise "80,443,8000-8100"; "(none)" when empty. */
-  toString(): string {
+  override toString(): string {
     if (this.isEmpty()) return "(none)";
     if (this.isAll()) return "*";
     return this.set

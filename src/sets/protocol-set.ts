@@ -1,7 +1,8 @@
 /**
  * Exact sets of IP protocol numbers (0..255), parsed from Azure's protocol names.
  */
-import { IntervalSet, smallBigInt } from "./interval-set";
+import { BoundedSet } from "./bounded-set";
+import { IntervalSet } from "./interval-set";
 
 export const Icmp = 1;
 export const Tcp = 6;
@@ -49,13 +50,22 @@ export function protocolName(n: number): string {
   return NAMES.get(n) ?? String(n);
 }
 
-export class ProtocolSet {
+export class ProtocolSet extends BoundedSet<ProtocolSet> {
   private static readonly UNIVERSE = IntervalSet.of(BigInt(PROTOCOL_MIN), BigInt(PROTOCOL_MAX));
   private static readonly EMPTY = new ProtocolSet(IntervalSet.empty());
   private static readonly ALL = new ProtocolSet(ProtocolSet.UNIVERSE);
 
-  private constructor(private readonly set: IntervalSet) {
+  private constructor(set: IntervalSet) {
+    super(set);
     Object.freeze(this);
+  }
+
+  protected universe(): IntervalSet {
+    return ProtocolSet.UNIVERSE;
+  }
+
+  protected wrap(set: IntervalSet): ProtocolSet {
+    return set.isEmpty() ? ProtocolSet.EMPTY : new ProtocolSet(set);
   }
 
   static all(): ProtocolSet {
@@ -100,71 +110,15 @@ export class ProtocolSet {
     return { ok: true, set: n === undefined ? ProtocolSet.ALL : ProtocolSet.of(n) };
   }
 
-  get intervalSet(): IntervalSet {
-    return this.set;
-  }
-
-  union(other: ProtocolSet): ProtocolSet {
-    const s = this.set.union(other.set);
-    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
-  }
-
-  intersect(other: ProtocolSet): ProtocolSet {
-    const s = this.set.intersect(other.set);
-    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
-  }
-
-  subtract(other: ProtocolSet): ProtocolSet {
-    const s = this.set.subtract(other.set);
-    return s === this.set ? this : s === other.set ? other : new ProtocolSet(s);
-  }
-
-  complement(): ProtocolSet {
-    return new ProtocolSet(this.set.complement(BigInt(PROTOCOL_MIN), BigInt(PROTOCOL_MAX)));
-  }
-
-  overlaps(other: ProtocolSet): boolean {
-    return this.set.overlaps(other.set);
-  }
-
-  equals(other: ProtocolSet): boolean {
-    return this.set.equals(other.set);
-  }
-
-  isSubsetOf(other: ProtocolSet): boolean {
-    return this.set.isSubsetOf(other.set);
-  }
-
-  isEmpty(): boolean {
-    return this.set.isEmpty();
-  }
-
-  isAll(): boolean {
-    return this.set.equals(ProtocolSet.UNIVERSE);
-  }
-
-  contains(n: number): boolean {
-    return Number.isInteger(n) && this.set.contains(smallBigInt(n));
-  }
-
   /** Deterministic member, preferring Tcp, then Udp, then Icmp, then the lowest number. */
   sample(): number | undefined {
     const preferred = SAMPLE_PREFERENCE.find((n) => this.contains(n));
     if (preferred !== undefined) return preferred;
-    const min = this.set.min();
-    return min === undefined ? undefined : Number(min);
-  }
-
-  size(): number {
-    return Number(this.set.size());
-  }
-
-  key(): string {
-    return this.set.key();
+    return this.lowest();
   }
 
   /** "*" when all, else names and numbers ascending: "Tcp,Udp", "Icmp,2-5"; "(none)" when empty. */
-  toString(): string {
+  override toString(): string {
     if (this.isEmpty()) return "(none)";
     if (this.isAll()) return "*";
     return this.set
