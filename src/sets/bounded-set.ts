@@ -2,7 +2,7 @@
  * The set operations shared by the small numeric sets (ports 0..65535, IP protocols 0..255): an immutable
  * IntervalSet within a fixed universe. Subclasses add parsing, sampling and printing.
  */
-import { IntervalSet, smallBigInt } from "./interval-set";
+import { IntervalSet } from "./interval-set";
 
 export abstract class BoundedSet<T extends BoundedSet<T>> {
   protected constructor(protected readonly set: IntervalSet) {}
@@ -57,7 +57,7 @@ export abstract class BoundedSet<T extends BoundedSet<T>> {
   }
 
   contains(n: number): boolean {
-    return Number.isInteger(n) && this.set.contains(smallBigInt(n));
+    return Number.isInteger(n) && this.set.containsNumber(n);
   }
 
   size(): number {
@@ -70,7 +70,6 @@ export abstract class BoundedSet<T extends BoundedSet<T>> {
 
   /** The lowest member, or undefined when empty. */
   protected lowest(): number | undefined {
-    const min = this.set.min();
-    return min === undefined ? undefined : Number(min);
+    return this.set.minNumber();
   }
 }

@@ -14,7 +14,7 @@ export interface IpValue {
 
 export class IpSet {
   private static readonly EMPTY = new IpSet(IntervalSet.empty(), IntervalSet.empty());
-  private static readonly ALL_V4 = IntervalSet.of(0n, V4_MAX);
+  private static readonly ALL_V4 = IntervalSet.of(0n, V4_MAX).toNumbers();
   private static readonly ALL_V6 = IntervalSet.of(0n, V6_MAX);
 
   private constructor(
@@ -43,7 +43,8 @@ export class IpSet {
 
   /** Builds from per-family interval sets, clipped to each family's universe. */
   static fromIntervalSets(v4: IntervalSet, v6: IntervalSet): IpSet {
-    return new IpSet(v4.intersect(IpSet.ALL_V4), v6.intersect(IpSet.ALL_V6));
+    // IPv4 bounds as numbers: the hot paths then compare doubles, not bigints.
+    return new IpSet(v4.toNumbers().intersect(IpSet.ALL_V4), v6.intersect(IpSet.ALL_V6));
   }
 
   /** One family's intervals (clipped to that family's universe). */
@@ -83,10 +84,7 @@ export class IpSet {
   /** The union of many sets in one sort and merge, not one union at a time (thousands of service tag prefixes). */
   static unionAll(sets: ReadonlyArray<IpSet>): IpSet {
     if (sets.length === 1) return sets[0];
-    return IpSet.fromIntervalSets(
-      IntervalSet.fromIntervals(sets.flatMap((s) => s.v4set.intervals())),
-      IntervalSet.fromIntervals(sets.flatMap((s) => s.v6set.intervals())),
-    );
+    return new IpSet(IntervalSet.unionAll(sets.map((s) => s.v4set)), IntervalSet.unionAll(sets.map((s) => s.v6set)));
   }
 
   get v4(): IntervalSet {

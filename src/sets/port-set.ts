@@ -12,7 +12,7 @@ export type ParsedPorts =
   | { readonly ok: false; readonly error: string };
 
 export class PortSet extends BoundedSet<PortSet> {
-  private static readonly UNIVERSE = IntervalSet.of(BigInt(PORT_MIN), BigInt(PORT_MAX));
+  private static readonly UNIVERSE = IntervalSet.ofNumbers(PORT_MIN, PORT_MAX);
   private static readonly EMPTY = new PortSet(IntervalSet.empty());
   private static readonly ALL = new PortSet(PortSet.UNIVERSE);
 
@@ -43,12 +43,12 @@ export class PortSet extends BoundedSet<PortSet> {
     const to = Math.min(PORT_MAX, Math.floor(hi));
     // NaN compares false, so it lands here too.
     if (!(from <= to)) return PortSet.EMPTY;
-    return new PortSet(IntervalSet.of(BigInt(from), BigInt(to)));
+    return new PortSet(IntervalSet.ofNumbers(from, to));
   }
 
   /** Wraps an interval set, clipped to the port universe. */
   static fromIntervalSet(set: IntervalSet): PortSet {
-    const clipped = set.intersect(PortSet.UNIVERSE);
+    const clipped = set.toNumbers().intersect(PortSet.UNIVERSE);
     return clipped.isEmpty() ? PortSet.EMPTY : new PortSet(clipped);
   }
 
@@ -104,7 +104,7 @@ function parsePortItem(
   item: string,
   whole: string,
 ): { ok: true; set: IntervalSet } | { ok: false; error: string } {
-  if (item === "*") return { ok: true, set: IntervalSet.of(BigInt(PORT_MIN), BigInt(PORT_MAX)) };
+  if (item === "*") return { ok: true, set: IntervalSet.ofNumbers(PORT_MIN, PORT_MAX) };
   if (item === "") return { ok: false, error: `"${whole}" has an empty port range item` };
   const match = /^([0-9]+)(?:-([0-9]+))?$/.exec(item);
   if (match === null) {
@@ -118,5 +118,5 @@ function parsePortItem(
   if (lo > hi) {
     return { ok: false, error: `"${item}" is a reversed port range (start ${lo} is above end ${hi})` };
   }
-  return { ok: true, set: IntervalSet.of(BigInt(lo), BigInt(hi)) };
+  return { ok: true, set: IntervalSet.ofNumbers(lo, hi) };
 }

@@ -51,7 +51,7 @@ export function protocolName(n: number): string {
 }
 
 export class ProtocolSet extends BoundedSet<ProtocolSet> {
-  private static readonly UNIVERSE = IntervalSet.of(BigInt(PROTOCOL_MIN), BigInt(PROTOCOL_MAX));
+  private static readonly UNIVERSE = IntervalSet.ofNumbers(PROTOCOL_MIN, PROTOCOL_MAX);
   private static readonly EMPTY = new ProtocolSet(IntervalSet.empty());
   private static readonly ALL = new ProtocolSet(ProtocolSet.UNIVERSE);
 
@@ -89,11 +89,11 @@ export class ProtocolSet extends BoundedSet<ProtocolSet> {
     const from = Math.max(PROTOCOL_MIN, Math.ceil(lo));
     const to = Math.min(PROTOCOL_MAX, Math.floor(hi));
     if (!(from <= to)) return ProtocolSet.EMPTY;
-    return new ProtocolSet(IntervalSet.of(BigInt(from), BigInt(to)));
+    return new ProtocolSet(IntervalSet.ofNumbers(from, to));
   }
 
   static fromIntervalSet(set: IntervalSet): ProtocolSet {
-    const clipped = set.intersect(ProtocolSet.UNIVERSE);
+    const clipped = set.toNumbers().intersect(ProtocolSet.UNIVERSE);
     return clipped.isEmpty() ? ProtocolSet.EMPTY : new ProtocolSet(clipped);
   }
 

@@ -5,9 +5,20 @@ import { IntervalSet } from "../../src/sets";
 const U = 63;
 
 const intervalArb = fc.tuple(fc.integer({ min: 0, max: U }), fc.integer({ min: 0, max: U }));
-const setArb = fc
-  .array(intervalArb, { maxLength: 6 })
-  .map((pairs) => ({ pairs, set: IntervalSet.fromIntervals(pairs.map(([a, b]) => [BigInt(a), BigInt(b)] as const)) }));
+// Sets come with bigint bounds (as IPv6 uses) or number bounds (IPv4, ports, protocols), so every property also
+// covers operations between the two kinds. Up to 20 intervals, so the short-against-long search paths run too.
+const setArb = fc.record({ pairs: fc.array(intervalArb, { maxLength: 20 }), numbers: fc.boolean() }).map(({ pairs, numbers }) => {
+  const big = IntervalSet.fromIntervals(pairs.map(([a, b]) => [BigInt(a), BigInt(b)] as const));
+  const set = numbers ? IntervalSet.unionAll(pairs.map(([a, b]) => IntervalSet.ofNumbers(a, b))) : big;
+  return { pairs, set };
+});
+// Sets of many separate points (up to 32 intervals), against short ones: the binary-search paths.
+const sparseArb = fc.record({ points: fc.uniqueArray(fc.integer({ min: 0, max: U >> 1 }), { maxLength: 32 }), numbers: fc.boolean() }).map(({ points, numbers }) => {
+  const pairs = points.map((p) => [2 * p, 2 * p] as const);
+  const set = numbers ? IntervalSet.unionAll(pairs.map(([a, b]) => IntervalSet.ofNumbers(a, b))) : IntervalSet.fromIntervals(pairs.map(([a, b]) => [BigInt(a), BigInt(b)] as const));
+  return { pairs, set };
+});
+const anySetArb = fc.oneof(setArb, sparseArb);
 
 function oracle(pairs: ReadonlyArray<readonly [number, number]>): Set<number> {
   const out = new Set<number>();
@@ -19,6 +30,16 @@ function members(set: IntervalSet): number[] {
   const out: number[] = [];
   for (let x = 0; x <= U; x++) if (set.contains(BigInt(x))) out.push(x);
   return out;
+}
+
+/** Sorted, disjoint, non-adjacent, no empty interval: the one form equality and keys rely on. */
+function expectNormal(set: IntervalSet): void {
+  const iv = set.intervals();
+  for (let i = 0; i < iv.length; i++) {
+    const cur = iv[i] as readonly [bigint, bigint];
+    expect(cur[0] <= cur[1]).toBe(true);
+    if (i > 0) expect(cur[0] > (iv[i - 1] as readonly [bigint, bigint])[1] + 1n).toBe(true);
+  }
 }
 
 function sorted(s: Set<number>): number[] {
@@ -85,6 +106,27 @@ describe("IntervalSet golden", () => {
     expect(rest.union(hole).equals(all)).toBe(true);
   });
 
+  test("number and bigint bounds hold the same sets, with the same keys", () => {
+    const n = IntervalSet.ofNumbers(0, 4294967295).subtract(IntervalSet.ofNumbers(10, 20));
+    const b = IntervalSet.of(0n, 4294967295n).subtract(IntervalSet.of(10n, 20n));
+    expect(n.equals(b)).toBe(true);
+    expect(n.key()).toBe(b.key());
+    expect(n.key()).toBe("0-9,21-4294967295");
+    expect(n.intervals()).toEqual(b.intervals());
+    expect(n.size()).toBe(b.size());
+    expect(n.max()).toBe(4294967295n);
+    expect(n.contains(4294967295n) && n.containsNumber(21) && !n.containsNumber(15) && !n.contains(1n << 60n)).toBe(true);
+    expect(b.containsNumber(21) && !b.containsNumber(15)).toBe(true);
+    expect(b.toNumbers().equals(n) && IntervalSet.of(0n, 1n << 64n).toNumbers().max()).toBe(1n << 64n);
+  });
+
+  test("ofNumbers outside the exact range falls back to bigints", () => {
+    const s = IntervalSet.ofNumbers(0, Number.MAX_SAFE_INTEGER);
+    expect(s.max()).toBe(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(IntervalSet.ofNumbers(5, 4).isEmpty()).toBe(true);
+    expect(IntervalSet.ofNumbers(Number.NaN, 4).isEmpty()).toBe(true);
+  });
+
   test("instances are frozen", () => {
     const s = IntervalSet.of(1n, 2n);
     expect(Object.isFrozen(s)).toBe(true);
@@ -95,13 +137,8 @@ describe("IntervalSet golden", () => {
 describe("IntervalSet vs Set<number> oracle over 0..63", () => {
   test("normal form: sorted, disjoint, non-adjacent; same members as the oracle", () => {
     fc.assert(
-      fc.property(setArb, ({ pairs, set }) => {
-        const iv = set.intervals();
-        for (let i = 0; i < iv.length; i++) {
-          const cur = iv[i] as readonly [bigint, bigint];
-          expect(cur[0] <= cur[1]).toBe(true);
-          if (i > 0) expect(cur[0] > (iv[i - 1] as readonly [bigint, bigint])[1] + 1n).toBe(true);
-        }
+      fc.property(anySetArb, ({ pairs, set }) => {
+        expectNormal(set);
         const o = oracle(pairs);
         expect(members(set)).toEqual(sorted(o));
         expect(set.size()).toBe(BigInt(o.size));
@@ -113,9 +150,10 @@ describe("IntervalSet vs Set<number> oracle over 0..63", () => {
 
   test("union, intersect, subtract, complement match the oracle", () => {
     fc.assert(
-      fc.property(setArb, setArb, (a, b) => {
+      fc.property(anySetArb, anySetArb, (a, b) => {
         const oa = oracle(a.pairs);
         const ob = oracle(b.pairs);
+        for (const r of [a.set.union(b.set), a.set.intersect(b.set), a.set.subtract(b.set)]) expectNormal(r);
         expect(members(a.set.union(b.set))).toEqual(sorted(new Set([...oa, ...ob])));
         expect(members(a.set.intersect(b.set))).toEqual(sorted(new Set([...oa].filter((x) => ob.has(x)))));
         expect(members(a.set.subtract(b.set))).toEqual(sorted(new Set([...oa].filter((x) => !ob.has(x)))));
