@@ -51,6 +51,19 @@ function allowsOf(decisions: readonly Decision<FlowSet>[]): Map<SecurityRule, Fl
   return out;
 }
 
+const SIDES = { Inbound: new WeakMap<FlowSet, IpSet>(), Outbound: new WeakMap<FlowSet, IpSet>() };
+
+/** The addresses on the NIC's side of the flows (destinations inbound, sources outbound), computed once per set. */
+function nicSide(flows: FlowSet, direction: Direction): IpSet {
+  const cache = SIDES[direction];
+  let out = cache.get(flows);
+  if (out === undefined) {
+    out = direction === "Inbound" ? flows.destinations() : flows.sources();
+    cache.set(flows, out);
+  }
+  return out;
+}
+
 interface Batch {
   readonly nics: Nic[];
   readonly subnet: Subnet;
@@ -175,10 +188,9 @@ export const crossLayerContradiction: Check = {
       const union = [...addrs.values()].reduce((a, b) => a.union(b));
       for (const direction of ["Inbound", "Outbound"] as const) {
         const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
-        // Every flow of a NIC (and of the batch), for overlap tests that need no intersection.
-        const around = (set: IpSet): FlowSet => FlowSet.cube(direction === "Inbound" ? { dst: set } : { src: set });
-        const atNic = new Map(nics.map((n) => [n.key, around(addrs.get(n.key) as IpSet)]));
-        const atBatch = around(union);
+        // Whether flows exist at a NIC (or the batch): their addresses on the NIC's side meet the NIC's addresses
+        // (every other dimension of a cube is non-empty), tested on that projection with no flow set built.
+        const side = (flows: FlowSet): IpSet => nicSide(flows, direction);
         // A NIC without its own NSG cannot contradict its subnet's rules, but it counts among the NICs they apply to.
         const byLayer: Array<[Layer, Nsg, string, Nsg | undefined, string]> = nicNsg
           ? [
@@ -203,7 +215,7 @@ export const crossLayerContradiction: Check = {
           const ownAllows = (): Map<SecurityRule, FlowSet> => (own ??= allowsByRule(allowRules, local(FlowSet.all(), union)));
           for (const [rule, allowed] of allows) {
             // A rule that allows nothing at this batch's NICs is not applicable here.
-            if (!alone && !allowed.overlaps(atBatch)) continue;
+            if (!alone && !side(allowed).overlaps(union)) continue;
             const key = `${allowIn}|${direction}|${rule.nsgKey}|${rule.name}`;
             let g = groups.get(key);
             if (!g) {
@@ -237,10 +249,9 @@ export const crossLayerContradiction: Check = {
             for (const nic of nics) {
               const at = addrs.get(nic.key) as IpSet;
               // The rule's flows at this NIC (`mine`) exist, and some are not denied: tested without building them.
-              const here = atNic.get(nic.key) as FlowSet;
-              if (!allowed.overlaps(here)) continue;
+              if (!side(allowed).overlaps(at)) continue;
               g.applicable++;
-              if (!otherNsg || through.overlaps(here)) continue;
+              if (!otherNsg || side(through).overlaps(at)) continue;
               const mine = local(allowed, at);
               const deniers = [...new Map(denials.filter((d) => d.flows.overlaps(mine)).map((d) => [d.rule.ruleName, d.rule])).values()];
               g.otherNsgs.set(otherNsg.key, otherNsg);

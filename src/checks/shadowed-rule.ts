@@ -9,7 +9,7 @@ import type { CompiledRule } from "../engine/rules";
 import type { Direction, Nsg } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
-import type { FlowSet } from "../sets/flow-set";
+import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { makeFinding, nameOf, ruleRef, ruleSummary, sortedValues } from "./helpers";
 import { compileCustom, nsgPlaces, restrictToApplied, type NsgContext } from "./nsg-contexts";
@@ -30,6 +30,12 @@ function coverage(target: FlowSet, earlier: readonly CompiledRule[], withExample
   for (const e of earlier) {
     // Most earlier rules share no flow with the target: tested without building the (empty) intersection.
     if (!remaining.overlaps(e.must)) continue;
+    // The common case, a rule wholly inside one earlier rule (a duplicate, a narrower copy): no split needed.
+    if (remaining.insideCubesOf(e.must)) {
+      coverers.push(e);
+      remaining = FlowSet.empty();
+      break;
+    }
     const take = remaining.intersect(e.must);
     if (take.isEmpty()) continue;
     coverers.push(e);
