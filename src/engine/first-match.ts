@@ -22,6 +22,8 @@ export interface FlowSpace<S> {
   whollyIn?(s: S, m: FlowSet): boolean;
   /** Optional: whether `s` and `m` share a flow (no allocation); first match skips the rules that cannot match. */
   overlaps?(s: S, m: FlowSet): boolean;
+  /** Optional, a sufficient test that `s` lies in `m` (no allocation): the rule then takes all of `s`, unsplit. */
+  within?(s: S, m: FlowSet): boolean;
 }
 
 export const SYMBOLIC: FlowSpace<FlowSet> = {
@@ -31,6 +33,7 @@ export const SYMBOLIC: FlowSpace<FlowSet> = {
   union: (a, b) => a.union(b),
   isEmpty: (s) => s.isEmpty(),
   overlaps: (s, m) => s.overlaps(m),
+  within: (s, m) => s.insideCubesOf(m),
 };
 
 export const CONCRETE: FlowSpace<Flow | undefined> = {
@@ -78,7 +81,13 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
     const next: Pending<S>[] = [];
     for (const p of pending) {
       // A rule disjoint from the flows leaves them as they are (the intersection is empty, the rest is the flows).
-      const inside = space.whollyIn ? space.whollyIn(p.flows, rule.must) : space.overlaps && !space.overlaps(p.flows, rule.must) ? false : undefined;
+      const inside = space.whollyIn
+        ? space.whollyIn(p.flows, rule.must)
+        : space.overlaps && !space.overlaps(p.flows, rule.must)
+          ? false
+          : space.within?.(p.flows, rule.must)
+            ? true
+            : undefined;
       const hit = inside === undefined ? space.intersect(p.flows, rule.must) : inside ? p.flows : space.empty;
       if (!space.isEmpty(hit)) {
         const possible = new Set<Access>([...p.possible, ...ruleAccess]);
