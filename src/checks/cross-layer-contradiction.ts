@@ -79,13 +79,9 @@ interface Batch {
   readonly nicScope?: string;
 }
 
-function usesAsgs(nsg: Nsg | undefined): boolean {
-  return nsg !== undefined && nsg.rules.some((r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((x) => x.kind === "asg"));
-}
-
 /**
  * NICs whose two NSGs read the same for all of them: same subnet (so the same VirtualNetwork/Internet tags), same
- * subnet NSG and NIC NSG, and no ASG rule in either (with ASGs, each NIC is its own batch).
+ * subnet NSG and NIC NSG, and the same ASG membership as the rules of either see it.
  */
 function batches(ctx: CheckContext): Batch[] {
   const topo = ctx.env.topo;
@@ -96,8 +92,9 @@ function batches(ctx: CheckContext): Batch[] {
     const subnetNsg = topo.nsgs.get(subnet.nsgKey);
     const nicNsg = nic.nsgKey === null ? undefined : topo.nsgs.get(nic.nsgKey);
     if (!subnetNsg || (nic.nsgKey !== null && !nicNsg) || subnetNsg.key === nicNsg?.key) continue;
-    const perNic = usesAsgs(subnetNsg) || usesAsgs(nicNsg);
-    const key = `${subnet.key}|${nicNsg?.key ?? "-"}${perNic ? `|${nic.key}` : ""}`;
+    // With ASG rules, NICs of one ASG membership (as the rules see it) still read both NSGs alike.
+    const membership = `${asgBindingKey(subnetNsg, nic)}|${nicNsg ? asgBindingKey(nicNsg, nic) : ""}`;
+    const key = `${subnet.key}|${nicNsg?.key ?? "-"}|${membership}`;
     // Subnets of one VNet and route table read an NSG alike (the same VirtualNetwork and Internet tags).
     const place = tagPlaceKey(topo, subnet);
     const subnetScope = `${place}|${subnetNsg.key}|${asgBindingKey(subnetNsg, nic)}`;
@@ -267,6 +264,8 @@ export const crossLayerContradiction: Check = {
     const out: Finding[] = [];
     for (const g of groups.values()) {
       if (g.hits.length === 0) continue;
+      // NICs in plan order whatever the batches (a subnet's NICs fall in several when some have their own NSG).
+      g.hits.sort((a, b) => (a.nic.key < b.nic.key ? -1 : a.nic.key > b.nic.key ? 1 : 0));
       const everywhere = g.hits.length === g.applicable;
       const others = [...g.otherNsgs.values()];
       const deniers = [...new Map(g.hits.flatMap((h) => h.deniers).map((d) => [ruleRef(topo, d.rule), d])).entries()];
