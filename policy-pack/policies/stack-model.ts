@@ -32,7 +32,7 @@ export interface StackModelStats {
   readonly envs: number;
 }
 
-/** What a resource contributes to the model, besides its props: compared field by field. */
+/** The latest stack: per resource its record fields but props (`shell`) and its raw props; and its model. */
 interface Snapshot {
   readonly resources: ReadonlyArray<{ readonly shell: readonly unknown[]; readonly raw: unknown }>;
   readonly model: StackModel;
@@ -104,7 +104,7 @@ function shellOf(r: PolicyResourceLike): unknown[] {
   const propertyDependencies =
     deps !== null && typeof deps === "object" ? Object.keys(deps).map((k) => [k, refs((deps as Record<string, unknown>)[k])]) : deps;
   const hasProvider = "provider" in r;
-  return [r.type, r.urn, r.name, refUrn(r.parent), refs(r.dependencies), propertyDependencies, r.custom, hasProvider, hasProvider && r.provider != null];
+  return [r.type, r.urn, r.name, refUrn(r.parent), refs(r.dependencies), propertyDependencies, r.custom, hasProvider, hasProvider && r.provider !== undefined && r.provider !== null];
 }
 
 function sameSnapshot(a: Snapshot["resources"], b: Snapshot["resources"]): boolean {
