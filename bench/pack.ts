@@ -35,28 +35,9 @@ export function repoRoot(from: string = __dirname): string {
   }
 }
 
-/** What the Pulumi engine allows on its analyzer connections (pkg/util/rpcutil: 400 MB), and the pack's server too. */
-const ENGINE_MAX_MESSAGE = 1024 * 1024 * 400;
-
-/**
- * The harness's gRPC client keeps grpc-js's default 4 MB receive limit; the engine's client does not have it, and a
- * large plan's AnalyzeStack answer (one violation per hygiene finding) is larger. The client class the harness
- * loads is given the engine's limit before the harness is required (same module instance, same constructor call).
- */
-function raiseClientLimit(root: string): void {
-  const modulePath = require.resolve("@pulumi/pulumi/proto/analyzer_grpc_pb", { paths: [root] });
-  const mod = require(modulePath) as { AnalyzerClient: new (address: string, credentials: unknown, options?: Record<string, unknown>) => object };
-  const Base = mod.AnalyzerClient;
-  mod.AnalyzerClient = class extends Base {
-    constructor(address: string, credentials: unknown, options: Record<string, unknown> = {}) {
-      super(address, credentials, { "grpc.max_receive_message_length": ENGINE_MAX_MESSAGE, "grpc.max_send_message_length": ENGINE_MAX_MESSAGE, ...options });
-    }
-  };
-}
-
 function loadHarness(): HarnessModule {
   const root = repoRoot();
-  raiseClientLimit(root);
+  // The harness's client takes the engine's 400 MB message limit (a large plan's answer exceeds grpc-js's 4 MB).
   require(path.join(root, "scripts", "register-ts.js"));
   return require(path.join(root, "test", "protocol", "harness.ts")) as HarnessModule;
 }

@@ -6,15 +6,14 @@
  * Like reachability-intents it reads props through the raw object and never throws.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { buildTopology } from "../../src/adapters/azure-native";
 import { policyConfigToCheckOptions } from "../../src/checks/policy-config";
 import { runChecks } from "../../src/checks";
 import type { Finding } from "../../src/checks/types";
 import { HYGIENE_POLICY } from "../../src/check/hygiene-config";
-import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, readServiceTagsFile } from "../../src/engine/service-tags";
-import { recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
+import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
+import { loadServiceTags, stackModel } from "./stack-model";
 
 export interface HygieneConfig {
   readonly checks?: unknown;
@@ -35,12 +34,12 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
     const problems: Violation[] = [];
     let catalog = EMPTY_CATALOG;
     if (typeof config.serviceTagsFile === "string" && config.serviceTagsFile !== "") {
-      const loaded = readServiceTagsFile(config.serviceTagsFile);
+      const loaded = loadServiceTags(config.serviceTagsFile);
       if (loaded.ok) catalog = loaded.catalog;
       else problems.push({ message: `policy config "serviceTagsFile": ${loaded.error}`, enforcementLevel: "advisory" });
     }
-    const topology = buildTopology(recordsFromPolicyResources(resources));
-    const findings = runChecks(engineEnv(topology, catalog), parsed.options);
+    // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).
+    const findings = runChecks(stackModel(resources).env(catalog), parsed.options);
     const violations = findings.map((f): Violation => {
       // Suppressed findings are shown, never enforced.
       const level = f.suppressed ? "advisory" : (parsed.enforcement[f.check] ?? "advisory");

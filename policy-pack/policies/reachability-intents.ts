@@ -8,13 +8,12 @@
  * internal error becomes a violation that says so.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { buildTopology } from "../../src/adapters/azure-native";
 import { collectIntents, runCheck } from "../../src/check/run";
-import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-tags";
 import { parseIntentsLenient } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";
-import { recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
+import type { PolicyResourceLike } from "../../src/resources/policy-args";
+import { loadServiceTags, stackModel } from "./stack-model";
 
 export const POLICY_NAME = "reachability-intents";
 
@@ -75,7 +74,7 @@ function catalogOf(config: ReachabilityConfig, problems: Violation[]): ServiceTa
     problems.push({ message: `policy config "serviceTagsFile" must be a path to Microsoft's Service Tags JSON file, not ${JSON.stringify(file)}` });
     return EMPTY_CATALOG;
   }
-  const loaded = readServiceTagsFile(file);
+  const loaded = loadServiceTags(file);
   if (!loaded.ok) {
     problems.push({ message: `policy config "serviceTagsFile": ${loaded.error} (a relative path is read from the policy pack's directory)` });
     return EMPTY_CATALOG;
@@ -102,12 +101,13 @@ export function checkStack(input: StackInput): Violation[] {
     const catalog = catalogOf(input.config, problems);
     const configured = input.config.intents === undefined || input.config.intents === null ? { intents: [], errors: [] } : parseIntentsLenient(input.config.intents, { source: "policy config" });
     problems.push(...configured.errors.map((e) => ({ message: `invalid intent: ${e}` })));
-    const records = recordsFromPolicyResources(input.resources);
-    const collected = collectIntents(configured.intents, "policy config", records);
+    // Shared with the other policy of this AnalyzeStack (stack-model.ts).
+    const model = stackModel(input.resources);
+    const collected = collectIntents(configured.intents, "policy config", model.records);
     problems.push(...collected.errors.map((e) => ({ message: `invalid ReachabilityIntent: ${e}` })));
     if (collected.intents.length === 0) return problems;
-    const topology = buildTopology(records);
-    const report = runCheck({ env: engineEnv(topology, catalog), intents: collected.intents, intentSources: collected.sources, diagnostics: topology.diagnostics });
+    const topology = model.topology();
+    const report = runCheck({ env: model.env(catalog), intents: collected.intents, intentSources: collected.sources, diagnostics: topology.diagnostics });
     const violations = report.results.flatMap((r) => {
       const v = violationFor(r, onUnknown);
       return v ? [v] : [];

@@ -3,7 +3,7 @@
  * conversion of raw property bags into PropertyValues with explicit Unknown markers.
  * The constants are protocol facts (the same values as @pulumi/policy/proxy.js and the property-values schema).
  */
-import { isUnknown, unknown } from "../model/unknown";
+import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import type { PropertyObject, PropertyValue } from "./record";
 
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -30,19 +30,14 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** Output values (`{sig, value?, secret?, dependencies?}`); no `value` means unknown. */
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
+/** Every sentinel is a 36-character UUID: the length test spares hashing the plan's other strings. */
+const SENTINEL_LENGTH = 36;
+
 export function isUnknownSentinel(v: unknown): boolean {
-  return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+  return typeof v === "string" && v.length === SENTINEL_LENGTH && UNKNOWN_SENTINELS.has(v);
 }
 
 type RawObject = Record<string, unknown>;
-
-function isRawObject(v: unknown): v is RawObject {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function specialSig(v: RawObject): unknown {
-  return Object.prototype.hasOwnProperty.call(v, SPECIAL_SIG_KEY) ? v[SPECIAL_SIG_KEY] : undefined;
-}
 
 /** Property path segment: `.name` for identifiers, `["odd key"]` otherwise. */
 export function keyPath(path: string, key: string): string {
@@ -57,47 +52,130 @@ export function indexPath(path: string, index: number): string {
  * Converts a raw (JSON-like) value into a PropertyValue: sentinels and encrypted secrets become Unknown markers
  * carrying `path` (e.g. `.ipConfigurations[0].subnet.id`) and the resource URN; plaintext secrets are unwrapped.
  * Values JSON cannot carry (undefined, functions) are dropped from objects and become null in arrays.
+ *
+ * Copy on write: a subtree that needs no change is returned as is (plans are large, and most of a plan needs
+ * none), so the result shares unchanged objects and arrays with `raw`; callers must not mutate either.
  */
 export function toPropertyValue(raw: unknown, path: string, resource: string): PropertyValue {
-  if (raw === null || raw === undefined) return null;
-  if (typeof raw === "string") return isUnknownSentinel(raw) ? unknown(path, resource) : raw;
-  if (typeof raw === "boolean") return raw;
-  if (typeof raw === "number") return Number.isFinite(raw) ? raw : null;
-  if (typeof raw === "bigint") return Number(raw);
-  if (Array.isArray(raw)) return raw.map((item, i) => toPropertyValue(item, indexPath(path, i), resource));
-  if (isRawObject(raw)) return convertObject(raw, path, resource);
-  return null;
+  return new Conversion(path, resource).value(raw);
 }
 
-function convertObject(raw: RawObject, path: string, resource: string): PropertyValue {
-  const sig = specialSig(raw);
-  if (sig === SECRET_SIG) return convertSecret(raw, path, resource);
-  if (sig === OUTPUT_VALUE_SIG) {
-    if (!Object.prototype.hasOwnProperty.call(raw, "value")) return unknown(path, resource);
-    return toPropertyValue(raw.value, path, resource);
-  }
-  const out: PropertyObject = {};
-  for (const key of Object.keys(raw)) {
-    const v = raw[key];
-    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
-    out[key] = toPropertyValue(v, keyPath(path, key), resource);
-  }
-  return out;
-}
+/** A path segment: an object key or an array index. */
+type Segment = string | number;
 
-/** `{sig, plaintext}` holds the JSON text of the value; `{sig, ciphertext}` cannot be read here. */
-function convertSecret(raw: RawObject, path: string, resource: string): PropertyValue {
-  if (typeof raw.plaintext === "string") {
-    try {
-      return toPropertyValue(JSON.parse(raw.plaintext) as unknown, path, resource);
-    } catch {
-      // Not JSON: older CLIs wrote bare strings; take the text as the value.
-      return raw.plaintext;
+/**
+ * One conversion walk. The property path is kept as a stack of segments and only spelled out when an Unknown
+ * marker needs it: building a path string for every value of a plan costs more than the walk itself.
+ */
+class Conversion {
+  private readonly segments: Segment[] = [];
+
+  constructor(
+    private readonly base: string,
+    private readonly resource: string,
+  ) {}
+
+  value(raw: unknown): PropertyValue {
+    if (raw === null || raw === undefined) return null;
+    switch (typeof raw) {
+      case "string":
+        return isUnknownSentinel(raw) ? this.unknownHere() : raw;
+      case "boolean":
+        return raw;
+      case "number":
+        return Number.isFinite(raw) ? raw : null;
+      case "bigint":
+        return Number(raw);
+      case "object":
+        return Array.isArray(raw) ? this.array(raw) : this.object(raw as RawObject);
+      default:
+        return null;
     }
   }
-  // The engine also hands secrets already unwrapped as `{sig, value}`.
-  if (Object.prototype.hasOwnProperty.call(raw, "value")) return toPropertyValue(raw.value, path, resource);
-  return unknown(path, resource, "secret");
+
+  private path(): string {
+    let p = this.base;
+    for (const s of this.segments) p = typeof s === "number" ? indexPath(p, s) : keyPath(p, s);
+    return p;
+  }
+
+  private unknownHere(reason?: string): Unknown {
+    return unknown(this.path(), this.resource, reason);
+  }
+
+  private child(raw: unknown, segment: Segment): PropertyValue {
+    this.segments.push(segment);
+    const v = this.value(raw);
+    this.segments.pop();
+    return v;
+  }
+
+  /** Like `raw.map(...)`: holes stay holes; the array itself is returned when no element changes. */
+  private array(raw: readonly unknown[]): PropertyValue[] {
+    let out: PropertyValue[] | undefined;
+    const n = raw.length;
+    for (let i = 0; i < n; i++) {
+      const item = raw[i];
+      if (item === undefined && !(i in raw)) continue;
+      const v = this.child(item, i);
+      if (out === undefined) {
+        if (v === item) continue;
+        out = raw.slice(0, i) as PropertyValue[];
+      }
+      out[i] = v;
+    }
+    if (out === undefined) return raw as PropertyValue[];
+    out.length = n;
+    return out;
+  }
+
+  private object(raw: RawObject): PropertyValue {
+    if (Object.prototype.hasOwnProperty.call(raw, SPECIAL_SIG_KEY)) {
+      const sig = raw[SPECIAL_SIG_KEY];
+      if (sig === SECRET_SIG) return this.secret(raw);
+      if (sig === OUTPUT_VALUE_SIG) {
+        if (!Object.prototype.hasOwnProperty.call(raw, "value")) return this.unknownHere();
+        return this.value(raw.value);
+      }
+    }
+    // Only a plain object can be kept as it is; anything else (class instances, null prototype) is copied.
+    let out: PropertyObject | undefined = Object.getPrototypeOf(raw) === Object.prototype ? undefined : {};
+    const keys = Object.keys(raw);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = raw[key];
+      const dropped = v === undefined || typeof v === "function" || typeof v === "symbol";
+      const converted = dropped ? undefined : this.child(v, key);
+      // `__proto__` is assigned, not defined, by a copy: copy so that it stays so.
+      if (out === undefined && (dropped || converted !== v || key === "__proto__")) out = copyKeys(raw, keys, i);
+      if (out !== undefined && converted !== undefined) out[key] = converted;
+    }
+    return out ?? (raw as PropertyObject);
+  }
+
+  /** `{sig, plaintext}` holds the JSON text of the value; `{sig, ciphertext}` cannot be read here. */
+  private secret(raw: RawObject): PropertyValue {
+    if (typeof raw.plaintext === "string") {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.plaintext) as unknown;
+      } catch {
+        // Not JSON: older CLIs wrote bare strings; take the text as the value.
+        return raw.plaintext;
+      }
+      return this.value(parsed);
+    }
+    // The engine also hands secrets already unwrapped as `{sig, value}`.
+    if (Object.prototype.hasOwnProperty.call(raw, "value")) return this.value(raw.value);
+    return this.unknownHere("secret");
+  }
+}
+
+/** A new object with the first `count` keys of `raw` (values unchanged by the conversion). */
+function copyKeys(raw: RawObject, keys: readonly string[], count: number): PropertyObject {
+  const out: PropertyObject = {};
+  for (let i = 0; i < count; i++) out[keys[i]] = raw[keys[i]] as PropertyValue;
+  return out;
 }
 
 /** An object value that is neither an array nor an Unknown marker. */

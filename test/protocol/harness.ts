@@ -28,6 +28,11 @@ import {
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 
 export const ROOT = path.resolve(__dirname, "../..");
+/**
+ * What the Pulumi engine allows on its analyzer connections (pkg/util/rpcutil: 400 MB). grpc-js's default 4 MB
+ * receive limit would reject a large plan's AnalyzeStack answer (one violation per hygiene finding).
+ */
+export const ENGINE_MAX_MESSAGE = 400 * 1024 * 1024;
 export const PACK_ENTRY = path.join(ROOT, "dist", "policy-pack", "index.js");
 
 /** One resource as the engine keeps it (a preview file's newState). */
@@ -117,7 +122,10 @@ export class PackHarness {
         reject(new Error(`the pack exited (code ${code}) before printing its port; stderr: ${this.stderr}`));
       });
     });
-    this.client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    this.client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": ENGINE_MAX_MESSAGE,
+      "grpc.max_send_message_length": ENGINE_MAX_MESSAGE,
+    });
   }
 
   private startEngine(): Promise<number> {

@@ -4,10 +4,15 @@
  * engine encodes resources: outputs with unknown sentinels, parents, dependencies, propertyDependencies.
  */
 import * as path from "path";
+import { checkHygiene } from "../../policy-pack/policies/network-hygiene";
+import { checkStack, type Violation } from "../../policy-pack/policies/reachability-intents";
+import { resetStackModel } from "../../policy-pack/policies/stack-model";
+import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { runProgram } from "../../src/resources/program";
 import { toPreviewJson } from "../../src/resources/program/writers";
 import { UNKNOWN_NUMBER, UNKNOWN_STRING } from "../../src/resources/unknowns";
-import { PackHarness, type EngineState } from "./harness";
+import { proxy } from "../helpers/policy-resources";
+import { PackHarness, type Diagnostic, type EngineState } from "./harness";
 
 const FIXTURE = path.resolve(__dirname, "../fixtures/intents/app-db");
 const POLICY = "reachability-intents";
@@ -35,6 +40,26 @@ function withUnknownPriority(list: readonly EngineState[]): EngineState[] {
     return { ...s, outputs };
   });
 }
+
+/** The states as @pulumi/policy hands them to a policy (props behind its proxy, references as objects). */
+function policyResources(list: readonly EngineState[]): PolicyResourceLike[] {
+  return list.map((s) => ({
+    type: s.type,
+    urn: s.urn,
+    name: s.urn.slice(s.urn.lastIndexOf("::") + 2),
+    props: proxy.unknownCheckingProxy(s.outputs && Object.keys(s.outputs).length > 0 ? s.outputs : (s.inputs ?? {})),
+    ...(s.parent ? { parent: { urn: s.parent } } : {}),
+    dependencies: (s.dependencies ?? []).map((urn) => ({ urn })),
+    propertyDependencies: Object.fromEntries(Object.entries(s.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.map((urn) => ({ urn }))])),
+  }));
+}
+
+const shape = (policyName: string, level: Diagnostic["enforcementLevel"]) => (v: Violation) => ({
+  policyName,
+  message: v.message,
+  urn: v.urn ?? "",
+  enforcementLevel: v.enforcementLevel ?? level,
+});
 
 const configuredIntents = [
   { name: "app-no-rdp-to-db", from: { subnet: "app" }, to: { subnet: "db" }, protocol: "Tcp", ports: "3389", expect: "unreachable" },
@@ -128,6 +153,21 @@ describe("the pack over the analyzer protocol", () => {
     const diags = (await pack.analyzeStack(first)).filter((d) => d.policyName === "network-hygiene" && d.enforcementLevel === "mandatory");
     expect(diags.length).toBeGreaterThan(0);
     expect(diags.map((d) => d.message.split(":")[0])).toEqual(advisory.filter((d) => d.message.includes("subnet-without-nsg")).map((d) => d.message.split(":")[0]));
+  });
+
+  test("both policies share one reading of the stack and answer exactly what each answers alone", async () => {
+    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", intents: configuredIntents }, "network-hygiene": { enforcementLevel: "advisory" } });
+    const diags = await pack.analyzeStack(first);
+    // In this process, each policy on its own with nothing shared (the model is reset before each).
+    resetStackModel();
+    const intents = checkStack({ resources: policyResources(first), config: { intents: configuredIntents } }).map(shape(POLICY, "mandatory"));
+    resetStackModel();
+    const hygiene = checkHygiene(policyResources(first), {}).map(shape("network-hygiene", "advisory"));
+    resetStackModel();
+    expect(intents.length).toBeGreaterThan(1);
+    expect(hygiene.length).toBeGreaterThan(0);
+    const seen = diags.map((d) => ({ policyName: d.policyName, message: d.message, urn: d.urn, enforcementLevel: d.enforcementLevel }));
+    expect(seen).toEqual([...intents, ...hygiene]);
   });
 
   test("the pack logged nothing to the engine and printed no error", () => {

@@ -96,3 +96,41 @@ describe("secrets", () => {
     expect(toPropertyValue({ a: { [SPECIAL_SIG_KEY]: sig, value: 5 }, b: { [SPECIAL_SIG_KEY]: sig } }, "", R)).toEqual({ a: 5, b: unknown(".b", R) });
   });
 });
+
+describe("copy on write: unchanged subtrees are shared, never rebuilt", () => {
+  test("an object with nothing to convert is returned as it is; a changed one is a copy in the same key order", () => {
+    const plain = { name: "a", rules: [{ priority: 100, ports: ["22", "3389"] }] };
+    const raw = { z: 1, plain, id: UNKNOWN_STRING, a: 2 };
+    const out = toPropertyValue(raw, "", R) as Record<string, unknown>;
+    expect(out).not.toBe(raw);
+    expect(out.plain).toBe(plain);
+    expect(Object.keys(out)).toEqual(["z", "plain", "id", "a"]);
+    expect(out.id).toEqual(unknown(".id", R));
+    expect(raw.id).toBe(UNKNOWN_STRING);
+    expect(toPropertyValue(plain, "", R)).toBe(plain);
+  });
+
+  test("arrays: a changed element copies the array; holes stay holes", () => {
+    const list = [1, UNKNOWN_STRING, 3];
+    expect(toPropertyValue(list, ".l", R)).toEqual([1, unknown(".l[1]", R), 3]);
+    // eslint-disable-next-line no-sparse-arrays
+    const holey = [1, , UNKNOWN_STRING];
+    const out = toPropertyValue(holey, "", R) as unknown[];
+    expect(out).toHaveLength(3);
+    expect(1 in out).toBe(false);
+  });
+
+  test("what a copy would change is copied: class instances, __proto__ keys", () => {
+    class Box {
+      constructor(readonly v: number) {}
+    }
+    const box = new Box(1);
+    const out = toPropertyValue({ box }, "", R) as Record<string, unknown>;
+    expect(out.box).not.toBe(box);
+    expect(Object.getPrototypeOf(out.box)).toBe(Object.prototype);
+    const parsed = JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>;
+    const converted = toPropertyValue(parsed, "", R) as Record<string, unknown>;
+    expect(converted).not.toBe(parsed);
+    expect(Object.keys(converted)).toEqual(["y"]);
+  });
+});

@@ -31,6 +31,8 @@ export interface BuildContext {
   /** `<kind>\0<lower-cased Azure name>` -> entities: name lookups stay cheap on large estates. */
   readonly byName: Map<string, EntityRef[]>;
   readonly diagnostics: Diagnostic[];
+  /** Parses of rule texts: namespace -> text -> result (see memoized). */
+  readonly memo: Map<string, Map<string, unknown>>;
 }
 
 export function createContext(records: readonly ResourceRecord[]): BuildContext {
@@ -54,7 +56,24 @@ export function createContext(records: readonly ResourceRecord[]): BuildContext 
     children: new Map(),
     byName: new Map(),
     diagnostics: [],
+    memo: new Map(),
   };
+}
+
+/**
+ * `parse(text)` once per build for each distinct text and namespace: estates write the same ports, prefixes and
+ * protocols thousands of times. Only for pure parses whose results are immutable (the sets are frozen).
+ */
+export function memoized<T>(ctx: BuildContext, namespace: string, text: string, parse: (text: string) => T): T {
+  let byText = ctx.memo.get(namespace);
+  if (byText === undefined) {
+    byText = new Map();
+    ctx.memo.set(namespace, byText);
+  }
+  if (byText.has(text)) return byText.get(text) as T;
+  const parsed = parse(text);
+  byText.set(text, parsed);
+  return parsed;
 }
 
 export function recordsOf(ctx: BuildContext, kind: ResourceKind): readonly ResourceRecord[] {

@@ -13,8 +13,10 @@ export { isPropertyObject };
 
 /** A field of an object; a field of an unknown object is that Unknown (it carries the object's path). */
 export function get(obj: PV, key: string): PV {
+  // One shape test: this runs for every field of every resource.
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) return undefined;
   if (isUnknown(obj)) return obj;
-  return isPropertyObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as PropertyObject)[key] : undefined;
 }
 
 export function str(v: PV): string | Unknown | undefined {
