@@ -6,7 +6,7 @@
  * one the NIC's, every NSG reached known, and each decided by a sure rule of known access (so no Indeterminate,
  * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
  */
-import type { Access, Direction, Nic, Nsg, Topology } from "../model/topology";
+import type { Access, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
 import { isUnknown, type Unknown } from "../model/unknown";
 import { addressValue } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
@@ -160,22 +160,77 @@ function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
   return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
 }
 
+interface Programs {
+  /** NSG -> "direction|place" -> its point rules. */
+  readonly byNsg: Map<Nsg, Map<string, readonly PointRule[]>>;
+  /** Per direction: rules read alike in every place -> point rule. */
+  readonly anywhere: { readonly Inbound: WeakMap<SecurityRule, PointRule>; readonly Outbound: WeakMap<SecurityRule, PointRule> };
+  /** Per direction: rules that name VirtualNetwork or Internet -> place -> point rule. */
+  readonly byPlace: { readonly Inbound: WeakMap<SecurityRule, Map<string, PointRule>>; readonly Outbound: WeakMap<SecurityRule, Map<string, PointRule>> };
+}
+
 /**
  * The point rules of an NSG for a direction and tag place, compiled once per engine environment (the tag context
- * is the one compiledRules reads for that place: the subnet of the first NIC that asks).
+ * is the one compiledRules reads for that place: the subnet of the first NIC that asks). Rules whose reading does
+ * not depend on the place are shared by every place.
  */
 function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule[] {
-  const programs = envCached(env, "verify|programs", () => new Map<string, readonly PointRule[]>());
-  // NSG keys, place keys and directions hold no "\n".
-  const key = `${nsg.key}\n${plan.place}\n${plan.direction}`;
-  let rules = programs.get(key);
+  const programs = envCached(
+    env,
+    "verify|programs",
+    (): Programs => ({
+      byNsg: new Map(),
+      anywhere: { Inbound: new WeakMap(), Outbound: new WeakMap() },
+      byPlace: { Inbound: new WeakMap(), Outbound: new WeakMap() },
+    }),
+  );
+  let byPlace = programs.byNsg.get(nsg);
+  if (byPlace === undefined) {
+    byPlace = new Map();
+    programs.byNsg.set(nsg, byPlace);
+  }
+  const key = `${plan.direction}|${plan.place}`;
+  let rules = byPlace.get(key);
   if (rules === undefined) {
     const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, plan.nic), direction: plan.direction };
-    rules = evaluatedRules(nsg, plan.direction).map((r) => pointRule(r, ctx));
-    programs.set(key, rules);
+    rules = evaluatedRules(nsg, plan.direction).map((r) => sharedPointRule(programs, r, ctx, plan));
+    byPlace.set(key, rules);
   }
   return rules;
 }
+
+function sharedPointRule(programs: Programs, rule: SecurityRule, ctx: RuleContext, plan: NicPlan): PointRule {
+  if (!readsPlace(rule)) {
+    const anywhere = programs.anywhere[plan.direction];
+    let made = anywhere.get(rule);
+    if (made === undefined) {
+      made = pointRule(rule, ctx);
+      anywhere.set(rule, made);
+    }
+    return made;
+  }
+  const byPlace = programs.byPlace[plan.direction];
+  let places = byPlace.get(rule);
+  if (places === undefined) {
+    places = new Map();
+    byPlace.set(rule, places);
+  }
+  let made = places.get(plan.place);
+  if (made === undefined) {
+    made = pointRule(rule, ctx);
+    places.set(plan.place, made);
+  }
+  return made;
+}
+
+/** Whether a rule names a tag whose meaning depends on the place (resolveSpec reads the tag context for these). */
+function readsPlace(rule: SecurityRule): boolean {
+  const named = (specs: SecurityRule["sources"]): boolean =>
+    !isUnknown(specs) && specs.some((s) => s.kind === "tag" && PLACE_TAGS.has(s.tag.toLowerCase()));
+  return named(rule.sources) || named(rule.destinations);
+}
+
+const PLACE_TAGS: ReadonlySet<string> = new Set(["virtualnetwork", "internet"]);
 
 /** Per topology: IPv4 address -> the first NIC (topology order) surely holding it; null when some hold ranges. */
 const V4_OWNERS = new WeakMap<Topology, Map<number, Nic> | null>();

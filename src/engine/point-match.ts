@@ -75,7 +75,8 @@ export const UNDECIDED = -1;
  */
 export function pointRule(rule: SecurityRule, ctx: RuleContext): PointRule {
   const inbound = ctx.direction === "Inbound";
-  const unbound: RuleContext = { ...ctx, local: undefined, remote: undefined };
+  // Resolved with no NIC bound: an ASG spec that reaches resolveSpec matches its members' addresses.
+  const unbound: RuleContext = ctx.local === undefined && ctx.remote === undefined ? ctx : { ...ctx, local: undefined, remote: undefined };
   const localSpecs = inbound ? rule.destinations : rule.sources;
   const remoteSpecs = inbound ? rule.sources : rule.destinations;
   const localSide = inbound ? "destination" : "source";
@@ -115,6 +116,8 @@ function portBounds(p: Maybe<PortSet>): Float64Array | undefined {
  */
 function pointSide(rule: SecurityRule, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext, bound: boolean): PointSide {
   if (isUnknown(specs)) return sideOf(undecided(specs), []);
+  // The common single spec: its sets as they are (a union with nothing gives the same sets).
+  if (specs.length === 1 && !(bound && specs[0].kind === "asg" && !isUnknown(specs[0].asgKey))) return sideOf(resolveSpec(rule, specs[0], side, ctx), []);
   let tri: TriSet = exact(IpSet.empty());
   const asgKeys: string[] = [];
   for (const spec of specs) {
