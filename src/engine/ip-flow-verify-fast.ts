@@ -163,10 +163,11 @@ function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
 interface Programs {
   /** NSG -> "direction|place" -> its point rules. */
   readonly byNsg: Map<Nsg, Map<string, readonly PointRule[]>>;
-  /** Per direction: rules read alike in every place -> point rule. */
-  readonly anywhere: { readonly Inbound: WeakMap<SecurityRule, PointRule>; readonly Outbound: WeakMap<SecurityRule, PointRule> };
-  /** Per direction: rules that name VirtualNetwork or Internet -> place -> point rule. */
-  readonly byPlace: { readonly Inbound: WeakMap<SecurityRule, Map<string, PointRule>>; readonly Outbound: WeakMap<SecurityRule, Map<string, PointRule>> };
+  /**
+   * Per direction, per rule: its point rule when it reads alike in every place, else (a rule that names VirtualNetwork
+   * or Internet) its point rules by place.
+   */
+  readonly byRule: { readonly Inbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>>; readonly Outbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>> };
 }
 
 /**
@@ -180,8 +181,7 @@ function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule
     "verify|programs",
     (): Programs => ({
       byNsg: new Map(),
-      anywhere: { Inbound: new WeakMap(), Outbound: new WeakMap() },
-      byPlace: { Inbound: new WeakMap(), Outbound: new WeakMap() },
+      byRule: { Inbound: new WeakMap(), Outbound: new WeakMap() },
     }),
   );
   let byPlace = programs.byNsg.get(nsg);
@@ -200,25 +200,17 @@ function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule
 }
 
 function sharedPointRule(programs: Programs, rule: SecurityRule, ctx: RuleContext, plan: NicPlan): PointRule {
-  if (!readsPlace(rule)) {
-    const anywhere = programs.anywhere[plan.direction];
-    let made = anywhere.get(rule);
-    if (made === undefined) {
-      made = pointRule(rule, ctx);
-      anywhere.set(rule, made);
-    }
-    return made;
+  const byRule = programs.byRule[plan.direction];
+  let entry = byRule.get(rule);
+  if (entry === undefined) {
+    entry = readsPlace(rule) ? new Map<string, PointRule>() : pointRule(rule, ctx);
+    byRule.set(rule, entry);
   }
-  const byPlace = programs.byPlace[plan.direction];
-  let places = byPlace.get(rule);
-  if (places === undefined) {
-    places = new Map();
-    byPlace.set(rule, places);
-  }
-  let made = places.get(plan.place);
+  if (!(entry instanceof Map)) return entry;
+  let made = entry.get(plan.place);
   if (made === undefined) {
     made = pointRule(rule, ctx);
-    places.set(plan.place, made);
+    entry.set(plan.place, made);
   }
   return made;
 }

@@ -135,15 +135,24 @@ const BOUNDS = new WeakMap<IntervalSet, Float64Array>();
 
 /** Interval bounds as numbers in pairs [lo0, hi0, lo1, hi1, ...]: ports and IPv4 addresses are exact as doubles. */
 function bounds(set: IntervalSet): Float64Array {
+  const list = set.intervals();
+  // Small sets (a rule's ports, a prefix) are converted on the spot; large shared ones (service tags) once.
+  if (list.length <= SMALL) return toBounds(list);
   let out = BOUNDS.get(set);
   if (out === undefined) {
-    const list = set.intervals();
-    out = new Float64Array(list.length * 2);
-    for (let i = 0; i < list.length; i++) {
-      out[2 * i] = Number(list[i][0]);
-      out[2 * i + 1] = Number(list[i][1]);
-    }
+    out = toBounds(list);
     BOUNDS.set(set, out);
+  }
+  return out;
+}
+
+const SMALL = 8;
+
+function toBounds(list: ReturnType<IntervalSet["intervals"]>): Float64Array {
+  const out = new Float64Array(list.length * 2);
+  for (let i = 0; i < list.length; i++) {
+    out[2 * i] = Number(list[i][0]);
+    out[2 * i + 1] = Number(list[i][1]);
   }
   return out;
 }
