@@ -5,6 +5,7 @@ import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName } from "./find";
+import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import { chainCauses, evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
@@ -66,7 +67,16 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
   return surelyHeldBy(env.topo, ip);
 }
 
+/**
+ * The common case (every value that matters known) is answered by the fast path, which gives the same answer without
+ * building sets per query; everything else, and every explanation of doubt or error, comes from the general path.
+ */
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+  return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
+}
+
+/** The general evaluation: the NIC's chain over the concrete flow space (nsg.ts, first-match.ts). */
+export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
   const bad = checkLocalAddress(env, req);
   if (bad) return { ok: false, error: bad };
   const remoteParsed = parseIpAddress(req.remoteIp);

@@ -1,5 +1,5 @@
 import { defaultSecurityRules } from "../model/default-rules";
-import type { Direction, Entity, Nic, Nsg, Subnet, Topology } from "../model/topology";
+import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
@@ -64,6 +64,35 @@ export function tagPlaceKey(topo: Topology, subnet: Subnet): string {
   const tableKey = subnet.routeTableKey;
   if (typeof vnetKey !== "string" || !topo.vnets.has(vnetKey) || isUnknown(tableKey)) return `subnet:${subnet.key}`;
   return `vnet:${vnetKey}|table:${tableKey ?? "-"}`;
+}
+
+/** The tag place (tagPlaceKey) of a NIC's subnet: "?" when the subnet is unknown, "-" when it has none. */
+export function nicTagPlace(topo: Topology, nic: Nic): string {
+  const subnet = subnetOfNic(topo, nic);
+  return isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(topo, subnet) : "-";
+}
+
+/** Per NSG object: its rules in evaluation order, per direction (they depend on the NSG alone). */
+const EVALUATED = new WeakMap<Nsg, Map<Direction, readonly SecurityRule[]>>();
+
+/**
+ * The rules Azure evaluates for one direction of an NSG, in order (orderedRules), completed with the default rules
+ * when the model lacks them: an NSG whose defaults are missing still ends in Azure's catch-all deny.
+ */
+export function evaluatedRules(nsg: Nsg, direction: Direction): readonly SecurityRule[] {
+  let byDirection = EVALUATED.get(nsg);
+  if (byDirection === undefined) {
+    byDirection = new Map();
+    EVALUATED.set(nsg, byDirection);
+  }
+  let list = byDirection.get(direction);
+  if (list === undefined) {
+    const rules = orderedRules(nsg, direction);
+    const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
+    list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
+    byDirection.set(direction, list);
+  }
+  return list;
 }
 
 /** A value computed once per engine environment (per topology and service tags). */
@@ -155,8 +184,7 @@ export function asgBindingKey(nsg: Nsg, nic: Nic): string {
  */
 export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic): CompiledRule[] {
   const use = asgUse(nsg);
-  const subnet = subnetOfNic(env.topo, local);
-  const subnetKey = isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(env.topo, subnet) : "-";
+  const subnetKey = nicTagPlace(env.topo, local);
   const own = (n: Nic): boolean => env.topo.nics.get(n.key) === n;
   const nics = use.uses ? `${asgSignature(local, use.keys, own(local))}|${remote === undefined ? "" : asgSignature(remote, use.keys, own(remote))}` : "";
   // NSG key -> subnet key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
@@ -176,11 +204,7 @@ export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, lo
   const hit = byUse.get(useKey);
   if (hit !== undefined) return hit;
   const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
-  const rules = orderedRules(nsg, direction);
-  // An NSG whose defaults are missing from the model still ends in Azure's catch-all deny.
-  const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
-  const list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
-  const compiled = list.map((r) => compileRule(r, ctx));
+  const compiled = evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
   byUse.set(useKey, compiled);
   return compiled;
 }

@@ -1,0 +1,253 @@
+/**
+ * IP flow verify for the common case, without building sets or decisions per query: the NIC's NSG chain is looked
+ * up once per NIC and direction (a plan: its layers, their names, its addresses), each NSG's compiled rules are
+ * matched as numbers (point-match.ts), and the answer is built directly. It answers only when it is sure to give
+ * the general path's answer, byte for byte: a TCP/UDP query on a NIC of the plan, both addresses valid, the local
+ * one the NIC's, every NSG reached known, and each decided by a sure rule of known access (so no Indeterminate,
+ * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
+ */
+import type { Access, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
+import { isUnknown, type Unknown } from "../model/unknown";
+import { addressValue } from "../sets/ip";
+import type { IpSet } from "../sets/ip-set";
+import { displayName } from "./find";
+import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify";
+import { ipv4Number } from "./ipv4-number";
+import { envCached, evaluatedRules, nicTagPlace, nsgLayers, tagContextForNic, type AppliedTo, type EngineEnv } from "./nsg";
+import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint, type PointRule } from "./point-match";
+import type { RuleContext } from "./rules";
+import { nicAddresses, surelyHeldBy } from "./topology-queries";
+
+/** One NSG of a NIC's chain, with what the answer says about it computed once. */
+interface LayerPlan {
+  /** Undefined when the association is unknown: the general path reports it. */
+  readonly nsg: Nsg | undefined;
+  readonly appliedTo: AppliedTo;
+  readonly nsgId: string;
+  readonly nsgName: string;
+  readonly associationId: string;
+  readonly associationName: string;
+  /** The NSG's point rules for this NIC's direction and tag place, fetched on first use. */
+  rules: readonly PointRule[] | undefined;
+}
+
+interface NicPlan {
+  readonly nic: Nic;
+  readonly direction: Direction;
+  readonly place: string;
+  readonly layers: readonly LayerPlan[];
+  /** The NIC's possible addresses (nicAddresses(...).may): IPv4 as interval bounds, the set for IPv6. */
+  readonly local4: Float64Array;
+  readonly localSet: IpSet;
+  readonly nicId: string;
+  readonly nicName: string;
+}
+
+interface Plans {
+  readonly inbound: Map<Nic, NicPlan>;
+  readonly outbound: Map<Nic, NicPlan>;
+}
+
+const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
+
+function idOrUrn(e: { id: string | Unknown; urn: string }): string {
+  return isUnknown(e.id) ? e.urn : e.id;
+}
+
+/** The answer for `req`, or undefined when the general path must give it (see the file comment). */
+export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome | undefined {
+  const bit = req.protocol === "TCP" ? TCP_BIT : req.protocol === "UDP" ? UDP_BIT : 0;
+  if (bit === 0 || !isPort(req.localPort) || !isPort(req.remotePort)) return undefined;
+  const plan = nicPlan(env, req.nic, req.direction);
+  if (plan === undefined) return undefined;
+  const local4 = ipv4Number(req.localIp);
+  const remote4 = ipv4Number(req.remoteIp);
+  let local6 = 0n;
+  let remote6 = 0n;
+  let remoteNic: Nic | undefined;
+  if (local4 >= 0 && remote4 >= 0) {
+    if (!inBounds(plan.local4, local4)) return undefined;
+    remoteNic = ownerOfV4(env.topo, remote4, req.remoteIp);
+  } else {
+    // An IPv6 endpoint: parsed as the general path parses it; the sets are then searched as they are.
+    const local = local4 >= 0 ? undefined : addressValue(req.localIp);
+    const remote = remote4 >= 0 ? undefined : addressValue(req.remoteIp);
+    if ((local4 < 0 && local?.family !== 6) || (remote4 < 0 && remote?.family !== 6)) return undefined;
+    local6 = local?.value ?? 0n;
+    remote6 = remote?.value ?? 0n;
+    const localIn = local4 >= 0 ? inBounds(plan.local4, local4) : plan.localSet.v6.contains(local6);
+    if (!localIn) return undefined;
+    remoteNic = surelyHeldBy(env.topo, req.remoteIp);
+  }
+  const point: FlowPoint = { protocolBit: bit, localPort: req.localPort, remotePort: req.remotePort, local4, remote4, local6, remote6 };
+  const nsgs: NsgVerdict[] = [];
+  let denied = false;
+  for (const layer of plan.layers) {
+    if (layer.nsg === undefined) return undefined;
+    const rules = layer.rules ?? (layer.rules = pointRules(env, layer.nsg, plan));
+    const i = matchPoint(rules, point, plan.nic, remoteNic);
+    if (i === UNDECIDED) return undefined;
+    const rule = rules[i];
+    const access = rule.access as Access;
+    // Key order as the general path builds it (answers are compared as JSON text).
+    nsgs.push({
+      networkSecurityGroup: { id: layer.nsgId, name: layer.nsgName },
+      appliedTo: layer.appliedTo,
+      association: { id: layer.associationId, name: layer.associationName },
+      access,
+      ruleName: rule.name,
+    });
+    // A denied flow never reaches the next NSG.
+    if (access === "Deny") {
+      denied = true;
+      break;
+    }
+  }
+  const last = nsgs.length === 0 ? undefined : nsgs[nsgs.length - 1];
+  return {
+    ok: true,
+    result: {
+      access: denied ? "Deny" : "Allow",
+      // The deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
+      ruleName: last === undefined ? null : last.ruleName,
+      direction: req.direction,
+      flow: {
+        protocol: req.protocol,
+        localIPAddress: req.localIp,
+        localPort: String(req.localPort),
+        remoteIPAddress: req.remoteIp,
+        remotePort: String(req.remotePort),
+      },
+      networkInterface: { id: plan.nicId, name: plan.nicName },
+      nsgs,
+      ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
+    },
+  };
+}
+
+function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 65535;
+}
+
+/** The plan of a NIC of the topology for one direction; undefined for other NIC objects (stand-ins). */
+function nicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan | undefined {
+  if (direction !== "Inbound" && direction !== "Outbound") return undefined;
+  const plans = envCached(env, "verify|plans", (): Plans => ({ inbound: new Map(), outbound: new Map() }));
+  const byNic = direction === "Inbound" ? plans.inbound : plans.outbound;
+  let plan = byNic.get(nic);
+  if (plan === undefined) {
+    if (env.topo.nics.get(nic.key) !== nic) return undefined;
+    plan = makeNicPlan(env.topo, nic, direction);
+    byNic.set(nic, plan);
+  }
+  return plan;
+}
+
+function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
+  const layers = nsgLayers(topo, nic, direction).map((l): LayerPlan => {
+    const nsg = isUnknown(l.nsg) ? undefined : l.nsg;
+    return {
+      nsg,
+      appliedTo: l.appliedTo,
+      nsgId: nsg === undefined ? "(unknown at preview)" : idOrUrn(nsg),
+      nsgName: nsg === undefined ? "(unknown NSG)" : displayName(nsg),
+      associationId: idOrUrn(l.owner),
+      associationName: l.owner.key === "?" ? "(unknown subnet)" : displayName(l.owner),
+      rules: undefined,
+    };
+  });
+  const may = nicAddresses(topo, nic).may;
+  return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
+}
+
+interface Programs {
+  /** NSG -> "direction|place" -> its point rules. */
+  readonly byNsg: Map<Nsg, Map<string, readonly PointRule[]>>;
+  /**
+   * Per direction, per rule: its point rule when it reads alike in every place, else (a rule that names VirtualNetwork
+   * or Internet) its point rules by place.
+   */
+  readonly byRule: { readonly Inbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>>; readonly Outbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>> };
+}
+
+/**
+ * The point rules of an NSG for a direction and tag place, compiled once per engine environment (the tag context
+ * is the one compiledRules reads for that place: the subnet of the first NIC that asks). Rules whose reading does
+ * not depend on the place are shared by every place.
+ */
+function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule[] {
+  const programs = envCached(
+    env,
+    "verify|programs",
+    (): Programs => ({
+      byNsg: new Map(),
+      byRule: { Inbound: new WeakMap(), Outbound: new WeakMap() },
+    }),
+  );
+  let byPlace = programs.byNsg.get(nsg);
+  if (byPlace === undefined) {
+    byPlace = new Map();
+    programs.byNsg.set(nsg, byPlace);
+  }
+  const key = `${plan.direction}|${plan.place}`;
+  let rules = byPlace.get(key);
+  if (rules === undefined) {
+    const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, plan.nic), direction: plan.direction };
+    rules = evaluatedRules(nsg, plan.direction).map((r) => sharedPointRule(programs, r, ctx, plan));
+    byPlace.set(key, rules);
+  }
+  return rules;
+}
+
+function sharedPointRule(programs: Programs, rule: SecurityRule, ctx: RuleContext, plan: NicPlan): PointRule {
+  const byRule = programs.byRule[plan.direction];
+  let entry = byRule.get(rule);
+  if (entry === undefined) {
+    entry = readsPlace(rule) ? new Map<string, PointRule>() : pointRule(rule, ctx);
+    byRule.set(rule, entry);
+  }
+  if (!(entry instanceof Map)) return entry;
+  let made = entry.get(plan.place);
+  if (made === undefined) {
+    made = pointRule(rule, ctx);
+    entry.set(plan.place, made);
+  }
+  return made;
+}
+
+/** Whether a rule names a tag whose meaning depends on the place (resolveSpec reads the tag context for these). */
+function readsPlace(rule: SecurityRule): boolean {
+  const named = (specs: SecurityRule["sources"]): boolean =>
+    !isUnknown(specs) && specs.some((s) => s.kind === "tag" && PLACE_TAGS.has(s.tag.toLowerCase()));
+  return named(rule.sources) || named(rule.destinations);
+}
+
+const PLACE_TAGS: ReadonlySet<string> = new Set(["virtualnetwork", "internet"]);
+
+/** Per topology: IPv4 address -> the first NIC (topology order) surely holding it; null when some hold ranges. */
+const V4_OWNERS = new WeakMap<Topology, Map<number, Nic> | null>();
+
+function v4Owners(topo: Topology): Map<number, Nic> | null {
+  let index = V4_OWNERS.get(topo);
+  if (index !== undefined) return index;
+  index = new Map();
+  for (const nic of topo.nics.values()) {
+    for (const [lo, hi] of nicAddresses(topo, nic).must.v4.intervals()) {
+      if (lo !== hi) {
+        index = null;
+        break;
+      }
+      const n = Number(lo);
+      if (!index.has(n)) index.set(n, nic);
+    }
+    if (index === null) break;
+  }
+  V4_OWNERS.set(topo, index);
+  return index;
+}
+
+/** surelyHeldBy for an IPv4 address, by number (the same first NIC in topology order). */
+function ownerOfV4(topo: Topology, value: number, text: string): Nic | undefined {
+  const index = v4Owners(topo);
+  return index === null ? surelyHeldBy(topo, text) : index.get(value);
+}
