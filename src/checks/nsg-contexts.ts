@@ -5,7 +5,7 @@
  * (the subnet's range, or the NIC's addresses), so "never matches" means never, wherever the NSG is used.
  */
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "../engine/address-context";
-import { tagContextForNic, type EngineEnv } from "../engine/nsg";
+import { namesAsg, tagContextForNic, type EngineEnv } from "../engine/nsg";
 import { compileRule, orderedRules, type CompiledRule } from "../engine/rules";
 import { nicAddresses, subnetOfNic } from "../engine/topology-queries";
 import type { Direction, Nic, Nsg, SecurityRule } from "../model/topology";
@@ -30,10 +30,6 @@ export interface NsgPlaces {
   readonly attached: boolean;
 }
 
-function usesAsgs(nsg: Nsg): boolean {
-  return nsg.rules.some((r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((s) => s.kind === "asg"));
-}
-
 export function nsgPlaces(env: EngineEnv, nsg: Nsg): NsgPlaces {
   const topo = env.topo;
   const assoc = nsgAssociations(topo, nsg);
@@ -47,7 +43,7 @@ export function nsgPlaces(env: EngineEnv, nsg: Nsg): NsgPlaces {
   }
   // NICs sharing a subnet (and, without ASG rules, everything else the rules depend on) are merged into one place
   // whose addresses are the union of theirs: a rule is dead at every NIC exactly when it is dead on the union.
-  const asg = usesAsgs(nsg);
+  const asg = namesAsg(nsg);
   const groups = new Map<string, { nics: Nic[]; applied: IpSet | undefined }>();
   for (const nic of assoc.nics) {
     const subnet = subnetOfNic(topo, nic);

@@ -104,6 +104,14 @@ export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
   return made;
 }
 
+/**
+ * Some rule names an ASG on a known side: its compilation then depends on the NICs' memberships (even when the
+ * rule's other side is unknown: the ASG side still decides, for some NICs, that the rule cannot match).
+ */
+export function namesAsg(nsg: Nsg): boolean {
+  return nsg.rules.some((r) => [r.sources, r.destinations].some((side) => !isUnknown(side) && side.some((s) => s.kind === "asg")));
+}
+
 interface AsgUse {
   /** Some rule names an ASG (and has both sides known): compilation depends on the NICs. */
   readonly uses: boolean;
@@ -116,9 +124,7 @@ const ASG_USE = new WeakMap<Nsg, AsgUse>();
 function asgUse(nsg: Nsg): AsgUse {
   let use = ASG_USE.get(nsg);
   if (use === undefined) {
-    const uses = nsg.rules.some(
-      (r) => !isUnknown(r.sources) && !isUnknown(r.destinations) && [...r.sources, ...r.destinations].some((s) => s.kind === "asg"),
-    );
+    const uses = namesAsg(nsg);
     const keys = new Set<string>();
     for (const r of nsg.rules) {
       for (const side of [r.sources, r.destinations]) {

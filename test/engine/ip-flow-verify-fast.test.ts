@@ -121,6 +121,26 @@ describe("fast IP flow verify: examples", () => {
     expect(other.fast).toBe(other.general);
   });
 
+  test("an ASG rule whose other side is unknown: one answer per query, whatever was asked before", () => {
+    // The rule cannot match a source outside the ASG, whatever its unknown destination turns out to be.
+    const t = new ModelBuilder()
+      .vnet("vnet", ["10.0.0.0/16"])
+      .subnet("s", "vnet", "10.0.0.0/24", { nsg: "nsg" })
+      .nsg("nsg", [{ name: "deny-a1", priority: 100, direction: "Inbound", access: "Deny", protocol: "Tcp", srcAsgs: ["a1"], dst: u("destinationAddressPrefix") }])
+      .asg("a1")
+      .nic("n", "s", "10.0.0.4")
+      .nic("member", "s", "10.0.0.6", { asgs: ["a1"] })
+      .nic("other", "s", "10.0.0.5")
+      .build();
+    const fromOther = request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "10.0.0.5:50000");
+    const fresh = answer(() => generalIpFlowVerify(engineEnv(t, CATALOG), fromOther));
+    expect(fresh).toContain('"access":"Allow"');
+    const env = engineEnv(t, CATALOG);
+    expect(answer(() => generalIpFlowVerify(env, request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "10.0.0.6:50000")))).toContain("Indeterminate");
+    expect(answer(() => generalIpFlowVerify(env, fromOther))).toBe(fresh);
+    expect(answer(() => ipFlowVerify(env, fromOther))).toBe(fresh);
+  });
+
   test("an ASG rule seen by a NIC with mixed memberships is left to the general path", () => {
     const t = new ModelBuilder()
       .vnet("vnet", ["10.0.0.0/16"])
