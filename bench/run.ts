@@ -129,6 +129,26 @@ const estateDir = (out: string, size: SizeName): string => path.join(out, size);
 
 async function measure(size: SizeName, input: InputKind, opts: { out: string; pack: boolean; queries: number; brute: boolean }): Promise<Measurement> {
   const files = ensureEstate(SIZES[size], estateDir(opts.out, size));
+  // The check's model is garbage once its figures are taken: the pack's fake engine below, which stands for the
+  // Pulumi engine (another process), must not run inside the standalone check's heap.
+  const measured = measureCheck(size, input, files, opts);
+  let pack: Measurement["pack"];
+  if (opts.pack && input === "preview") {
+    try {
+      pack = await measurePack(files.preview, files.intents, files.serviceTags);
+    } catch (e) {
+      pack = { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+    }
+  }
+  return { ...measured, ...(pack ? { pack } : {}) };
+}
+
+function measureCheck(
+  size: SizeName,
+  input: InputKind,
+  files: ReturnType<typeof ensureEstate>,
+  opts: { queries: number; brute: boolean },
+): Omit<Measurement, "pack"> {
   const run = runPipeline({ file: input === "preview" ? files.preview : files.stackExport, intents: files.intents, serviceTags: files.serviceTags });
   const topo = run.topology;
   const stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number }> = {};
@@ -162,15 +182,7 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
   const checkPeak = peakRssMb();
   const verifyFlow = input === "preview" && opts.queries > 0 ? measureVerifyFlow(run.env, opts.queries) : undefined;
   const bruteForce = input === "preview" && size === "S" && opts.brute ? compareWithBruteForce(run.env, parsedIntents(files.intents)) : undefined;
-  let pack: Measurement["pack"];
-  if (opts.pack && input === "preview") {
-    try {
-      pack = await measurePack(files.preview, files.intents, files.serviceTags);
-    } catch (e) {
-      pack = { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
-    }
-  }
-  return { ...base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}), ...(pack ? { pack } : {}) };
+  return { ...base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}) };
 }
 
 function parsedIntents(intentsFile: string): Intent[] {
