@@ -63,9 +63,12 @@ export function readResourceJson(json: unknown, origin: string): ReadResult {
   }
 }
 
-function describeFsError(e: unknown): string {
+/** The reason of a failed read, in words: "no such file", "it is a directory", ... */
+export function describeFsError(e: unknown): string {
   if (isRawObject(e) && typeof e.code === "string") {
     if (e.code === "ENOENT") return "no such file";
+    // Node's longest string is about 512 MB (2^29 - 24 characters): a plan file is read as one string.
+    if (e.code === "ERR_STRING_TOO_LONG") return "the file is over 512 MB, the most Node can hold as one string, and plan files are read whole";
     if (e.code === "EISDIR") return "it is a directory";
     if (e.code === "EACCES") return "permission denied";
     return e.code;

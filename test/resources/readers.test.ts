@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { unknown, isUnknown } from "../../src/model/unknown";
-import { detectFormat, readResourceFile, readResourceJson, readResourceText } from "../../src/resources/detect";
+import { describeFsError, detectFormat, readResourceFile, readResourceJson, readResourceText } from "../../src/resources/detect";
 import { readPreview } from "../../src/resources/preview";
 import type { ResourceRecord } from "../../src/resources/record";
 import { readStackExport } from "../../src/resources/stack-export";
@@ -213,5 +213,16 @@ describe("detection and errors", () => {
     fs.writeFileSync(f, JSON.stringify({ steps: [] }));
     expect(ok(readResourceFile(f)).records).toEqual([]);
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe("describeFsError", () => {
+  test.each([
+    ["ENOENT", "no such file"],
+    ["EISDIR", "it is a directory"],
+    ["ERR_STRING_TOO_LONG", "the file is over 512 MB, the most Node can hold as one string, and plan files are read whole"],
+    ["EMFILE", "EMFILE"],
+  ])("%s", (code, text) => {
+    expect(describeFsError(Object.assign(new Error("x"), { code }))).toBe(text);
   });
 });
