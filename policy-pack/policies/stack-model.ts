@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildTopology } from "../../src/adapters/azure-native";
 import { engineEnv, type EngineEnv } from "../../src/engine/nsg";
-import { readServiceTagsFile, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/engine/service-tags";
 import type { Topology } from "../../src/model/topology";
 import type { ResourceRecord } from "../../src/resources/record";
 import { rawProps, recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
@@ -146,22 +146,20 @@ function sameArray(a: readonly unknown[], b: readonly unknown[]): boolean {
 }
 
 /** Loaded catalogs by file (resolved path, size and modification time): both policies get the same object. */
-const catalogs = new Map<string, ServiceTagCatalog>();
+const catalogs = new Map<string, Extract<CatalogResult, { ok: true }>>();
 const MAX_CATALOGS = 4;
 
-export type CatalogLoad = { readonly ok: true; readonly catalog: ServiceTagCatalog } | { readonly ok: false; readonly error: string };
-
 /** readServiceTagsFile, with successful loads kept while the file is unchanged; failures are never kept. */
-export function loadServiceTags(file: string): CatalogLoad {
+export function loadServiceTags(file: string): CatalogResult {
   const key = fileKey(file);
   const cached = key === undefined ? undefined : catalogs.get(key);
-  if (cached !== undefined) return { ok: true, catalog: cached };
+  if (cached !== undefined) return cached;
   const loaded = readServiceTagsFile(file);
   if (loaded.ok && key !== undefined) {
     if (catalogs.size >= MAX_CATALOGS) catalogs.clear();
-    catalogs.set(key, loaded.catalog);
+    catalogs.set(key, loaded);
   }
-  return loaded.ok ? { ok: true, catalog: loaded.catalog } : { ok: false, error: loaded.error };
+  return loaded;
 }
 
 function fileKey(file: string): string | undefined {

@@ -1,7 +1,7 @@
 import type { AddressSpec, Direction, Nic, SecurityRule } from "../model/topology";
 import { describeUnknown, isUnknown, type Maybe } from "../model/unknown";
 import type { PortSet } from "../sets/port-set";
-import { idOrUrn } from "./ip-flow-verify";
+import { idOrUrn } from "./find";
 import { nsgLayers, tagContextForNic, type EngineEnv } from "./nsg";
 import { resolveSpec, ruleDisplayName, orderedRules, type RuleContext } from "./rules";
 import type { TriSet } from "./tri-set";

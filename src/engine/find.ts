@@ -1,5 +1,5 @@
 import type { Entity, Nic, Topology } from "../model/topology";
-import { isUnknown } from "../model/unknown";
+import { isUnknown, type Unknown } from "../model/unknown";
 
 export type Found<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -15,6 +15,11 @@ export function displayName(entity: Entity): string {
   if (entity.logicalName) return entity.logicalName;
   if (!isUnknown(entity.azureName)) return entity.azureName;
   return entity.key;
+}
+
+/** The ARM id answers name a resource by, or its URN while the id is unknown (a first preview). */
+export function idOrUrn(e: { id: string | Unknown; urn: string }): string {
+  return isUnknown(e.id) ? e.urn : e.id;
 }
 
 /** Finds one entity of a map by reference; ambiguous or missing references are errors naming the candidates. */

@@ -7,12 +7,12 @@
  * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
  */
 import type { Access, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
-import { isUnknown, type Unknown } from "../model/unknown";
-import { addressValue } from "../sets/ip";
+import { isUnknown } from "../model/unknown";
+import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
-import { displayName } from "./find";
+import { displayName, idOrUrn } from "./find";
+import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify";
-import { ipv4Number } from "./ipv4-number";
 import { envCached, evaluatedRules, nicTagPlace, nsgLayers, tagContextForNic, type AppliedTo, type EngineEnv } from "./nsg";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint, type PointRule } from "./point-match";
 import type { RuleContext } from "./rules";
@@ -46,12 +46,6 @@ interface NicPlan {
 interface Plans {
   readonly inbound: Map<Nic, NicPlan>;
   readonly outbound: Map<Nic, NicPlan>;
-}
-
-const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
-
-function idOrUrn(e: { id: string | Unknown; urn: string }): string {
-  return isUnknown(e.id) ? e.urn : e.id;
 }
 
 /** The answer for `req`, or undefined when the general path must give it (see the file comment). */
@@ -111,13 +105,7 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
       // The deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
       ruleName: last === undefined ? null : last.ruleName,
       direction: req.direction,
-      flow: {
-        protocol: req.protocol,
-        localIPAddress: req.localIp,
-        localPort: String(req.localPort),
-        remoteIPAddress: req.remoteIp,
-        remotePort: String(req.remotePort),
-      },
+      flow: flowEcho(req),
       networkInterface: { id: plan.nicId, name: plan.nicName },
       nsgs,
       ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),

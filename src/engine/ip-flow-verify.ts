@@ -1,10 +1,11 @@
 import type { Direction, Nic } from "../model/topology";
-import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
-import { displayName } from "./find";
+import { displayName, idOrUrn } from "./find";
+import { flowEcho, NO_NSG_NOTE, type FlowEcho } from "./ip-flow-verify-echo";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import { chainCauses, evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
@@ -38,7 +39,7 @@ export interface IpFlowVerifyResult {
   readonly access: "Allow" | "Deny" | "Indeterminate";
   readonly ruleName: string | null;
   readonly direction: Direction;
-  readonly flow: { protocol: string; localIPAddress: string; localPort: string; remoteIPAddress: string; remotePort: string };
+  readonly flow: FlowEcho;
   readonly networkInterface: { readonly id: string; readonly name: string };
   readonly nsgs: readonly NsgVerdict[];
   readonly unknowns?: string[];
@@ -47,10 +48,6 @@ export interface IpFlowVerifyResult {
 }
 
 export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; error: string };
-
-export function idOrUrn(e: { id: string | Unknown; urn: string }): string {
-  return isUnknown(e.id) ? e.urn : e.id;
-}
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
 function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
@@ -112,17 +109,11 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),
     direction: req.direction,
-    flow: {
-      protocol: req.protocol,
-      localIPAddress: req.localIp,
-      localPort: String(req.localPort),
-      remoteIPAddress: req.remoteIp,
-      remotePort: String(req.remotePort),
-    },
+    flow: flowEcho(req),
     networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
     nsgs,
     ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
-    ...(nsgs.length === 0 ? { note: "no network security group applies to this NIC or its subnet: all traffic is allowed" } : {}),
+    ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
   };
   return { ok: true, result };
 }

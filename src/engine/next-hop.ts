@@ -10,7 +10,7 @@ import { parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
-import { idOrUrn } from "./ip-flow-verify";
+import { idOrUrn } from "./find";
 import { describeRoute, selectRoute, type EffectiveNextHopType, type EffectiveRoute, type RouteSource } from "./routing";
 import { nicAddresses } from "./topology-queries";
 

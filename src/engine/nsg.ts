@@ -113,7 +113,7 @@ export function namesAsg(nsg: Nsg): boolean {
 }
 
 interface AsgUse {
-  /** Some rule names an ASG (and has both sides known): compilation depends on the NICs. */
+  /** Some rule names an ASG on a known side (namesAsg): compilation depends on the NICs. */
   readonly uses: boolean;
   /** Every known ASG the rules name, sorted. */
   readonly keys: readonly string[];

@@ -31,7 +31,7 @@ import {
   type WalkStart,
   type WalkTarget,
 } from "./forward";
-import { idOrUrn } from "./ip-flow-verify";
+import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
 import { describeRoute } from "./routing";

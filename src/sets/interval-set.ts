@@ -189,11 +189,6 @@ export class IntervalSet {
     return BigInt(total);
   }
 
-  /** The number of intervals. */
-  count(): number {
-    return this.b.length / 2;
-  }
-
   min(): bigint | undefined {
     return this.b.length === 0 ? undefined : BigInt(this.b[0] as Bound);
   }
