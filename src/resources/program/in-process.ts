@@ -7,6 +7,7 @@ import { readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
+import { dropAliases, limitStackTraces } from "./speed";
 import { DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
@@ -128,6 +129,7 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
     undo.push(fallBackToOurPulumiPackages(abs));
     forgetProgramModules(abs);
     const sdk = loadPulumiSdk(abs);
+    undo.push(dropAliases(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
     sdk.runtime.setAllConfig(config.value.config, []);

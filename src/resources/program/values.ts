@@ -129,3 +129,37 @@ export function sortKeys(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * A wire value with every secret envelope replaced by its plaintext (what a provider receives: it unmarshals
+ * without KeepSecrets), and whether there was one. Output values (never sent to the mock monitor: the SDK's
+ * MockMonitor disables "outputValues") are left as they are.
+ */
+export function unwrapSecrets(v: WireValue): { value: WireValue; secret: boolean } {
+  if (Array.isArray(v)) {
+    let secret = false;
+    const value = v.map((e) => {
+      const r = unwrapSecrets(e);
+      secret ||= r.secret;
+      return r.value;
+    });
+    return { value, secret };
+  }
+  if (isWireObject(v)) {
+    if (v[SIG_KEY] === SIG_SECRET) return { value: unwrapSecrets(v["value"] ?? null).value, secret: true };
+    let secret = false;
+    const value: WireObject = {};
+    for (const key of Object.keys(v)) {
+      const r = unwrapSecrets(v[key] ?? null);
+      secret ||= r.secret;
+      value[key] = r.value;
+    }
+    return { value, secret };
+  }
+  return { value: v, secret: false };
+}
+
+/** A value in the secret envelope, as the engine marks an output secret. */
+export function wrapSecret(v: WireValue): WireObject {
+  return { [SIG_KEY]: SIG_SECRET, value: v };
+}
