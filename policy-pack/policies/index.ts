@@ -3,6 +3,7 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { networkHygienePolicy } from "./network-hygiene";
+import { plannedInputsPolicy } from "./planned-inputs";
 import { reachabilityIntentsPolicy } from "./reachability-intents";
 
-export const policies: Policies = [reachabilityIntentsPolicy, networkHygienePolicy];
+export const policies: Policies = [reachabilityIntentsPolicy, networkHygienePolicy, plannedInputsPolicy];

@@ -13,6 +13,7 @@ import { HYGIENE_POLICY } from "../../src/check/hygiene-config";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
+import { withPlannedInputs } from "./planned-inputs";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export interface HygieneConfig {
@@ -59,7 +60,7 @@ export function validateHygiene(args: StackValidationArgs, report: ReportViolati
   } catch {
     config = {};
   }
-  reportAll(checkHygiene(args.resources, config), report);
+  reportAll(checkHygiene(withPlannedInputs(args.resources), config), report);
 }
 
 export const networkHygienePolicy: StackValidationPolicy = {

@@ -13,6 +13,7 @@ import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-
 import { parseIntentsLenient } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
+import { withPlannedInputs } from "./planned-inputs";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export const POLICY_NAME = "reachability-intents";
@@ -132,7 +133,7 @@ export function validateReachability(args: StackValidationArgs, report: ReportVi
   } catch {
     config = {};
   }
-  reportAll(checkStack({ resources: args.resources, config }), report);
+  reportAll(checkStack({ resources: withPlannedInputs(args.resources), config }), report);
 }
 
 export const reachabilityIntentsPolicy: StackValidationPolicy = {

@@ -93,7 +93,7 @@ function newModel(records: readonly ResourceRecord[]): StackModel {
 }
 
 function snapshotOf(resources: readonly PolicyResourceLike[]): Snapshot["resources"] {
-  return resources.map((r) => ({ shell: shellOf(r), raw: rawProps(r.props) }));
+  return resources.map((r) => ({ shell: shellOf(r), raw: [rawProps(r.props), rawProps(r.plannedInputs)] }));
 }
 
 /** Everything but the props that a record is made of, as plain values. */

@@ -3,6 +3,7 @@
  * Structural types only, so this file is testable with plain objects and never imports @pulumi/policy.
  */
 import { nameFromUrn, type ResourceRecord } from "./record";
+import { reconcilePreviewProps } from "./reconcile";
 import { isSkippedType } from "./state";
 import { isPropertyObject, toPropertyObject } from "./unknowns";
 import { isUnknown, type Unknown } from "../model/unknown";
@@ -24,6 +25,11 @@ export interface PolicyResourceLike {
   /** PolicyResource has no such flag; when absent, a resource with a provider (or with no provider field) is custom. */
   readonly custom?: boolean;
   readonly provider?: unknown;
+  /**
+   * The resource's planned inputs, when the pack saw them (Analyze, before AnalyzeStack): at preview the outputs
+   * are the provider's preview outputs, which are read together with them (reconcile.ts).
+   */
+  readonly plannedInputs?: unknown;
 }
 
 /** Internal but stable keys of @pulumi/policy's unknown-checking proxy (see proxy.js). */
@@ -51,15 +57,20 @@ export function recordsFromPolicyResources(resources: readonly PolicyResourceLik
 }
 
 export function recordFromPolicyResource(r: PolicyResourceLike): ResourceRecord {
-  const props = toPropertyObject(rawProps(r.props), r.urn);
+  const outputs = toPropertyObject(rawProps(r.props), r.urn);
+  const planned = r.plannedInputs === undefined ? undefined : toPropertyObject(rawProps(r.plannedInputs), r.urn);
+  // Older azure-native versions kept the inputs in the outputs (`__inputs`; the engine strips top-level `__` keys
+  // from AnalyzeStack since, and azure-native v3 no longer writes them).
+  const inputs = planned ?? (isPropertyObject(outputs.__inputs) ? outputs.__inputs : undefined);
+  const hasOutputs = Object.keys(outputs).length > 0;
+  const props = planned === undefined ? outputs : hasOutputs ? reconcilePreviewProps(outputs, planned) : planned;
   return {
     urn: r.urn,
     type: r.type,
     name: typeof r.name === "string" && r.name !== "" ? r.name : nameFromUrn(r.urn),
-    id: idFromProps(props.id),
+    id: idFromProps(outputs.id),
     props,
-    // azure-native keeps the inputs in its outputs (`__inputs`): the only source of path parameters here.
-    ...(isPropertyObject(props.__inputs) ? { inputs: props.__inputs } : {}),
+    ...(inputs !== undefined ? { inputs } : {}),
     ...(r.parent !== undefined && typeof r.parent.urn === "string" ? { parent: r.parent.urn } : {}),
     dependencies: urnsOf(r.dependencies),
     propertyDependencies: propertyDependencyUrns(r.propertyDependencies),

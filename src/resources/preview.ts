@@ -13,6 +13,12 @@ const DELETE_REPLACED_OPS: ReadonlySet<string> = new Set(["delete-replaced", "di
 /** Ops whose newState has no id yet: the provider assigns it at create time. */
 const CREATE_OPS: ReadonlySet<string> = new Set(["create", "create-replacement", "create-replaced", "replace"]);
 
+/**
+ * Ops whose newState outputs are the provider's preview outputs (Create or Update called with preview set), read
+ * with the planned inputs. A `same` (or read, import, refresh) carries outputs from state: real values.
+ */
+const PLANNED_OPS: ReadonlySet<string> = new Set([...CREATE_OPS, "update"]);
+
 interface Pending {
   readonly order: number;
   record?: ResourceRecord;
@@ -56,7 +62,7 @@ export function readPreview(json: unknown, origin: string): ReadResult {
       return;
     }
     const state = step.newState ?? step.oldState;
-    const outcome = recordFromState(state, origin, `${where}.newState`, { idUnknownWhenMissing: CREATE_OPS.has(op) });
+    const outcome = recordFromState(state, origin, `${where}.newState`, { idUnknownWhenMissing: CREATE_OPS.has(op), planned: PLANNED_OPS.has(op) });
     if (outcome.kind === "malformed") diagnostics.push(outcome.diagnostic);
     if (outcome.kind !== "record") return;
     const p = entry(outcome.record.urn);

@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../model/diagnostic";
 import { unknown, type Unknown } from "../model/unknown";
 import { nameFromUrn, type PropertyObject, type ResourceRecord } from "./record";
+import { reconcilePreviewProps } from "./reconcile";
 import { isUnknownSentinel, toPropertyObject } from "./unknowns";
 
 export type ReadResult =
@@ -19,6 +20,11 @@ export type StateOutcome =
 export interface StateOptions {
   /** A custom resource with no id is being created: its id is unknown rather than absent. */
   readonly idUnknownWhenMissing: boolean;
+  /**
+   * The state is planned (a preview step's newState): its outputs are the provider's preview outputs, read
+   * together with the planned inputs (reconcile.ts). A stack export's states are deployed: outputs as they are.
+   */
+  readonly planned?: boolean;
 }
 
 export function isRawObject(v: unknown): v is Record<string, unknown> {
@@ -42,8 +48,12 @@ export function recordFromState(state: unknown, origin: string, where: string, o
   const inputs = isRawObject(state.inputs) ? toPropertyObject(state.inputs, urn) : undefined;
   const outputs = isRawObject(state.outputs) ? toPropertyObject(state.outputs, urn) : undefined;
   // Outputs are the fuller view once a resource exists; a resource being created only has inputs.
-  const props: PropertyObject =
-    outputs !== undefined && Object.keys(outputs).length > 0 ? outputs : (inputs ?? {});
+  const hasOutputs = outputs !== undefined && Object.keys(outputs).length > 0;
+  const props: PropertyObject = !hasOutputs
+    ? (inputs ?? {})
+    : options.planned === true
+      ? reconcilePreviewProps(outputs, inputs)
+      : outputs;
 
   const record: ResourceRecord = {
     urn,

@@ -30,6 +30,13 @@ export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** Output values (`{sig, value?, secret?, dependencies?}`); no `value` means unknown. */
 export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
+/**
+ * What `pulumi preview --json` prints for every secret value (pkg/backend/display/json.go masks them), and what
+ * `pulumi policy analyze --file` hands a pack for a secret it cannot decrypt. The value behind it is not in the file:
+ * it is an Unknown with the reason "secret", never a value to parse (as an address prefix it would be malformed).
+ */
+export const MASKED_SECRET = "[secret]";
+
 /** Every sentinel is a 36-character UUID: the length test spares hashing the plan's other strings. */
 const SENTINEL_LENGTH = 36;
 
@@ -79,6 +86,7 @@ class Conversion {
     if (raw === null || raw === undefined) return null;
     switch (typeof raw) {
       case "string":
+        if (raw === MASKED_SECRET) return this.unknownHere("secret");
         return isUnknownSentinel(raw) ? this.unknownHere() : raw;
       case "boolean":
         return raw;
@@ -146,9 +154,10 @@ class Conversion {
       const v = raw[key];
       const dropped = v === undefined || typeof v === "function" || typeof v === "symbol";
       const converted = dropped ? undefined : this.child(v, key);
-      // `__proto__` is assigned, not defined, by a copy: copy so that it stays so.
+      // An own `__proto__` key (JSON.parse makes one) is copied as data: kept as is, a later assignment elsewhere
+      // could turn it into a prototype.
       if (out === undefined && (dropped || converted !== v || key === "__proto__")) out = copyKeys(raw, keys, i);
-      if (out !== undefined && converted !== undefined) out[key] = converted;
+      if (out !== undefined && converted !== undefined) setOwn(out, key, converted);
     }
     return out ?? (raw as PropertyObject);
   }
@@ -174,8 +183,14 @@ class Conversion {
 /** A new object with the first `count` keys of `raw` (values unchanged by the conversion). */
 function copyKeys(raw: RawObject, keys: readonly string[], count: number): PropertyObject {
   const out: PropertyObject = {};
-  for (let i = 0; i < count; i++) out[keys[i]] = raw[keys[i]] as PropertyValue;
+  for (let i = 0; i < count; i++) setOwn(out, keys[i], raw[keys[i]] as PropertyValue);
   return out;
+}
+
+/** Sets an own enumerable property, `__proto__` included (plain assignment would set the prototype instead). */
+export function setOwn(o: PropertyObject, key: string, v: PropertyValue): void {
+  if (key === "__proto__") Object.defineProperty(o, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[key] = v;
 }
 
 /** An object value that is neither an array nor an Unknown marker. */

@@ -131,6 +131,9 @@ describe("copy on write: unchanged subtrees are shared, never rebuilt", () => {
     const parsed = JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>;
     const converted = toPropertyValue(parsed, "", R) as Record<string, unknown>;
     expect(converted).not.toBe(parsed);
-    expect(Object.keys(converted)).toEqual(["y"]);
+    // Data, never a prototype: nothing of it is inherited.
+    expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
+    expect(Object.keys(converted)).toEqual(["__proto__", "y"]);
+    expect(converted.x).toBeUndefined();
   });
 });
