@@ -1,7 +1,8 @@
 import Module = require("module");
 import * as path from "path";
 import type { Diagnostic } from "../../model/diagnostic";
-import { mockResource } from "./mock-state";
+import { mockResource, type ShapeSource } from "./mock-state";
+import { OutputShapes } from "./output-shapes";
 import { createCapturingMonitor } from "./monitor";
 import { readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
@@ -62,6 +63,43 @@ function loadTypeScript(programDir: string): TranspilerApi {
       throw new Error("running a TypeScript program needs the typescript package (5.x); install it next to the program or this tool");
     }
   }
+}
+
+/** The full compiler API (the output shapes parse declarations), from the same copy the transpiler comes from. */
+function loadCompiler(programDir: string): typeof import("typescript") {
+  return loadTypeScript(programDir) as unknown as typeof import("typescript");
+}
+
+/** The @pulumi/azure-native the program loads (its own copy first, else the runner's), or undefined. */
+function azureNativeRoot(programDir: string): string | undefined {
+  for (const load of [Module.createRequire(path.join(programDir, "index.ts")), require]) {
+    try {
+      return path.dirname(load.resolve("@pulumi/azure-native/package.json"));
+    } catch {
+      // not there: try the next
+    }
+  }
+  return undefined;
+}
+
+/** Output shapes of the program's azure-native; warns once per type that has none (its outputs are its inputs). */
+function shapeSource(programDir: string, diagnostics: Diagnostic[]): ShapeSource | undefined {
+  const root = azureNativeRoot(programDir);
+  if (root === undefined) return undefined;
+  const warned = new Set<string>();
+  return {
+    shapes: new OutputShapes(() => loadCompiler(programDir), root),
+    missing: (type) => {
+      if (warned.has(type)) return;
+      warned.add(type);
+      diagnostics.push({
+        code: "program-output-shape-missing",
+        severity: "warning",
+        resource: type,
+        message: `${type}: the installed @pulumi/azure-native declares no output type for it; its preview outputs are taken to be its inputs`,
+      });
+    },
+  };
 }
 
 /** Forget every module loaded from the program's folder (not its node_modules), so a second run reloads it. */
@@ -132,18 +170,19 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
     undo.push(dropAliases(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
+    const shapes = shapeSource(abs, diagnostics);
     sdk.runtime.setAllConfig(config.value.config, []);
     // Both modes are previews; they differ in what already exists (see mock-state.ts).
     await sdk.runtime.setMocks(mocks, name, stack, true);
     const { monitor, capture } = createCapturingMonitor(sdk, mocks, {
       project: name,
       stack,
-      mock: (req) => mockResource(options.preview, req),
+      mock: (req) => mockResource(options.preview, req, shapes),
     });
     sdk.settings.setMockOptions(monitor, name, stack, true);
     await sdk.runtime.runInPulumiStack(loadProgram(project.value.entry));
     await sdk.settings.waitForRPCs();
-    return { ok: true, records: toRecords(capture, options.preview, label), diagnostics };
+    return { ok: true, records: toRecords(capture, options.preview, label, options.view), diagnostics };
   } catch (e) {
     return fail(errorMessage(e));
   } finally {

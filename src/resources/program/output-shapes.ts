@@ -166,11 +166,18 @@ export class OutputShapes {
   private readonly types = new Map<string, PropertyShapes>();
   private readonly namespacesRead = new Set<string>();
   private outputDts: string | undefined;
+  private compiler: TS | undefined;
 
+  /** `loadTs` is called once, when a declaration is first parsed. */
   constructor(
-    private readonly ts: TS,
+    private readonly loadTs: () => TS,
     readonly packageRoot: string,
   ) {}
+
+  private get ts(): TS {
+    this.compiler ??= this.loadTs();
+    return this.compiler;
+  }
 
   /** The resource's output properties, e.g. `resource("network", "Subnet")`. */
   resource(module: string, resource: string): PropertyShapes | undefined {
