@@ -1,15 +1,16 @@
 import Module = require("module");
+import * as fs from "fs";
 import * as path from "path";
 import type { Diagnostic } from "../../model/diagnostic";
 import { mockResource, type ShapeSource } from "./mock-state";
 import { OutputShapes } from "./output-shapes";
 import { createCapturingMonitor } from "./monitor";
-import { readProject, readStackConfig } from "./project";
+import { checkDependencies, readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
 import { dropAliases, limitStackTraces } from "./speed";
-import { DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
+import { DEFAULT_ORGANIZATION, DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
 function syntaxErrorLocation(e: Error): string | undefined {
@@ -158,28 +159,32 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
   const stack = options.stack ?? DEFAULT_STACK;
   const config = readStackConfig(abs, project.value, stack);
   if (!config.ok) return fail(config.error);
+  const deps = checkDependencies(abs);
+  if (!deps.ok) return fail(deps.error);
   const diagnostics: Diagnostic[] = [...config.value.diagnostics];
 
   const undo: (() => void)[] = [];
   const isProgramFile = (file: string): boolean => file.startsWith(abs + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
   try {
     if (project.value.entry.endsWith(".ts")) undo.push(registerTypeScript(loadTypeScript(abs), isProgramFile));
-    undo.push(fallBackToOurPulumiPackages(abs));
+    // A program with a package.json runs on its own dependencies only (checkDependencies said they are there).
+    if (!fs.existsSync(path.join(abs, "package.json"))) undo.push(fallBackToOurPulumiPackages(abs));
     forgetProgramModules(abs);
     const sdk = loadPulumiSdk(abs);
     undo.push(dropAliases(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
     const shapes = shapeSource(abs, diagnostics);
-    sdk.runtime.setAllConfig(config.value.config, []);
+    sdk.runtime.setAllConfig(config.value.config, config.value.secretKeys);
     // Both modes are previews; they differ in what already exists (see mock-state.ts).
-    await sdk.runtime.setMocks(mocks, name, stack, true);
+    const organization = options.organization ?? DEFAULT_ORGANIZATION;
+    await sdk.runtime.setMocks(mocks, name, stack, true, organization);
     const { monitor, capture } = createCapturingMonitor(sdk, mocks, {
       project: name,
       stack,
       mock: (req) => mockResource(options.preview, req, shapes),
     });
-    sdk.settings.setMockOptions(monitor, name, stack, true);
+    sdk.settings.setMockOptions(monitor, name, stack, true, organization);
     await sdk.runtime.runInPulumiStack(loadProgram(project.value.entry));
     await sdk.settings.waitForRPCs();
     return { ok: true, records: toRecords(capture, options.preview, label, options.view), diagnostics };

@@ -62,12 +62,12 @@ export interface PulumiSdk {
   /** The SDK's index module exports (`require("@pulumi/pulumi")`), where packages look `mergeOptions` up per call. */
   readonly index: { mergeOptions: MergeOptions };
   readonly runtime: {
-    setMocks(mocks: Mocks, project: string, stack: string, preview: boolean): Promise<void>;
+    setMocks(mocks: Mocks, project: string, stack: string, preview: boolean, organization?: string): Promise<void>;
     setAllConfig(config: Record<string, string>, secretKeys?: string[]): void;
     runInPulumiStack(init: () => unknown): Promise<unknown>;
   };
   readonly settings: {
-    setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+    setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean, organization?: string): void;
     waitForRPCs(): Promise<void>;
   };
   readonly MockMonitor: new (mocks: Mocks) => MockMonitorBase;

@@ -25,6 +25,11 @@ export interface ProgramOptions {
   readonly preview: RunMode;
   /** Default "analysis". */
   readonly view?: RecordView;
+  /**
+   * What `pulumi.getOrganization()` returns (and so the organization in StackReference names a program builds).
+   * Default "organization": the name a local (diy) backend gives every stack; under mocks the SDK would throw.
+   */
+  readonly organization?: string;
   /** Stack name; selects `Pulumi.<stack>.yaml`. Default "dev". */
   readonly stack?: string;
   /** Milliseconds before a program that never finishes is stopped. Default 120 000. */
@@ -42,4 +47,5 @@ export type ProgramResult =
   | { readonly ok: false; readonly error: string };
 
 export const DEFAULT_STACK = "dev";
+export const DEFAULT_ORGANIZATION = "organization";
 export const DEFAULT_TIMEOUT_MS = 120_000;
