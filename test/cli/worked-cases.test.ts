@@ -13,8 +13,9 @@ const files: Record<string, string> = {};
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "ar-worked-"));
-  const update = await runProgram(PROGRAM, { preview: "update" });
-  const first = await runProgram(PROGRAM, { preview: "first" });
+  // The export holds the state after an update; the preview file holds the engine's view of a first preview.
+  const update = await runProgram(PROGRAM, { preview: "deployed" });
+  const first = await runProgram(PROGRAM, { preview: "first", view: "engine" });
   if (!update.ok || !first.ok) throw new Error(`fixture program failed: ${!update.ok ? update.error : ""} ${!first.ok ? first.error : ""}`);
   files["stack export"] = join(dir, "stack-export.json");
   files["first preview"] = join(dir, "preview.json");

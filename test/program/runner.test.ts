@@ -60,14 +60,17 @@ const NSG_BASICS_TYPES = {
 describe("runProgram on examples/nsg-basics", () => {
   let first: ResourceRecord[];
   let update: ResourceRecord[];
+  let deployed: ResourceRecord[];
   beforeAll(async () => {
-    const [f, u] = await Promise.all([
+    const [f, u, d] = await Promise.all([
       runProgram(example("nsg-basics"), { preview: "first" }),
       runProgram(example("nsg-basics"), { preview: "update" }),
+      runProgram(example("nsg-basics"), { preview: "deployed" }),
     ]);
     first = records(f);
     update = records(u);
-  }, 60_000);
+    deployed = records(d);
+  }, 90_000);
 
   it("registers the same resources in both modes", () => {
     expect(countByType(first)).toEqual(NSG_BASICS_TYPES);
@@ -120,22 +123,39 @@ describe("runProgram on examples/nsg-basics", () => {
     for (const r of update.filter((x) => x.custom)) expect(r.id).toMatch(/^\/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{12}\/resourceGroups\//);
   });
 
-  it("update preview: references resolve to those ids, outputs carry id and name, nothing is unknown", () => {
+  it("update preview: references resolve to the old ids; outputs are Update's preview outputs with the old name and location", () => {
     const nic = byName(update, "vm1-nic");
     expect(at(nic.props, "ipConfigurations", 0, "subnet", "id")).toBe(byName(update, "subnet1").id);
     expect(at(nic.props, "networkSecurityGroup", "id")).toBe(byName(update, "nsg2").id);
-    expect(at(nic.props, "ipConfigurations", 0, "id")).toBe(`${String(nic.id)}/ipConfigurations/ipconfig1`);
+    // An inline child's id is a response property the program did not set: computed at preview.
+    expect(at(nic.props, "ipConfigurations", 0, "id")).toEqual({ kind: "unknown", path: ".ipConfigurations[0].id", resource: nic.urn });
     const subnet1 = byName(update, "subnet1");
-    expect(subnet1.props["id"]).toBe(subnet1.id);
+    // `name` comes back from state (provider.go Update: stableOutputs), though the program set only subnetName.
     expect(subnet1.props["name"]).toBe("subnet1");
+    expect(at(nic.props, "location")).toBe("westeurope");
     // azure-native's path parameters are inputs only, as in Azure's state.
     expect(subnet1.props["virtualNetworkName"]).toBeUndefined();
     expect(subnet1.inputs?.["virtualNetworkName"]).toBe("tc10-vnet");
-    expect(update.flatMap((r) => unknownsIn(r.props))).toEqual([]);
+    // What stays unknown once outputs are read with the inputs: ids inside objects the program set (Azure assigns
+    // them: inline children, and the VM's image and disk references).
+    const left = [...new Set(update.flatMap((r) => unknownsIn(r.props)).map((u) => u.path.replace(/\[\d+\]/g, "[]")))].sort();
+    expect(left).toEqual([".ipConfigurations[].id", ".securityRules[].id", ".storageProfile.imageReference.id", ".storageProfile.osDisk.managedDisk.id"]);
+  });
+
+  it("deployed (the state a stack export holds): outputs carry id and name, inline children their ids, nothing is unknown", () => {
+    const nic = byName(deployed, "vm1-nic");
+    expect(at(nic.props, "ipConfigurations", 0, "subnet", "id")).toBe(byName(deployed, "subnet1").id);
+    expect(at(nic.props, "ipConfigurations", 0, "id")).toBe(`${String(nic.id)}/ipConfigurations/ipconfig1`);
+    const subnet1 = byName(deployed, "subnet1");
+    expect(subnet1.props["id"]).toBe(subnet1.id);
+    expect(subnet1.props["name"]).toBe("subnet1");
+    expect(subnet1.props["virtualNetworkName"]).toBeUndefined();
+    expect(deployed.flatMap((r) => unknownsIn(r.props))).toEqual([]);
+    expect(deployed.map((r) => r.id)).toEqual(update.map((r) => r.id));
   });
 
   it("records dependencies and per-property dependencies, without empty lists", () => {
-    for (const rs of [first, update]) {
+    for (const rs of [first, update, deployed]) {
       const nic = byName(rs, "vm1-nic");
       expect(nic.propertyDependencies["ipConfigurations"]).toEqual([urn("azure-native:network:Subnet", "subnet1")]);
       expect(nic.propertyDependencies["networkSecurityGroup"]).toEqual([urn("azure-native:network:NetworkSecurityGroup", "nsg2")]);
@@ -158,10 +178,10 @@ describe("runProgram on examples/nsg-basics", () => {
 });
 
 describe("runProgram on examples/hub-and-spoke", () => {
-  it("never invents a dynamic private IP, in either mode", async () => {
+  it("never invents a dynamic private IP, in any mode", async () => {
     const [f, u] = await Promise.all([
       runProgram(example("hub-and-spoke"), { preview: "first" }),
-      runProgram(example("hub-and-spoke"), { preview: "update" }),
+      runProgram(example("hub-and-spoke"), { preview: "deployed" }),
     ]);
     for (const rs of [records(f), records(u)]) {
       const spokeNic = byName(rs, "spoke1-vm-nic");

@@ -27,7 +27,9 @@ function serve(): void {
   const finish = (result: ProgramResult): void => {
     if (finished) return;
     finished = true;
-    if (process.send) process.send(result, () => process.exit(0));
+    // The peak memory of this process is the run's (the bench reports it).
+    const reported: ProgramResult = result.ok ? { ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } : result;
+    if (process.send) process.send(reported, () => process.exit(0));
     else process.exit(1);
   };
   const failWith = (e: unknown): void => finish({ ok: false, error: `${label}: ${errorMessage(e)}` });

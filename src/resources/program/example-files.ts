@@ -22,13 +22,15 @@ export function listExamples(root: string): string[] {
 }
 
 /**
- * The contents `stack-export.json` (update preview: everything deployed) and `preview.json` (first preview: nothing
- * deployed) of an example should have now. Warns when the export had to leave out values no mock can know.
+ * The contents `stack-export.json` (the state after an update: everything deployed) and `preview.json` (a first
+ * preview: nothing deployed; each step's newState holds the program's inputs and azure-native's preview outputs,
+ * as the engine holds them) of an example should have now. Warns when the export had to leave out values no mock
+ * can know.
  */
 export async function renderExampleFiles(dir: string): Promise<ExampleFiles> {
   const [update, first]: ProgramResult[] = await Promise.all([
-    runProgram(dir, { preview: "update" }),
-    runProgram(dir, { preview: "first" }),
+    runProgram(dir, { preview: "deployed" }),
+    runProgram(dir, { preview: "first", view: "engine" }),
   ]);
   if (!update.ok) return update;
   if (!first.ok) return first;

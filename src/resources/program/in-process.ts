@@ -1,13 +1,16 @@
 import Module = require("module");
+import * as fs from "fs";
 import * as path from "path";
 import type { Diagnostic } from "../../model/diagnostic";
-import { mockResource } from "./mock-state";
+import { mockResource, type ShapeSource } from "./mock-state";
+import { OutputShapes } from "./output-shapes";
 import { createCapturingMonitor } from "./monitor";
-import { readProject, readStackConfig } from "./project";
+import { checkDependencies, readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
-import { DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
+import { dropAliases, limitStackTraces } from "./speed";
+import { DEFAULT_ORGANIZATION, DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
 function syntaxErrorLocation(e: Error): string | undefined {
@@ -61,6 +64,43 @@ function loadTypeScript(programDir: string): TranspilerApi {
       throw new Error("running a TypeScript program needs the typescript package (5.x); install it next to the program or this tool");
     }
   }
+}
+
+/** The full compiler API (the output shapes parse declarations), from the same copy the transpiler comes from. */
+function loadCompiler(programDir: string): typeof import("typescript") {
+  return loadTypeScript(programDir) as unknown as typeof import("typescript");
+}
+
+/** The @pulumi/azure-native the program loads (its own copy first, else the runner's), or undefined. */
+function azureNativeRoot(programDir: string): string | undefined {
+  for (const load of [Module.createRequire(path.join(programDir, "index.ts")), require]) {
+    try {
+      return path.dirname(load.resolve("@pulumi/azure-native/package.json"));
+    } catch {
+      // not there: try the next
+    }
+  }
+  return undefined;
+}
+
+/** Output shapes of the program's azure-native; warns once per type that has none (its outputs are its inputs). */
+function shapeSource(programDir: string, diagnostics: Diagnostic[]): ShapeSource | undefined {
+  const root = azureNativeRoot(programDir);
+  if (root === undefined) return undefined;
+  const warned = new Set<string>();
+  return {
+    shapes: new OutputShapes(() => loadCompiler(programDir), root),
+    missing: (type) => {
+      if (warned.has(type)) return;
+      warned.add(type);
+      diagnostics.push({
+        code: "program-output-shape-missing",
+        severity: "warning",
+        resource: type,
+        message: `${type}: the installed @pulumi/azure-native declares no output type for it; its preview outputs are taken to be its inputs`,
+      });
+    },
+  };
 }
 
 /** Forget every module loaded from the program's folder (not its node_modules), so a second run reloads it. */
@@ -119,29 +159,35 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
   const stack = options.stack ?? DEFAULT_STACK;
   const config = readStackConfig(abs, project.value, stack);
   if (!config.ok) return fail(config.error);
+  const deps = checkDependencies(abs);
+  if (!deps.ok) return fail(deps.error);
   const diagnostics: Diagnostic[] = [...config.value.diagnostics];
 
   const undo: (() => void)[] = [];
   const isProgramFile = (file: string): boolean => file.startsWith(abs + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`);
   try {
     if (project.value.entry.endsWith(".ts")) undo.push(registerTypeScript(loadTypeScript(abs), isProgramFile));
-    undo.push(fallBackToOurPulumiPackages(abs));
+    // A program with a package.json runs on its own dependencies only (checkDependencies said they are there).
+    if (!fs.existsSync(path.join(abs, "package.json"))) undo.push(fallBackToOurPulumiPackages(abs));
     forgetProgramModules(abs);
     const sdk = loadPulumiSdk(abs);
+    undo.push(dropAliases(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
-    sdk.runtime.setAllConfig(config.value.config, []);
+    const shapes = shapeSource(abs, diagnostics);
+    sdk.runtime.setAllConfig(config.value.config, config.value.secretKeys);
     // Both modes are previews; they differ in what already exists (see mock-state.ts).
-    await sdk.runtime.setMocks(mocks, name, stack, true);
+    const organization = options.organization ?? DEFAULT_ORGANIZATION;
+    await sdk.runtime.setMocks(mocks, name, stack, true, organization);
     const { monitor, capture } = createCapturingMonitor(sdk, mocks, {
       project: name,
       stack,
-      mock: (req) => mockResource(options.preview, req),
+      mock: (req) => mockResource(options.preview, req, shapes),
     });
-    sdk.settings.setMockOptions(monitor, name, stack, true);
+    sdk.settings.setMockOptions(monitor, name, stack, true, organization);
     await sdk.runtime.runInPulumiStack(loadProgram(project.value.entry));
     await sdk.settings.waitForRPCs();
-    return { ok: true, records: toRecords(capture, options.preview, label), diagnostics };
+    return { ok: true, records: toRecords(capture, options.preview, label, options.view), diagnostics };
   } catch (e) {
     return fail(errorMessage(e));
   } finally {

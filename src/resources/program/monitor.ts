@@ -25,6 +25,8 @@ export interface Registration {
   readonly inputs: WireObject;
   readonly id: string | undefined;
   readonly state: WireObject;
+  /** The state is azure-native's preview outputs (see mock-state.ts). */
+  readonly shaped: boolean;
 }
 
 export interface Capture {
@@ -96,6 +98,7 @@ export function createCapturingMonitor(sdk: PulumiSdk, mocks: Mocks, ctx: Monito
           inputs,
           id: answer.id,
           state: answer.state,
+          shaped: answer.shaped ?? false,
         });
         this.resources.set(urn, { urn, id: answer.id ?? null, state: answer.state });
         const response = sdk.newRegisterResourceResponse();

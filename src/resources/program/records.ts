@@ -1,7 +1,8 @@
 import { unknown } from "../../model/unknown";
 import type { ResourceRecord } from "../record";
+import { reconcilePreviewProps } from "../reconcile";
 import type { Capture, Registration } from "./monitor";
-import type { PreviewMode } from "./types";
+import type { RecordView, RunMode } from "./types";
 import { fromWireObject } from "./values";
 
 /** Property dependencies without the empty lists, as the engine hands them to policies. */
@@ -46,17 +47,20 @@ export function stableOrder<T extends { urn: string; parent?: string | undefined
   return out;
 }
 
-function toRecord(r: Registration, capture: Capture, mode: PreviewMode, origin: string): ResourceRecord {
+function toRecord(r: Registration, capture: Capture, mode: RunMode, view: RecordView, origin: string): ResourceRecord {
   // Components' properties are what they registered as outputs (the stack's: the program's exports).
   const props = r.custom ? r.state : capture.outputs.get(r.urn) ?? r.state;
   const id = !r.custom ? undefined : mode === "first" || r.id === undefined ? unknown(".id", r.urn) : r.id;
+  const inputs = fromWireObject(r.inputs, r.urn);
+  const outputs = fromWireObject(props, r.urn);
   return {
     urn: r.urn,
     type: r.type,
     name: r.name,
     id,
-    props: fromWireObject(props, r.urn),
-    inputs: fromWireObject(r.inputs, r.urn),
+    // A planned state is read as the preview-file reader reads a step's newState: outputs with inputs (reconcile.ts).
+    props: mode !== "deployed" && view === "analysis" ? reconcilePreviewProps(outputs, inputs) : outputs,
+    inputs,
     ...(r.parent ? { parent: r.parent } : {}),
     dependencies: [...r.dependencies],
     propertyDependencies: nonEmptyDependencies(r.propertyDependencies),
@@ -66,6 +70,6 @@ function toRecord(r: Registration, capture: Capture, mode: PreviewMode, origin: 
 }
 
 /** Every registration as a ResourceRecord, in a stable order. */
-export function toRecords(capture: Capture, mode: PreviewMode, origin: string): ResourceRecord[] {
-  return stableOrder(capture.registrations).map((r) => toRecord(r, capture, mode, origin));
+export function toRecords(capture: Capture, mode: RunMode, origin: string, view: RecordView = "analysis"): ResourceRecord[] {
+  return stableOrder(capture.registrations).map((r) => toRecord(r, capture, mode, view, origin));
 }

@@ -2,7 +2,7 @@ import { fork } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type { ChildRequest } from "./child";
-import { readProject } from "./project";
+import { checkDependencies, readProject } from "./project";
 import { DEFAULT_TIMEOUT_MS, type ProgramOptions, type ProgramResult } from "./types";
 
 /** The child entry next to this file: `child.js` once compiled, `child.ts` when run from sources (tests, scripts). */
@@ -53,6 +53,8 @@ export function runProgram(dir: string, options: ProgramOptions): Promise<Progra
   if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) return Promise.resolve({ ok: false, error: `${dir}: no such directory` });
   const project = readProject(abs);
   if (!project.ok) return Promise.resolve({ ok: false, error: `${dir}: ${project.error}` });
+  const deps = checkDependencies(abs);
+  if (!deps.ok) return Promise.resolve({ ok: false, error: `${dir}: ${deps.error}` });
   return new Promise<ProgramResult>((resolve) => {
     let settled = false;
     let stderr = "";

@@ -53,16 +53,21 @@ export interface MockMonitorBase {
   registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: Callback<object>): void;
 }
 
+/** `mergeOptions(a, b)` of the SDK's index module: how azure-native's constructors add their aliases. */
+export type MergeOptions = (a: object | undefined, b: object | undefined) => Record<string, unknown>;
+
 export interface PulumiSdk {
   /** Where @pulumi/pulumi was found (the program's copy, or the runner's). */
   readonly root: string;
+  /** The SDK's index module exports (`require("@pulumi/pulumi")`), where packages look `mergeOptions` up per call. */
+  readonly index: { mergeOptions: MergeOptions };
   readonly runtime: {
-    setMocks(mocks: Mocks, project: string, stack: string, preview: boolean): Promise<void>;
+    setMocks(mocks: Mocks, project: string, stack: string, preview: boolean, organization?: string): Promise<void>;
     setAllConfig(config: Record<string, string>, secretKeys?: string[]): void;
     runInPulumiStack(init: () => unknown): Promise<unknown>;
   };
   readonly settings: {
-    setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean): void;
+    setMockOptions(monitor: unknown, project: string, stack: string, preview: boolean, organization?: string): void;
     waitForRPCs(): Promise<void>;
   };
   readonly MockMonitor: new (mocks: Mocks) => MockMonitorBase;
@@ -87,7 +92,7 @@ export function loadPulumiSdk(programDir: string): PulumiSdk {
   const fromSdk: Require = Module.createRequire(main);
   const root = path.dirname(main);
   const load = (sub: string): unknown => fromSdk(path.join(root, sub));
-  const index = fromSdk(main) as { runtime: PulumiSdk["runtime"] };
+  const index = fromSdk(main) as { runtime: PulumiSdk["runtime"]; mergeOptions: MergeOptions };
   const resproto = load("proto/resource_pb") as { RegisterResourceResponse: new () => RegisterResourceResponse };
   // google-protobuf is the SDK's dependency: resolve it from the SDK so its Struct is the one the SDK decodes.
   const structproto = fromSdk("google-protobuf/google/protobuf/struct_pb") as {
@@ -95,6 +100,7 @@ export function loadPulumiSdk(programDir: string): PulumiSdk {
   };
   return {
     root,
+    index,
     runtime: index.runtime,
     settings: load("runtime/settings") as PulumiSdk["settings"],
     MockMonitor: (load("runtime/mocks") as { MockMonitor: PulumiSdk["MockMonitor"] }).MockMonitor,

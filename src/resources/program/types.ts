@@ -8,8 +8,28 @@ import type { ResourceRecord } from "../record";
  */
 export type PreviewMode = "first" | "update";
 
+/**
+ * How a run answers registrations: a preview mode, or `deployed`: every resource as the stack's state holds it
+ * after an update (what a stack export holds, and what unchanged resources carry into a preview).
+ */
+export type RunMode = PreviewMode | "deployed";
+
+/**
+ * What the records' props are. `analysis` (default): what the readers make of a preview file: the provider's
+ * preview outputs reconciled with the inputs (see reconcile.ts). `engine`: the outputs exactly as the engine holds
+ * them (the preview outputs, unknowns and all), for writing files (toPreviewJson) and engine-level tests.
+ */
+export type RecordView = "analysis" | "engine";
+
 export interface ProgramOptions {
-  readonly preview: PreviewMode;
+  readonly preview: RunMode;
+  /** Default "analysis". */
+  readonly view?: RecordView;
+  /**
+   * What `pulumi.getOrganization()` returns (and so the organization in StackReference names a program builds).
+   * Default "organization": the name a local (diy) backend gives every stack; under mocks the SDK would throw.
+   */
+  readonly organization?: string;
   /** Stack name; selects `Pulumi.<stack>.yaml`. Default "dev". */
   readonly stack?: string;
   /** Milliseconds before a program that never finishes is stopped. Default 120 000. */
@@ -17,8 +37,15 @@ export interface ProgramOptions {
 }
 
 export type ProgramResult =
-  | { readonly ok: true; readonly records: ResourceRecord[]; readonly diagnostics: Diagnostic[] }
+  | {
+      readonly ok: true;
+      readonly records: ResourceRecord[];
+      readonly diagnostics: Diagnostic[];
+      /** Peak resident memory of the process that ran the program (MB), when it ran in one of its own. */
+      readonly peakRssMb?: number;
+    }
   | { readonly ok: false; readonly error: string };
 
 export const DEFAULT_STACK = "dev";
+export const DEFAULT_ORGANIZATION = "organization";
 export const DEFAULT_TIMEOUT_MS = 120_000;

@@ -24,6 +24,12 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   "e48ece36-62e2-4504-bad9-02848725956a", // archive
 ]);
 
+/**
+ * The mask `pulumi preview --json` prints for a secret, and what the runner gives a program for a `secure:` config
+ * value it cannot decrypt: a secret holding it has no value known here.
+ */
+export const MASKED_SECRET = "[secret]";
+
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
@@ -47,9 +53,12 @@ export function childPath(path: string, key: string | number): string {
 /** A tagged wire object (secret, resource reference, ...) as a plain property value. */
 function fromSpecial(sig: WireValue, v: WireObject, path: string, urn: string): PropertyValue {
   switch (sig) {
-    case SIG_SECRET:
-      // The program holds the plaintext, and policies receive secrets unwrapped too.
-      return fromWire(v["value"] ?? null, path, urn);
+    case SIG_SECRET: {
+      // The program holds the plaintext, and policies receive secrets unwrapped too; but a secret made from a
+      // `secure:` config value the runner could not decrypt holds only the mask: its value is unknown.
+      const inner = v["value"] ?? null;
+      return containsMask(inner) ? unknown(path, urn, "secret") : fromWire(inner, path, urn);
+    }
     case SIG_OUTPUT:
       return "value" in v ? fromWire(v["value"] ?? null, path, urn) : unknown(path, urn);
     case SIG_RESOURCE: {
@@ -66,6 +75,13 @@ function fromSpecial(sig: WireValue, v: WireObject, path: string, urn: string): 
     default:
       return fromPlainObject(v, path, urn);
   }
+}
+
+function containsMask(v: WireValue): boolean {
+  if (typeof v === "string") return v.includes(MASKED_SECRET);
+  if (Array.isArray(v)) return v.some(containsMask);
+  if (isWireObject(v)) return Object.keys(v).some((k) => containsMask(v[k] ?? null));
+  return false;
 }
 
 function fromPlainObject(v: WireObject, path: string, urn: string): PropertyObject {
@@ -128,4 +144,38 @@ export function sortKeys(v: unknown): unknown {
     return out;
   }
   return v;
+}
+
+/**
+ * A wire value with every secret envelope replaced by its plaintext (what a provider receives: it unmarshals
+ * without KeepSecrets), and whether there was one. Output values (never sent to the mock monitor: the SDK's
+ * MockMonitor disables "outputValues") are left as they are.
+ */
+export function unwrapSecrets(v: WireValue): { value: WireValue; secret: boolean } {
+  if (Array.isArray(v)) {
+    let secret = false;
+    const value = v.map((e) => {
+      const r = unwrapSecrets(e);
+      secret ||= r.secret;
+      return r.value;
+    });
+    return { value, secret };
+  }
+  if (isWireObject(v)) {
+    if (v[SIG_KEY] === SIG_SECRET) return { value: unwrapSecrets(v["value"] ?? null).value, secret: true };
+    let secret = false;
+    const value: WireObject = {};
+    for (const key of Object.keys(v)) {
+      const r = unwrapSecrets(v[key] ?? null);
+      secret ||= r.secret;
+      value[key] = r.value;
+    }
+    return { value, secret };
+  }
+  return { value: v, secret: false };
+}
+
+/** A value in the secret envelope, as the engine marks an output secret. */
+export function wrapSecret(v: WireValue): WireObject {
+  return { [SIG_KEY]: SIG_SECRET, value: v };
 }
