@@ -1,4 +1,8 @@
-/** Resources as @pulumi/policy hands them to a stack policy: props behind its unknown-checking proxy. */
+/**
+ * Resources as @pulumi/policy hands them to a stack policy: props (the outputs) behind its unknown-checking proxy,
+ * and the planned inputs the pack kept from the engine's Analyze calls (policy-pack/policies/planned-inputs.ts),
+ * also proxied, as validateResource receives them.
+ */
 import { readFileSync } from "fs";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 
@@ -8,6 +12,7 @@ export const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T
 interface State {
   urn: string;
   type: string;
+  inputs?: Record<string, unknown>;
   outputs: Record<string, unknown>;
   parent?: string;
   dependencies: string[];
@@ -22,6 +27,7 @@ export function policyResourcesFromPreview(path: string): PolicyResourceLike[] {
     urn: s.urn,
     name: s.urn.slice(s.urn.lastIndexOf("::") + 2),
     props: proxy.unknownCheckingProxy(s.outputs),
+    ...(s.inputs ? { plannedInputs: proxy.unknownCheckingProxy(s.inputs) } : {}),
     ...(s.parent ? { parent: { urn: s.parent } } : {}),
     dependencies: s.dependencies.map((urn) => ({ urn })),
     propertyDependencies: Object.fromEntries(Object.entries(s.propertyDependencies).map(([k, urns]) => [k, urns.map((urn) => ({ urn }))])),
