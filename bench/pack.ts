@@ -1,8 +1,10 @@
 /**
- * Policy-pack overhead: the AnalyzeStack round trip of the compiled pack (dist/policy-pack), driven the way the
- * Pulumi engine drives it, through the protocol harness of the tests (test/protocol/harness.ts: the pack started by
- * `run-policy-pack` in a child process, a fake engine, gRPC over loopback). The harness is TypeScript outside the
- * build, so it is loaded at run time through the repository's transpile-only hook (scripts/register-ts.js).
+ * Policy-pack overhead: the compiled pack (dist/policy-pack) driven the way the Pulumi engine drives it, through
+ * the protocol harness of the tests (test/protocol/harness.ts: the pack started by `run-policy-pack` in a child
+ * process, a fake engine, gRPC over loopback, config reconciled as the engine does, Analyze per resource with its
+ * inputs, then AnalyzeStack with the outputs, read with the policy proxy's 4 MiB receive limit). The harness is
+ * TypeScript outside the build, so it is loaded at run time through the repository's transpile-only hook
+ * (scripts/register-ts.js).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,15 +13,18 @@ import { now } from "./pipeline";
 /** The part of the harness used here (test/protocol/harness.ts). */
 interface Harness {
   start(timeoutMs?: number): Promise<void>;
-  configure(config: Record<string, { enforcementLevel?: "advisory" | "mandatory"; [key: string]: unknown }>): Promise<unknown>;
+  configureAsEngine(config: Record<string, unknown>): Promise<unknown>;
+  analyze(state: unknown): Promise<unknown>;
   analyzeStack(states: readonly unknown[]): Promise<ReadonlyArray<{ readonly enforcementLevel: string; readonly message: string }>>;
   stop(): Promise<void>;
   readonly stderr: string;
+  readonly lastStackResponseBytes: number;
 }
 
 interface HarnessModule {
   readonly PackHarness: new () => Harness;
   readonly PACK_ENTRY: string;
+  readonly PROXY_MAX_RECEIVE: number;
   analyzerResource(state: unknown): unknown;
 }
 
@@ -37,7 +42,6 @@ export function repoRoot(from: string = __dirname): string {
 
 function loadHarness(): HarnessModule {
   const root = repoRoot();
-  // The harness's client takes the engine's 400 MB message limit (a large plan's answer exceeds grpc-js's 4 MB).
   require(path.join(root, "scripts", "register-ts.js"));
   return require(path.join(root, "test", "protocol", "harness.ts")) as HarnessModule;
 }
@@ -47,8 +51,13 @@ export interface PackFigures {
   readonly configureMs: number;
   /** Struct encoding of every resource, as the engine does it (client side, part of the round trip). */
   readonly encodeMs: number;
+  /** Analyze for every resource (its inputs), one call each, as the engine does before AnalyzeStack. */
+  readonly analyzeMs: number;
   /** AnalyzeStack, request built to response decoded. */
   readonly roundTripMs: number;
+  /** The AnalyzeStack answer's size on the wire, and the proxy's limit it must stay under. */
+  readonly responseBytes: number;
+  readonly responseLimitBytes: number;
   readonly violations: number;
   readonly mandatory: number;
 }
@@ -67,7 +76,7 @@ export async function measurePack(previewFile: string, intentsFile: string, serv
     const t1 = now();
     // Both policies read the same service tags as the standalone check (`--service-tags`).
     const tags = path.resolve(serviceTagsFile);
-    await harness.configure({
+    await harness.configureAsEngine({
       "reachability-intents": { enforcementLevel: "mandatory", intents, serviceTagsFile: tags },
       "network-hygiene": { enforcementLevel: "advisory", serviceTagsFile: tags },
     });
@@ -75,10 +84,23 @@ export async function measurePack(previewFile: string, intentsFile: string, serv
     const t2 = now();
     for (const s of states) h.analyzerResource(s);
     const encodeMs = now() - t2;
+    const tA = now();
+    for (const s of states) await harness.analyze(s);
+    const analyzeMs = now() - tA;
     const t3 = now();
     const diagnostics = await harness.analyzeStack(states);
     const roundTripMs = now() - t3;
-    return { bootMs, configureMs, encodeMs, roundTripMs, violations: diagnostics.length, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory").length };
+    return {
+      bootMs,
+      configureMs,
+      encodeMs,
+      analyzeMs,
+      roundTripMs,
+      responseBytes: harness.lastStackResponseBytes,
+      responseLimitBytes: h.PROXY_MAX_RECEIVE,
+      violations: diagnostics.length,
+      mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory").length,
+    };
   } finally {
     await harness.stop();
   }

@@ -246,7 +246,15 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
     verifyFlowQps: m.verifyFlow ? Math.round(m.verifyFlow.qps) : null,
     peakRssMb: m.peakRssMb,
     ...(m.bruteForce ? { symbolicSpeedup: round(m.bruteForce.speedup, 0), symbolicSpeedupOneSourcePort: round(m.bruteForce.speedupOneSourcePort, 0) } : {}),
-    ...(m.pack && !("error" in m.pack) ? { packRoundTripMs: round(m.pack.roundTripMs), packOverCheck: round(m.pack.roundTripMs / m.checkMs, 2) } : {}),
+    ...(m.pack && !("error" in m.pack)
+      ? {
+          packRoundTripMs: round(m.pack.roundTripMs),
+          packOverCheck: round(m.pack.roundTripMs / m.checkMs, 2),
+          packAnalyzeMs: round(m.pack.analyzeMs),
+          packResponseBytes: m.pack.responseBytes,
+          packResponseUnderLimit: m.pack.responseBytes < m.pack.responseLimitBytes,
+        }
+      : {}),
     ...extra,
     stages: m.stages,
     verdicts: m.verdicts,
@@ -306,7 +314,7 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
       out.push(
         "error" in m.pack
           ? `${m.size}/${m.input} policy pack: ${m.pack.error}`
-          : `${m.size}/${m.input} policy pack: AnalyzeStack round trip ${m.pack.roundTripMs.toFixed(0)} ms (client encoding ${m.pack.encodeMs.toFixed(0)} ms) = ${(m.pack.roundTripMs / m.checkMs).toFixed(2)}x the standalone check; boot ${m.pack.bootMs.toFixed(0)} ms; ${m.pack.violations} violations`,
+          : `${m.size}/${m.input} policy pack: AnalyzeStack round trip ${m.pack.roundTripMs.toFixed(0)} ms (client encoding ${m.pack.encodeMs.toFixed(0)} ms) = ${(m.pack.roundTripMs / m.checkMs).toFixed(2)}x the standalone check; Analyze per resource ${m.pack.analyzeMs.toFixed(0)} ms; boot ${m.pack.bootMs.toFixed(0)} ms; ${m.pack.violations} violations; answer ${(m.pack.responseBytes / 1048576).toFixed(2)} MiB (limit ${(m.pack.responseLimitBytes / 1048576).toFixed(0)} MiB)`,
       );
     }
   }

@@ -8,13 +8,13 @@
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { policyConfigToCheckOptions } from "../../src/checks/policy-config";
 import { runChecks } from "../../src/checks";
-import type { Finding } from "../../src/checks/types";
 import { HYGIENE_POLICY } from "../../src/check/hygiene-config";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
 import { withPlannedInputs } from "./planned-inputs";
 import { loadServiceTags, stackModel } from "./stack-model";
+import { findingViolations } from "./finding-violations";
 
 export interface HygieneConfig {
   readonly checks?: unknown;
@@ -22,10 +22,7 @@ export interface HygieneConfig {
   readonly serviceTagsFile?: unknown;
 }
 
-export function findingMessage(f: Finding): string {
-  const head = `[${f.severity}] ${f.check} (${f.id}): ${f.message}`;
-  return f.suppressed ? `suppressed (${f.suppressed.reason}): ${head}` : head;
-}
+export { findingMessage } from "./finding-violations";
 
 /** The violations for a stack: configuration problems first, then findings in the checks' stable order. */
 export function checkHygiene(resources: readonly PolicyResourceLike[], config: HygieneConfig): Violation[] {
@@ -41,11 +38,8 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
     }
     // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).
     const findings = runChecks(stackModel(resources).env(catalog), parsed.options);
-    const violations = findings.map((f): Violation => {
-      // Suppressed findings are shown, never enforced.
-      const level = f.suppressed ? "advisory" : (parsed.enforcement[f.check] ?? "advisory");
-      return { message: findingMessage(f), ...(f.resources[0] ? { urn: f.resources[0] } : {}), enforcementLevel: level };
-    });
+    // Suppressed findings are shown, never enforced.
+    const violations = findingViolations(findings, (f) => (f.suppressed ? "advisory" : (parsed.enforcement[f.check] ?? "advisory")));
     return [...problems, ...violations];
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];

@@ -13,6 +13,8 @@ export interface InputOptions {
   readonly serviceTags?: string;
   readonly preview?: string;
   readonly stack?: string;
+  /** A stack export of the current stack, which a preview file's steps apply to (previews without `--show-sames`). */
+  readonly state?: string;
 }
 
 export interface LoadedInput {
@@ -31,14 +33,26 @@ async function readRecords(path: string, options: InputOptions): Promise<{ recor
     fail(`cannot read ${path}: no such file or directory`);
   }
   if (isDir) {
+    if (options.state !== undefined) fail(`--state applies to a preview file, and ${path} is a program directory`);
     const preview = options.preview ?? "first";
     if (preview !== "first" && preview !== "update") fail(`--preview must be "first" or "update", not "${preview}"`);
     const run = await runProgram(path, { preview, stack: options.stack });
     if (!run.ok) fail(run.error);
     return { records: run.records, diagnostics: run.diagnostics };
   }
-  const read = readResourceFile(path);
+  const state = options.state === undefined ? undefined : readState(options.state);
+  const read = readResourceFile(path, state === undefined ? {} : { state: { records: state.records, origin: options.state ?? "" } });
   if (!read.ok) fail(read.error);
+  return { records: read.records, diagnostics: [...(state?.diagnostics ?? []), ...read.diagnostics] };
+}
+
+/** `--state FILE`: the current stack, from `pulumi stack export` (a preview file is no state). */
+function readState(path: string): { records: ResourceRecord[]; diagnostics: Diagnostic[] } {
+  const read = readResourceFile(path);
+  if (!read.ok) fail(`--state: ${read.error}`);
+  if (read.format !== "stack-export" && read.format !== "deployment") {
+    fail(`--state takes the current stack from \`pulumi stack export\`; ${path} is a preview file`);
+  }
   return { records: read.records, diagnostics: read.diagnostics };
 }
 

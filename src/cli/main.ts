@@ -29,7 +29,8 @@ function withInputOptions(cmd: Command): Command {
   return cmd
     .option("--service-tags <file>", "Microsoft Service Tags JSON file used to expand service tags in rules")
     .option("--preview <mode>", "for a program directory: first (ids and dynamic IPs unknown) or update (known ids)", "first")
-    .option("--stack <name>", "for a program directory: the stack whose Pulumi.<stack>.yaml config is used", "dev");
+    .option("--stack <name>", "for a program directory: the stack whose Pulumi.<stack>.yaml config is used", "dev")
+    .option("--state <file>", "for a preview file written without --show-sames: the current stack (`pulumi stack export`) its steps apply to");
 }
 
 /** Builds the CLI. `run` receives the exit code of the command that ran. */

@@ -3,24 +3,29 @@
  * Never throws: every problem with user input is a one-line error naming the file.
  */
 import * as fs from "fs";
-import { readPreview } from "./preview";
+import { readPreview, type PreviewBase } from "./preview";
 import { readDeployment, readStackExport } from "./stack-export";
 import { isRawObject, type ReadResult } from "./state";
 
 export type { ReadResult } from "./state";
 
-export function readResourceFile(path: string): ReadResult {
+export interface ReadOptions {
+  /** The current stack (a stack export's records) that a preview's steps apply to: `--state FILE`. */
+  readonly state?: PreviewBase;
+}
+
+export function readResourceFile(path: string, options: ReadOptions = {}): ReadResult {
   let text: string;
   try {
     text = fs.readFileSync(path, "utf8");
   } catch (e) {
     return { ok: false, error: `cannot read ${path}: ${describeFsError(e)}` };
   }
-  return readResourceText(text, path);
+  return readResourceText(text, path, options);
 }
 
 /** Same as readResourceFile, for text already in hand (stdin, tests). `origin` names it in messages. */
-export function readResourceText(text: string, origin: string): ReadResult {
+export function readResourceText(text: string, origin: string, options: ReadOptions = {}): ReadResult {
   let json: unknown;
   try {
     // A UTF-8 byte order mark is legal in files written by some Windows tools.
@@ -28,7 +33,7 @@ export function readResourceText(text: string, origin: string): ReadResult {
   } catch (e) {
     return { ok: false, error: `${origin} is not valid JSON: ${oneLine(e instanceof Error ? e.message : String(e))}` };
   }
-  return readResourceJson(json, origin);
+  return readResourceJson(json, origin, options);
 }
 
 export type ResourceFileFormat = "stack-export" | "deployment" | "preview";
@@ -42,25 +47,42 @@ export function detectFormat(json: unknown): ResourceFileFormat | undefined {
   return undefined;
 }
 
-export function readResourceJson(json: unknown, origin: string): ReadResult {
+export function readResourceJson(json: unknown, origin: string, options: ReadOptions = {}): ReadResult {
   try {
-    switch (detectFormat(json)) {
-      case "stack-export":
-        return readStackExport(json, origin);
-      case "preview":
-        return readPreview(json, origin);
-      case "deployment":
-        return readDeployment(json, origin);
-      default:
-        return {
-          ok: false,
-          error: `${origin} is not a Pulumi stack export or preview file: expected a 'deployment' or 'steps' key`,
-        };
-    }
+    const format = detectFormat(json);
+    const read = readAs(format, json, origin, options);
+    return read.ok && format !== undefined ? { ...read, format } : read;
   } catch (e) {
     // Readers do not throw on data; this guards against the unforeseen (e.g. absurdly deep nesting).
     return { ok: false, error: `${origin} could not be read: ${oneLine(e instanceof Error ? e.message : String(e))}` };
   }
+}
+
+function readAs(format: ResourceFileFormat | undefined, json: unknown, origin: string, options: ReadOptions): ReadResult {
+  switch (format) {
+    case "stack-export":
+      return readStackExport(json, origin);
+    case "preview":
+      return readPreview(json, origin, options.state);
+    case "deployment":
+      return readDeployment(json, origin);
+    default:
+      return { ok: false, error: notAPlanFile(json, origin) };
+  }
+}
+
+/**
+ * Why a JSON document is no plan. A preview that failed before planning prints `{}` or only its diagnostics
+ * (pkg/backend/display/json.go): say so, with the first error, rather than "not a preview file".
+ */
+function notAPlanFile(json: unknown, origin: string): string {
+  if (isRawObject(json) && (Object.keys(json).length === 0 || (Array.isArray(json.diagnostics) && json.steps === undefined))) {
+    const diagnostics = Array.isArray(json.diagnostics) ? json.diagnostics : [];
+    const error = diagnostics.find((d) => isRawObject(d) && d.severity === "error" && typeof d.message === "string");
+    const first = isRawObject(error) && typeof error.message === "string" ? `: ${JSON.stringify(oneLine(error.message).slice(0, 200))}` : "";
+    return `${origin} holds no plan: the preview that wrote it failed before planning${first}`;
+  }
+  return `${origin} is not a Pulumi stack export or preview file: expected a 'deployment' or 'steps' key`;
 }
 
 /** The reason of a failed read, in words: "no such file", "it is a directory", ... */

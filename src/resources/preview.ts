@@ -1,6 +1,11 @@
 /**
  * Reader for `pulumi preview --json` files: `{steps: [{op, urn, oldState?, newState?}], ...}`.
  * The plan's end state is what counts: each step's newState, minus deleted resources.
+ *
+ * `pulumi preview --json` lists unchanged resources only with `--show-sames` (pulumi/pulumi
+ * pkg/cmd/pulumi/operations/preview.go: the flag defaults to false; pkg/backend/display/json.go then skips `same`
+ * steps). Such a file is not the whole plan: it is refused with the reason, unless the current state is given
+ * (`--state FILE`, a stack export), which the steps are then applied to.
  */
 import type { Diagnostic } from "../model/diagnostic";
 import type { ResourceRecord } from "./record";
@@ -25,13 +30,35 @@ interface Pending {
   deleted: boolean;
 }
 
-export function readPreview(json: unknown, origin: string): ReadResult {
+/** The current state a preview's steps apply to (a stack export's records). */
+export interface PreviewBase {
+  readonly records: readonly ResourceRecord[];
+  /** Names the state file in messages. */
+  readonly origin: string;
+}
+
+export function readPreview(json: unknown, origin: string, base?: PreviewBase): ReadResult {
   if (!isRawObject(json)) return { ok: false, error: `${origin} is not a Pulumi preview file: expected an object` };
   const steps = json.steps ?? [];
   if (!Array.isArray(steps)) return { ok: false, error: `${origin} is not a Pulumi preview file: 'steps' is not a list` };
+  const left = unchangedLeftOut(json.changeSummary, steps);
+  if (left > 0 && base === undefined) {
+    return {
+      ok: false,
+      error:
+        `${origin} lists only what the update changes: its ${left} unchanged resource${left === 1 ? " is" : "s are"} left out, ` +
+        "so it is not the whole plan. Write it with `pulumi preview --json --show-sames`, or give the current stack with " +
+        "--state FILE (from `pulumi stack export`)",
+    };
+  }
 
   const diagnostics: Diagnostic[] = [];
   const byUrn = new Map<string, Pending>();
+  const baseById = new Map<string, ResourceRecord>();
+  for (const r of base?.records ?? []) {
+    byUrn.set(r.urn, { order: byUrn.size, record: r, deleted: false });
+    baseById.set(r.urn, r);
+  }
   const entry = (urn: string): Pending => {
     let p = byUrn.get(urn);
     if (p === undefined) {
@@ -66,7 +93,7 @@ export function readPreview(json: unknown, origin: string): ReadResult {
     if (outcome.kind === "malformed") diagnostics.push(outcome.diagnostic);
     if (outcome.kind !== "record") return;
     const p = entry(outcome.record.urn);
-    p.record = outcome.record;
+    p.record = withExistingId(outcome.record, op, step.oldState, baseById.get(outcome.record.urn));
     p.deleted = false;
   });
 
@@ -74,6 +101,29 @@ export function readPreview(json: unknown, origin: string): ReadResult {
     .sort((a, b) => a.order - b.order)
     .flatMap((p) => (p.record !== undefined && !p.deleted ? [p.record] : []));
   return { ok: true, records, diagnostics };
+}
+
+/**
+ * How many unchanged resources the file leaves out: `changeSummary.same` counts them whether or not `same` steps
+ * are printed.
+ */
+function unchangedLeftOut(summary: unknown, steps: readonly unknown[]): number {
+  if (!isRawObject(summary)) return 0;
+  const same = summary.same;
+  if (typeof same !== "number" || !Number.isFinite(same) || same <= 0) return 0;
+  const printed = steps.filter((s) => isRawObject(s) && s.op === "same").length;
+  return Math.max(0, Math.floor(same) - printed);
+}
+
+/**
+ * An existing resource keeps its id: a same or update step may print its newState without one; the id is then
+ * the old state's, else the current stack's.
+ */
+function withExistingId(record: ResourceRecord, op: string, oldState: unknown, current: ResourceRecord | undefined): ResourceRecord {
+  if (record.id !== undefined || CREATE_OPS.has(op)) return record;
+  const old = isRawObject(oldState) && typeof oldState.id === "string" && oldState.id !== "" ? oldState.id : undefined;
+  const id = old ?? current?.id;
+  return id === undefined ? record : { ...record, id };
 }
 
 function stepUrn(step: Record<string, unknown>): string | undefined {

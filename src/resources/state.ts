@@ -9,7 +9,7 @@ import { reconcilePreviewProps } from "./reconcile";
 import { isUnknownSentinel, toPropertyObject } from "./unknowns";
 
 export type ReadResult =
-  | { ok: true; records: ResourceRecord[]; diagnostics: Diagnostic[] }
+  | { ok: true; records: ResourceRecord[]; diagnostics: Diagnostic[]; format?: "stack-export" | "deployment" | "preview" }
   | { ok: false; error: string };
 
 export type StateOutcome =

@@ -31,13 +31,18 @@ function byName(list: readonly EngineState[], name: string): EngineState {
   return s;
 }
 
-/** The first preview with one more unknown: the priority of db-nsg's deny rule. */
+/**
+ * The first preview with one more unknown: the priority of db-nsg's deny rule, unknown in the plan itself (as when
+ * the program computes it from another resource's output), so in the inputs and the outputs alike.
+ */
 function withUnknownPriority(list: readonly EngineState[]): EngineState[] {
   return list.map((s) => {
     if (!s.urn.endsWith("::db-nsg")) return s;
     const outputs = JSON.parse(JSON.stringify(s.outputs)) as { securityRules: Array<Record<string, unknown>> };
+    const inputs = JSON.parse(JSON.stringify(s.inputs)) as { securityRules: Array<Record<string, unknown>> };
     outputs.securityRules[0].priority = UNKNOWN_NUMBER;
-    return { ...s, outputs };
+    inputs.securityRules[0].priority = UNKNOWN_NUMBER;
+    return { ...s, inputs, outputs };
   });
 }
 
@@ -96,8 +101,8 @@ describe("the pack over the analyzer protocol", () => {
   });
 
   test.each(["first", "update"] as const)("%s preview: the failing in-code intent is one mandatory violation on its destination", async (mode) => {
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", intents: configuredIntents } });
-    const diags = await pack.analyzeStack(mode === "first" ? first : update);
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory", intents: configuredIntents } });
+    const diags = await pack.preview(mode === "first" ? first : update);
     // Never skipped because of unknowns: no "can't run policy ... during preview" diagnostic.
     expect(diags.filter((d) => d.message.includes("can't run policy"))).toEqual([]);
     const mandatory = diags.filter((d) => d.enforcementLevel === "mandatory");
@@ -119,8 +124,8 @@ describe("the pack over the analyzer protocol", () => {
     ["warn", "advisory"],
     ["fail", "mandatory"],
   ] as const)("an intent left undecided by an unknown value is %s -> %s", async (onUnknown, level) => {
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", onUnknown } });
-    const diags = await pack.analyzeStack(withUnknownPriority(first));
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory", onUnknown } });
+    const diags = await pack.preview(withUnknownPriority(first));
     const appToDb = diags.filter((d) => d.message.startsWith('intent "app-to-db"'));
     expect(appToDb).toHaveLength(1);
     expect(appToDb[0].enforcementLevel).toBe(level);
@@ -129,8 +134,8 @@ describe("the pack over the analyzer protocol", () => {
   });
 
   test("an invalid configured intent is a mandatory violation naming the intent and the field", async () => {
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", intents: [{ name: "typo", from: { subnet: "app" }, to: { subnet: "db" }, protocol: "Tcpp", expect: "reachable" }] } });
-    const diags = await pack.analyzeStack(update);
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory", intents: [{ name: "typo", from: { subnet: "app" }, to: { subnet: "db" }, protocol: "Tcpp", expect: "reachable" }] } });
+    const diags = await pack.preview(update);
     const bad = diags.filter((d) => d.message.includes('intent "typo"'));
     expect(bad).toHaveLength(1);
     expect(bad[0].enforcementLevel).toBe("mandatory");
@@ -139,25 +144,25 @@ describe("the pack over the analyzer protocol", () => {
 
   test("GetAnalyzerInfo also advertises the advisory network-hygiene policy", async () => {
     const info = await pack.getAnalyzerInfo();
-    expect(info.getPoliciesList().map((p) => p.getName())).toEqual([POLICY, "network-hygiene"]);
+    expect(info.getPoliciesList().map((p) => p.getName())).toEqual([POLICY, "network-hygiene", "planned-inputs"]);
     const hygiene = info.getPoliciesList().find((p) => p.getName() === "network-hygiene");
     expect(hygiene?.getEnforcementlevel()).toBe(0);
   });
 
   test("first preview: hygiene findings arrive as advisory diagnostics of network-hygiene; a mandatory check fails the preview", async () => {
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "advisory" } });
-    const advisory = (await pack.analyzeStack(first)).filter((d) => d.policyName === "network-hygiene");
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "advisory" } });
+    const advisory = (await pack.preview(first)).filter((d) => d.policyName === "network-hygiene");
     expect(advisory.length).toBeGreaterThan(0);
     expect(advisory.every((d) => d.enforcementLevel === "advisory" && /^\[(low|medium|high|critical)\] [a-z-]+ \(AR-\d{3}\): /.test(d.message))).toBe(true);
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "mandatory", checks: { "subnet-without-nsg": { enforcement: "mandatory" } } } });
-    const diags = (await pack.analyzeStack(first)).filter((d) => d.policyName === "network-hygiene" && d.enforcementLevel === "mandatory");
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "mandatory", checks: { "subnet-without-nsg": { enforcement: "mandatory" } } } });
+    const diags = (await pack.preview(first)).filter((d) => d.policyName === "network-hygiene" && d.enforcementLevel === "mandatory");
     expect(diags.length).toBeGreaterThan(0);
     expect(diags.map((d) => d.message.split(":")[0])).toEqual(advisory.filter((d) => d.message.includes("subnet-without-nsg")).map((d) => d.message.split(":")[0]));
   });
 
   test("both policies share one reading of the stack and answer exactly what each answers alone", async () => {
-    await pack.configure({ [POLICY]: { enforcementLevel: "mandatory", intents: configuredIntents }, "network-hygiene": { enforcementLevel: "advisory" } });
-    const diags = await pack.analyzeStack(first);
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory", intents: configuredIntents }, "network-hygiene": { enforcementLevel: "advisory" } });
+    const diags = await pack.preview(first);
     // In this process, each policy on its own with nothing shared (the model is reset before each).
     resetStackModel();
     const intents = checkStack({ resources: policyResources(first), config: { intents: configuredIntents } }).map(shape(POLICY, "mandatory"));
