@@ -279,8 +279,14 @@ function remoteFor<S>(w: Walk<S>, direction: Direction, flows: S): Nic | undefin
   return t?.kind === "nic" && w.space.destinations(flows).isSubsetOf(t.addresses) ? t.nic : undefined;
 }
 
-function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S): ChainEvaluation<S> {
+function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S, transit = false): ChainEvaluation<S> {
   if (w.options.evaluateNsgs === false) return { layers: [], allowed: flows, denied: w.space.empty, unknown: w.space.empty };
+  if (transit) {
+    // An appliance's NSGs see packets addressed to others: ASG sides bind to the packet's ends, not to the appliance.
+    const source = remoteFor(w, "Inbound", flows);
+    const destination = remoteFor(w, "Outbound", flows);
+    return evaluateNicChain(w.space, w.env, nic, direction, flows, undefined, { ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
+  }
   return evaluateNicChain(w.space, w.env, nic, direction, flows, remoteFor(w, direction, flows));
 }
 
@@ -301,7 +307,7 @@ function applyChain<S>(w: Walk<S>, st: State<S>, chain: ChainEvaluation<S>, nic:
 
 /** A NIC (source or appliance) sends the packet: its outbound NSGs, then its subnet's routes. */
 function leave<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic, subnet: Maybe<Subnet | undefined>): void {
-  const chain = evaluate(w, nic, "Outbound", st.flows);
+  const chain = evaluate(w, nic, "Outbound", st.flows, base.type === "VirtualAppliance");
   const hop: Hop<S> = { ...base, outbound: chain };
   const hops = [...st.hops, hop];
   for (const next of applyChain(w, st, chain, nic, "Outbound", hops)) {
@@ -588,7 +594,7 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
 
 /** At an appliance: its inbound NSGs, IP forwarding, then it re-sends the packet. */
 function atAppliance<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic): void {
-  const chain = evaluate(w, nic, "Inbound", st.flows);
+  const chain = evaluate(w, nic, "Inbound", st.flows, true);
   const hop: Hop<S> = { ...base, inbound: chain };
   const hops = [...st.hops, hop];
   for (const next of applyChain(w, st, chain, nic, "Inbound", hops)) {
