@@ -29,7 +29,7 @@ import { CONCRETE, SYMBOLIC, type FlowSpace } from "./first-match";
 import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
-import { connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
+import { assignableAddresses, connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
@@ -490,6 +490,18 @@ function targetVnetKey(topo: Topology, target: WalkTarget): Maybe<string> | unde
  */
 function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: RouteUse | undefined): void {
   let remaining = st.flows;
+  // Addresses Azure reserves in the subnets here are never assigned: nothing receives packets sent to them.
+  const reserved = reservedIn(w.env, scope);
+  if (!reserved.set.isEmpty() && w.space.destinations(remaining).overlaps(reserved.set)) {
+    const hit = w.space.destinations(remaining).intersect(reserved.set);
+    const where = reserved.bySubnet.filter((r) => r.set.overlaps(hit)).map((r) => `${hostText(hit.intersect(r.set))} in subnet ${r.name}`);
+    finish(w, withFlows(st, toDst(w.space, remaining, reserved.set)), {
+      kind: "NoHost",
+      ...(use ? { route: use } : {}),
+      detail: `Azure reserves ${where.join(", ")} (the network address, the default gateway, two DNS addresses and the broadcast address of every subnet): never assigned to a host`,
+    });
+    remaining = w.space.subtract(remaining, FlowSet.cube({ dst: reserved.set }));
+  }
   const target = w.options.target;
   if (target && target.kind !== "external") {
     const tv = targetVnetKey(w.env.topo, target);
@@ -525,6 +537,39 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
   }
   if (left.isEmpty()) return;
   finish(w, withFlows(st, remaining), { kind: "NoHost", ...(use ? { route: use } : {}), detail: `no network interface in the plan holds ${left}` });
+}
+
+/** "10.0.2.0", "10.0.2.0/30,10.0.2.255": CIDRs, single addresses without /32. */
+function hostText(set: IpSet): string {
+  return set
+    .toCidrs()
+    .map((c) => c.replace(/\/(32|128)$/, ""))
+    .join(",");
+}
+
+interface Reserved {
+  readonly set: IpSet;
+  readonly bySubnet: ReadonlyArray<{ readonly name: string; readonly set: IpSet }>;
+}
+
+/**
+ * The addresses Azure reserves in the subnets of a VNet (null: every subnet of the plan): each IPv4 prefix's
+ * first four and its last (topology-queries.ts, assignableAddresses). Computed once per scope.
+ */
+function reservedIn(env: EngineEnv, scope: string | null): Reserved {
+  return envCached(env, `forward|reserved|${scope ?? "*"}`, () => {
+    const bySubnet: Array<{ name: string; set: IpSet }> = [];
+    let all = IpSet.empty();
+    for (const subnet of env.topo.subnets.values()) {
+      if (isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      const v4 = IpSet.fromIntervals(4, subnet.addressSpace.v4);
+      const set = v4.subtract(assignableAddresses(v4));
+      if (set.isEmpty()) continue;
+      bySubnet.push({ name: subnet.logicalName || (isUnknown(subnet.azureName) ? subnet.key : subnet.azureName), set });
+      all = all.union(set);
+    }
+    return { set: all, bySubnet };
+  });
 }
 
 /** Arrival at a NIC that is the packet's destination: its inbound NSGs. */
