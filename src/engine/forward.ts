@@ -31,6 +31,7 @@ import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
 import { assignableAddresses, connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
+import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
 
@@ -128,7 +129,9 @@ export type DropReason =
   /** The appliance is in a VNet that is neither the sender's nor directly peered with it. */
   | "ApplianceUnreachable"
   /** Forwarded traffic into a peer whose peering does not allow forwarded traffic. */
-  | "ForwardedTrafficNotAllowed";
+  | "ForwardedTrafficNotAllowed"
+  /** Next hop Internet for a destination that is not public unicast (private, loopback, link-local, ...). */
+  | "NotInternetRoutable";
 
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
@@ -344,7 +347,7 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
     case "None":
       return finish(w, st, { kind: "Dropped", reason: "NoneRoute", route: use, detail: "the route's next hop is None" });
     case "Internet":
-      return finish(w, st, { kind: "Exited", to: "Internet", route: use }, [...st.hops, { type: "Internet", route: use, external: w.space.destinations(st.flows) }]);
+      return toInternet(w, st, use);
     case "VirtualNetworkGateway":
       return toGateway(w, st, use, sr);
     case "VnetLocal": {
@@ -359,6 +362,51 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
       return toAppliance(w, st, use);
   }
 }
+
+/**
+ * Next hop Internet. Only public unicast destinations leave Azure to the Internet (the Internet service tag is
+ * public unicast: service-tags-overview.md; semantics reference, section 7). A private, shared, loopback,
+ * link-local, "this network", multicast or broadcast destination is not routed on the Internet: the packet is
+ * dropped at Azure's edge, never delivered. The metadata service (169.254.169.254) is answered by the host itself,
+ * outside routes and NSGs: that is undecided, with the reason.
+ */
+function toInternet<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  const dsts = w.space.destinations(st.flows);
+  const publicPart = dsts.intersect(PUBLIC_UNICAST);
+  if (!publicPart.isEmpty()) {
+    finish(w, withFlows(st, toDst(w.space, st.flows, PUBLIC_UNICAST)), { kind: "Exited", to: "Internet", route: use }, [...st.hops, { type: "Internet", route: use, external: publicPart }]);
+  }
+  const imds = IpSet.fromAddress(AZURE_IMDS_IP);
+  if (dsts.overlaps(imds)) {
+    const cause = unknown(".destination", "", `${AZURE_IMDS_IP} is the Azure Instance Metadata Service: the host answers it whatever the routes, which the plan does not model`);
+    finish(w, withFlows(st, toDst(w.space, st.flows, imds)), { kind: "Unknown", causes: [cause], detail: `${AZURE_IMDS_IP} is answered by the host, not routed` });
+  }
+  const rest = dsts.subtract(PUBLIC_UNICAST).subtract(imds);
+  if (rest.isEmpty()) return;
+  finish(w, withFlows(st, toDst(w.space, st.flows, rest)), {
+    kind: "Dropped",
+    reason: "NotInternetRoutable",
+    route: use,
+    detail: `${hostText(rest)} ${nonPublicKinds(rest)}: the Internet next hop carries public unicast traffic only (the Internet service tag is public unicast space), so Azure does not deliver it`,
+  });
+}
+
+/** Which non-public ranges a set falls in: "is private (RFC 1918)", "is loopback", ... */
+function nonPublicKinds(set: IpSet): string {
+  const kinds = NON_PUBLIC_KINDS.filter(([, range]) => range.overlaps(set)).map(([name]) => name);
+  if (!set.v6.isEmpty()) kinds.push("outside IPv6 global unicast (2000::/3)");
+  return `is not a public address (${kinds.join("; ")})`;
+}
+
+const NON_PUBLIC_KINDS: ReadonlyArray<readonly [string, IpSet]> = [
+  ["0.0.0.0/8: this network", IpSet.fromCidr("0.0.0.0/8")],
+  ["private, RFC 1918", IpSet.fromPrefixes(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])],
+  ["100.64.0.0/10: shared address space, RFC 6598", IpSet.fromCidr("100.64.0.0/10")],
+  ["127.0.0.0/8: loopback, never leaves the host", IpSet.fromCidr("127.0.0.0/8")],
+  ["169.254.0.0/16: link-local", IpSet.fromCidr("169.254.0.0/16")],
+  ["224.0.0.0/4: multicast", IpSet.fromCidr("224.0.0.0/4")],
+  ["240.0.0.0/4: reserved, with 255.255.255.255 the limited broadcast", IpSet.fromCidr("240.0.0.0/4")],
+];
 
 function toGateway<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes): void {
   if (sr.gateways.length === 0) {
