@@ -25,7 +25,7 @@ import { SYMBOLIC_WALK } from "../engine/forward";
 import type { EngineEnv } from "../engine/nsg";
 import { mergeCauses } from "../engine/tri-set";
 import { classify, type NicClass } from "./classes";
-import { select, type ExternalPart, type HostPart, type NicMember, type Selection } from "./endpoints";
+import { select, selectsNothing, type ExternalPart, type HostPart, type NicMember, type Selection } from "./endpoints";
 import { explainFlow, flowText, flowTuple, refOf } from "./explain";
 import { evaluatePath, type PathEnd, type Piece } from "./path";
 import type { Counterexample, Evidence, IntentResult, ReachDetails, ResourceRef, Verdict } from "./result";
@@ -281,6 +281,10 @@ export function verifyReach(env: EngineEnv, intent: ReachIntent, options: ReachO
   const notes = [...from.notes.map((n) => `from: ${n}`), ...to.notes.map((n) => `to: ${n}`)];
   const error = from.error ? `from ${describeSelector(intent.from)}: ${from.error}` : to.error ? `to ${describeSelector(intent.to)}: ${to.error}` : undefined;
   if (error) return result(intent, "fail", `cannot check ${what}: ${error}`, { error, notes, ...(urnOf() ? { urn: urnOf() } : {}) });
+  const nothingFrom = selectsNothing(from);
+  const nothingTo = selectsNothing(to);
+  const nothing = nothingFrom ? `from ${describeSelector(intent.from)} selects nothing in the plan: ${nothingFrom}` : nothingTo ? `to ${describeSelector(intent.to)} selects nothing in the plan: ${nothingTo}` : undefined;
+  if (nothing) return result(intent, "fail", `${what}: ${nothing}`, { error: nothing, notes, ...(urnOf() ? { urn: urnOf() } : {}) });
 
   const base = options.universe ? intentFlowBase(intent.protocol, intent.ports).intersect(options.universe) : intentFlowBase(intent.protocol, intent.ports);
   const srcSides = [...classSides(env, from.members), ...hostSides(from.hosts), ...externalSide(from.external)];

@@ -15,7 +15,7 @@ import type { ReachIntent } from "../../src/intents/types";
 import type { Topology } from "../../src/model/topology";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";
 
-function topo(rule: RuleSpec, opts: { nvaAsgs?: string[]; vmbAsgs?: string[]; vmaAsgs?: string[] } = {}): Topology {
+function topo(rule: RuleSpec, opts: { readonly nvaAsgs?: readonly string[]; readonly vmbAsgs?: readonly string[]; readonly vmaAsgs?: readonly string[] } = {}): Topology {
   return new ModelBuilder()
     .vnet("vnet", ["10.0.0.0/16"])
     .asg("asg-nva")

@@ -9,7 +9,7 @@ import type { IpSet } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ProtocolSet } from "../../src/sets/protocol-set";
 import type { EngineEnv } from "../../src/engine/nsg";
-import { select, type Selection } from "../../src/intents/endpoints";
+import { select, selectsNothing, type Selection } from "../../src/intents/endpoints";
 import { concreteFate } from "../../src/intents/explain";
 import type { PathEnd } from "../../src/intents/path";
 import { intentFlowBase } from "../../src/intents/reach";
@@ -66,7 +66,8 @@ export interface BruteAnswer {
 export function bruteForce(env: EngineEnv, intent: ReachIntent): BruteAnswer {
   const from = select(env, intent.from);
   const to = select(env, intent.to);
-  if (from.error || to.error) return { verdict: "fail", bad: new Set(), flows: 0 };
+  // An intent over nothing proves nothing (issue 12): it fails, whatever it expects.
+  if (from.error || to.error || selectsNothing(from) || selectsNothing(to)) return { verdict: "fail", bad: new Set(), flows: 0 };
   const base = intentFlowBase(intent.protocol, intent.ports).intersect(UNIVERSE);
   const badFate = intent.expect === "reachable" ? "Stopped" : "Delivered";
   const bad = new Set<string>();
