@@ -178,8 +178,32 @@ interface Search {
 }
 
 /** Evaluates one class pair; records a counterexample, doubts, or the no-ingress note. */
+/**
+ * The flows between two address sets, source and destination of one family: a host sends and receives only in the
+ * families it has addresses in (an IPv4-only NIC has no flow to an IPv6 address).
+ */
+export function sameFamilyFlows(base: FlowSet, src: IpSet, dst: IpSet): FlowSet {
+  const v4 = base.restrict({ src: IpSet.fromIntervals(4, src.v4), dst: IpSet.fromIntervals(4, dst.v4) });
+  if (src.v6.isEmpty() || dst.v6.isEmpty()) return v4;
+  return v4.union(base.restrict({ src: IpSet.fromIntervals(6, src.v6), dst: IpSet.fromIntervals(6, dst.v6) }));
+}
+
+/** The families a side's addresses are in. */
+function families(sides: readonly Side[]): { v4: boolean; v6: boolean } {
+  return { v4: sides.some((s) => !sideAddresses(s).v4.isEmpty()), v6: sides.some((s) => !sideAddresses(s).v6.isEmpty()) };
+}
+
+/** "to: restricted to IPv4 ..." when an outside side has addresses in a family the other side has none in. */
+function familyNote(which: "from" | "to", ext: readonly Side[], other: readonly Side[]): string | undefined {
+  const e = families(ext.filter((s) => s.kind === "external"));
+  const o = families(other.filter((s) => s.kind !== "external"));
+  if (e.v6 && !o.v6 && o.v4) return `${which}: restricted to IPv4: the other side has no IPv6 address, so it has no IPv6 flow`;
+  if (e.v4 && !o.v4 && o.v6) return `${which}: restricted to IPv6: the other side has no IPv4 address, so it has no IPv4 flow`;
+  return undefined;
+}
+
 function searchPair(env: EngineEnv, intent: ReachIntent, base: FlowSet, src: Side, dst: Side, found: Search): void {
-  const flows = base.restrict({ src: sideAddresses(src), dst: sideAddresses(dst) });
+  const flows = sameFamilyFlows(base, sideAddresses(src), sideAddresses(dst));
   if (flows.isEmpty()) return;
   found.pairs++;
   // A class talking to itself has no flow when it is one NIC (or one address).
@@ -290,6 +314,7 @@ export function verifyReach(env: EngineEnv, intent: ReachIntent, options: ReachO
   const srcSides = [...classSides(env, from.members), ...hostSides(from.hosts), ...externalSide(from.external)];
   const dstSides = [...classSides(env, to.members), ...hostSides(to.hosts), ...externalSide(to.external)];
   const found: Search = { causes: [...from.unresolved, ...to.unresolved], pairs: 0, realizable: false };
+  for (const n of [familyNote("from", srcSides, dstSides), familyNote("to", dstSides, srcSides)]) if (n) notes.push(n);
   outer: for (const s of srcSides) {
     for (const d of dstSides) {
       if (s.kind === "external" && d.kind === "external") continue;

@@ -40,7 +40,10 @@ function addresses(set: IpSet): string[] {
     if (hi - lo > 64n) throw new Error(`address set too large for brute force: ${set}`);
     for (let v = lo; v <= hi; v++) out.push(formatIp(4, v));
   }
-  if (!set.v6.isEmpty()) throw new Error("IPv6 is not enumerated");
+  for (const [lo, hi] of set.v6.intervals()) {
+    if (hi - lo > 64n) throw new Error(`address set too large for brute force: ${set}`);
+    for (let v = lo; v <= hi; v++) out.push(formatIp(6, v));
+  }
   return out;
 }
 
@@ -79,7 +82,8 @@ export function bruteForce(env: EngineEnv, intent: ReachIntent): BruteAnswer {
       if (s.nicKey !== undefined && s.nicKey === d.nicKey) continue;
       for (const src of addresses(s.addresses)) {
         for (const dst of addresses(d.addresses)) {
-          if (src === dst) continue;
+          // A flow has one family: a host sends to (receives from) addresses of the families it has addresses in.
+          if (src === dst || src.includes(":") !== dst.includes(":")) continue;
           for (const protocol of UNIVERSE_PROTOCOLS) {
             for (const srcPort of UNIVERSE_SRC_PORTS) {
               for (const dstPort of UNIVERSE_DST_PORTS) {

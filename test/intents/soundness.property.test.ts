@@ -45,9 +45,12 @@ interface NicGen {
   publicIp: boolean;
   ipForwarding: boolean;
   web: boolean;
+  v6?: boolean;
 }
 
 interface TopoGen {
+  /** IPv6 address spaces too (fd00:a::/48, fd00:b::/48; /125 per subnet), and an IPv6 configuration on some NICs. */
+  dualStack?: boolean;
   vnetB: "none" | "peered" | "unpeered" | "peered-forwarding";
   nsgs: RuleGen[][];
   subnetNsg: Array<number | null>;
@@ -73,6 +76,7 @@ const routeGen = fc.record({
 });
 
 const topoGen: fc.Arbitrary<TopoGen> = fc.record({
+  dualStack: fc.boolean(),
   vnetB: fc.constantFrom("none", "peered", "unpeered", "peered-forwarding"),
   nsgs: fc.array(fc.array(ruleGen, { maxLength: 4 }), { minLength: 1, maxLength: 3 }),
   subnetNsg: fc.array(fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }), { minLength: 3, maxLength: 3 }),
@@ -87,6 +91,7 @@ const topoGen: fc.Arbitrary<TopoGen> = fc.record({
       publicIp: fc.boolean(),
       ipForwarding: fc.boolean(),
       web: fc.boolean(),
+      v6: fc.boolean(),
     }),
     { minLength: 2, maxLength: 5 },
   ),
@@ -137,7 +142,30 @@ function build(g: TopoGen) {
     const nsg: Maybe<string | null> = n.nsg === "?" ? unknown(".networkSecurityGroup.id", `n${i}`) : n.nsg === null || n.nsg >= g.nsgs.length ? null : `nsg${n.nsg}`;
     b.nic(`n${i}`, subnet.name, ip, { nsg, asgs: n.asgs, ipForwarding: n.ipForwarding, ...(n.publicIp ? { publicIp: `pip${i}` } : {}), ...(n.web ? { tags: { tier: "web" } } : {}) });
   });
-  return b.build();
+  const topo = b.build();
+  return g.dualStack ? dualStack(topo, g) : topo;
+}
+
+const V6_SUBNETS: Record<string, string> = { s1: "fd00:a:1::/125", s2: "fd00:a:2::/125", s3: "fd00:b:1::/125" };
+
+/** The same plan made dual-stack: each VNet and subnet gets an IPv6 prefix, NICs with `v6` a static IPv6 configuration. */
+function dualStack(topo: Topology, g: TopoGen): Topology {
+  const vnets = new Map([...topo.vnets].map(([k, v]) => {
+    const six = k === "A" ? "fd00:a::/48" : "fd00:b::/48";
+    return [k, { ...v, addressPrefixes: [...v.addressPrefixes, six], addressSpace: (v.addressSpace as IpSet).union(IpSet.fromCidr(six)) }];
+  }));
+  const subnets = new Map([...topo.subnets].map(([k, sn]) => {
+    const six = V6_SUBNETS[k] as string;
+    return [k, { ...sn, addressPrefixes: [...sn.addressPrefixes, six], addressSpace: (sn.addressSpace as IpSet).union(IpSet.fromCidr(six)) }];
+  }));
+  const nics = new Map([...topo.nics].map(([k, nic]) => {
+    const n = g.nics[Number(k.slice(1))];
+    const cfg = nic.ipConfigurations[0];
+    if (!n?.v6 || !cfg || typeof cfg.subnetKey !== "string") return [k, nic];
+    const six = `${(V6_SUBNETS[cfg.subnetKey] as string).split("/")[0]}${n.ip === "dynamic" ? 7 : n.ip}`;
+    return [k, { ...nic, ipConfigurations: [cfg, { ...cfg, name: "v6", primary: false, allocation: "Static" as const, privateIpAddress: six, publicIpKey: null }] }];
+  }));
+  return { ...topo, vnets, subnets, nics };
 }
 
 // ---- the random intent ---------------------------------------------------------------------------------------
@@ -155,6 +183,13 @@ const SELECTORS = [
   { cidr: "203.0.113.0/30" },
   { cidr: "10.0.0.0/16" },
   { ip: "10.0.1.4" },
+  // Addresses Azure reserves: a CIDR that covers them, and one of them alone (selects nothing).
+  { cidr: "10.0.1.0/29" },
+  { ip: "10.0.1.0" },
+  // IPv6 (dual-stack plans): a subnet prefix, an address, and a public IPv6 block outside the plan.
+  { cidr: "fd00:a:1::/125" },
+  { ip: "fd00:a:2::4" },
+  { cidr: "2001:db8::/126" },
 ];
 
 const intentGen = fc.record({
