@@ -19,7 +19,7 @@
  * carry them as doubt when the walk can go on (an NSG or flag that may let them through), so that a later sure
  * failure still answers "not delivered".
  */
-import type { Direction, Nic, Nsg, Peering, Subnet, Topology, Vnet } from "../model/topology";
+import type { Direction, Nic, Nsg, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
@@ -31,6 +31,7 @@ import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
 import { assignableAddresses, connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
+import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
@@ -584,7 +585,39 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
     }
   }
   if (left.isEmpty()) return;
+  // An address of a subnet where an unmodelled resource sits (a firewall, a private endpoint, a scale set) may be
+  // that resource's: neither delivered nor "no host", but undecided, naming it.
+  for (const u of unmodelledIn(w.env, scope)) {
+    if (!left.overlaps(u.space)) continue;
+    finish(w, withFlows(st, take(u.space)), { kind: "Unknown", causes: [u.cause], detail: `the address may belong to ${unmodelledText(u.resources)}, which the model does not represent` });
+    if (left.isEmpty()) return;
+  }
   finish(w, withFlows(st, remaining), { kind: "NoHost", ...(use ? { route: use } : {}), detail: `no network interface in the plan holds ${left}` });
+}
+
+interface UnmodelledPlace {
+  readonly space: IpSet;
+  readonly resources: readonly UnmodelledResource[];
+  readonly cause: Unknown;
+}
+
+/** The subnets (of a VNet, or all: null) where unmodelled resources sit, with their address space and the cause. */
+function unmodelledIn(env: EngineEnv, scope: string | null): readonly UnmodelledPlace[] {
+  if ((env.topo.unmodelled ?? []).length === 0) return [];
+  return envCached(env, `forward|unmodelled|${scope ?? "*"}`, () => {
+    const out: UnmodelledPlace[] = [];
+    for (const [key, resources] of unmodelledBySubnet(env.topo)) {
+      const subnet = env.topo.subnets.get(key);
+      if (!subnet || isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      out.push({ space: subnet.addressSpace, resources, cause: unmodelledCause(subnet, resources) });
+    }
+    return out;
+  });
+}
+
+function unmodelledCause(subnet: Subnet, resources: readonly UnmodelledResource[]): Unknown {
+  const name = subnet.logicalName || (isUnknown(subnet.azureName) ? subnet.key : subnet.azureName);
+  return unknown(".", resources[0]?.urn ?? subnet.urn, `subnet ${name} holds ${unmodelledText(resources)}, not modelled: what it does with the traffic is not known`);
 }
 
 /** "10.0.2.0", "10.0.2.0/30,10.0.2.255": CIDRs, single addresses without /32. */
@@ -630,6 +663,11 @@ function arrive<S>(w: Walk<S>, st: State<S>, nic: Nic, type: "Destination"): voi
 
 function arriveHost<S>(w: Walk<S>, st: State<S>, host: HostEndpoint): void {
   if (w.space.isEmpty(st.flows)) return;
+  const there = unmodelledBySubnet(w.env.topo).get(host.subnet.key);
+  if (there) {
+    // The host stands for what sits in the subnet, and that is a resource the model does not represent.
+    return finish(w, st, { kind: "Unknown", causes: [unmodelledCause(host.subnet, there)], detail: `the subnet holds ${unmodelledText(there)}, which the model does not represent` });
+  }
   const stand = hostNic(host);
   const chain = evaluate(w, stand, "Inbound", st.flows);
   const hops = [...st.hops, { type: "Destination" as const, host, inbound: chain }];
@@ -657,10 +695,13 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   if (ip === undefined) return finish(w, st, { kind: "Dropped", reason: "NoApplianceAddress", route: use, detail: "next hop VirtualAppliance without a next hop address" });
   const holder = holderOf(w.env, ip);
   if (!holder.nic) {
+    const place = unmodelledIn(w.env, null).find((u) => u.space.contains(ip));
     const causes =
       holder.causes.length > 0
         ? holder.causes
-        : [unknown(`.routes[${use.route.name ?? "?"}].nextHopIpAddress`, use.route.route?.urn ?? "", `no network interface in the plan holds ${ip} (an internal load balancer frontend, or a resource outside the plan?)`)];
+        : place
+          ? [place.cause]
+          : [unknown(`.routes[${use.route.name ?? "?"}].nextHopIpAddress`, use.route.route?.urn ?? "", `no network interface in the plan holds ${ip} (an internal load balancer frontend, or a resource outside the plan?)`)];
     return finish(w, st, { kind: "Unknown", causes, detail: `what holds the next hop address ${ip} is not known` });
   }
   const nic = holder.nic;

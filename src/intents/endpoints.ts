@@ -7,6 +7,7 @@ import type { Entity, IpConfiguration, Nic, Subnet, Topology } from "../model/to
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
+import { classicNote } from "../engine/unmodelled";
 import { envCached, type EngineEnv } from "../engine/nsg";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
@@ -465,6 +466,14 @@ function selectResource(env: EngineEnv, ref: string): Selection {
 
 /** Resolves a selector against the topology. Pure; deterministic order (by NIC key). */
 export function select(env: EngineEnv, s: Selector): Selection {
+  const sel = selectOne(env, s);
+  // A name the plan lacks may be a classic-provider resource: say so rather than only "not in the plan".
+  const note = sel.error || selectsNothing(sel) ? classicNote(env.topo) : undefined;
+  if (note === undefined) return sel;
+  return sel.error ? { ...sel, error: `${sel.error}; ${note}` } : { ...sel, notes: [...sel.notes, note] };
+}
+
+function selectOne(env: EngineEnv, s: Selector): Selection {
   switch (s.kind) {
     case "nic": {
       const found = findEntityIndexed(env.cache, "nics", env.topo.nics, s.ref, "network interface");
