@@ -125,7 +125,9 @@ export function effectiveRules(env: EngineEnv, nic: Nic): EffectiveRulesResult {
     const tagMap: Record<string, string[]> = {};
     const rules: EffectiveSecurityRule[] = [];
     for (const direction of ["Inbound", "Outbound"] as Direction[]) {
-      const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction, local: nic };
+      // Not bound to the NIC: Network Watcher expands an ASG to its members' addresses (the NIC's own among
+      // them), whatever NIC the rules are listed for; binding would turn a member's ASG into 0.0.0.0/0.
+      const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction };
       for (const rule of orderedRules(nsg, direction)) {
         // A rule whose direction is unknown is listed once, under Inbound.
         if (isUnknown(rule.direction) && direction === "Outbound") continue;

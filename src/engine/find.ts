@@ -1,5 +1,6 @@
 import type { Entity, Nic, Topology } from "../model/topology";
 import { isUnknown, type Unknown } from "../model/unknown";
+import { classicNote } from "./unmodelled";
 
 export type Found<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -81,8 +82,14 @@ export function findNicIndexed(cache: Map<string, unknown>, topo: Topology, ref:
   return nic.ok ? nic : findNic(topo, ref);
 }
 
-/** A NIC by reference, or a VM by reference (its primary NIC). */
+/** A NIC by reference, or a VM by reference (its primary NIC); a miss says when the plan uses the classic provider. */
 export function findNic(topo: Topology, ref: string): Found<Nic> {
+  const found = findNicOrVm(topo, ref);
+  const note = found.ok ? undefined : classicNote(topo);
+  return found.ok || note === undefined ? found : { ok: false, error: `${found.error}; ${note}` };
+}
+
+function findNicOrVm(topo: Topology, ref: string): Found<Nic> {
   const nic = findEntity(topo.nics, ref, "network interface");
   if (nic.ok) return nic;
   const vmHits = [...topo.vms.values()].filter((v) => refersTo(v, ref));

@@ -19,7 +19,7 @@
  * carry them as doubt when the walk can go on (an NSG or flag that may let them through), so that a later sure
  * failure still answers "not delivered".
  */
-import type { Direction, Nic, Nsg, Peering, Subnet, Topology, Vnet } from "../model/topology";
+import type { Direction, Nic, Nsg, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
@@ -29,8 +29,10 @@ import { CONCRETE, SYMBOLIC, type FlowSpace } from "./first-match";
 import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
 import { selectRoute, type EffectiveRoute } from "./routing";
-import { connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
+import { assignableAddresses, connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
+import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
+import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
 
@@ -128,7 +130,9 @@ export type DropReason =
   /** The appliance is in a VNet that is neither the sender's nor directly peered with it. */
   | "ApplianceUnreachable"
   /** Forwarded traffic into a peer whose peering does not allow forwarded traffic. */
-  | "ForwardedTrafficNotAllowed";
+  | "ForwardedTrafficNotAllowed"
+  /** Next hop Internet for a destination that is not public unicast (private, loopback, link-local, ...). */
+  | "NotInternetRoutable";
 
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
@@ -279,8 +283,14 @@ function remoteFor<S>(w: Walk<S>, direction: Direction, flows: S): Nic | undefin
   return t?.kind === "nic" && w.space.destinations(flows).isSubsetOf(t.addresses) ? t.nic : undefined;
 }
 
-function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S): ChainEvaluation<S> {
+function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S, transit = false): ChainEvaluation<S> {
   if (w.options.evaluateNsgs === false) return { layers: [], allowed: flows, denied: w.space.empty, unknown: w.space.empty };
+  if (transit) {
+    // An appliance's NSGs see packets addressed to others: ASG sides bind to the packet's ends, not to the appliance.
+    const source = remoteFor(w, "Inbound", flows);
+    const destination = remoteFor(w, "Outbound", flows);
+    return evaluateNicChain(w.space, w.env, nic, direction, flows, undefined, { ...(source ? { source } : {}), ...(destination ? { destination } : {}) });
+  }
   return evaluateNicChain(w.space, w.env, nic, direction, flows, remoteFor(w, direction, flows));
 }
 
@@ -301,7 +311,7 @@ function applyChain<S>(w: Walk<S>, st: State<S>, chain: ChainEvaluation<S>, nic:
 
 /** A NIC (source or appliance) sends the packet: its outbound NSGs, then its subnet's routes. */
 function leave<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic, subnet: Maybe<Subnet | undefined>): void {
-  const chain = evaluate(w, nic, "Outbound", st.flows);
+  const chain = evaluate(w, nic, "Outbound", st.flows, base.type === "VirtualAppliance");
   const hop: Hop<S> = { ...base, outbound: chain };
   const hops = [...st.hops, hop];
   for (const next of applyChain(w, st, chain, nic, "Outbound", hops)) {
@@ -338,7 +348,7 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
     case "None":
       return finish(w, st, { kind: "Dropped", reason: "NoneRoute", route: use, detail: "the route's next hop is None" });
     case "Internet":
-      return finish(w, st, { kind: "Exited", to: "Internet", route: use }, [...st.hops, { type: "Internet", route: use, external: w.space.destinations(st.flows) }]);
+      return toInternet(w, st, use);
     case "VirtualNetworkGateway":
       return toGateway(w, st, use, sr);
     case "VnetLocal": {
@@ -353,6 +363,51 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
       return toAppliance(w, st, use);
   }
 }
+
+/**
+ * Next hop Internet. Only public unicast destinations leave Azure to the Internet (the Internet service tag is
+ * public unicast: service-tags-overview.md; semantics reference, section 7). A private, shared, loopback,
+ * link-local, "this network", multicast or broadcast destination is not routed on the Internet: the packet is
+ * dropped at Azure's edge, never delivered. The metadata service (169.254.169.254) is answered by the host itself,
+ * outside routes and NSGs: that is undecided, with the reason.
+ */
+function toInternet<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  const dsts = w.space.destinations(st.flows);
+  const publicPart = dsts.intersect(PUBLIC_UNICAST);
+  if (!publicPart.isEmpty()) {
+    finish(w, withFlows(st, toDst(w.space, st.flows, PUBLIC_UNICAST)), { kind: "Exited", to: "Internet", route: use }, [...st.hops, { type: "Internet", route: use, external: publicPart }]);
+  }
+  const imds = IpSet.fromAddress(AZURE_IMDS_IP);
+  if (dsts.overlaps(imds)) {
+    const cause = unknown(".destination", "", `${AZURE_IMDS_IP} is the Azure Instance Metadata Service: the host answers it whatever the routes, which the plan does not model`);
+    finish(w, withFlows(st, toDst(w.space, st.flows, imds)), { kind: "Unknown", causes: [cause], detail: `${AZURE_IMDS_IP} is answered by the host, not routed` });
+  }
+  const rest = dsts.subtract(PUBLIC_UNICAST).subtract(imds);
+  if (rest.isEmpty()) return;
+  finish(w, withFlows(st, toDst(w.space, st.flows, rest)), {
+    kind: "Dropped",
+    reason: "NotInternetRoutable",
+    route: use,
+    detail: `${hostText(rest)} ${nonPublicKinds(rest)}: the Internet next hop carries public unicast traffic only (the Internet service tag is public unicast space), so Azure does not deliver it`,
+  });
+}
+
+/** Which non-public ranges a set falls in: "is private (RFC 1918)", "is loopback", ... */
+function nonPublicKinds(set: IpSet): string {
+  const kinds = NON_PUBLIC_KINDS.filter(([, range]) => range.overlaps(set)).map(([name]) => name);
+  if (!set.v6.isEmpty()) kinds.push("outside IPv6 global unicast (2000::/3)");
+  return `is not a public address (${kinds.join("; ")})`;
+}
+
+const NON_PUBLIC_KINDS: ReadonlyArray<readonly [string, IpSet]> = [
+  ["0.0.0.0/8: this network", IpSet.fromCidr("0.0.0.0/8")],
+  ["private, RFC 1918", IpSet.fromPrefixes(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])],
+  ["100.64.0.0/10: shared address space, RFC 6598", IpSet.fromCidr("100.64.0.0/10")],
+  ["127.0.0.0/8: loopback, never leaves the host", IpSet.fromCidr("127.0.0.0/8")],
+  ["169.254.0.0/16: link-local", IpSet.fromCidr("169.254.0.0/16")],
+  ["224.0.0.0/4: multicast", IpSet.fromCidr("224.0.0.0/4")],
+  ["240.0.0.0/4: reserved, with 255.255.255.255 the limited broadcast", IpSet.fromCidr("240.0.0.0/4")],
+];
 
 function toGateway<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes): void {
   if (sr.gateways.length === 0) {
@@ -484,6 +539,18 @@ function targetVnetKey(topo: Topology, target: WalkTarget): Maybe<string> | unde
  */
 function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: RouteUse | undefined): void {
   let remaining = st.flows;
+  // Addresses Azure reserves in the subnets here are never assigned: nothing receives packets sent to them.
+  const reserved = reservedIn(w.env, scope);
+  if (!reserved.set.isEmpty() && w.space.destinations(remaining).overlaps(reserved.set)) {
+    const hit = w.space.destinations(remaining).intersect(reserved.set);
+    const where = reserved.bySubnet.filter((r) => r.set.overlaps(hit)).map((r) => `${hostText(hit.intersect(r.set))} in subnet ${r.name}`);
+    finish(w, withFlows(st, toDst(w.space, remaining, reserved.set)), {
+      kind: "NoHost",
+      ...(use ? { route: use } : {}),
+      detail: `Azure reserves ${where.join(", ")} (the network address, the default gateway, two DNS addresses and the broadcast address of every subnet): never assigned to a host`,
+    });
+    remaining = w.space.subtract(remaining, FlowSet.cube({ dst: reserved.set }));
+  }
   const target = w.options.target;
   if (target && target.kind !== "external") {
     const tv = targetVnetKey(w.env.topo, target);
@@ -518,7 +585,72 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
     }
   }
   if (left.isEmpty()) return;
+  // An address of a subnet where an unmodelled resource sits (a firewall, a private endpoint, a scale set) may be
+  // that resource's: neither delivered nor "no host", but undecided, naming it.
+  for (const u of unmodelledIn(w.env, scope)) {
+    if (!left.overlaps(u.space)) continue;
+    finish(w, withFlows(st, take(u.space)), { kind: "Unknown", causes: [u.cause], detail: `the address may belong to ${unmodelledText(u.resources)}, which the model does not represent` });
+    if (left.isEmpty()) return;
+  }
   finish(w, withFlows(st, remaining), { kind: "NoHost", ...(use ? { route: use } : {}), detail: `no network interface in the plan holds ${left}` });
+}
+
+interface UnmodelledPlace {
+  readonly space: IpSet;
+  readonly resources: readonly UnmodelledResource[];
+  readonly cause: Unknown;
+}
+
+/** The subnets (of a VNet, or all: null) where unmodelled resources sit, with their address space and the cause. */
+function unmodelledIn(env: EngineEnv, scope: string | null): readonly UnmodelledPlace[] {
+  if ((env.topo.unmodelled ?? []).length === 0) return [];
+  return envCached(env, `forward|unmodelled|${scope ?? "*"}`, () => {
+    const out: UnmodelledPlace[] = [];
+    for (const [key, resources] of unmodelledBySubnet(env.topo)) {
+      const subnet = env.topo.subnets.get(key);
+      if (!subnet || isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      out.push({ space: subnet.addressSpace, resources, cause: unmodelledCause(subnet, resources) });
+    }
+    return out;
+  });
+}
+
+function unmodelledCause(subnet: Subnet, resources: readonly UnmodelledResource[]): Unknown {
+  const name = subnet.logicalName || (isUnknown(subnet.azureName) ? subnet.key : subnet.azureName);
+  return unknown(".", resources[0]?.urn ?? subnet.urn, `subnet ${name} holds ${unmodelledText(resources)}, not modelled: what it does with the traffic is not known`);
+}
+
+/** "10.0.2.0", "10.0.2.0/30,10.0.2.255": CIDRs, single addresses without /32. */
+function hostText(set: IpSet): string {
+  return set
+    .toCidrs()
+    .map((c) => c.replace(/\/(32|128)$/, ""))
+    .join(",");
+}
+
+interface Reserved {
+  readonly set: IpSet;
+  readonly bySubnet: ReadonlyArray<{ readonly name: string; readonly set: IpSet }>;
+}
+
+/**
+ * The addresses Azure reserves in the subnets of a VNet (null: every subnet of the plan): each IPv4 prefix's
+ * first four and its last (topology-queries.ts, assignableAddresses). Computed once per scope.
+ */
+function reservedIn(env: EngineEnv, scope: string | null): Reserved {
+  return envCached(env, `forward|reserved|${scope ?? "*"}`, () => {
+    const bySubnet: Array<{ name: string; set: IpSet }> = [];
+    let all = IpSet.empty();
+    for (const subnet of env.topo.subnets.values()) {
+      if (isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      const v4 = IpSet.fromIntervals(4, subnet.addressSpace.v4);
+      const set = v4.subtract(assignableAddresses(v4));
+      if (set.isEmpty()) continue;
+      bySubnet.push({ name: subnet.logicalName || (isUnknown(subnet.azureName) ? subnet.key : subnet.azureName), set });
+      all = all.union(set);
+    }
+    return { set: all, bySubnet };
+  });
 }
 
 /** Arrival at a NIC that is the packet's destination: its inbound NSGs. */
@@ -531,6 +663,11 @@ function arrive<S>(w: Walk<S>, st: State<S>, nic: Nic, type: "Destination"): voi
 
 function arriveHost<S>(w: Walk<S>, st: State<S>, host: HostEndpoint): void {
   if (w.space.isEmpty(st.flows)) return;
+  const there = unmodelledBySubnet(w.env.topo).get(host.subnet.key);
+  if (there) {
+    // The host stands for what sits in the subnet, and that is a resource the model does not represent.
+    return finish(w, st, { kind: "Unknown", causes: [unmodelledCause(host.subnet, there)], detail: `the subnet holds ${unmodelledText(there)}, which the model does not represent` });
+  }
   const stand = hostNic(host);
   const chain = evaluate(w, stand, "Inbound", st.flows);
   const hops = [...st.hops, { type: "Destination" as const, host, inbound: chain }];
@@ -558,10 +695,13 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   if (ip === undefined) return finish(w, st, { kind: "Dropped", reason: "NoApplianceAddress", route: use, detail: "next hop VirtualAppliance without a next hop address" });
   const holder = holderOf(w.env, ip);
   if (!holder.nic) {
+    const place = unmodelledIn(w.env, null).find((u) => u.space.contains(ip));
     const causes =
       holder.causes.length > 0
         ? holder.causes
-        : [unknown(`.routes[${use.route.name ?? "?"}].nextHopIpAddress`, use.route.route?.urn ?? "", `no network interface in the plan holds ${ip} (an internal load balancer frontend, or a resource outside the plan?)`)];
+        : place
+          ? [place.cause]
+          : [unknown(`.routes[${use.route.name ?? "?"}].nextHopIpAddress`, use.route.route?.urn ?? "", `no network interface in the plan holds ${ip} (an internal load balancer frontend, or a resource outside the plan?)`)];
     return finish(w, st, { kind: "Unknown", causes, detail: `what holds the next hop address ${ip} is not known` });
   }
   const nic = holder.nic;
@@ -588,7 +728,7 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
 
 /** At an appliance: its inbound NSGs, IP forwarding, then it re-sends the packet. */
 function atAppliance<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic): void {
-  const chain = evaluate(w, nic, "Inbound", st.flows);
+  const chain = evaluate(w, nic, "Inbound", st.flows, true);
   const hop: Hop<S> = { ...base, inbound: chain };
   const hops = [...st.hops, hop];
   for (const next of applyChain(w, st, chain, nic, "Inbound", hops)) {

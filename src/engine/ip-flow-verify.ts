@@ -43,6 +43,13 @@ export interface IpFlowVerifyResult {
   readonly networkInterface: { readonly id: string; readonly name: string };
   readonly nsgs: readonly NsgVerdict[];
   readonly unknowns?: string[];
+  /**
+   * Set when the access is sure but the deciding rule is not: earlier rules of the deciding NSG with the same access
+   * may match first (their match depends on values unknown at preview). Every rule that may decide, in evaluation
+   * order (`ruleName`, kept for the REST shape, is the last: the one that surely matches), and why.
+   */
+  readonly ruleNameCandidates?: string[];
+  readonly ruleNameUnknowns?: string[];
   /** Plain explanation when no NSG applies. */
   readonly note?: string;
 }
@@ -103,8 +110,17 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
   });
   const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
   // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
-  const deciding = access === "Deny" ? nsgs.find((n) => n.access === "Deny") : nsgs[nsgs.length - 1];
+  const decidingAt = access === "Deny" ? nsgs.findIndex((n) => n.access === "Deny") : nsgs.length - 1;
+  const deciding = nsgs[decidingAt];
   const causes = chainCauses(chain);
+  const decision = access === "Indeterminate" ? undefined : chain.layers[decidingAt]?.decisions[0];
+  const doubt =
+    decision && decision.doubtful.length > 0
+      ? {
+          ruleNameCandidates: [...decision.doubtful.map((r) => r.ruleName), decision.rule.ruleName],
+          ruleNameUnknowns: [...new Set(decision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
+        }
+      : {};
   const result: IpFlowVerifyResult = {
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),
@@ -113,6 +129,7 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
     nsgs,
     ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
+    ...doubt,
     ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
   };
   return { ok: true, result };

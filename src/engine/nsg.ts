@@ -3,7 +3,7 @@ import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
-import { compileRule, orderedRules, type CompiledRule } from "./rules";
+import { compileRule, orderedRules, type CompiledRule, type TransitEnds } from "./rules";
 import type { ServiceTagCatalog } from "./service-tags";
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
@@ -188,11 +188,12 @@ export function asgBindingKey(nsg: Nsg, nic: Nic): string {
  * Rule compilation depends on the NIC only through ASG membership, so the cache key includes the NICs' ASG
  * memberships only when the NSG names ASGs (NICs of equal membership share one compilation).
  */
-export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic): CompiledRule[] {
+export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic, transit?: TransitEnds): CompiledRule[] {
   const use = asgUse(nsg);
   const subnetKey = nicTagPlace(env.topo, local);
   const own = (n: Nic): boolean => env.topo.nics.get(n.key) === n;
-  const nics = use.uses ? `${asgSignature(local, use.keys, own(local))}|${remote === undefined ? "" : asgSignature(remote, use.keys, own(remote))}` : "";
+  const sig = (n: Nic | undefined): string => (n === undefined ? "" : asgSignature(n, use.keys, own(n)));
+  const nics = !use.uses ? "" : transit ? `T|${sig(transit.source)}|${sig(transit.destination)}` : `${sig(local)}|${sig(remote)}`;
   // NSG key -> subnet key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
   // key built per call (this runs on every evaluation of a NIC's chain).
   const byNsg = envCached(env, "rules|compiled", () => new Map<string, Map<string, Map<string, CompiledRule[]>>>());
@@ -209,7 +210,7 @@ export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, lo
   const useKey = `${direction}|${nics}`;
   const hit = byUse.get(useKey);
   if (hit !== undefined) return hit;
-  const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote };
+  const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote, ...(transit ? { transit } : {}) };
   const compiled = evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
   byUse.set(useKey, compiled);
   return compiled;
@@ -232,10 +233,11 @@ export interface ChainEvaluation<S> {
 }
 
 /**
- * Evaluates a NIC's NSG chain for one direction. Both NSGs must allow; a flow denied by the first never reaches
+ * Evaluates a NIC's NSG chain for one direction (`transit`: the NIC is an appliance the packet passes through,
+ * see RuleContext.transit). Both NSGs must allow; a flow denied by the first never reaches
  * the second. Flows undecided at one NSG are still evaluated by the next: a sure deny there settles them.
  */
-export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Nic, direction: Direction, flows: S, remote?: Nic): ChainEvaluation<S> {
+export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Nic, direction: Direction, flows: S, remote?: Nic, transit?: TransitEnds): ChainEvaluation<S> {
   let allowed = flows;
   let undecided = space.empty;
   let denied = space.empty;
@@ -249,7 +251,7 @@ export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Ni
       allowed = space.empty;
       continue;
     }
-    const rules = compiledRules(env, layer.nsg, direction, nic, remote);
+    const rules = compiledRules(env, layer.nsg, direction, nic, remote, transit);
     const fromAllowed = firstMatch(space, rules, allowed);
     const fromUndecided = firstMatch(space, rules, undecided);
     let nextAllowed = space.empty;

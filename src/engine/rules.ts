@@ -21,6 +21,18 @@ export interface RuleContext {
   readonly local?: Nic;
   /** The NIC at the other end, when the flow is known to come from (or go to) it. */
   readonly remote?: Nic;
+  /**
+   * Set when `local` is an appliance the packet only passes through: its NSGs apply, but an ASG side matches the
+   * packet's own addresses (semantics reference, "ASGs": a rule naming an ASG applies only to member NICs' IPs),
+   * so each side is bound to the NIC that sends or receives the packet when that is known, never to the appliance.
+   */
+  readonly transit?: TransitEnds;
+}
+
+/** The packet's real ends at an appliance hop, when every flow is known to come from (go to) that NIC. */
+export interface TransitEnds {
+  readonly source?: Nic;
+  readonly destination?: Nic;
 }
 
 /**
@@ -135,7 +147,7 @@ function resolveTag(rule: SecurityRule, tag: string, side: string, ctx: RuleCont
 function resolveAsg(asgKey: Maybe<string>, side: "source" | "destination", ctx: RuleContext): TriSet {
   if (isUnknown(asgKey)) return undecided(asgKey);
   const localSide = ctx.direction === "Inbound" ? "destination" : "source";
-  const bound = side === localSide ? ctx.local : ctx.remote;
+  const bound = ctx.transit ? (side === "source" ? ctx.transit.source : ctx.transit.destination) : side === localSide ? ctx.local : ctx.remote;
   if (bound) return boundMembership(bound, asgKey, ctx);
   return asgMemberAddresses(ctx.topo, asgKey);
 }

@@ -35,7 +35,7 @@ import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
 import { describeRoute } from "./routing";
-import { nicAddresses, subnetOfNic } from "./topology-queries";
+import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 
 export const DEFAULT_SOURCE_PORT = 50000;
 
@@ -106,6 +106,9 @@ export function resolveEndpoint(topo: Topology, ref: string): Resolved {
     const holder = [...topo.nics.values()].find((n) => nicAddresses(topo, n).must.contains(ref));
     if (holder) return { ok: true, endpoint: { kind: "nic", ref, addresses: addr, nic: holder } };
     const subnet = subnetHolding(topo, ref);
+    if (subnet && !isUnknown(subnet.addressSpace) && !assignableAddresses(IpSet.fromIntervals(4, subnet.addressSpace.v4)).union(IpSet.fromIntervals(6, subnet.addressSpace.v6)).contains(ref)) {
+      return { ok: true, endpoint: { kind: "host", ref, addresses: addr, subnet, addressNote: `an address Azure reserves in subnet ${subnetName(subnet)}: never assigned to a host` } };
+    }
     if (subnet) {
       // A dynamic NIC may get this address, but nothing says it will: the subnet's rules apply, not that NIC's.
       const maybe = [...topo.nics.values()].filter((n) => nicAddresses(topo, n).may.contains(ref)).map(displayName);

@@ -7,6 +7,7 @@ import type { Entity, IpConfiguration, Nic, Subnet, Topology } from "../model/to
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
+import { classicNote } from "../engine/unmodelled";
 import { envCached, type EngineEnv } from "../engine/nsg";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
@@ -324,8 +325,48 @@ function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selecti
   const { hosts, unresolved } = hostsOf(env, subnets, set);
   const notes: string[] = [];
   if (members.length === 0 && hosts.length === 0 && !set.intersect(internal.set).isEmpty() && outside.isEmpty()) notes.push(`no network interface in the plan holds an address in ${what}`);
-  const external = outside.isEmpty() ? undefined : { addresses: outside, certain: internal.causes.length === 0, causes: internal.causes };
+  // Outside every VNet, an address is a real end only where something can be there: the Internet (public
+  // unicast), or a prefix the plan itself declares outside (declaredOutside). Elsewhere (a typo, a VNet of
+  // another stack) it stands for nothing, and an intent over it would prove nothing.
+  const real = internal.causes.length > 0 || outside.overlaps(declaredOutside(env));
+  if (!outside.isEmpty() && !real) notes.push(`${what} overlaps no address space of the plan, no public address and no prefix the plan declares outside its virtual networks (routes, NSG rules, a gateway)`);
+  const external = outside.isEmpty() || !real ? undefined : { addresses: outside, certain: internal.causes.length === 0, causes: internal.causes };
   return selection(members, { ...(external ? { external } : {}), hosts, unresolved, notes });
+}
+
+/**
+ * The addresses outside the VNets that the plan gives a meaning to ("declared external prefixes"): public
+ * unicast space (the Internet, including public CIDRs used as Internet sources), every prefix a route or an NSG
+ * rule names (a partner range routed to an appliance, an on-premises range a rule admits), and, when the plan has
+ * a virtual network gateway, everything (on-premises ranges arrive by BGP or local network gateways, which the
+ * plan may not spell out). Computed once per engine environment.
+ */
+export function declaredOutside(env: EngineEnv): IpSet {
+  return envCached(env, "intents|declared-outside", () => {
+    if (env.topo.gateways.size > 0) return IpSet.all();
+    let set = PUBLIC_UNICAST;
+    for (const table of env.topo.routeTables.values()) {
+      for (const r of table.routes) if (!isUnknown(r.addressPrefix) && r.addressPrefix !== undefined) set = set.union(r.addressPrefix);
+    }
+    for (const nsg of env.topo.nsgs.values()) {
+      for (const rule of nsg.rules) {
+        for (const side of [rule.sources, rule.destinations]) {
+          if (isUnknown(side)) continue;
+          for (const spec of side) if (spec.kind === "prefix") set = set.union(spec.set);
+        }
+      }
+    }
+    return set;
+  });
+}
+
+/**
+ * Why a selection stands for nothing in the plan (no NIC, no host in a NIC-less subnet, no outside address, nothing
+ * unknown that may add one), or undefined. An intent over nothing proves nothing: it fails with this reason.
+ */
+export function selectsNothing(sel: Selection): string | undefined {
+  if (sel.error || sel.members.length > 0 || sel.hosts.length > 0 || sel.external || sel.unresolved.length > 0) return undefined;
+  return sel.notes[0] ?? "no network interface, host or outside address";
 }
 
 interface Atom {
@@ -425,6 +466,14 @@ function selectResource(env: EngineEnv, ref: string): Selection {
 
 /** Resolves a selector against the topology. Pure; deterministic order (by NIC key). */
 export function select(env: EngineEnv, s: Selector): Selection {
+  const sel = selectOne(env, s);
+  // A name the plan lacks may be a classic-provider resource: say so rather than only "not in the plan".
+  const note = sel.error || selectsNothing(sel) ? classicNote(env.topo) : undefined;
+  if (note === undefined) return sel;
+  return sel.error ? { ...sel, error: `${sel.error}; ${note}` } : { ...sel, notes: [...sel.notes, note] };
+}
+
+function selectOne(env: EngineEnv, s: Selector): Selection {
   switch (s.kind) {
     case "nic": {
       const found = findEntityIndexed(env.cache, "nics", env.topo.nics, s.ref, "network interface");

@@ -4,13 +4,14 @@
  */
 import type { EngineEnv } from "../engine/nsg";
 import { verifyFlowIntent } from "./flow-verify";
-import { verifyReach, type ReachOptions } from "./reach";
+import { verifyReachByCases } from "./cases";
+import type { ReachOptions } from "./reach";
 import type { IntentResult } from "./result";
 import type { Intent } from "./types";
 
 export function evaluateIntent(env: EngineEnv, intent: Intent, options: ReachOptions = {}): IntentResult {
   try {
-    return intent.kind === "reach" ? verifyReach(env, intent, options) : verifyFlowIntent(env, intent);
+    return intent.kind === "reach" ? verifyReachByCases(env, intent, options) : verifyFlowIntent(env, intent);
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
     const error = `internal error while checking this intent: ${message} (please report it)`;

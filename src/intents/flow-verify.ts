@@ -56,13 +56,27 @@ export function verifyFlowIntent(env: EngineEnv, intent: FlowVerifyIntent): Inte
   const urn = nic.value.urn;
   if (!answer.ok) return { ...common, verdict: "fail", message: `cannot check ${what}: ${answer.error}`, error: answer.error, notes: [], urn, ipFlowVerify: base };
   const r = answer.result;
-  const details: FlowVerifyDetails = { ...base, access: r.access, ruleName: r.ruleName };
+  const details: FlowVerifyDetails = { ...base, access: r.access, ruleName: r.ruleName, ...(r.ruleNameCandidates ? { ruleNameCandidates: r.ruleNameCandidates } : {}) };
   const notes = r.note ? [r.note] : [];
   if (r.access === "Indeterminate") {
     const unknowns = r.unknowns ?? [];
     return { ...common, verdict: "indeterminate", message: `cannot decide ${what} at preview: ${unknowns.join("; ") || "undecided"}`, unknowns, notes, urn, ipFlowVerify: details };
   }
   const accessOk = r.access === intent.expect;
+  const candidates = r.ruleNameCandidates;
+  if (accessOk && intent.ruleName !== undefined && candidates && candidates.includes(intent.ruleName)) {
+    // The access is sure, but which rule decides is not: the pinned rule may or may not be it.
+    const unknowns = r.ruleNameUnknowns ?? [];
+    return {
+      ...common,
+      verdict: "indeterminate",
+      message: `cannot decide ${what} at preview: ${r.access} by one of ${candidates.join(", ")}, so ${intent.ruleName} may or may not decide (${unknowns.join("; ") || "values unknown at preview"})`,
+      unknowns,
+      notes,
+      urn,
+      ipFlowVerify: details,
+    };
+  }
   const ruleOk = intent.ruleName === undefined || intent.ruleName === r.ruleName;
   const verdict: Verdict = accessOk && ruleOk ? "pass" : "fail";
   const decided = `${r.access}${r.ruleName ? ` by ${r.ruleName}` : " (no NSG applies)"}`;

@@ -25,7 +25,7 @@ import { SYMBOLIC_WALK } from "../engine/forward";
 import type { EngineEnv } from "../engine/nsg";
 import { mergeCauses } from "../engine/tri-set";
 import { classify, type NicClass } from "./classes";
-import { select, type ExternalPart, type HostPart, type NicMember, type Selection } from "./endpoints";
+import { select, selectsNothing, type ExternalPart, type HostPart, type NicMember, type Selection } from "./endpoints";
 import { explainFlow, flowText, flowTuple, refOf } from "./explain";
 import { evaluatePath, type PathEnd, type Piece } from "./path";
 import type { Counterexample, Evidence, IntentResult, ReachDetails, ResourceRef, Verdict } from "./result";
@@ -178,8 +178,32 @@ interface Search {
 }
 
 /** Evaluates one class pair; records a counterexample, doubts, or the no-ingress note. */
+/**
+ * The flows between two address sets, source and destination of one family: a host sends and receives only in the
+ * families it has addresses in (an IPv4-only NIC has no flow to an IPv6 address).
+ */
+export function sameFamilyFlows(base: FlowSet, src: IpSet, dst: IpSet): FlowSet {
+  const v4 = base.restrict({ src: IpSet.fromIntervals(4, src.v4), dst: IpSet.fromIntervals(4, dst.v4) });
+  if (src.v6.isEmpty() || dst.v6.isEmpty()) return v4;
+  return v4.union(base.restrict({ src: IpSet.fromIntervals(6, src.v6), dst: IpSet.fromIntervals(6, dst.v6) }));
+}
+
+/** The families a side's addresses are in. */
+function families(sides: readonly Side[]): { v4: boolean; v6: boolean } {
+  return { v4: sides.some((s) => !sideAddresses(s).v4.isEmpty()), v6: sides.some((s) => !sideAddresses(s).v6.isEmpty()) };
+}
+
+/** "to: restricted to IPv4 ..." when an outside side has addresses in a family the other side has none in. */
+function familyNote(which: "from" | "to", ext: readonly Side[], other: readonly Side[]): string | undefined {
+  const e = families(ext.filter((s) => s.kind === "external"));
+  const o = families(other.filter((s) => s.kind !== "external"));
+  if (e.v6 && !o.v6 && o.v4) return `${which}: restricted to IPv4: the other side has no IPv6 address, so it has no IPv6 flow`;
+  if (e.v4 && !o.v4 && o.v6) return `${which}: restricted to IPv6: the other side has no IPv4 address, so it has no IPv4 flow`;
+  return undefined;
+}
+
 function searchPair(env: EngineEnv, intent: ReachIntent, base: FlowSet, src: Side, dst: Side, found: Search): void {
-  const flows = base.restrict({ src: sideAddresses(src), dst: sideAddresses(dst) });
+  const flows = sameFamilyFlows(base, sideAddresses(src), sideAddresses(dst));
   if (flows.isEmpty()) return;
   found.pairs++;
   // A class talking to itself has no flow when it is one NIC (or one address).
@@ -281,11 +305,16 @@ export function verifyReach(env: EngineEnv, intent: ReachIntent, options: ReachO
   const notes = [...from.notes.map((n) => `from: ${n}`), ...to.notes.map((n) => `to: ${n}`)];
   const error = from.error ? `from ${describeSelector(intent.from)}: ${from.error}` : to.error ? `to ${describeSelector(intent.to)}: ${to.error}` : undefined;
   if (error) return result(intent, "fail", `cannot check ${what}: ${error}`, { error, notes, ...(urnOf() ? { urn: urnOf() } : {}) });
+  const nothingFrom = selectsNothing(from);
+  const nothingTo = selectsNothing(to);
+  const nothing = nothingFrom ? `from ${describeSelector(intent.from)} selects nothing in the plan: ${nothingFrom}` : nothingTo ? `to ${describeSelector(intent.to)} selects nothing in the plan: ${nothingTo}` : undefined;
+  if (nothing) return result(intent, "fail", `${what}: ${nothing}`, { error: nothing, notes, ...(urnOf() ? { urn: urnOf() } : {}) });
 
   const base = options.universe ? intentFlowBase(intent.protocol, intent.ports).intersect(options.universe) : intentFlowBase(intent.protocol, intent.ports);
   const srcSides = [...classSides(env, from.members), ...hostSides(from.hosts), ...externalSide(from.external)];
   const dstSides = [...classSides(env, to.members), ...hostSides(to.hosts), ...externalSide(to.external)];
   const found: Search = { causes: [...from.unresolved, ...to.unresolved], pairs: 0, realizable: false };
+  for (const n of [familyNote("from", srcSides, dstSides), familyNote("to", dstSides, srcSides)]) if (n) notes.push(n);
   outer: for (const s of srcSides) {
     for (const d of dstSides) {
       if (s.kind === "external" && d.kind === "external") continue;

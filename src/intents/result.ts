@@ -97,6 +97,8 @@ export interface FlowVerifyDetails {
   /** Network Watcher's answer for the flow, when the NIC was found. */
   readonly access?: "Allow" | "Deny" | "Indeterminate";
   readonly ruleName?: string | null;
+  /** Every rule that may decide, when earlier same-access rules may match first (IpFlowVerifyResult). */
+  readonly ruleNameCandidates?: string[];
   readonly expectedRuleName?: string;
 }
 

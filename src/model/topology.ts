@@ -170,6 +170,22 @@ export interface LoadBalancer extends Entity {
   readonly backendPoolRefs: readonly string[];
 }
 
+/**
+ * A resource of a type the model does not represent but that can carry or filter traffic (Azure Firewall, private
+ * endpoint, scale set, AKS, a classic-provider network resource, ...): listed in reports, and paths to addresses of
+ * the subnets it sits in are undecided.
+ */
+export interface UnmodelledResource {
+  readonly urn: string;
+  readonly name: string;
+  readonly type: string;
+  /** Readable type, e.g. "Azure Firewall". */
+  readonly label: string;
+  readonly provider: "azure-native" | "azure-classic";
+  /** Keys of the model's subnets it is known to sit in. */
+  readonly subnetKeys: readonly string[];
+}
+
 export interface Topology {
   readonly vnets: ReadonlyMap<string, Vnet>;
   readonly subnets: ReadonlyMap<string, Subnet>;
@@ -184,4 +200,6 @@ export interface Topology {
   readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
   /** Everything found wrong or undecidable while building the model. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Traffic-carrying resources the model does not represent (absent: none, or a model built without records). */
+  readonly unmodelled?: readonly UnmodelledResource[];
 }

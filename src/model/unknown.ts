@@ -10,6 +10,8 @@ export interface Unknown {
   readonly resource?: string;
   /** Why it is unknown, when not simply "computed at preview" (e.g. "secret", "ambiguous reference"). */
   readonly reason?: string;
+  /** For an ambiguous reference: the keys of the model entities it may be (decided by cases when they agree). */
+  readonly candidates?: readonly string[];
 }
 
 export type Maybe<T> = T | Unknown;

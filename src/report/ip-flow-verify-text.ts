@@ -5,7 +5,9 @@ export function formatIpFlowVerify(r: IpFlowVerifyResult): string {
   const f = r.flow;
   const arrow = r.direction === "Inbound" ? `${f.remoteIPAddress}:${f.remotePort} -> ${f.localIPAddress}:${f.localPort}` : `${f.localIPAddress}:${f.localPort} -> ${f.remoteIPAddress}:${f.remotePort}`;
   const lines = [`IP flow verify  ${r.direction} ${f.protocol} ${arrow}  at ${r.networkInterface.name}`, `  access:   ${r.access}`];
-  if (r.ruleName) lines.push(`  rule:     ${r.ruleName}`);
+  if (r.ruleNameCandidates) {
+    lines.push(`  rule:     one of ${r.ruleNameCandidates.join(", ")} (the access is the same; which rule matches depends on: ${(r.ruleNameUnknowns ?? []).join("; ") || "values unknown at preview"})`);
+  } else if (r.ruleName) lines.push(`  rule:     ${r.ruleName}`);
   if (r.note) lines.push(`  note:     ${r.note}`);
   r.nsgs.forEach((n, i) => {
     const where = n.appliedTo === "subnet" ? "subnet" : "network interface";

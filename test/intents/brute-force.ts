@@ -9,7 +9,7 @@ import type { IpSet } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ProtocolSet } from "../../src/sets/protocol-set";
 import type { EngineEnv } from "../../src/engine/nsg";
-import { select, type Selection } from "../../src/intents/endpoints";
+import { select, selectsNothing, type Selection } from "../../src/intents/endpoints";
 import { concreteFate } from "../../src/intents/explain";
 import type { PathEnd } from "../../src/intents/path";
 import { intentFlowBase } from "../../src/intents/reach";
@@ -40,7 +40,10 @@ function addresses(set: IpSet): string[] {
     if (hi - lo > 64n) throw new Error(`address set too large for brute force: ${set}`);
     for (let v = lo; v <= hi; v++) out.push(formatIp(4, v));
   }
-  if (!set.v6.isEmpty()) throw new Error("IPv6 is not enumerated");
+  for (const [lo, hi] of set.v6.intervals()) {
+    if (hi - lo > 64n) throw new Error(`address set too large for brute force: ${set}`);
+    for (let v = lo; v <= hi; v++) out.push(formatIp(6, v));
+  }
   return out;
 }
 
@@ -66,7 +69,8 @@ export interface BruteAnswer {
 export function bruteForce(env: EngineEnv, intent: ReachIntent): BruteAnswer {
   const from = select(env, intent.from);
   const to = select(env, intent.to);
-  if (from.error || to.error) return { verdict: "fail", bad: new Set(), flows: 0 };
+  // An intent over nothing proves nothing (issue 12): it fails, whatever it expects.
+  if (from.error || to.error || selectsNothing(from) || selectsNothing(to)) return { verdict: "fail", bad: new Set(), flows: 0 };
   const base = intentFlowBase(intent.protocol, intent.ports).intersect(UNIVERSE);
   const badFate = intent.expect === "reachable" ? "Stopped" : "Delivered";
   const bad = new Set<string>();
@@ -78,7 +82,8 @@ export function bruteForce(env: EngineEnv, intent: ReachIntent): BruteAnswer {
       if (s.nicKey !== undefined && s.nicKey === d.nicKey) continue;
       for (const src of addresses(s.addresses)) {
         for (const dst of addresses(d.addresses)) {
-          if (src === dst) continue;
+          // A flow has one family: a host sends to (receives from) addresses of the families it has addresses in.
+          if (src === dst || src.includes(":") !== dst.includes(":")) continue;
           for (const protocol of UNIVERSE_PROTOCOLS) {
             for (const srcPort of UNIVERSE_SRC_PORTS) {
               for (const dstPort of UNIVERSE_DST_PORTS) {

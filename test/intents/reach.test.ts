@@ -164,6 +164,7 @@ describe("external sources reach a NIC only through an ingress", () => {
     const r = check(topology({ dbRules: [allowSshAny], dbPublicIp: false }), noSsh);
     expect(r.verdict).toBe("pass");
     expect(r.notes).toEqual([
+      "from: restricted to IPv4: the other side has no IPv6 address, so it has no IPv6 flow",
       "holds only because nothing lets traffic from outside in: the NSGs alone would allow TCP 1.0.0.0:50000 -> 10.1.2.4:22 (NSG db-nsg on subnet db, Inbound: allowed by securityRules/allow-ssh (priority 200)); a public IP or public load balancer on db1 would expose it",
     ]);
   });
@@ -201,7 +202,7 @@ describe("external sources reach a NIC only through an ingress", () => {
     const allowVnetOnly: RuleSpec = { name: "allow-vnet-ssh", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", src: "VirtualNetwork", dport: "22" };
     const r = check(topology({ dbRules: [allowVnetOnly] }), noSsh);
     expect(r.verdict).toBe("pass");
-    expect(r.notes).toEqual([]);
+    expect(r.notes).toEqual(["from: restricted to IPv4: the other side has no IPv6 address, so it has no IPv6 flow"]);
   });
 });
 

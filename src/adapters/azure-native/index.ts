@@ -16,6 +16,7 @@ import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
+import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
 import { buildVnets } from "./vnet";
 
@@ -42,6 +43,8 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const vms = buildVms(ctx);
   const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
   const gateways = buildGateways(ctx);
+  const unmodelled = findUnmodelled(records, subnets);
+  const notModelled = unmodelledDiagnostic(unmodelled);
 
   return {
     vnets,
@@ -55,6 +58,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     publicIps,
     gateways,
     loadBalancers,
-    diagnostics: ctx.diagnostics,
+    diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
+    ...(unmodelled.length > 0 ? { unmodelled } : {}),
   };
 }

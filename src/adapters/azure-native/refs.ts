@@ -185,7 +185,7 @@ export function ambiguous(ctx: BuildContext, record: ResourceRecord, path: strin
     field: fieldOf(path),
     message: `${record.name}: ${fieldOf(path)} is ambiguous: it could be any of ${labels}`,
   });
-  return unknown(path, record.urn, `ambiguous reference: candidates ${labels}`);
+  return { ...unknown(path, record.urn, `ambiguous reference: candidates ${labels}`), candidates: candidates.map((c) => c.key).sort() };
 }
 
 /**

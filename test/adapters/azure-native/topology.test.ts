@@ -132,7 +132,10 @@ describe("buildTopology: versioned type tokens", () => {
     ];
     const topo = buildTopology(records);
     expect(topo.vnets.size).toBe(1);
-    expect(topo.diagnostics).toEqual([]);
+    // Not modelled, but never silent (issue 12 point 8): the classic-provider VNet is listed; the resource group and
+    // the component carry no traffic.
+    expect(topo.diagnostics.map((d) => d.code)).toEqual(["unmodelled-resources"]);
+    expect(topo.unmodelled?.map((u) => u.name)).toEqual(["classic"]);
   });
 });
 
