@@ -19,6 +19,7 @@ import { ensureEstate, SIZES, type EstateCounts, type SizeName } from "./estate"
 import { measurePack, type PackFigures } from "./pack";
 import { peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
+import { measureRunner, runnerTable, splitRunnerArgs } from "./runner";
 
 type InputKind = "preview" | "export";
 
@@ -74,6 +75,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --node-option F   a V8/Node flag for the measuring processes (e.g. --max-semi-space-size=64); default: none
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
+  --runner N,N      also run generated programs of about N resources under mocks (default 1000,5000); --no-runner skips
   --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
   --regen           regenerate the estates even when they are up to date`;
 
@@ -343,7 +345,8 @@ async function main(argv: readonly string[]): Promise<void> {
     process.send?.(m);
     return;
   }
-  const opts = parseArgs(argv);
+  const { rest, runner } = splitRunnerArgs(argv);
+  const opts = parseArgs(rest);
   const results: Measurement[] = [];
   for (const size of opts.sizes) {
     process.stderr.write(`bench: ${size}: generating in ${estateDir(opts.out, size)}\n`);
@@ -386,6 +389,8 @@ async function main(argv: readonly string[]): Promise<void> {
   } else {
     process.stdout.write(`${table(results, growth, steps, opts.nodeOptions.length > 0 ? `, node options ${opts.nodeOptions.join(" ")}` : "")}\n`);
   }
+  const runnerFigures = await measureRunner(runner, opts.out, (l) => process.stderr.write(`${l}\n`));
+  process.stdout.write(opts.json ? runnerFigures.map((f) => `${JSON.stringify({ ...f, machine: machine() })}\n`).join("") : `${runnerTable(runnerFigures)}\n`);
 }
 
 if (require.main === module) {

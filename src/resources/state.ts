@@ -21,8 +21,9 @@ export interface StateOptions {
   /** A custom resource with no id is being created: its id is unknown rather than absent. */
   readonly idUnknownWhenMissing: boolean;
   /**
-   * The state is planned (a preview step's newState): its outputs are the provider's preview outputs, read
-   * together with the planned inputs (reconcile.ts). A stack export's states are deployed: outputs as they are.
+   * The state is planned (a preview step's newState): a custom resource's outputs are the provider's preview
+   * outputs, read together with the planned inputs (reconcile.ts). A component's outputs are what it registered
+   * (an unknown there is a real unknown), and a stack export's states are deployed: outputs as they are.
    */
   readonly planned?: boolean;
 }
@@ -51,7 +52,7 @@ export function recordFromState(state: unknown, origin: string, where: string, o
   const hasOutputs = outputs !== undefined && Object.keys(outputs).length > 0;
   const props: PropertyObject = !hasOutputs
     ? (inputs ?? {})
-    : options.planned === true
+    : options.planned === true && custom
       ? reconcilePreviewProps(outputs, inputs)
       : outputs;
 

@@ -58,8 +58,9 @@ function toRecord(r: Registration, capture: Capture, mode: RunMode, view: Record
     type: r.type,
     name: r.name,
     id,
-    // A planned state is read as the preview-file reader reads a step's newState: outputs with inputs (reconcile.ts).
-    props: mode !== "deployed" && view === "analysis" ? reconcilePreviewProps(outputs, inputs) : outputs,
+    // A planned custom resource is read as the preview-file reader reads a step's newState: the provider's outputs
+    // with the inputs (reconcile.ts). A component's props are what it registered: an unknown there is a real one.
+    props: r.custom && mode !== "deployed" && view === "analysis" ? reconcilePreviewProps(outputs, inputs) : outputs,
     inputs,
     ...(r.parent ? { parent: r.parent } : {}),
     dependencies: [...r.dependencies],
