@@ -20,11 +20,7 @@ const VM4_NIC = "urn:pulumi:dev::nsg-basics::azure-native:network:NetworkInterfa
 
 const exposureOfVm4 = (v: ReturnType<typeof checkHygiene>) => v.filter((x) => x.urn === VM4_NIC && x.message.includes("internet-exposure (AR-001)"));
 
-<<<<<<< HEAD
 test("the pack serves its policies under stable names; hygiene is advisory", () => {
-=======
-test("the pack serves both policies under stable names; hygiene is advisory", () => {
->>>>>>> runner
   expect(policies.map((p) => p.name)).toEqual(["reachability-intents", "network-hygiene", "planned-inputs"]);
   expect(networkHygienePolicy.enforcementLevel).toBe("advisory");
   expect(Object.keys(networkHygienePolicy.configSchema?.properties ?? {}).sort()).toEqual(["checks", "serviceTagsFile", "suppressions"]);
