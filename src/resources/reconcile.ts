@@ -14,7 +14,7 @@
  * - an output that is unknown where the input holds a value (known or itself unknown) takes the input's value;
  * - an output that is unknown where the enclosing input object exists but lacks the key is absent: the user did
  *   not set it, so Azure applies its default (no NSG, no route table, a dynamic IP), which the adapter models;
- * - except `id`: ids are assigned by Azure and never inputs, so an unknown id stays Unknown (a first preview).
+ * - except what Azure always assigns (COMPUTED_KEYS: ids, a public IP's address): an unknown one stays Unknown.
  * Keys only in the inputs (path parameters such as `networkSecurityGroupName`) are not added here; the record
  * keeps the inputs beside the props, and adapters read path parameters from there.
  *
@@ -24,8 +24,12 @@ import { isUnknown } from "../model/unknown";
 import type { PropertyObject, PropertyValue } from "./record";
 import { isPropertyObject, setOwn } from "./unknowns";
 
-/** Keys Azure always computes: an unknown one is a real unknown, not a property the user left unset. */
-const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id"]);
+/**
+ * Keys Azure always computes: an unknown one is a real unknown, not a property the user left unset. `ipAddress` is
+ * a public IP's address, which Azure allocates. (A NIC's dynamic `privateIPAddress` is not here: absent, the
+ * adapter reads it as "any assignable address of the subnet", which is what a dynamic address is.)
+ */
+const COMPUTED_KEYS: ReadonlySet<string> = new Set(["id", "ipAddress"]);
 
 /** The reconciled props; `outputs` itself when `inputs` is absent or nothing changes. */
 export function reconcilePreviewProps(outputs: PropertyObject, inputs: PropertyObject | undefined): PropertyObject {
