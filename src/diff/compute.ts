@@ -15,11 +15,14 @@ import type { EngineEnv } from "../engine/nsg";
 import { mergeCauses } from "../engine/tri-set";
 import { evaluatePath } from "../intents/path";
 import { diffEndpoints, type DiffEndpoint, type ExternalPrefix, type PlanEnd } from "./endpoints";
+import { changeImpact } from "./impact";
 
 export interface DiffOptions {
   readonly externals?: readonly ExternalPrefix[];
   /** Restricts the flows considered (tests: a space small enough for brute force). Absent: every flow. */
   readonly universe?: FlowSet;
+  /** Evaluate every pair, even those no change can touch (impact.ts); for tests and measurements. */
+  readonly everyPair?: boolean;
 }
 
 /** One plan's fates of a pair's flows. */
@@ -43,6 +46,8 @@ export interface PlanDiff {
   /** Pairs with any difference, in endpoint order. */
   readonly pairs: readonly PairDiff[];
   readonly pairsEvaluated: number;
+  /** Pairs no change can touch (impact.ts): the same in both plans, not evaluated. */
+  readonly pairsSkipped: number;
   readonly notes: readonly string[];
   readonly before: EngineEnv;
   readonly after: EngineEnv;
@@ -106,11 +111,17 @@ export function comparePair(b: PairFates, a: PairFates): { opened: FlowSet; clos
 /** The difference between two plans (either may be empty: everything opened, or everything closed). */
 export function diffPlans(before: EngineEnv, after: EngineEnv, options: DiffOptions = {}): PlanDiff {
   const { endpoints, notes } = diffEndpoints(before, after, options.externals ?? []);
+  const impact = options.everyPair ? { all: true, touched: new Set<string>() } : changeImpact(before.topo, after.topo, endpoints);
   const pairs: PairDiff[] = [];
   let evaluated = 0;
+  let skipped = 0;
+  const touched = endpoints.filter((e) => impact.touched.has(e.id));
+  const external = (e: DiffEndpoint): boolean => e.kind === "internet" || e.kind === "external";
   for (const from of endpoints) {
-    for (const to of endpoints) {
-      const external = (e: DiffEndpoint): boolean => e.kind === "internet" || e.kind === "external";
+    // Untouched sources meet only touched destinations (impact.ts); the other pairs are the same in both plans.
+    const targets = impact.all || impact.touched.has(from.id) ? endpoints : touched;
+    skipped += endpoints.length - targets.length;
+    for (const to of targets) {
       if (external(from) && external(to)) continue;
       const same = from.id === to.id;
       evaluated++;
@@ -121,5 +132,5 @@ export function diffPlans(before: EngineEnv, after: EngineEnv, options: DiffOpti
       pairs.push({ from, to, ...c, causes: mergeCauses([...b.causes], [...a.causes]) });
     }
   }
-  return { endpoints, pairs, pairsEvaluated: evaluated, notes, before, after };
+  return { endpoints, pairs, pairsEvaluated: evaluated, pairsSkipped: skipped, notes, before, after };
 }
