@@ -25,6 +25,7 @@ export interface DiffFigures {
   readonly stages: Record<string, number>;
   readonly endpoints: number;
   readonly pairsEvaluated: number;
+  readonly pairsSkipped: number;
   readonly opened: number;
   readonly closed: number;
   readonly undecided: number;
@@ -116,6 +117,7 @@ export function measureDiff(stackExport: string, intents: string, serviceTags: s
     stages,
     endpoints: diff.endpoints.length,
     pairsEvaluated: diff.pairsEvaluated,
+    pairsSkipped: diff.pairsSkipped,
     opened: report.summary.opened,
     closed: report.summary.closed,
     undecided: report.summary.undecided,

@@ -19,6 +19,7 @@ import { ensureEstate, SIZES, type EstateCounts, type SizeName } from "./estate"
 import { measurePack, type PackFigures } from "./pack";
 import { peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
+import { measureDiff, type DiffFigures } from "./diff";
 
 type InputKind = "preview" | "export";
 
@@ -33,6 +34,8 @@ interface Options {
   readonly regen: boolean;
   readonly queries: number;
   readonly brute: boolean;
+  /** Also measure `diff` at M against one check of the same plan (`--diff`). */
+  readonly diff: boolean;
 }
 
 /** Figures of one check of one input file of one size (one child process). */
@@ -74,6 +77,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --node-option F   a V8/Node flag for the measuring processes (e.g. --max-semi-space-size=64); default: none
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
+  --diff            also time \`diff\` at M (two versions of the estate, a few rules apart) against one check
   --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
   --regen           regenerate the estates even when they are up to date`;
 
@@ -88,6 +92,7 @@ function parseArgs(argv: readonly string[]): Options {
   let regen = false;
   let queries = 50_000;
   let brute = true;
+  let diff = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -107,6 +112,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === "--node-option") nodeOptions.push(value());
     else if (a === "--regen") regen = true;
     else if (a === "--no-brute") brute = false;
+    else if (a === "--diff") diff = true;
     else if (a === "--out") out = path.resolve(value());
     else if (a === "--queries") queries = Number(value());
     else if (a === "--input") {
@@ -120,7 +126,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else throw new Error(`unknown argument "${a}"\n${USAGE}`);
   }
   const order: SizeName[] = ["S", "M", "L"];
-  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute };
+  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute, diff };
 }
 
 const estateDir = (out: string, size: SizeName): string => path.join(out, size);
@@ -343,6 +349,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.send?.(m);
     return;
   }
+  if (argv[0] === "--child-diff") {
+    const files = ensureEstate(SIZES[argv[1] as SizeName], estateDir(argv[2] as string, argv[1] as SizeName));
+    process.send?.(measureDiff(files.stackExport, files.intents, files.serviceTags));
+    return;
+  }
   const opts = parseArgs(argv);
   const results: Measurement[] = [];
   for (const size of opts.sizes) {
@@ -372,7 +383,15 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     steps.set(input, pairwise);
   }
+  const diffs: Array<{ size: SizeName } & DiffFigures> = [];
+  if (opts.diff) {
+    for (const size of opts.sizes.filter((x) => x === "M")) {
+      process.stderr.write(`bench: ${size}: diff of two versions of the stack export\n`);
+      diffs.push({ size, ...((await child(["--child-diff", size, opts.out], opts.nodeOptions)) as DiffFigures) });
+    }
+  }
   if (opts.json) {
+    for (const d of diffs) process.stdout.write(`${JSON.stringify({ diff: d, machine: machine() })}\n`);
     for (const m of results) {
       const g = growth.get(m.input);
       const pairwise = steps.get(m.input) ?? {};
@@ -385,6 +404,13 @@ async function main(argv: readonly string[]): Promise<void> {
     }
   } else {
     process.stdout.write(`${table(results, growth, steps, opts.nodeOptions.length > 0 ? `, node options ${opts.nodeOptions.join(" ")}` : "")}\n`);
+    for (const d of diffs) {
+      process.stdout.write(
+        `${d.size}/export diff: ${d.diffMs} ms (cpu ${d.diffCpuMs}) = ${d.diffOverCheck}x one check of the same plan (${d.checkMs} ms, same process); ` +
+          `${d.endpoints} endpoints, ${d.pairsEvaluated} pairs evaluated (${d.pairsSkipped} no change can touch skipped); ${d.opened} opened, ${d.closed} closed, ${d.undecided} undecided rows; ` +
+          `stages ${Object.entries(d.stages).map(([k, v]) => `${k} ${v} ms`).join(", ")}; changes: ${d.changes.join("; ")}\n`,
+      );
+    }
   }
 }
 

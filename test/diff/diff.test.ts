@@ -179,6 +179,17 @@ describe("Internet exposure", () => {
     expect(formatDiffMarkdown(report)).toContain("#### Newly exposed to the Internet (1)");
   });
 
+  test("a declared external prefix is its own endpoint, and no longer part of the Internet", () => {
+    const { before, after } = plans();
+    const partner = IpSet.fromCidr("198.51.100.0/24");
+    const d = diffPlans(before, after, { externals: [{ name: "partner", addresses: partner }] });
+    const rows = diffRows(d, NO_CHANGES).opened.map((r) => [r.from, r.to, r.protocol, r.ports, r.sourceAddresses.includes("198.51.100.0/24")]);
+    expect(rows).toEqual([
+      ["Internet", "web-nic", "Tcp", "22", false],
+      ["partner", "web-nic", "Tcp", "22", true],
+    ]);
+  });
+
   test("matched by URN, not position: the same NICs listed in another order make no difference", () => {
     const b = new ModelBuilder().vnet("v", ["10.0.0.0/16"]).subnet("s", "v", "10.0.1.0/24").nic("a", "s", "10.0.1.4").nic("b", "s", "10.0.1.5").build();
     const a = new ModelBuilder().vnet("v", ["10.0.0.0/16"]).subnet("s", "v", "10.0.1.0/24").nic("b", "s", "10.0.1.5").nic("a", "s", "10.0.1.4").build();
@@ -194,6 +205,7 @@ describe("bad input gets a one-line answer (exit 2)", () => {
     [["diff", BEFORE, AFTER, "--external", "onprem=10.0.0.999/8"], /--external onprem: "10.0.0.999\/8" is not an IP address or CIDR prefix/],
     [["diff", BEFORE], /is not a Pulumi preview file .*for two files give both/],
     [["diff", NO_SAMES], /unchanged resources are left out/],
+    [["diff", "examples/hub-and-spoke"], /is a program directory: it plans a state but holds no current one/],
     [["diff", `${F}/missing.json`, AFTER], /cannot read .*missing.json/],
   ])("%j", async (argv, message) => {
     const r = await run(argv);

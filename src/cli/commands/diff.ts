@@ -3,7 +3,7 @@
  * between the plan's endpoints (src/diff). Exit 0 answered; 1 when the change does what `--fail-on` names; 2 bad
  * usage or input.
  */
-import { writeFileSync } from "fs";
+import { statSync, writeFileSync } from "fs";
 import { buildTopology } from "../../adapters/azure-native";
 import { engineEnv } from "../../engine/nsg";
 import { unresolvedServiceTags } from "../../engine/service-tags";
@@ -78,6 +78,7 @@ async function loadBoth(before: string, after: string | undefined, opts: DiffCom
     return { b, a, changes: resourceChanges(b.records, a.records), names: { before, after } };
   }
   // One preview: before is its current state (oldState of each step, or --state FILE), after the planned state.
+  if (isDirectory(before)) fail(`${before} is a program directory: it plans a state but holds no current one; give two inputs: diff <before> <after>`);
   const a = await loadInput(before, opts);
   let b: LoadedInput;
   let ops: Array<{ urn: string; op: string }>;
@@ -95,6 +96,14 @@ async function loadBoth(before: string, after: string | undefined, opts: DiffCom
   printDiagnostics(io, b.diagnostics.map((d) => ({ ...d, message: `before: ${d.message}` })));
   printDiagnostics(io, a.diagnostics.map((d) => ({ ...d, message: `after: ${d.message}` })));
   return { b, a, changes: changesFromOps(ops), names: { before: opts.state ?? `${before} (current state)`, after: `${before} (planned)` } };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export async function diffCommand(before: string, after: string | undefined, opts: DiffCommandOptions, io: Io): Promise<number> {
