@@ -20,6 +20,7 @@ import { measurePack, type PackFigures } from "./pack";
 import { peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
 import { measureRunner, runnerTable, splitRunnerArgs } from "./runner";
+import { measureDiff, type DiffFigures } from "./diff";
 
 type InputKind = "preview" | "export";
 
@@ -34,6 +35,8 @@ interface Options {
   readonly regen: boolean;
   readonly queries: number;
   readonly brute: boolean;
+  /** Also measure `diff` at M against one check of the same plan (`--diff`). */
+  readonly diff: boolean;
 }
 
 /** Figures of one check of one input file of one size (one child process). */
@@ -76,6 +79,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
   --runner N,N      also run generated programs of about N resources under mocks (default 1000,5000); --no-runner skips
+  --diff            also time \`diff\` at M (two versions of the estate, a few rules apart) against one check
   --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
   --regen           regenerate the estates even when they are up to date`;
 
@@ -90,6 +94,7 @@ function parseArgs(argv: readonly string[]): Options {
   let regen = false;
   let queries = 50_000;
   let brute = true;
+  let diff = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -109,6 +114,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === "--node-option") nodeOptions.push(value());
     else if (a === "--regen") regen = true;
     else if (a === "--no-brute") brute = false;
+    else if (a === "--diff") diff = true;
     else if (a === "--out") out = path.resolve(value());
     else if (a === "--queries") queries = Number(value());
     else if (a === "--input") {
@@ -122,7 +128,7 @@ function parseArgs(argv: readonly string[]): Options {
     } else throw new Error(`unknown argument "${a}"\n${USAGE}`);
   }
   const order: SizeName[] = ["S", "M", "L"];
-  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute };
+  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute, diff };
 }
 
 const estateDir = (out: string, size: SizeName): string => path.join(out, size);
@@ -345,6 +351,11 @@ async function main(argv: readonly string[]): Promise<void> {
     process.send?.(m);
     return;
   }
+  if (argv[0] === "--child-diff") {
+    const files = ensureEstate(SIZES[argv[1] as SizeName], estateDir(argv[2] as string, argv[1] as SizeName));
+    process.send?.(measureDiff(files.stackExport, files.intents, files.serviceTags));
+    return;
+  }
   const { rest, runner } = splitRunnerArgs(argv);
   const opts = parseArgs(rest);
   const results: Measurement[] = [];
@@ -375,7 +386,15 @@ async function main(argv: readonly string[]): Promise<void> {
     }
     steps.set(input, pairwise);
   }
+  const diffs: Array<{ size: SizeName } & DiffFigures> = [];
+  if (opts.diff) {
+    for (const size of opts.sizes.filter((x) => x === "M")) {
+      process.stderr.write(`bench: ${size}: diff of two versions of the stack export\n`);
+      diffs.push({ size, ...((await child(["--child-diff", size, opts.out], opts.nodeOptions)) as DiffFigures) });
+    }
+  }
   if (opts.json) {
+    for (const d of diffs) process.stdout.write(`${JSON.stringify({ diff: d, machine: machine() })}\n`);
     for (const m of results) {
       const g = growth.get(m.input);
       const pairwise = steps.get(m.input) ?? {};
@@ -388,6 +407,13 @@ async function main(argv: readonly string[]): Promise<void> {
     }
   } else {
     process.stdout.write(`${table(results, growth, steps, opts.nodeOptions.length > 0 ? `, node options ${opts.nodeOptions.join(" ")}` : "")}\n`);
+    for (const d of diffs) {
+      process.stdout.write(
+        `${d.size}/export diff: ${d.diffMs} ms (cpu ${d.diffCpuMs}) = ${d.diffOverCheck}x one check of the same plan (${d.checkMs} ms, same process); ` +
+          `${d.endpoints} endpoints, ${d.pairsEvaluated} pairs evaluated (${d.pairsSkipped} no change can touch skipped); ${d.opened} opened, ${d.closed} closed, ${d.undecided} undecided rows; ` +
+          `stages ${Object.entries(d.stages).map(([k, v]) => `${k} ${v} ms`).join(", ")}; changes: ${d.changes.join("; ")}\n`,
+      );
+    }
   }
   const runnerFigures = await measureRunner(runner, opts.out, (l) => process.stderr.write(`${l}\n`));
   process.stdout.write(opts.json ? runnerFigures.map((f) => `${JSON.stringify({ ...f, machine: machine() })}\n`).join("") : `${runnerTable(runnerFigures)}\n`);

@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { readFileSync } from "fs";
 import { join } from "path";
 import { checkCommand } from "./commands/check";
+import { diffCommand } from "./commands/diff";
 import { effectiveRoutesCommand } from "./commands/effective-routes";
 import { effectiveRulesCommand } from "./commands/effective-rules";
 import { nextHopCommand } from "./commands/next-hop";
@@ -110,6 +111,18 @@ export function buildProgram(io: Io, run: (code: number) => void): Command {
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview"),
   ).action(async (input: string, opts) => run(await checkCommand(input, opts, io)));
+
+  withInputOptions(
+    program
+      .command("diff")
+      .description("what a change opens and closes: every flow between the plan's endpoints delivered after but not before, and before but not after")
+      .argument("<before>", `the current state (${INPUT_HELP}); alone, a preview file: before = its current state, after = its plan`)
+      .argument("[after]", "the planned state (same kinds of input)")
+      .option("--format <format>", "text, json, markdown (pull request comment) or sarif (new Internet exposures)", "text")
+      .option("--output <file>", "write the report to a file instead of stdout")
+      .option("--fail-on <what>", "exit 1 when the change does this: opened, closed or exposure (comma-separated or repeated)", (v: string, prev: string[] = []) => [...prev, v])
+      .option("--external <name=cidrs>", "a named range outside the VNets (e.g. on-premises=192.168.0.0/16), repeatable", (v: string, prev: string[] = []) => [...prev, v]),
+  ).action(async (before: string, after: string | undefined, opts) => run(await diffCommand(before, after, opts, io)));
 
   program
     .command("demo")

@@ -1,0 +1,136 @@
+/**
+ * The exact difference in reachability between two plans: for every ordered pair of endpoints (endpoints.ts), the
+ * flows delivered after but not before ("opened"), before but not after ("closed"), and those whose fate changes
+ * to or from undecided at preview ("undecided": never counted as opened or closed). Flow sets, never samples: each
+ * plan's fate comes from the intent engine's symbolic path evaluation (src/intents/path.ts evaluatePath with
+ * SYMBOLIC_WALK), over the flows that distinct NICs (or hosts, or the outside) of the pair can produce.
+ *
+ * Flows from an address to itself never cross the network: they are not part of any pair's flows.
+ */
+import type { Unknown } from "../model/unknown";
+import { FlowSet } from "../sets/flow-set";
+import { IpSet } from "../sets/ip-set";
+import { SYMBOLIC_WALK } from "../engine/forward";
+import type { EngineEnv } from "../engine/nsg";
+import { mergeCauses } from "../engine/tri-set";
+import { evaluatePath } from "../intents/path";
+import { diffEndpoints, type DiffEndpoint, type ExternalPrefix, type PlanEnd } from "./endpoints";
+import { changeImpact } from "./impact";
+
+export interface DiffOptions {
+  readonly externals?: readonly ExternalPrefix[];
+  /** Restricts the flows considered (tests: a space small enough for brute force). Absent: every flow. */
+  readonly universe?: FlowSet;
+  /** Evaluate every pair, even those no change can touch (impact.ts); for tests and measurements. */
+  readonly everyPair?: boolean;
+}
+
+/** One plan's fates of a pair's flows. */
+export interface PairFates {
+  readonly delivered: FlowSet;
+  readonly unknown: FlowSet;
+  readonly causes: readonly Unknown[];
+}
+
+export interface PairDiff {
+  readonly from: DiffEndpoint;
+  readonly to: DiffEndpoint;
+  readonly opened: FlowSet;
+  readonly closed: FlowSet;
+  readonly undecided: FlowSet;
+  readonly causes: readonly Unknown[];
+}
+
+export interface PlanDiff {
+  readonly endpoints: readonly DiffEndpoint[];
+  /** Pairs with any difference, in endpoint order. */
+  readonly pairs: readonly PairDiff[];
+  readonly pairsEvaluated: number;
+  /** Pairs no change can touch (impact.ts): the same in both plans, not evaluated. */
+  readonly pairsSkipped: number;
+  readonly notes: readonly string[];
+  readonly before: EngineEnv;
+  readonly after: EngineEnv;
+}
+
+const NOTHING: PairFates = { delivered: FlowSet.empty(), unknown: FlowSet.empty(), causes: [] };
+
+/**
+ * The flows from `s` to `d` that some pair of distinct NICs can produce. Between two different endpoints: every
+ * (source, destination) of their addresses. From a NIC group to itself: a flow needs a sender and a receiver that
+ * are different NICs, so the addresses only one member can hold are left out as both source and destination of one
+ * flow: all addresses squared, minus, for each member n, (addresses only n holds) squared.
+ */
+export function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
+  const all = FlowSet.cube({ src: s.addresses, dst: d.addresses });
+  if (!same || s.members.length === 0) return all;
+  let out = all;
+  s.members.forEach((m, i) => {
+    const others = s.members.reduce((acc, o, j) => (j === i ? acc : acc.union(o.addresses)), IpSet.empty());
+    const only = m.addresses.subtract(others);
+    if (!only.isEmpty()) out = out.subtract(FlowSet.cube({ src: only, dst: only }));
+  });
+  return out;
+}
+
+/** One plan's fates for the flows of a pair. Addresses the plan leaves unknown make a delivery undecided. */
+export function pairFates(env: EngineEnv, s: PlanEnd | undefined, d: PlanEnd | undefined, same: boolean, universe?: FlowSet): PairFates {
+  if (!s || !d) return NOTHING;
+  if (s.end.kind === "external" && d.end.kind === "external") return NOTHING;
+  let flows = realizable(s, d, same);
+  if (universe) flows = flows.intersect(universe);
+  if (flows.isEmpty()) return NOTHING;
+  let delivered = FlowSet.empty();
+  let unknown = FlowSet.empty();
+  let causes: Unknown[] = [];
+  for (const p of evaluatePath(SYMBOLIC_WALK, env, "network", s.end, d.end, flows)) {
+    if (p.fate === "Delivered") delivered = delivered.union(p.flows);
+    else if (p.fate === "Unknown") {
+      unknown = unknown.union(p.flows);
+      causes = mergeCauses(causes, p.causes as Unknown[]);
+    }
+  }
+  // An end whose addresses only bound what the plan will give: what is delivered there is not sure.
+  if (!s.exact || !d.exact) {
+    unknown = unknown.union(delivered);
+    delivered = FlowSet.empty();
+    causes = mergeCauses(causes, mergeCauses([...s.causes], [...d.causes]));
+  }
+  return { delivered, unknown, causes };
+}
+
+/** Opened, closed and undecided flows of one pair from its fates in both plans. */
+export function comparePair(b: PairFates, a: PairFates): { opened: FlowSet; closed: FlowSet; undecided: FlowSet } {
+  return {
+    opened: a.delivered.subtract(b.delivered).subtract(b.unknown),
+    closed: b.delivered.subtract(a.delivered).subtract(a.unknown),
+    undecided: a.unknown.subtract(b.unknown).union(b.unknown.subtract(a.unknown)),
+  };
+}
+
+/** The difference between two plans (either may be empty: everything opened, or everything closed). */
+export function diffPlans(before: EngineEnv, after: EngineEnv, options: DiffOptions = {}): PlanDiff {
+  const { endpoints, notes } = diffEndpoints(before, after, options.externals ?? []);
+  const impact = options.everyPair ? { all: true, touched: new Set<string>() } : changeImpact(before.topo, after.topo, endpoints);
+  const pairs: PairDiff[] = [];
+  let evaluated = 0;
+  let skipped = 0;
+  const touched = endpoints.filter((e) => impact.touched.has(e.id));
+  const external = (e: DiffEndpoint): boolean => e.kind === "internet" || e.kind === "external";
+  for (const from of endpoints) {
+    // Untouched sources meet only touched destinations (impact.ts); the other pairs are the same in both plans.
+    const targets = impact.all || impact.touched.has(from.id) ? endpoints : touched;
+    skipped += endpoints.length - targets.length;
+    for (const to of targets) {
+      if (external(from) && external(to)) continue;
+      const same = from.id === to.id;
+      evaluated++;
+      const b = pairFates(before, from.before, to.before, same, options.universe);
+      const a = pairFates(after, from.after, to.after, same, options.universe);
+      const c = comparePair(b, a);
+      if (c.opened.isEmpty() && c.closed.isEmpty() && c.undecided.isEmpty()) continue;
+      pairs.push({ from, to, ...c, causes: mergeCauses([...b.causes], [...a.causes]) });
+    }
+  }
+  return { endpoints, pairs, pairsEvaluated: evaluated, pairsSkipped: skipped, notes, before, after };
+}
