@@ -10,13 +10,19 @@
  *   inside it. Flags and ldflags are the release's (.goreleaser.yml in pulumi/pulumi: -trimpath, tags osusergo and
  *   grpcnotrace, `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v<version>`).
  * - The Node language host (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) is a module of its
- *   own with no tags: only the pseudo-version of the release commit names it. Since CLI v3.221 a Node policy pack is
- *   started through it (RunPlugin, with the policy proxy of sdk/policy_proxy.go in between, whose gRPC client keeps
- *   the default 4 MiB receive limit). When it cannot be had, the CLI's own back-compatibility path is used instead
+ *   own with no tags: only the pseudo-version of the release commit names it, and the Go module proxy here lists no
+ *   version of it and refuses `latest` ("This module version is not available"). Since CLI v3.221 a Node policy
+ *   pack is started through it (RunPlugin, with the policy proxy of sdk/policy_proxy.go in between, whose gRPC
+ *   client keeps the default 4 MiB receive limit).
+ * - Without it, CLI v3.274.1 cannot start a Node pack at all (its NewPolicyAnalyzer always asks the language plugin;
+ *   measured: "no language plugin 'pulumi-language-nodejs' found in the workspace or on your $PATH"). v3.260.0,
+ *   the newest other release the proxy serves (v3.274.0 is the same line), still has the back-compatibility path
  *   (pkg/resource/plugin/analyzer_plugin.go, NewPolicyAnalyzer: no `nodejs` language plugin found -> it runs the
- *   analyzer plugin `pulumi-analyzer-policy-nodejs` with the engine address and `.`, from the pack's directory):
- *   scripts/engine/pulumi-analyzer-policy-nodejs, which starts @pulumi/pulumi's cmd/run-policy-pack as the old
- *   shim did. .engine/manifest.json records which path is installed and why; the tests read it.
+ *   analyzer plugin `pulumi-analyzer-policy-nodejs` with the engine address and `.`, from the pack's directory) and
+ *   has `policy analyze --file` (v3.249+). So scripts/engine/go.mod pins v3.260.0, and when the language host cannot
+ *   be built, scripts/engine/pulumi-analyzer-policy-nodejs is installed as that plugin: it starts @pulumi/pulumi's
+ *   cmd/run-policy-pack as the old shim did. .engine/manifest.json records which path is installed and why; the
+ *   tests read it.
  *
  * Go caches ($HOME/go, $HOME/.cache/go-build) are the go command's own, so a second install is a cache hit. Every
  * go command runs with a time limit: a build that cannot be done ends with one line saying why, never a hang.
@@ -40,9 +46,11 @@ const CLI_MODULE = "github.com/pulumi/pulumi/pkg/v3";
 const CLI_PACKAGE = `${CLI_MODULE}/cmd/pulumi`;
 const LANGUAGE_HOST_MODULE = "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3";
 /**
- * The language host's pin: the pseudo-version of the CLI's release commit (v3.274.1 was tagged 2026-11-05T12:45:06Z,
- * the time the module proxy gives for pkg/v3@v3.274.1). Its 12-digit commit hash is not known here: the proxy's .info
- * carries no origin, and no stored copy of pulumi/pulumi reaches that release. null: ask the proxy for `latest`.
+ * The language host's pin: the pseudo-version of the CLI's release commit, v3.0.0-<commit time>-<12-digit hash>
+ * (v3.260.0 was tagged 2026-08-28T13:01:36Z, the time the module proxy gives for pkg/v3@v3.260.0). The hash is not
+ * known here: the proxy's .info carries no origin, and no stored copy of pulumi/pulumi reaches that release; the
+ * pseudo-versions of earlier release commits that could be formed (v3.229.0, v3.248.0, v3.252.0, v3.259.0) were
+ * refused. null: ask the proxy for `latest`, which it refuses too.
  */
 const LANGUAGE_HOST_PIN = null;
 const SHIM = "pulumi-analyzer-policy-nodejs";

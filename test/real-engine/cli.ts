@@ -3,7 +3,7 @@
  * `pulumi policy analyze --file <export> --policy-pack <dir> --policy-pack-config <config> --json`, offline, with
  * PULUMI_HOME and a local file backend in a temporary folder and the update check off.
  *
- * `policy analyze` (pkg/cmd/pulumi/policy/policy_analyze.go in pulumi/pulumi, v3.274.1) reads the export, loads the
+ * `policy analyze` (pkg/cmd/pulumi/policy/policy_analyze.go in pulumi/pulumi at the pinned v3.260.0) reads the export, loads the
  * packs (engine.LoadLocalPolicyPackAnalyzers: GetAnalyzerInfo, config reconciliation and validation, Configure),
  * calls Analyze per resource with its inputs and AnalyzeStack with the outputs (deploy.AnalyzeSnapshot), and with
  * `--json` writes one apitype.EngineEvent per line (policy_analyze.go writeEvent: a `policyEvent` per violation, a

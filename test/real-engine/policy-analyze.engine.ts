@@ -2,7 +2,7 @@
  * The pack under the real Pulumi CLI (issue 18): `pulumi policy analyze --file <stack export> --policy-pack .
  * --policy-pack-config <config> --json`, asserting on the parsed JSON events (test/real-engine/cli.ts).
  *
- * What the engine does with the config, read from pulumi/pulumi v3.274.1:
+ * What the engine does with the config, read from pulumi/pulumi v3.260.0 (the pinned CLI; the same in v3.274.1):
  * - pkg/resource/analyzer/config.go: parsing a `--policy-pack-config` file takes a policy's value as a level string
  *   or an object whose `enforcementLevel` must be one of the levels (extractEnforcementLevel: `"<x>" is not a valid
  *   enforcement level`); ReconcilePolicyPackConfig starts from the schema defaults and each policy's own level,
