@@ -42,7 +42,7 @@ describe.each(EXAMPLES)("examples/%s: its stack export with its intents.json", (
       // The example's broken intent (db-nsg's Deny-VNet-Inbound, priority 300, before Allow-SQL-From-App, 400).
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain("one or more mandatory policy violations were found");
-      expect(mandatory(run).map((v) => [v.policyName, headline(v).slice(0, 30)])).toEqual([["reachability-intents", 'intent "app-reaches-db" fails']]);
+      expect(mandatory(run).map((v) => [v.policyName, headline(v).split(" (")[0]])).toEqual([["reachability-intents", 'intent "app-reaches-db" fails']]);
       expect(mandatory(run)[0].resourceUrn).toMatch(/^urn:pulumi:/);
     } else {
       expect(mandatory(run).map(headline)).toEqual([]);
@@ -84,13 +84,19 @@ describe("the policy's configured level reaches every finding (issue 11 point 7)
     expect(new Set(hygiene.filter((v) => !exposure.includes(v)).map((v) => v.enforcementLevel))).toEqual(new Set(["mandatory"]));
   });
 
-  engineTest('"all": "advisory" makes the broken intent a warning: the run passes', () => {
-    const run = analyze({ file: THREE_TIER, config: { ...threeTierConfig(), all: "advisory" } });
-    expectWellFormed(run);
-    const appToDb = run.violations.filter((v) => headline(v).startsWith('intent "app-reaches-db" fails'));
-    expect(appToDb.map((v) => v.enforcementLevel)).toEqual(["advisory"]);
-    expect(mandatory(run)).toEqual([]);
-    expect(run.code).toBe(0);
+  engineTest('"all": "advisory" makes the broken intent a warning and the run passes; a policy\'s own level in the same file wins over "all"', () => {
+    const { enforcementLevel, ...intents } = threeTierConfig()["reachability-intents"];
+    expect(enforcementLevel).toBe("mandatory");
+    const appToDb = (run: AnalyzeRun) => run.violations.filter((v) => headline(v).startsWith('intent "app-reaches-db" fails')).map((v) => v.enforcementLevel);
+    const all = analyze({ file: THREE_TIER, config: { all: "advisory", "reachability-intents": intents } });
+    expectWellFormed(all);
+    expect(appToDb(all)).toEqual(["advisory"]);
+    expect(mandatory(all)).toEqual([]);
+    expect(all.code).toBe(0);
+    // applyConfig (config.go) applies "all" first, then each policy's own entry.
+    const own = analyze({ file: THREE_TIER, config: { all: "advisory", "reachability-intents": { enforcementLevel, ...intents } } });
+    expect(appToDb(own)).toEqual(["mandatory"]);
+    expect(own.code).not.toBe(0);
   });
 });
 
