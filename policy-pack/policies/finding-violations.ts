@@ -24,13 +24,14 @@ export function findingMessage(f: Finding): string {
 
 /**
  * The violations of these findings, in the findings' order (each group where its first finding stands).
- * `levelOf` gives a finding's enforcement level; suppressed findings are never grouped with enforced ones.
+ * `levelOf` gives a finding's enforcement level (undefined: none of its own, the policy's level applies);
+ * suppressed findings are never grouped with enforced ones. Each violation carries the findings' severity.
  */
-export function findingViolations(findings: readonly Finding[], levelOf: (f: Finding) => EnforcementLevel): Violation[] {
-  const groups = new Map<string, { level: EnforcementLevel; findings: Finding[] }>();
+export function findingViolations(findings: readonly Finding[], levelOf: (f: Finding) => EnforcementLevel | undefined): Violation[] {
+  const groups = new Map<string, { level: EnforcementLevel | undefined; findings: Finding[] }>();
   for (const f of findings) {
     const level = levelOf(f);
-    const key = `${f.check}\0${f.severity}\0${level}\0${f.suppressed ? "s" : ""}`;
+    const key = `${f.check}\0${f.severity}\0${level ?? ""}\0${f.suppressed ? "s" : ""}`;
     const group = groups.get(key);
     if (group) group.findings.push(f);
     else groups.set(key, { level, findings: [f] });
@@ -43,11 +44,11 @@ export function findingViolations(findings: readonly Finding[], levelOf: (f: Fin
   return out;
 }
 
-function single(f: Finding, level: EnforcementLevel): Violation {
-  return { message: findingMessage(f), ...(f.resources[0] ? { urn: f.resources[0] } : {}), enforcementLevel: level };
+function single(f: Finding, level: EnforcementLevel | undefined): Violation {
+  return { message: findingMessage(f), ...(f.resources[0] ? { urn: f.resources[0] } : {}), ...(level ? { enforcementLevel: level } : {}), severity: f.severity };
 }
 
-function aggregate(list: readonly Finding[], level: EnforcementLevel): Violation {
+function aggregate(list: readonly Finding[], level: EnforcementLevel | undefined): Violation {
   const [first] = list;
   const shown = list.slice(0, SHOWN_IN_AGGREGATE).map((f) => `- ${cut(f.message)}`);
   const resources = new Set(list.flatMap((f) => f.resources.slice(0, 1))).size;
@@ -55,7 +56,7 @@ function aggregate(list: readonly Finding[], level: EnforcementLevel): Violation
     `[${first.severity}] ${first.check} (${first.id}): ${list.length.toLocaleString("en-US")} findings on ` +
     `${resources.toLocaleString("en-US")} resource${resources === 1 ? "" : "s"} (run \`azure-reachability check\` on the plan for every one); the first ${shown.length}:`;
   const lines = [first.suppressed ? `suppressed (${first.suppressed.reason}): ${head}` : head, ...shown, `- and ${(list.length - shown.length).toLocaleString("en-US")} more`];
-  return { message: lines.join("\n"), ...(first.resources[0] ? { urn: first.resources[0] } : {}), enforcementLevel: level };
+  return { message: lines.join("\n"), ...(first.resources[0] ? { urn: first.resources[0] } : {}), ...(level ? { enforcementLevel: level } : {}), severity: first.severity };
 }
 
 function cut(s: string): string {

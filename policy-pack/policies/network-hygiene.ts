@@ -1,8 +1,9 @@
 /**
  * Stack policy `network-hygiene`: the hygiene and exposure checks of src/checks (internet exposure and flow-count
- * risk, rules that never match, cross-layer contradictions, broken routes, coverage). Advisory by default; each
- * check's enforcement is configurable (`checks: {"<name>": {"enforcement": "mandatory"}}`) and findings can be
- * suppressed with a reason (`suppressions: [{check, resource, reason}]`). Suppressed findings stay visible.
+ * risk, rules that never match, cross-layer contradictions, broken routes, coverage). Advisory by default; the
+ * policy's configured level applies to every check not configured on its own, and each check's enforcement is
+ * configurable (`checks: {"<name>": {"enforcement": "mandatory"}}`); findings can be suppressed with a reason
+ * (`suppressions: [{check, resource, reason}]`). Suppressed findings stay visible.
  * Like reachability-intents it reads props through the raw object and never throws.
  */
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
@@ -13,6 +14,8 @@ import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
 import { withPlannedInputs } from "./planned-inputs";
+import { explicitCheckLevels, unknownKeyViolations } from "./config-level";
+import { hygieneConfigSchema } from "./config-schema";
 import { loadServiceTags, stackModel } from "./stack-model";
 import { findingViolations } from "./finding-violations";
 
@@ -38,8 +41,11 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
     }
     // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).
     const findings = runChecks(stackModel(resources).env(catalog), parsed.options);
-    // Suppressed findings are shown, never enforced.
-    const violations = findingViolations(findings, (f) => (f.suppressed ? "advisory" : (parsed.enforcement[f.check] ?? "advisory")));
+    // A check's level is its own only when the config names it; otherwise none is given, so the policy's
+    // configured level applies ("network-hygiene": "mandatory", "all": ...; config-level.ts). Suppressed findings
+    // are shown, never enforced.
+    const explicit = explicitCheckLevels(config.checks);
+    const violations = findingViolations(findings, (f) => (f.suppressed ? "advisory" : explicit[f.check]));
     return [...problems, ...violations];
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split("\n")[0];
@@ -54,23 +60,13 @@ export function validateHygiene(args: StackValidationArgs, report: ReportViolati
   } catch {
     config = {};
   }
-  reportAll(checkHygiene(withPlannedInputs(args.resources), config), report);
+  reportAll([...unknownKeyViolations(HYGIENE_POLICY, config, hygieneConfigSchema), ...checkHygiene(withPlannedInputs(args.resources), config)], report);
 }
 
 export const networkHygienePolicy: StackValidationPolicy = {
   name: HYGIENE_POLICY,
   description: "Network hygiene and exposure: Internet exposure and flow-count risk, rules that never match, contradictions between subnet and NIC NSGs, broken routes, unfiltered subnets and NICs.",
   enforcementLevel: "advisory",
-  configSchema: {
-    properties: {
-      checks: { type: "object", description: 'Per check: {"enforcement": "advisory" | "mandatory" | "disabled"} (default advisory).' },
-      suppressions: {
-        type: "array",
-        description: "Findings to suppress: {check, resource, reason}; the reason needs at least 10 characters. Suppressed findings stay visible.",
-        items: { type: "object" },
-      },
-      serviceTagsFile: { type: "string", description: "Path to Microsoft's Service Tags JSON file." },
-    },
-  },
+  configSchema: hygieneConfigSchema,
   validateStack: validateHygiene,
 };

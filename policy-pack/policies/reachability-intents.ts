@@ -7,13 +7,15 @@
  * @pulumi/policy's proxy (src/resources/policy-args.ts), never through the proxy itself. It never throws: an
  * internal error becomes a violation that says so.
  */
-import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, Severity, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { collectIntents, runCheck } from "../../src/check/run";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-tags";
 import { parseIntentsLenient } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { withPlannedInputs } from "./planned-inputs";
+import { unknownKeyViolations } from "./config-level";
+import { reachabilityConfigSchema } from "./config-schema";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export const POLICY_NAME = "reachability-intents";
@@ -35,6 +37,8 @@ export interface Violation {
   readonly urn?: string;
   /** Absent: the policy's level (mandatory unless configured otherwise). */
   readonly enforcementLevel?: EnforcementLevel;
+  /** The diagnostic's severity field (analyzer.proto AnalyzeDiagnostic.severity, a PolicySeverity). */
+  readonly severity?: Severity;
 }
 
 export interface StackInput {
@@ -133,30 +137,13 @@ export function validateReachability(args: StackValidationArgs, report: ReportVi
   } catch {
     config = {};
   }
-  reportAll(checkStack({ resources: withPlannedInputs(args.resources), config }), report);
+  reportAll([...unknownKeyViolations(POLICY_NAME, config, reachabilityConfigSchema), ...checkStack({ resources: withPlannedInputs(args.resources), config })], report);
 }
 
 export const reachabilityIntentsPolicy: StackValidationPolicy = {
   name: POLICY_NAME,
   description: "Reachability intents hold over all flows (checked from the plan: NSGs, routes, peering, appliances, ingress).",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      intents: {
-        type: "array",
-        description: "Reachability intents and IP flow verify assertions (see the design's intent language).",
-        items: { type: "object" },
-      },
-      onUnknown: {
-        type: "string",
-        enum: ["warn", "fail"],
-        description: "What an intent that values unknown at preview leave undecided does: warn (advisory, the default) or fail (the policy's level).",
-      },
-      serviceTagsFile: {
-        type: "string",
-        description: "Path to Microsoft's Service Tags JSON file, to expand service tags (relative paths: from the policy pack directory).",
-      },
-    },
-  },
+  configSchema: reachabilityConfigSchema,
   validateStack: validateReachability,
 };

@@ -26,10 +26,12 @@ test("the pack serves its policies under stable names; hygiene is advisory", () 
   expect(Object.keys(networkHygienePolicy.configSchema?.properties ?? {}).sort()).toEqual(["checks", "serviceTagsFile", "suppressions"]);
 });
 
-test("a first preview is checked, not skipped: vm4 (public IP, no NSG anywhere) is exposed on every port, advisory", () => {
+test("a first preview is checked, not skipped: vm4 (public IP, no NSG anywhere) is exposed on every port, at the policy's level", () => {
   const v = exposureOfVm4(checkHygiene(RESOURCES, {}));
   expect(v).toHaveLength(1);
-  expect(v[0].enforcementLevel).toBe("advisory");
+  // No level of its own: @pulumi/policy then uses the policy's configured level (advisory unless configured).
+  expect(v[0].enforcementLevel).toBeUndefined();
+  expect(v[0].severity).toBe("high");
   expect(v[0].message).toMatch(/^\[high\] internet-exposure \(AR-001\): /);
 });
 

@@ -154,7 +154,7 @@ describe("the pack over the analyzer protocol", () => {
     const advisory = (await pack.preview(first)).filter((d) => d.policyName === "network-hygiene");
     expect(advisory.length).toBeGreaterThan(0);
     expect(advisory.every((d) => d.enforcementLevel === "advisory" && /^\[(low|medium|high|critical)\] [a-z-]+ \(AR-\d{3}\): /.test(d.message))).toBe(true);
-    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "mandatory", checks: { "subnet-without-nsg": { enforcement: "mandatory" } } } });
+    await pack.configureAsEngine({ [POLICY]: { enforcementLevel: "mandatory" }, "network-hygiene": { enforcementLevel: "advisory", checks: { "subnet-without-nsg": { enforcement: "mandatory" } } } });
     const diags = (await pack.preview(first)).filter((d) => d.policyName === "network-hygiene" && d.enforcementLevel === "mandatory");
     expect(diags.length).toBeGreaterThan(0);
     expect(diags.map((d) => d.message.split(":")[0])).toEqual(advisory.filter((d) => d.message.includes("subnet-without-nsg")).map((d) => d.message.split(":")[0]));
