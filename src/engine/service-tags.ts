@@ -1,4 +1,6 @@
-import { readFileSync } from "fs";
+import { jsonErrorReason } from "../io/json-error";
+import { escapeText } from "../io/quote";
+import { SERVICE_TAGS_FILE_CAP, readRegularFile } from "../io/safe-read";
 import { parsePrefix } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 
@@ -53,18 +55,17 @@ export function parseServiceTags(json: unknown, origin: string): CatalogResult {
   return { ok: true, catalog, warnings };
 }
 
+/** Only a regular file of at most SERVICE_TAGS_FILE_CAP bytes (a FIFO or device is refused, never read). */
 export function readServiceTagsFile(path: string): CatalogResult {
-  let text: string;
+  const read = readRegularFile(path, { what: "service tags file", maxBytes: SERVICE_TAGS_FILE_CAP });
+  if (!read.ok) return { ok: false, error: read.error };
+  let json: unknown;
   try {
-    text = readFileSync(path, "utf8");
+    json = JSON.parse(read.text);
   } catch (e) {
-    return { ok: false, error: `cannot read service tags file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return { ok: false, error: `service tags file ${escapeText(path, 240)} is not valid JSON: ${jsonErrorReason(e)}` };
   }
-  try {
-    return parseServiceTags(JSON.parse(text), path);
-  } catch {
-    return { ok: false, error: `service tags file ${path} is not valid JSON` };
-  }
+  return parseServiceTags(json, escapeText(path, 240));
 }
 
 const CONTEXT_TAGS = new Set(["virtualnetwork", "internet", "azureloadbalancer"]);
