@@ -13,6 +13,7 @@ import { HYGIENE_POLICY } from "../../src/check/hygiene-config";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
+import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export interface HygieneConfig {
@@ -35,7 +36,10 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
     let catalog = EMPTY_CATALOG;
     if (typeof config.serviceTagsFile === "string" && config.serviceTagsFile !== "") {
       const loaded = loadServiceTags(config.serviceTagsFile);
-      if (loaded.ok) catalog = loaded.catalog;
+      if (loaded.ok) {
+        catalog = loaded.catalog;
+        problems.push(...serviceTagWarnings(loaded));
+      }
       else problems.push({ message: `policy config "serviceTagsFile": ${loaded.error}`, enforcementLevel: "advisory" });
     }
     // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).

@@ -13,6 +13,7 @@ import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-
 import { parseIntentsLenient } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
+import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export const POLICY_NAME = "reachability-intents";
@@ -79,6 +80,7 @@ function catalogOf(config: ReachabilityConfig, problems: Violation[]): ServiceTa
     problems.push({ message: `policy config "serviceTagsFile": ${loaded.error} (a relative path is read from the policy pack's directory)` });
     return EMPTY_CATALOG;
   }
+  problems.push(...serviceTagWarnings(loaded));
   return loaded.catalog;
 }
 

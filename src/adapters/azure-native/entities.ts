@@ -4,7 +4,7 @@
  */
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { normalizeArmId, recordsOf, register, type BuildContext, type EntityRef } from "./context";
+import { normalizeArmId, recordsOf, register, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
 import { parseArmId, resolveParent } from "./refs";
 import type { ResourceKind } from "./types";
@@ -196,7 +196,7 @@ function inlineDraft(
 /** A child's ARM id is its parent's id plus `/<collection>/<name>`: known as soon as both parts are. */
 function childId(parentId: Maybe<string> | undefined, collection: string, name: Maybe<string>): string | undefined {
   if (typeof parentId !== "string" || typeof name !== "string") return undefined;
-  return `${parentId.replace(/\/+$/, "")}/${collection}/${name}`;
+  return `${trimTrailingSlashes(parentId)}/${collection}/${name}`;
 }
 
 function isTwin(standalone: EntityRef, inline: EntityRef): boolean {
