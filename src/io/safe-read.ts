@@ -81,7 +81,7 @@ export function readRegularFile(path: string, options: SafeReadOptions): SafeRea
   const where = resolveInputPath(path);
   if (!where.ok) return refuse(where.error);
   const via = isSymlink(path) ? ` (a symbolic link to ${escapeText(where.resolved, 240)})` : "";
-  if (!where.stats.isFile()) return refuse(`it is ${fileKind(where.stats)}${via}, not a regular file`);
+  if (!where.stats.isFile()) return refuse(`it is ${fileKind(where.stats)}${via}${where.stats.isDirectory() ? "" : ", not a regular file"}`);
   if (where.stats.size > options.maxBytes) return refuse(`it is ${megabytes(where.stats.size)}, over the ${megabytes(options.maxBytes)} limit`);
   let fd: number;
   try {

@@ -7,6 +7,7 @@ import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
 import { createContext } from "./context";
 import { registerTopLevel } from "./entities";
+import { checkFieldShapes } from "./field-shapes";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -24,7 +25,10 @@ export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
 export function buildTopology(records: readonly ResourceRecord[]): Topology {
-  const ctx = createContext(records);
+  // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
+  const shaped = checkFieldShapes(records);
+  const ctx = createContext(shaped.records);
+  ctx.diagnostics.push(...shaped.diagnostics);
   registerTopLevel(ctx);
   const subnetDrafts = collectSubnets(ctx);
   const peeringDrafts = collectPeerings(ctx);
