@@ -25,7 +25,7 @@ export type Shape =
   | { readonly t: "int" }
   | { readonly t: "ip" }
   | { readonly t: "enum"; readonly values: readonly string[] }
-  | { readonly t: "ref" }
+  | { readonly t: "ref"; readonly fields?: Readonly<Record<string, Shape>> }
   | { readonly t: "tags" }
   | { readonly t: "list"; readonly of: Shape }
   | { readonly t: "object"; readonly fields: Readonly<Record<string, Shape>> };
@@ -113,7 +113,7 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
     backendAddressPools: list(obj({ name: S, id: S })),
   },
-  vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list(obj({ id: S, primary: B })), networkInterfaceConfigurations: { t: "list", of: obj({}) } }), tags: TAGS },
+  vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 
 function expected(shape: Shape): string {
@@ -201,7 +201,7 @@ class ShapeCheck {
       }
       return copy ?? v;
     }
-    if (shape.t === "object" && isPropertyObject(v)) return this.fields(v, shape.fields, path);
+    if ((shape.t === "object" || shape.t === "ref") && shape.fields !== undefined && isPropertyObject(v)) return this.fields(v, shape.fields, path);
     if (shape.t === "tags" && isPropertyObject(v)) {
       let copy: PropertyObject | undefined;
       for (const key of Object.keys(v)) {

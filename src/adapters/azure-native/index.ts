@@ -2,6 +2,8 @@
  * The azure-native adapter: ResourceRecords -> the vendor-neutral Topology.
  * Order matters only for references: everything referable is registered before anything is resolved.
  */
+import { quoteValue } from "../../io/quote";
+import type { Diagnostic } from "../../model/diagnostic";
 import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
@@ -18,17 +20,53 @@ import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { buildVms, nicOwners } from "./vm";
+import { kindOfType, parseTypeToken } from "./types";
 import { buildVnets } from "./vnet";
 
 export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
 export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
+/**
+ * azure-native resources of a network or compute type the model does not read: said (info), so that a resource
+ * is never dropped without a word (a misspelt type token reads as one of these).
+ */
+function unmodelled(records: readonly ResourceRecord[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of records) {
+    if (!r.custom || typeof r.type !== "string" || kindOfType(r.type) !== undefined) continue;
+    const t = parseTypeToken(r.type);
+    // A well-formed token of another package or module (a resource group, a storage account) is not our business;
+    // a malformed token, or one of the network and compute modules, may be a resource we would have read.
+    const wellFormed = t !== undefined && isTokenText(r.type);
+    if (wellFormed && (t.pkg !== "azure-native" || (t.module !== "network" && t.module !== "compute"))) continue;
+    out.push({
+      code: "unmodelled-resource",
+      severity: "info",
+      resource: r.urn,
+      field: "type",
+      value: quoteValue(r.type),
+      message: `${r.name}: type ${quoteValue(r.type)} is not one the reachability model reads; the resource is left out`,
+    });
+  }
+  return out;
+}
+
+/** Type tokens are ASCII letters, digits and `:/_.-`. */
+function isTokenText(type: string): boolean {
+  for (let i = 0; i < type.length; i++) {
+    const c = type.charCodeAt(i);
+    const ok = (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 95 || c === 46 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 export function buildTopology(records: readonly ResourceRecord[]): Topology {
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
   const ctx = createContext(shaped.records);
-  ctx.diagnostics.push(...shaped.diagnostics);
+  ctx.diagnostics.push(...shaped.diagnostics, ...unmodelled(shaped.records));
   registerTopLevel(ctx);
   const subnetDrafts = collectSubnets(ctx);
   const peeringDrafts = collectPeerings(ctx);
