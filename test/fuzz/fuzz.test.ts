@@ -7,6 +7,8 @@
  *   FUZZ_MUTANTS=20000   how many mutants (default 200: the CI run)
  *   FUZZ_SEED=1234       the run's seed (default: random, printed); mutant i uses seed + i
  *   FUZZ_ONLY=17         only mutant 17 of the run (reproduces a failure with the same FUZZ_SEED)
+ *   FUZZ_CLI=1           every mutant through the CLI's main (default: one in ten; the others through the same
+ *                        functions in-process, the plan read once)
  *   FUZZ_QUESTIONS=all   ask every mutant every verify-flow and trace question (default: one of each, at random)
  *   FUZZ_REPORT=f.json   write the figures (mutants, outcomes by class and kind, failures) to f.json
  */
@@ -14,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { join } from "path";
 import { mutate, paths, rng, type Json, type Segment } from "./mutate";
-import { answer, describeMutant, judge, queriesFor, writeTemp, type Answers, type Outcome, type Queries } from "./oracle";
+import { answer, answerInProcess, describeMutant, judge, queriesFor, writeTemp, type Answers, type Outcome, type Queries } from "./oracle";
 
 const EXAMPLES = join(__dirname, "../../examples");
 const MUTANTS = Number(process.env.FUZZ_MUTANTS ?? 200);
@@ -62,6 +64,9 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
   try {
     for (const b of all) {
       b.answers = await answer(writeTemp(tmp, "base.json", b.doc), b.queries, TIME_BOUND_MS);
+      // Both ways of asking agree on the unmutated plan.
+      const inProcess = await answerInProcess(writeTemp(tmp, "base.json", b.doc), b.queries, TIME_BOUND_MS);
+      expect([...inProcess.verdicts]).toEqual([...b.answers.verdicts]);
       expect({ base: b.label, breaks: b.answers.breaks, refused: b.answers.refused }).toEqual({ base: b.label, breaks: [], refused: undefined });
     }
     const from = ONLY ?? 0;
@@ -76,7 +81,10 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
         process.env.FUZZ_QUESTIONS === "all"
           ? undefined
           : { verifyFlows: [Math.floor(r() * b.queries.verifyFlows.length)], traces: [Math.floor(r() * b.queries.traces.length)] };
-      const got = await answer(writeTemp(tmp, "mutant.json", m.doc), b.queries, TIME_BOUND_MS, pick);
+      const file = writeTemp(tmp, "mutant.json", m.doc);
+      // One mutant in ten (and every one with FUZZ_CLI=1) goes through the CLI's main, exit codes and output included.
+      const viaCli = process.env.FUZZ_CLI === "1" || i % 10 === 0;
+      const got = viaCli ? await answer(file, b.queries, TIME_BOUND_MS, pick) : await answerInProcess(file, b.queries, TIME_BOUND_MS, pick);
       const v = judge(m, b.answers!, got);
       counts.set(v.outcome, (counts.get(v.outcome) ?? 0) + 1);
       const k = byKind.get(m.kind) ?? new Map<Outcome, number>();

@@ -32,6 +32,10 @@ export interface Mutant {
   readonly field?: string;
   /** Names the resource goes by in the unmutated plan (its `name`, `*Name` path parameters): messages use them. */
   readonly names?: readonly string[];
+  /** The whole resource was the target (deleted, duplicated, replaced). */
+  readonly wholeResource?: boolean;
+  /** Where the resource sits in the document, e.g. `resources[19]` or `steps[4]`. */
+  readonly slot?: string;
   /** The resource envelope itself was changed (urn, type, parent, dependencies, or the whole resource). */
   readonly envelope: boolean;
   readonly doc: Json;
@@ -73,7 +77,7 @@ function clone<T extends Json>(v: T): T {
 const BAGS = new Set(["outputs", "inputs", "state", "props", "properties"]);
 
 /** The resource holding `path` and the field below its property bag. */
-export function locate(doc: Json, path: readonly Segment[]): { urn?: string; field?: string; names?: string[]; envelope: boolean } {
+export function locate(doc: Json, path: readonly Segment[]): { urn?: string; field?: string; names?: string[]; envelope: boolean; wholeResource?: boolean; slot?: string } {
   let urn: string | undefined;
   let at = -1;
   let resource: { [k: string]: Json } | undefined;
@@ -89,11 +93,14 @@ export function locate(doc: Json, path: readonly Segment[]): { urn?: string; fie
   if (urn === undefined || resource === undefined) return { envelope: true };
   const names = namesOf(resource);
   const rest = path.slice(at);
+  // Where the resource sits in the document (`resources[19]`): readers name a resource by it when its urn is gone.
+  const slotAt = path.slice(0, at).map((x, i) => (typeof x === "number" ? i : -1)).filter((i) => i > 0).pop();
+  const slot = slotAt === undefined ? undefined : `${String(path[slotAt - 1])}[${String(path[slotAt])}]`;
   // `newState.outputs.x` in a preview step: the step and its state both carry the urn; the state is nearer.
   if (rest.length >= 2 && typeof rest[0] === "string" && BAGS.has(rest[0])) {
-    return { urn, field: fieldText(rest.slice(1)), names, envelope: false };
+    return { urn, field: fieldText(rest.slice(1)), names, envelope: false, ...(slot !== undefined ? { slot } : {}) };
   }
-  return { urn, names, envelope: true };
+  return { urn, names, envelope: true, wholeResource: rest.length === 0, ...(slot !== undefined ? { slot } : {}) };
 }
 
 /** `name` and `*Name` strings directly in the resource's property bags. */

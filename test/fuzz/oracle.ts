@@ -11,6 +11,16 @@ import type { Diagnostic } from "../../src/model/diagnostic";
 import { readResourceFile } from "../../src/resources/detect";
 import { buildTopology } from "../../src/adapters/azure-native";
 import { isUnknown } from "../../src/model/unknown";
+import { collectIntents, runCheck } from "../../src/check/run";
+import { reporterFor } from "../../src/check/reporters";
+import { runChecks } from "../../src/checks";
+import { UsageError } from "../../src/cli/errors";
+import { loadInput } from "../../src/cli/input";
+import { findNic } from "../../src/engine/find";
+import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
+import { trace } from "../../src/engine/trace";
+import { readIntentsFile } from "../../src/intents/parse";
+import type { Intent } from "../../src/intents/types";
 import { fieldText, type Mutant, type Segment } from "./mutate";
 
 export interface Run {
@@ -70,6 +80,75 @@ export interface Answers {
   readonly ms: number;
 }
 
+/**
+ * The same questions through the functions behind the commands (loadInput, runChecks, runCheck and the JSON
+ * reporter, findNic + ipFlowVerify, trace), the plan read once: what `check`, `verify-flow` and `trace` do, at a
+ * third of the cost, so a CI run affords a few hundred mutants. A UsageError is the CLI's exit 2 (a refusal);
+ * any other throw is its exit 3 (a break).
+ */
+export async function answerInProcess(file: string, q: Queries, timeBoundMs: number, pick?: Pick): Promise<Answers> {
+  const verdicts = new Map<string, string>();
+  const breaks: string[] = [];
+  const t0 = process.hrtime.bigint();
+  const elapsed = (): number => Number(process.hrtime.bigint() - t0) / 1e6;
+  let diagnostics: readonly Diagnostic[] = [];
+  const intents = intentsOf(q.intents);
+  let stage = "read";
+  try {
+    const loaded = await loadInput(file, {});
+    diagnostics = loaded.diagnostics;
+    stage = "check";
+    const collected = collectIntents(intents, q.intents, loaded.records);
+    const findings = runChecks(loaded.env, {});
+    const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input: file, diagnostics: loaded.diagnostics, findings });
+    JSON.parse(reporterFor("json")!(report));
+    for (const r of report.results) verdicts.set(`intent ${r.name}`, r.verdict);
+    // An intent's own message (its selector matches nothing, ...) names a resource as well as a diagnostic does.
+    diagnostics = [...diagnostics, ...report.results.map((r): Diagnostic => ({ code: "intent-result", severity: "info", resource: "", message: r.message }))];
+    const vfs = pick ? pick.verifyFlows.map((i) => q.verifyFlows[i]).filter((a) => a !== undefined) : q.verifyFlows;
+    const trs = pick ? pick.traces.map((i) => q.traces[i]).filter((a) => a !== undefined) : q.traces;
+    for (const args of vfs) {
+      stage = `verify-flow ${args.join(" ")}`;
+      const opt = (k: string): string => args[args.indexOf(k) + 1];
+      const nic = findNic(loaded.topology, opt("--nic"));
+      if (!nic.ok) {
+        verdicts.set(stage, "no such NIC");
+        continue;
+      }
+      const [lip, lport] = opt("--local").split(":");
+      const [rip, rport] = opt("--remote").split(":");
+      const a = ipFlowVerify(loaded.env, { nic: nic.value, direction: opt("--direction") as "Inbound" | "Outbound", protocol: "TCP", localIp: lip, localPort: Number(lport), remoteIp: rip, remotePort: Number(rport) });
+      verdicts.set(stage, a.ok ? `${a.result.access} ${a.result.ruleName ?? ""}` : "refused");
+    }
+    for (const args of trs) {
+      stage = `trace ${args.join(" ")}`;
+      const opt = (k: string): string => args[args.indexOf(k) + 1];
+      const a = trace(loaded.env, { from: opt("--from"), to: opt("--to"), protocol: "TCP", port: Number(opt("--port")) }, { gatewayPrefixes: [], serviceTags: loaded.env.tags });
+      verdicts.set(stage, a.ok ? a.result.json.connectionStatus : "refused");
+    }
+  } catch (e) {
+    if (e instanceof UsageError) return { verdicts, diagnostics, refused: e.message, breaks, ms: elapsed() };
+    const message = e instanceof Error ? `${e.name}: ${e.message.split("\n")[0].slice(0, 200)}` : String(e);
+    breaks.push(`${stage}: would exit 3: ${message}`);
+  }
+  const ms = elapsed();
+  if (ms > timeBoundMs) breaks.push(`${Math.round(ms)} ms, over the ${timeBoundMs} ms bound`);
+  return { verdicts, diagnostics, breaks, ms };
+}
+
+const INTENTS = new Map<string, readonly Intent[]>();
+
+function intentsOf(file: string): readonly Intent[] {
+  let got = INTENTS.get(file);
+  if (got === undefined) {
+    const parsed = readIntentsFile(file);
+    if (!parsed.ok) throw new Error(parsed.errors.join("; "));
+    got = parsed.intents;
+    INTENTS.set(file, got);
+  }
+  return got;
+}
+
 const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$/m;
 
 /** Which verify-flow and trace questions to ask (indices into Queries); all when absent. */
@@ -103,9 +182,9 @@ export async function answer(file: string, q: Queries, timeBoundMs: number, pick
     return { verdicts, diagnostics, breaks, ms: total };
   }
   try {
-    const report = JSON.parse(check.out) as { results: Array<{ name: string; verdict: string }>; diagnostics?: Diagnostic[] };
+    const report = JSON.parse(check.out) as { results: Array<{ name: string; verdict: string; message: string }>; diagnostics?: Diagnostic[] };
     for (const r of report.results) verdicts.set(`intent ${r.name}`, r.verdict);
-    diagnostics = report.diagnostics ?? [];
+    diagnostics = [...(report.diagnostics ?? []), ...report.results.map((r): Diagnostic => ({ code: "intent-result", severity: "info", resource: "", message: r.message }))];
   } catch {
     breaks.push("check: --format json output is not JSON");
   }
@@ -184,10 +263,10 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
   if (m.urn === undefined) return diagnostics.length > 0;
   const urn = m.urn;
   const names = [logicalName(urn), ...(m.names ?? [])].filter((n) => n.length > 0);
-  const mentioned = (text: string | undefined): boolean => text !== undefined && names.some((n) => text.includes(n));
+  const mentioned = (text: string | undefined): boolean => text !== undefined && (names.some((n) => text.includes(n)) || (m.slot !== undefined && text.includes(m.slot)));
   if (m.envelope || m.field === undefined) {
     // A resource removed, renamed or retyped: a diagnostic on it, or one on whatever referred to it.
-    return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value));
+    return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field));
   }
   const mutated = normaliseField(m.field);
   // A standalone child (SecurityRule, Route, Subnet) is reported on its parent, as `routes[<name>].nextHopType`:
@@ -207,9 +286,12 @@ export type Outcome = "same" | "changed-and-named" | "changed-by-edit" | "refuse
  * Deleting a field or a list element inside a resource usually leaves a valid plan (an optional field absent, one
  * rule fewer): its verdicts may change without a diagnostic. It is still held to every other rule (no exit 3, no
  * stack trace, on time). Deleting a whole resource is not an edit: whatever referred to it must say so.
+ * A key set to null is the same as a key deleted.
  */
 export function isEdit(m: Mutant): boolean {
-  return m.kind === "delete" && !m.envelope;
+  if (m.wholeResource === true) return false;
+  // A key set to null reads as absent (Pulumi and ARM both treat null as "not set"); a null list element does not.
+  return m.kind === "delete" || (m.kind === "null" && typeof m.path[m.path.length - 1] === "string");
 }
 
 export interface Verdict {

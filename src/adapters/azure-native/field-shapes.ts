@@ -196,7 +196,8 @@ class ShapeCheck {
     if (shape.t === "list" && Array.isArray(v)) {
       let copy: PropertyValue[] | undefined;
       for (let i = 0; i < v.length; i++) {
-        const next = this.value(v[i], shape.of, `${path}[${i}]`);
+        // A null element is not an absent one: a list of prefixes with a hole is malformed.
+        const next = v[i] === null ? this.malformed(null, shape.of, `${path}[${i}]`, "") : this.value(v[i], shape.of, `${path}[${i}]`);
         if (next !== v[i]) (copy ??= [...v])[i] = next;
       }
       return copy ?? v;
