@@ -4,6 +4,7 @@
  */
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
+import { reportConflictingTwin } from "./twins";
 import { normalizeArmId, recordsOf, register, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
 import { parseArmId, resolveParent } from "./refs";
@@ -118,7 +119,11 @@ export function collectChildren(ctx: BuildContext, spec: ChildSpec): ChildDraft[
     const usedKeys = new Set<string>();
     items.forEach((body, i) => {
       const draft = inlineDraft(spec, parent, parentRef, body, i, usedKeys);
-      if (twins.some((t) => isTwin(t.ref, draft.ref))) return;
+      const twin = twins.find((t) => isTwin(t.ref, draft.ref));
+      if (twin !== undefined) {
+        reportConflictingTwin(ctx, spec.kind, twin, draft);
+        return;
+      }
       usedKeys.add(draft.ref.key);
       inline.push(draft);
     });
