@@ -20,7 +20,7 @@ import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { buildVms, nicOwners } from "./vm";
-import { kindOfType, parseTypeToken } from "./types";
+import { AZURE_NATIVE_TYPES, kindOfType, parseTypeToken } from "./types";
 import { buildVnets } from "./vnet";
 
 export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
@@ -28,8 +28,9 @@ export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
 /**
- * azure-native resources of a network or compute type the model does not read: said (info), so that a resource
- * is never dropped without a word (a misspelt type token reads as one of these).
+ * Resources whose type token is malformed, or spells a modelled type differently: said (info), so that a
+ * resource is never dropped without a word. Well-formed tokens of other types (a bastion, a storage account) are
+ * simply not the model's business.
  */
 function unmodelled(records: readonly ResourceRecord[]): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -39,7 +40,8 @@ function unmodelled(records: readonly ResourceRecord[]): Diagnostic[] {
     // A well-formed token of another package or module (a resource group, a storage account) is not our business;
     // a malformed token, or one of the network and compute modules, may be a resource we would have read.
     const wellFormed = t !== undefined && isTokenText(r.type);
-    if (wellFormed && (t.pkg !== "azure-native" || (t.module !== "network" && t.module !== "compute"))) continue;
+    // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
+    if (wellFormed && !MODELLED_NAMES.has(t.resource.toLowerCase())) continue;
     out.push({
       code: "unmodelled-resource",
       severity: "info",
@@ -51,6 +53,8 @@ function unmodelled(records: readonly ResourceRecord[]): Diagnostic[] {
   }
   return out;
 }
+
+const MODELLED_NAMES: ReadonlySet<string> = new Set(Object.keys(AZURE_NATIVE_TYPES).map((k) => k.toLowerCase()));
 
 /** Type tokens are ASCII letters, digits and `:/_.-`. */
 function isTokenText(type: string): boolean {
