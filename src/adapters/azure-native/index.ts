@@ -41,14 +41,14 @@ function unmodelled(records: readonly ResourceRecord[]): Diagnostic[] {
     // a malformed token, or one of the network and compute modules, may be a resource we would have read.
     const wellFormed = t !== undefined && isTokenText(r.type);
     // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
-    if (wellFormed && !MODELLED_NAMES.has(t.resource.toLowerCase())) continue;
+    if (wellFormed && (t.pkg !== "azure-native" || !MODELLED_NAMES.has(t.resource.toLowerCase()))) continue;
     out.push({
       code: "unmodelled-resource",
       severity: "info",
       resource: r.urn,
       field: "type",
-      value: quoteValue(r.type),
-      message: `${r.name}: type ${quoteValue(r.type)} is not one the reachability model reads; the resource is left out`,
+      value: quoteValue(r.type, 120),
+      message: `${r.name}: type ${quoteValue(r.type, 120)} is not one the reachability model reads; the resource is left out`,
     });
   }
   return out;
