@@ -16,6 +16,7 @@ import { reportAll, type Violation } from "./reachability-intents";
 import { withPlannedInputs } from "./planned-inputs";
 import { explicitCheckLevels, unknownKeyViolations } from "./config-level";
 import { hygieneConfigSchema } from "./config-schema";
+import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
 import { findingViolations } from "./finding-violations";
 
@@ -36,7 +37,10 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
     let catalog = EMPTY_CATALOG;
     if (typeof config.serviceTagsFile === "string" && config.serviceTagsFile !== "") {
       const loaded = loadServiceTags(config.serviceTagsFile);
-      if (loaded.ok) catalog = loaded.catalog;
+      if (loaded.ok) {
+        catalog = loaded.catalog;
+        problems.push(...serviceTagWarnings(loaded));
+      }
       else problems.push({ message: `policy config "serviceTagsFile": ${loaded.error}`, enforcementLevel: "advisory" });
     }
     // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).

@@ -16,6 +16,7 @@ import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { withPlannedInputs } from "./planned-inputs";
 import { unknownKeyViolations } from "./config-level";
 import { reachabilityConfigSchema } from "./config-schema";
+import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
 
 export const POLICY_NAME = "reachability-intents";
@@ -84,6 +85,7 @@ function catalogOf(config: ReachabilityConfig, problems: Violation[]): ServiceTa
     problems.push({ message: `policy config "serviceTagsFile": ${loaded.error} (a relative path is read from the policy pack's directory)` });
     return EMPTY_CATALOG;
   }
+  problems.push(...serviceTagWarnings(loaded));
   return loaded.catalog;
 }
 

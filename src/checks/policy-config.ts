@@ -4,6 +4,7 @@
  *     "suppressions": [ { "check": "...", "resource": "...", "reason": "..." } ] }
  * Other top-level keys (intents, ...) belong to others and are ignored. Checks not named are advisory.
  */
+import { quote, quoteValue } from "../io/quote";
 import { CATALOGUE, findCheck } from "./catalogue";
 import type { CheckEnforcement, CheckOptions, Suppression } from "./types";
 
@@ -15,6 +16,14 @@ export type CheckConfigResult =
 
 export const DEFAULT_ENFORCEMENT: ActiveEnforcement = "advisory";
 const ENFORCEMENTS: readonly CheckEnforcement[] = ["advisory", "mandatory", "disabled"];
+
+/** A configured value in words, quoted and cut (never a whole document). */
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  return `${typeof v} ${quoteValue(v)}`;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -59,17 +68,30 @@ export function policyConfigToCheckOptions(config: unknown): CheckConfigResult {
   }
 
   if (cfg.suppressions !== undefined) {
-    if (!Array.isArray(cfg.suppressions)) errors.push("suppressions: must be a list of {check, resource, reason}");
+    if (!Array.isArray(cfg.suppressions)) {
+      // Reported as one suppression not applied (an invalid-suppression finding): the checks still run.
+      suppressions.push({ check: "", resource: "", reason: "", problems: [`suppressions must be a list of {check, resource, reason}, not ${describe(cfg.suppressions)}`] });
+    }
     else
+      // A malformed suppression is not applied and is reported (an invalid-suppression finding) on its own: it
+      // never disables the checks, nor the other suppressions.
       cfg.suppressions.forEach((s: unknown, i: number) => {
         if (!isRecord(s)) {
-          errors.push(`suppressions[${i}]: must be an object {check, resource, reason}`);
+          suppressions.push({ check: "", resource: "", reason: "", problems: [`suppressions[${i}] must be an object {check, resource, reason}, not ${describe(s)}`] });
           return;
         }
-        const bad = (["check", "resource", "reason"] as const).filter((k) => typeof s[k] !== "string");
-        for (const k of bad) errors.push(`suppressions[${i}].${k}: must be a string`);
-        for (const key of Object.keys(s)) if (!["check", "resource", "reason"].includes(key)) errors.push(`suppressions[${i}].${key}: unknown field (check, resource, reason)`);
-        if (bad.length === 0) suppressions.push({ check: s.check as string, resource: s.resource as string, reason: s.reason as string });
+        const problems: string[] = [];
+        const field = (k: "check" | "resource" | "reason"): string => {
+          const v = s[k];
+          if (typeof v === "string") return v;
+          if (v !== undefined) problems.push(`${k} must be a string, not ${describe(v)}`);
+          return "";
+        };
+        const check = field("check");
+        const resource = field("resource");
+        const reason = field("reason");
+        for (const key of Object.keys(s)) if (!["check", "resource", "reason"].includes(key)) problems.push(`unknown field ${quote(key)} (only check, resource, reason)`);
+        suppressions.push({ check, resource, reason, ...(problems.length > 0 ? { problems } : {}) });
       });
   }
 

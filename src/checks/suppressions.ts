@@ -7,6 +7,7 @@
  * resource the finding names, or a rule reference as the finding lists it (`<nsg>/securityRules/<rule>`).
  */
 import { refersTo } from "../engine/find";
+import { quote } from "../io/quote";
 import type { Entity, Topology } from "../model/topology";
 import { makeFinding } from "./helpers";
 import { invalidSuppression } from "./invalid-suppression";
@@ -44,14 +45,18 @@ export function validateSuppressions(suppressions: readonly Suppression[], topo:
   const valid: Suppression[] = [];
   const findings: Finding[] = [];
   suppressions.forEach((s, i) => {
-    const problems: string[] = [];
+    // Shape problems found on reading say it all: the checks below would only repeat them as "missing".
+    const shaped = s.problems !== undefined && s.problems.length > 0;
+    const problems: string[] = [...(s.problems ?? [])];
     const check = typeof s.check === "string" ? s.check.trim() : "";
     const resource = typeof s.resource === "string" ? s.resource.trim() : "";
     const reason = typeof s.reason === "string" ? s.reason.trim() : "";
-    if (check === "") problems.push("no check named");
-    else if (!checks.some((c) => checkMatches(c, check))) problems.push(`unknown check "${check}" (known: ${checks.map((c) => c.name).join(", ")})`);
-    if (resource === "") problems.push("no resource named");
-    if (reason.length < MIN_REASON_LENGTH) problems.push(`reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON_LENGTH} characters`);
+    if (!shaped) {
+      if (check === "") problems.push("no check named");
+      else if (!checks.some((c) => checkMatches(c, check))) problems.push(`unknown check ${quote(check)} (known: ${checks.map((c) => c.name).join(", ")})`);
+      if (resource === "") problems.push("no resource named");
+      if (reason.length < MIN_REASON_LENGTH) problems.push(`reason ${JSON.stringify(reason)} is shorter than ${MIN_REASON_LENGTH} characters`);
+    }
     if (problems.length === 0) {
       valid.push({ check, resource, reason });
       return;
@@ -60,7 +65,7 @@ export function validateSuppressions(suppressions: readonly Suppression[], topo:
       makeFinding(invalidSuppression, {
         severity: "medium",
         resources: resource === "" ? [] : urnsNamed(index, resource),
-        message: `suppression #${i + 1} (check ${check || "?"}, resource ${resource || "?"}): ${problems.join("; ")}; not applied`,
+        message: `suppression #${i + 1} (check ${check ? quote(check) : "?"}, resource ${resource ? quote(resource, 120) : "?"}): ${problems.join("; ")}; not applied`,
         details: { index: i, check, resource },
       }),
     );

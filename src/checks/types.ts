@@ -60,4 +60,6 @@ export interface Suppression {
   /** URN, logical name or Azure name of the resource. */
   readonly resource: string;
   readonly reason: string;
+  /** Shape problems found when the configuration was read (an extra key, a field that is not a string): not applied. */
+  readonly problems?: readonly string[];
 }

@@ -1,4 +1,6 @@
-import { statSync } from "fs";
+import { lstatSync } from "fs";
+import { escapeText, quote } from "../io/quote";
+import { fileKind, resolveInputPath } from "../io/safe-read";
 import { buildTopology } from "../adapters/azure-native";
 import type { Diagnostic } from "../model/diagnostic";
 import type { Topology } from "../model/topology";
@@ -25,17 +27,51 @@ export interface LoadedInput {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-async function readRecords(path: string, options: InputOptions): Promise<{ records: ResourceRecord[]; diagnostics: Diagnostic[] }> {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    fail(`cannot read ${path}: no such file or directory`);
+/**
+ * Pulumi's own rule for stack names (pulumi/pulumi pkg/backend/diy/backend.go and pkg/backend/httpstate/backend.go,
+ * validateStackName: `stackNameAndProjectRegexp = ^[A-Za-z0-9_.-]{1,100}$`, and no slashes): the name becomes part
+ * of a file name (`Pulumi.<stack>.yaml`), so a name such as `x/../../y` must never reach the file system.
+ */
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+export function validateStackName(stack: string): string | undefined {
+  if (stack.includes("/")) return `--stack ${quote(stack)}: stack names may not contain slashes`;
+  if (!STACK_NAME.test(stack)) return `--stack ${quote(stack)}: stack names are 1 to 100 characters, each a letter, digit, hyphen, underscore or period (Pulumi's rule)`;
+  return undefined;
+}
+
+/**
+ * What the input is, decided by what the path is after symlinks are resolved (not by its name): a directory is a
+ * program, a regular file a plan file; anything else is refused. A symlink is said out loud when its name and its
+ * target disagree (`x.json` naming a program directory).
+ */
+function inputKind(path: string, io: { err(text: string): void } | undefined): "program" | "file" {
+  const where = resolveInputPath(path);
+  if (!where.ok) fail(`cannot read ${escapeText(path, 240)}: ${where.error}`);
+  const isLink = (() => {
+    try {
+      return lstatSync(path).isSymbolicLink();
+    } catch {
+      return false;
+    }
+  })();
+  if (where.stats.isDirectory()) {
+    if (isLink) io?.err(`azure-reachability: ${escapeText(path, 240)} is a symbolic link to the directory ${escapeText(where.resolved, 240)}: it is run as a Pulumi program`);
+    return "program";
   }
-  if (isDir) {
-    if (options.state !== undefined) fail(`--state applies to a preview file, and ${path} is a program directory`);
+  if (!where.stats.isFile()) fail(`cannot read ${escapeText(path, 240)}: it is ${fileKind(where.stats)}${isLink ? ` (a symbolic link to ${escapeText(where.resolved, 240)})` : ""}, not a regular file or a program directory`);
+  return "file";
+}
+
+async function readRecords(path: string, options: InputOptions, io?: { err(text: string): void }): Promise<{ records: ResourceRecord[]; diagnostics: Diagnostic[] }> {
+  if (inputKind(path, io) === "program") {
+    if (options.state !== undefined) fail(`--state applies to a preview file, and ${escapeText(path, 240)} is a program directory`);
     const preview = options.preview ?? "first";
-    if (preview !== "first" && preview !== "update") fail(`--preview must be "first" or "update", not "${preview}"`);
+    if (preview !== "first" && preview !== "update") fail(`--preview must be "first" or "update", not ${quote(preview)}`);
+    if (options.stack !== undefined) {
+      const bad = validateStackName(options.stack);
+      if (bad !== undefined) fail(bad);
+    }
     const run = await runProgram(path, { preview, stack: options.stack });
     if (!run.ok) fail(run.error);
     return { records: run.records, diagnostics: run.diagnostics };
@@ -64,9 +100,9 @@ export function loadServiceTags(path: string | undefined): { catalog: ServiceTag
 }
 
 /** Reads `<input>` (stack export, preview file, or program directory) into a topology ready for queries. */
-export async function loadInput(path: string, options: InputOptions): Promise<LoadedInput> {
+export async function loadInput(path: string, options: InputOptions, io?: { err(text: string): void }): Promise<LoadedInput> {
   const tags = loadServiceTags(options.serviceTags);
-  const { records, diagnostics } = await readRecords(path, options);
+  const { records, diagnostics } = await readRecords(path, options, io);
   const topology = buildTopology(records);
   const tagDiagnostics: Diagnostic[] = tags.warnings.map((message) => ({ code: "service-tags-file", severity: "warning", resource: options.serviceTags ?? "", message }));
   return {

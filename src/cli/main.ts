@@ -138,6 +138,11 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const program = buildProgram(io, (c) => {
     code = c;
   });
+  // No command at all is bad usage: the usage on stderr and exit 2 (a script that forgot its arguments must not pass).
+  if (argv.length === 0) {
+    io.err(program.helpInformation());
+    return 2;
+  }
   try {
     await program.parseAsync(argv as string[], { from: "user" });
     return code;

@@ -1,4 +1,6 @@
-import { readFileSync } from "fs";
+import { jsonErrorReason } from "../io/json-error";
+import { escapeText, quote, quoteValue } from "../io/quote";
+import { SERVICE_TAGS_FILE_CAP, readRegularFile } from "../io/safe-read";
 import { parsePrefix } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 
@@ -11,6 +13,8 @@ export interface ServiceTagCatalog {
   readonly cloud?: string;
   /** Tag -> address set; tag names are matched case-insensitively, as Azure does. */
   resolve(tag: string): IpSet | undefined;
+  /** The file lists the tag but none of its prefixes is well-formed: resolve() says undefined (unknown). */
+  unusable?(tag: string): boolean;
   readonly size: number;
 }
 
@@ -27,20 +31,28 @@ export function parseServiceTags(json: unknown, origin: string): CatalogResult {
     return { ok: false, error: `${origin} is not a Service Tags file: expected a 'values' array` };
   }
   const tags = new Map<string, IpSet>();
+  const unusable = new Set<string>();
   const warnings: string[] = [];
   json.values.forEach((entry, i) => {
     const name = isRecord(entry) && typeof entry.name === "string" ? entry.name : undefined;
     const props = isRecord(entry) && isRecord(entry.properties) ? entry.properties : undefined;
     const prefixes = props && Array.isArray(props.addressPrefixes) ? props.addressPrefixes : undefined;
     if (!name || !prefixes) {
-      warnings.push(`${origin}: values[${i}] has no name or addressPrefixes; skipped`);
+      warnings.push(`${origin}: values[${i}]${name !== undefined ? ` (${quote(name)})` : ""} has no name or addressPrefixes; skipped`);
       return;
     }
     const sets: IpSet[] = [];
     for (const p of prefixes) {
       const parsed = typeof p === "string" ? parsePrefix(p) : undefined;
       if (parsed && parsed.ok) sets.push(parsed.set);
-      else warnings.push(`${origin}: tag ${name} has a malformed prefix ${JSON.stringify(p)}; skipped`);
+      else warnings.push(`${origin}: tag ${quote(name)} has a malformed prefix ${quoteValue(p)}; skipped`);
+    }
+    if (prefixes.length > 0 && sets.length === 0) {
+      // Every prefix malformed: the tag's addresses are not known. Left out of the catalog so that rules naming it
+      // are undecided (Unknown), never matched against an empty set (which would let intents pass silently).
+      unusable.add(name.toLowerCase());
+      warnings.push(`${origin}: tag ${quote(name)} has no well-formed prefix; rules naming it are undecided`);
+      return;
     }
     tags.set(name.toLowerCase(), IpSet.unionAll(sets));
   });
@@ -48,23 +60,23 @@ export function parseServiceTags(json: unknown, origin: string): CatalogResult {
     changeNumber: typeof json.changeNumber === "number" ? json.changeNumber : undefined,
     cloud: typeof json.cloud === "string" ? json.cloud : undefined,
     resolve: (tag) => tags.get(tag.toLowerCase()),
+    unusable: (tag) => unusable.has(tag.toLowerCase()),
     size: tags.size,
   };
   return { ok: true, catalog, warnings };
 }
 
+/** Only a regular file of at most SERVICE_TAGS_FILE_CAP bytes (a FIFO or device is refused, never read). */
 export function readServiceTagsFile(path: string): CatalogResult {
-  let text: string;
+  const read = readRegularFile(path, { what: "service tags file", maxBytes: SERVICE_TAGS_FILE_CAP });
+  if (!read.ok) return { ok: false, error: read.error };
+  let json: unknown;
   try {
-    text = readFileSync(path, "utf8");
+    json = JSON.parse(read.text);
   } catch (e) {
-    return { ok: false, error: `cannot read service tags file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return { ok: false, error: `service tags file ${escapeText(path, 240)} is not valid JSON: ${jsonErrorReason(e)}` };
   }
-  try {
-    return parseServiceTags(JSON.parse(text), path);
-  } catch {
-    return { ok: false, error: `service tags file ${path} is not valid JSON` };
-  }
+  return parseServiceTags(json, escapeText(path, 240));
 }
 
 const CONTEXT_TAGS = new Set(["virtualnetwork", "internet", "azureloadbalancer"]);
@@ -87,7 +99,9 @@ export function unresolvedServiceTags(topo: import("../model/topology").Topology
             resource: rule.urn,
             field: `securityRules[${rule.name}].${field}`,
             value: spec.tag,
-            message: `NSG rule ${rule.name}: service tag "${spec.tag}" is not in the service tag file${catalog.size === 0 ? " (none given: pass --service-tags FILE)" : ""}; flows it could match are indeterminate`,
+            message: catalog.unusable?.(spec.tag)
+              ? `NSG rule ${rule.name}: service tag "${spec.tag}" has no well-formed prefix in the service tag file; flows it could match are indeterminate`
+              : `NSG rule ${rule.name}: service tag "${spec.tag}" is not in the service tag file${catalog.size === 0 ? " (none given: pass --service-tags FILE)" : ""}; flows it could match are indeterminate`,
           });
         }
       }

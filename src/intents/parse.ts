@@ -2,7 +2,10 @@
  * Parsing and validation of intent files and policy config (JSON or YAML). Every error names the intent and the
  * field and says what is allowed; all errors are collected, not just the first.
  */
-import { readFileSync } from "fs";
+import { nestsDeeperThan } from "../io/depth";
+import { jsonErrorReason } from "../io/json-error";
+import { escapeText } from "../io/quote";
+import { CONFIG_FILE_CAP, readRegularFile } from "../io/safe-read";
 import { parse as parseYaml } from "yaml";
 import type { Direction } from "../model/topology";
 import { parseIpAddress } from "../sets/ip";
@@ -38,6 +41,16 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function show(v: unknown): string {
   const s = JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+const MAX_INTENT_DEPTH = 64;
+
+/** What a document is, in words, without its content. */
+function kindOf(v: unknown): string {
+  if (v === null || v === undefined) return "an empty document";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return `an object with keys ${Object.keys(v).slice(0, 5).map((k) => escapeText(JSON.stringify(k), 40)).join(", ") || "(none)"}`;
+  return `a ${typeof v} (not an object)`;
 }
 
 function oneOf(values: readonly string[]): string {
@@ -250,10 +263,13 @@ export function parseIntentsLenient(list: unknown, origin: IntentOrigin): { inte
  */
 export function parseIntentDocument(doc: unknown, source: string): IntentsParse {
   const origin: IntentOrigin = { source };
+  // Intents nest a few levels; a hostile depth would overflow the parsers' recursion.
+  if (nestsDeeperThan(doc, MAX_INTENT_DEPTH)) return { ok: false, errors: [`${source}: nested more than ${MAX_INTENT_DEPTH} levels deep; intents are a few levels deep`] };
   if (Array.isArray(doc)) return parseIntentList(doc, origin);
   if (isRecord(doc) && isRecord(doc[POLICY_CONFIG_KEY])) return parseIntentDocument(doc[POLICY_CONFIG_KEY], source);
   if (isRecord(doc) && "intents" in doc) return parseIntentList(doc.intents, origin);
-  return { ok: false, errors: [`${source}: expected {"intents": [...]} (or a list of intents), found ${show(doc)}`] };
+  // Never echo the document: any text file reads as YAML (a string), and its content is not ours to show.
+  return { ok: false, errors: [`${source}: expected {"intents": [...]} (or a list of intents), found ${kindOf(doc)}`] };
 }
 
 export type ConfigDocument = { ok: true; doc: unknown } | { ok: false; error: string };
@@ -265,20 +281,18 @@ export function parseConfigText(text: string, source: string): ConfigDocument {
   try {
     return { ok: true, doc: json ? JSON.parse(trimmed) : parseYaml(trimmed) };
   } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    // JSON.parse quotes part of the file in its message: only the reason and position are kept.
+    const msg = json ? jsonErrorReason(e) : escapeText((e instanceof Error ? e.message : String(e)).split("\n")[0], 160);
     return { ok: false, error: `${source} is not valid ${json ? "JSON" : "YAML"}: ${msg}` };
   }
 }
 
 /** An intents or policy-config file (JSON or YAML) as a document. */
 export function readConfigDocument(path: string): ConfigDocument {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    return { ok: false, error: `cannot read intents file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
-  }
-  return parseConfigText(text, path);
+  // Only a regular file, capped: a FIFO or a device is refused, never read.
+  const read = readRegularFile(path, { what: "intents file", maxBytes: CONFIG_FILE_CAP });
+  if (!read.ok) return { ok: false, error: read.error };
+  return parseConfigText(read.text, path);
 }
 
 export function parseIntentsText(text: string, source: string): IntentsParse {

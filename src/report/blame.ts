@@ -10,9 +10,53 @@ export function urnName(urn: string): string {
   return urn.startsWith("urn:") && i >= 0 ? urn.slice(i + 2) : urn;
 }
 
-/** Text with every Pulumi URN replaced by its logical name, for places where space is short. */
+const URN_PREFIX = "urn:pulumi:";
+
+/** Ends a URN token: whitespace, `,`, `;`, `(` or `)`. */
+function endsToken(c: string): boolean {
+  return c === "," || c === ";" || c === "(" || c === ")" || c.trim() === "";
+}
+
+/**
+ * Text with every Pulumi URN replaced by its logical name, for places where space is short: each `urn:pulumi:...`
+ * token becomes the name after its last `::` (up to a `:`). The same as replacing
+ * `/urn:pulumi:[^\s,;()]*::([^\s,;():]+)/g` by `$1`, in one linear pass: the regular expression backtracks over
+ * the whole token for every `urn:pulumi:` inside it, quadratic on a long hostile token (issue 13).
+ */
 export function shortenUrns(text: string): string {
-  return text.replace(/urn:pulumi:[^\s,;()]*::([^\s,;():]+)/g, "$1");
+  let out = "";
+  let from = 0;
+  let search = 0;
+  // Per token end: the start of its last usable `::` (one followed by a name character), or -1.
+  let tokenEnd = -1;
+  let lastSep = -1;
+  for (;;) {
+    const start = text.indexOf(URN_PREFIX, search);
+    if (start < 0) break;
+    const body = start + URN_PREFIX.length;
+    if (tokenEnd < body) {
+      let e = body;
+      while (e < text.length && !endsToken(text[e])) e++;
+      tokenEnd = e;
+      lastSep = -1;
+      for (let j = e - 3; j >= body; j--) {
+        if (text[j] === ":" && text[j + 1] === ":" && text[j + 2] !== ":") {
+          lastSep = j;
+          break;
+        }
+      }
+    }
+    if (lastSep < body) {
+      search = start + 1;
+      continue;
+    }
+    let nameEnd = lastSep + 2;
+    while (nameEnd < tokenEnd && text[nameEnd] !== ":") nameEnd++;
+    out += text.slice(from, start) + text.slice(lastSep + 2, nameEnd);
+    from = nameEnd;
+    search = nameEnd;
+  }
+  return out + text.slice(from);
 }
 
 /** `{"asg":"asg-web"}` -> `asg asg-web`; `{"tag":{"tier":"web"}}` -> `tag tier=web`. */

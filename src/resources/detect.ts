@@ -2,7 +2,9 @@
  * Reads a file the user hands the CLI and picks the reader from its content, not its name.
  * Never throws: every problem with user input is a one-line error naming the file.
  */
-import * as fs from "fs";
+import { jsonErrorReason } from "../io/json-error";
+import { planFileCap, readRegularFile } from "../io/safe-read";
+import { escapeText } from "../io/quote";
 import { readPreview, type PreviewBase } from "./preview";
 import { readDeployment, readStackExport } from "./stack-export";
 import { isRawObject, type ReadResult } from "./state";
@@ -14,14 +16,14 @@ export interface ReadOptions {
   readonly state?: PreviewBase;
 }
 
+/**
+ * Only a regular file (after symlinks), at most planFileCap() bytes: a FIFO, a device or a socket is refused
+ * before it is read, so nothing hangs or fills memory.
+ */
 export function readResourceFile(path: string, options: ReadOptions = {}): ReadResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, "utf8");
-  } catch (e) {
-    return { ok: false, error: `cannot read ${path}: ${describeFsError(e)}` };
-  }
-  return readResourceText(text, path, options);
+  const read = readRegularFile(path, { what: "", maxBytes: planFileCap() });
+  if (!read.ok) return { ok: false, error: read.error };
+  return readResourceText(read.text, escapeText(path, 240), options);
 }
 
 /** Same as readResourceFile, for text already in hand (stdin, tests). `origin` names it in messages. */
@@ -31,7 +33,8 @@ export function readResourceText(text: string, origin: string, options: ReadOpti
     // A UTF-8 byte order mark is legal in files written by some Windows tools.
     json = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
   } catch (e) {
-    return { ok: false, error: `${origin} is not valid JSON: ${oneLine(e instanceof Error ? e.message : String(e))}` };
+    // The parser's message quotes part of the file: only the reason and position are kept.
+    return { ok: false, error: `${origin} is not valid JSON: ${jsonErrorReason(e)}` };
   }
   return readResourceJson(json, origin, options);
 }
@@ -54,7 +57,7 @@ export function readResourceJson(json: unknown, origin: string, options: ReadOpt
     return read.ok && format !== undefined ? { ...read, format } : read;
   } catch (e) {
     // Readers do not throw on data; this guards against the unforeseen (e.g. absurdly deep nesting).
-    return { ok: false, error: `${origin} could not be read: ${oneLine(e instanceof Error ? e.message : String(e))}` };
+    return { ok: false, error: `${origin} could not be read: ${e instanceof RangeError ? "it is nested too deeply" : oneLine(e instanceof Error ? e.message : String(e))}` };
   }
 }
 

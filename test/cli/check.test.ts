@@ -101,7 +101,7 @@ describe("exit codes", () => {
 
   test.each<[string, string[], RegExp]>([
     ["an invalid intent", ["--intents", "BAD"], /^azure-reachability: .*bad\.json: intent "typo" \(intents\[0\]\), field "protocol": "Tcpp" is not allowed; use Tcp, Udp, Icmp, Any \(default Any\)\n$/],
-    ["a missing intents file", ["--intents", join(TMP, "nope.json")], /^azure-reachability: cannot read intents file .*nope\.json: ENOENT\n$/],
+    ["a missing intents file", ["--intents", join(TMP, "nope.json")], /^azure-reachability: cannot read intents file .*nope\.json: no such file\n$/],
     ["an unknown format", ["--intents", INTENTS, "--format", "xml"], /^azure-reachability: --format must be one of text, json, markdown, sarif, junit, not "xml"\n$/],
   ])("bad input: %s -> 2, one line on stderr", async (_name, args, message) => {
     const bad = intentsFile("bad.json", [{ ...PASSING, name: "typo", protocol: "Tcpp" }]);

@@ -43,7 +43,7 @@ test("a first preview is checked, not skipped: one violation per failing intent,
 describe("config", () => {
   test.each<[string, Record<string, unknown>, string]>([
     ["onUnknown", { onUnknown: "maybe" }, 'policy config "onUnknown" is "maybe"; allowed: "warn" (the default) or "fail". Using "warn".'],
-    ["serviceTagsFile unreadable", { serviceTagsFile: "/nonexistent/tags.json" }, 'policy config "serviceTagsFile": cannot read service tags file /nonexistent/tags.json: ENOENT (a relative path is read from the policy pack\'s directory)'],
+    ["serviceTagsFile unreadable", { serviceTagsFile: "/nonexistent/tags.json" }, 'policy config "serviceTagsFile": cannot read service tags file /nonexistent/tags.json: no such file (a relative path is read from the policy pack\'s directory)'],
     ["serviceTagsFile not a string", { serviceTagsFile: 3 }, `policy config "serviceTagsFile" must be a path to Microsoft's Service Tags JSON file, not 3`],
     ["intents not a list", { intents: { name: "x" } }, 'invalid intent: policy config: "intents" must be a list of intents, not {"name":"x"}'],
   ])("%s: a violation at the policy's level, and the rest is still checked", (_name, config, message) => {

@@ -4,7 +4,10 @@
  */
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { normalizeArmId, recordsOf, register, type BuildContext, type EntityRef } from "./context";
+import { quoteValue } from "../../io/quote";
+import { isRuleName } from "./security-rule";
+import { reportConflictingTwin } from "./twins";
+import { normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
 import { parseArmId, resolveParent } from "./refs";
 import type { ResourceKind } from "./types";
@@ -116,9 +119,15 @@ export function collectChildren(ctx: BuildContext, spec: ChildSpec): ChildDraft[
     if (parentRef === undefined || items === undefined || isUnknown(items)) continue;
     const twins = [...(byParent.get(parent.urn) ?? []), ...orphans];
     const usedKeys = new Set<string>();
+    const seenNames = new Set<string>();
     items.forEach((body, i) => {
       const draft = inlineDraft(spec, parent, parentRef, body, i, usedKeys);
-      if (twins.some((t) => isTwin(t.ref, draft.ref))) return;
+      reportChildName(ctx, spec, parent, draft, i, seenNames);
+      const twin = twins.find((t) => isTwin(t.ref, draft.ref));
+      if (twin !== undefined) {
+        reportConflictingTwin(ctx, spec.kind, twin, draft);
+        return;
+      }
       usedKeys.add(draft.ref.key);
       inline.push(draft);
     });
@@ -126,6 +135,24 @@ export function collectChildren(ctx: BuildContext, spec: ChildSpec): ChildDraft[
   const all = [...inline, ...standalone];
   for (const d of all) register(ctx, d.ref);
   return all;
+}
+
+/**
+ * Inline children's names: Azure rejects two children of one name and names outside its rule (up to 80 letters,
+ * digits, '.', '-', '_', starting with a word character; the same rule as security rules): both are said.
+ */
+function reportChildName(ctx: BuildContext, spec: ChildSpec, parent: ResourceRecord, draft: ChildDraft, i: number, seen: Set<string>): void {
+  const name = draft.ref.azureName;
+  if (typeof name !== "string") return;
+  const field = `${spec.inlineProp}[${i}].name`;
+  if (!isRuleName(name)) {
+    report(ctx, { code: "invalid-name", severity: "warning", resource: parent.urn, field, value: quoteValue(name), message: `${parent.name}: ${field} ${quoteValue(name)} is not a name Azure accepts; Azure will reject the deployment` });
+  }
+  const lower = name.toLowerCase();
+  if (seen.has(lower)) {
+    report(ctx, { code: "duplicate-name", severity: "error", resource: parent.urn, field, value: quoteValue(name), message: `${parent.name}: ${field} ${quoteValue(name)} names a second ${spec.inlineProp} entry of that name; Azure rejects this, both are kept` });
+  }
+  seen.add(lower);
 }
 
 /** Drafts by the key of their (resolved) parent, in their original order. */
@@ -196,7 +223,7 @@ function inlineDraft(
 /** A child's ARM id is its parent's id plus `/<collection>/<name>`: known as soon as both parts are. */
 function childId(parentId: Maybe<string> | undefined, collection: string, name: Maybe<string>): string | undefined {
   if (typeof parentId !== "string" || typeof name !== "string") return undefined;
-  return `${parentId.replace(/\/+$/, "")}/${collection}/${name}`;
+  return `${trimTrailingSlashes(parentId)}/${collection}/${name}`;
 }
 
 function isTwin(standalone: EntityRef, inline: EntityRef): boolean {

@@ -2,11 +2,14 @@
  * The azure-native adapter: ResourceRecords -> the vendor-neutral Topology.
  * Order matters only for references: everything referable is registered before anything is resolved.
  */
+import { quoteValue } from "../../io/quote";
+import type { Diagnostic } from "../../model/diagnostic";
 import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
 import { createContext } from "./context";
 import { registerTopLevel } from "./entities";
+import { checkFieldShapes } from "./field-shapes";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -18,14 +21,57 @@ import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
+import { AZURE_NATIVE_TYPES, kindOfType, parseTypeToken } from "./types";
 import { buildVnets } from "./vnet";
 
 export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
 export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
+/**
+ * Resources whose type token is malformed, or spells a modelled type differently: said (info), so that a
+ * resource is never dropped without a word. Well-formed tokens of other types (a bastion, a storage account) are
+ * simply not the model's business.
+ */
+function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of records) {
+    if (!r.custom || typeof r.type !== "string" || kindOfType(r.type) !== undefined) continue;
+    const t = parseTypeToken(r.type);
+    // A well-formed token of another package or module (a resource group, a storage account) is not our business;
+    // a malformed token, or one of the network and compute modules, may be a resource we would have read.
+    const wellFormed = t !== undefined && isTokenText(r.type);
+    // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
+    if (wellFormed && (t.pkg !== "azure-native" || !MODELLED_NAMES.has(t.resource.toLowerCase()))) continue;
+    out.push({
+      code: "unmodelled-resource",
+      severity: "info",
+      resource: r.urn,
+      field: "type",
+      value: quoteValue(r.type, 120),
+      message: `${r.name}: type ${quoteValue(r.type, 120)} is not one the reachability model reads; the resource is left out`,
+    });
+  }
+  return out;
+}
+
+const MODELLED_NAMES: ReadonlySet<string> = new Set(Object.keys(AZURE_NATIVE_TYPES).map((k) => k.toLowerCase()));
+
+/** Type tokens are ASCII letters, digits and `:/_.-`. */
+function isTokenText(type: string): boolean {
+  for (let i = 0; i < type.length; i++) {
+    const c = type.charCodeAt(i);
+    const ok = (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 95 || c === 46 || c === 45;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 export function buildTopology(records: readonly ResourceRecord[]): Topology {
-  const ctx = createContext(records);
+  // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
+  const shaped = checkFieldShapes(records);
+  const ctx = createContext(shaped.records);
+  ctx.diagnostics.push(...shaped.diagnostics, ...misspeltTypes(shaped.records));
   registerTopLevel(ctx);
   const subnetDrafts = collectSubnets(ctx);
   const peeringDrafts = collectPeerings(ctx);

@@ -5,12 +5,12 @@
 import type { LoadBalancer } from "../../model/topology";
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { recordsOf, report, sortedMap, type BuildContext, type EntityRef } from "./context";
+import { recordsOf, report, sortedMap, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { fieldOf, get, indexPath, list, text, type PV } from "./props";
 import { ambiguous, dependencyCandidates, lookupId, parseArmId, resolveRef } from "./refs";
 
 export function poolRef(lb: Pick<EntityRef, "key" | "id">, poolName: string): string {
-  const base = typeof lb.id === "string" ? lb.id.replace(/\/+$/, "") : lb.key;
+  const base = typeof lb.id === "string" ? trimTrailingSlashes(lb.id) : lb.key;
   return `${base}/backendAddressPools/${poolName}`;
 }
 

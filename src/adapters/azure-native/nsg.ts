@@ -1,14 +1,14 @@
 /**
- * NetworkSecurityGroup: inline and standalone rules merged (standalone wins on the same name), default rules from
- * the outputs when present, else the six Azure defaults synthesized (never both).
+ * NetworkSecurityGroup: inline and standalone rules merged (standalone wins on the same name); Azure's six
+ * documented default rules, with the plan's own list read and what differs reported (default-rules.ts).
  */
-import { defaultSecurityRules } from "../../model/default-rules";
 import type { Nsg, RuleOrigin, SecurityRule } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { recordsOf, report, sortedMap, type BuildContext } from "./context";
+import { readDefaultRules } from "./default-rules";
 import { groupByParent, type ChildDraft } from "./entities";
-import { entityIdOf, fieldOf, get, knownString, list, tagsOf, text } from "./props";
+import { entityIdOf, fieldOf, knownString, list, tagsOf } from "./props";
 import { parseSecurityRule, type RuleSource } from "./security-rule";
 
 /** Who declares a rule, for its RuleSource. */
@@ -58,26 +58,9 @@ function buildNsg(ctx: BuildContext, record: ResourceRecord, ruleDrafts: readonl
     azureName,
     id: ref?.id ?? entityIdOf(record),
     rules,
-    defaultRules: defaultRules(record, source),
+    defaultRules: readDefaultRules(ctx, record, nsgName),
     tags: tagsOf(record.props.tags),
   };
-}
-
-function defaultRules(
-  record: ResourceRecord,
-  source: (d: RuleDeclaration, c: RuleSource["collection"]) => RuleSource,
-): SecurityRule[] {
-  const declared = list(record.props.defaultSecurityRules);
-  // Unknown at preview or absent: the defaults are fixed by Azure, so synthesize them.
-  if (declared === undefined || isUnknown(declared) || declared.length === 0) {
-    return defaultSecurityRules(record.urn, record.urn);
-  }
-  const src = source({ record, origin: "default", depProp: () => "defaultSecurityRules" }, "defaultSecurityRules");
-  return declared.map((body, i) => {
-    const path = `.defaultSecurityRules[${i}]`;
-    const name = text(get(body, "name"));
-    return parseSecurityRule(src, body, path, typeof name === "string" ? name : fieldOf(path));
-  });
 }
 
 /** Azure rejects two rules with one priority in one direction; both are reported and both stay in the model. */

@@ -153,9 +153,20 @@ export function resolveRef(ctx: BuildContext, req: RefRequest): Maybe<string> | 
     resource: req.record.urn,
     field: fieldOf(idPath),
     value: typeof idValue === "string" ? idValue : "(unknown)",
-    message: `${req.record.name}: ${fieldOf(idPath)} is ${describeMissing(base)} and no dependency names exactly one ${KIND_LABEL[req.kind]}`,
+    message: `${req.record.name}: ${fieldOf(idPath)} is ${describeMissing(base)} and no dependency names exactly one ${KIND_LABEL[req.kind]}${missingDependencies(ctx, req.record, req.depProp)}`,
   });
   return base;
+}
+
+/** Dependencies of `prop` that are not in the plan (a resource removed or renamed): named, so the cause is visible. */
+function missingDependencies(ctx: BuildContext, record: ResourceRecord, prop: string): string {
+  const gone = (record.propertyDependencies[prop] ?? []).filter((urn) => !ctx.recordsByUrn.has(urn));
+  if (gone.length === 0) return "";
+  const names = gone.slice(0, 3).map((urn) => {
+    const i = urn.lastIndexOf("::");
+    return i >= 0 ? urn.slice(i + 2) : urn;
+  });
+  return `; it depends on ${names.join(", ")}${gone.length > 3 ? ` and ${gone.length - 3} more` : ""}, not in the plan`;
 }
 
 function describeMissing(u: Unknown): string {

@@ -9,6 +9,7 @@ import type { ResourceRecord } from "../../resources/record";
 import { parsePrefix, type ParsedPrefix } from "../../sets/ip";
 import { PortSet } from "../../sets/port-set";
 import { ProtocolSet } from "../../sets/protocol-set";
+import { quoteValue } from "../../io/quote";
 import { memoized, report, type BuildContext } from "./context";
 import { collectChildren, type ChildDraft } from "./entities";
 import { get, indexPath, list, num, str, text, type PV } from "./props";
@@ -16,6 +17,29 @@ import { resolveRef } from "./refs";
 
 export const CUSTOM_PRIORITY_MIN = 100;
 export const CUSTOM_PRIORITY_MAX = 4096;
+
+/**
+ * Azure's rule names: at most 80 characters, starting with a word character, ending with a word character or '_',
+ * with '.', '-' and '_' inside (semantics reference, section 1). A loop, not a pattern: linear on any input.
+ */
+export function isRuleName(name: string): boolean {
+  if (name.length === 0 || name.length > 80) return false;
+  const word = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "_";
+  if (!word(name[0]) || !word(name[name.length - 1])) return false;
+  for (const c of name) if (!word(c) && c !== "." && c !== "-") return false;
+  return true;
+}
+
+function reportRuleName(src: RuleSource, name: string): void {
+  report(src.ctx, {
+    code: "invalid-rule-name",
+    severity: "warning",
+    resource: src.record.urn,
+    field: `${src.collection}[${name}].name`,
+    value: quoteValue(name),
+    message: `NSG ${src.nsgName} rule ${quoteValue(name)}: the name is not one Azure accepts (up to 80 letters, digits, '.', '-', '_', starting with a letter, digit or '_'); Azure will reject the deployment`,
+  });
+}
 
 /** A service tag or other word (VirtualNetwork, Internet, Storage.WestUS, AzureCloud.EastUS2, ...). */
 const TAG_PATTERN = /^[A-Za-z][A-Za-z0-9._-]*$/;
@@ -86,6 +110,7 @@ export function collectSecurityRules(ctx: BuildContext): ChildDraft[] {
 export function parseSecurityRule(src: RuleSource, body: PV, basePath: string, name: string): SecurityRule {
   if (isUnknown(body)) return unknownRule({ name, nsgKey: src.nsgKey, urn: src.record.urn, origin: src.origin }, body);
   const p = new RuleParser(src, body, basePath, name);
+  if (!isRuleName(name)) reportRuleName(src, name);
   const priority = p.priority();
   const direction = p.direction();
   const access = p.access();

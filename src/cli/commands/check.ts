@@ -75,7 +75,7 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   // Bad intents are bad input: say so before the (possibly slow) program run.
   const configured = readConfigured(file);
   progress.start(`reading ${input}`);
-  const loaded = await loadInput(input, opts);
+  const loaded = await loadInput(input, opts, io);
   progress.done();
   printDiagnostics(io, loaded.diagnostics);
   const collected = collectIntents(configured.intents, file, loaded.records);

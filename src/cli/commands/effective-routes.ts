@@ -17,7 +17,7 @@ export async function effectiveRoutesCommand(input: string, opts: EffectiveRoute
   const prefixList = parsePrefixList(opts.gatewayPrefixes);
   if (!prefixList.ok) fail(`--gateway-prefixes: ${prefixList.error}`);
   const gatewayPrefixes = prefixList.prefixes;
-  const loaded = await loadInput(input, opts);
+  const loaded = await loadInput(input, opts, io);
   printDiagnostics(io, loaded.diagnostics);
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);

@@ -13,7 +13,7 @@ export interface EffectiveRulesOptions extends InputOptions {
 
 export async function effectiveRulesCommand(input: string, opts: EffectiveRulesOptions, io: Io): Promise<number> {
   const nicRef = required("--nic", opts.nic);
-  const loaded = await loadInput(input, opts);
+  const loaded = await loadInput(input, opts, io);
   printDiagnostics(io, loaded.diagnostics);
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);

@@ -38,7 +38,7 @@ export async function traceCommand(input: string, opts: TraceOptions, io: Io): P
   const prefixList = parsePrefixList(opts.gatewayPrefixes);
   if (!prefixList.ok) fail(`--gateway-prefixes: ${prefixList.error}`);
   const gatewayPrefixes = prefixList.prefixes;
-  const loaded = await loadInput(input, opts);
+  const loaded = await loadInput(input, opts, io);
   printDiagnostics(io, loaded.diagnostics);
   const answer = trace(loaded.env, { from, to, protocol, ...(port !== undefined ? { port } : {}), ...(sourcePort !== undefined ? { sourcePort } : {}) }, { gatewayPrefixes, serviceTags: loaded.env.tags });
   if (!answer.ok) fail(answer.error);

@@ -21,7 +21,7 @@ export async function verifyFlowCommand(input: string, opts: VerifyFlowOptions, 
   const protocol = parseFlowProtocol(opts.protocol);
   const local = parseEndpoint("--local", opts.local);
   const remote = parseEndpoint("--remote", opts.remote);
-  const loaded = await loadInput(input, opts);
+  const loaded = await loadInput(input, opts, io);
   printDiagnostics(io, loaded.diagnostics);
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);

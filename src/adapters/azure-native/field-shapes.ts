@@ -1,0 +1,258 @@
+/**
+ * The shape of every field the model reads, per resource kind, checked once before the topology is built. A field
+ * of the wrong type (a list given as an object, a reference as a number or as an object without `id`, a flag as
+ * a word) or a malformed value (a private IP `10.0.1.999`, an allocation method that is neither Static nor
+ * Dynamic) is reported (`malformed-field`, naming the resource, field and value) and replaced by an Unknown
+ * carrying its path: the engine then treats it as unknown (an undecided verdict), never as absent (which
+ * silently dropped it, and turned failing intents into passes; issue 13).
+ *
+ * Shapes follow the azure-native SDK's input and output types (NetworkInterfaceIPConfiguration, SubnetType,
+ * SecurityRuleType, RouteType, VirtualNetworkPeeringType, ...). Fields the model does not read are not checked.
+ * Copy on write: records and values that need no change are returned as they are.
+ */
+import { quoteValue } from "../../io/quote";
+import { isUnknown, unknown } from "../../model/unknown";
+import type { PropertyObject, PropertyValue, ResourceRecord } from "../../resources/record";
+import { parseIpAddress } from "../../sets/ip";
+import type { Diagnostic } from "../../model/diagnostic";
+import { isPropertyObject } from "./props";
+import { kindOfType, type ResourceKind } from "./types";
+
+/** What a field must be. */
+export type Shape =
+  | { readonly t: "string" }
+  | { readonly t: "bool" }
+  | { readonly t: "int" }
+  | { readonly t: "ip" }
+  | { readonly t: "enum"; readonly values: readonly string[] }
+  | { readonly t: "ref"; readonly fields?: Readonly<Record<string, Shape>> }
+  | { readonly t: "tags" }
+  | { readonly t: "list"; readonly of: Shape }
+  | { readonly t: "object"; readonly fields: Readonly<Record<string, Shape>> };
+
+const S: Shape = { t: "string" };
+const B: Shape = { t: "bool" };
+const N: Shape = { t: "int" };
+const IP: Shape = { t: "ip" };
+const REF: Shape = { t: "ref" };
+const TAGS: Shape = { t: "tags" };
+const list = (of: Shape): Shape => ({ t: "list", of });
+const obj = (fields: Record<string, Shape>): Shape => ({ t: "object", fields });
+const oneOf = (...values: string[]): Shape => ({ t: "enum", values });
+
+const SUBNET = {
+  name: S,
+  id: S,
+  addressPrefix: S,
+  addressPrefixes: list(S),
+  networkSecurityGroup: REF,
+  routeTable: REF,
+};
+
+const SECURITY_RULE = {
+  name: S,
+  id: S,
+  priority: N,
+  direction: S,
+  access: S,
+  protocol: S,
+  description: S,
+  sourceAddressPrefix: S,
+  destinationAddressPrefix: S,
+  sourceAddressPrefixes: list(S),
+  destinationAddressPrefixes: list(S),
+  sourcePortRange: S,
+  destinationPortRange: S,
+  sourcePortRanges: list(S),
+  destinationPortRanges: list(S),
+  sourceApplicationSecurityGroups: list(REF),
+  destinationApplicationSecurityGroups: list(REF),
+};
+
+const ROUTE = { name: S, id: S, addressPrefix: S, nextHopType: S, nextHopIpAddress: S };
+
+const PEERING = {
+  name: S,
+  id: S,
+  remoteVirtualNetwork: REF,
+  allowVirtualNetworkAccess: B,
+  allowForwardedTraffic: B,
+  allowGatewayTransit: B,
+  useRemoteGateways: B,
+};
+
+const IP_CONFIGURATION = obj({
+  name: S,
+  id: S,
+  primary: B,
+  privateIPAddress: IP,
+  privateIPAllocationMethod: oneOf("Static", "Dynamic"),
+  subnet: REF,
+  publicIPAddress: REF,
+  applicationSecurityGroups: list(REF),
+  loadBalancerBackendAddressPools: list(REF),
+});
+
+/** The fields each kind's adapter reads from the record's props. */
+export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record<string, Shape>>>>> = {
+  vnet: { name: S, id: S, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
+  subnet: SUBNET,
+  // defaultSecurityRules: read and compared with Azure's defaults in default-rules.ts.
+  nsg: { name: S, id: S, securityRules: list(obj(SECURITY_RULE)), tags: TAGS },
+  securityRule: SECURITY_RULE,
+  nic: { name: S, id: S, ipConfigurations: list(IP_CONFIGURATION), networkSecurityGroup: REF, enableIPForwarding: B, tags: TAGS },
+  asg: { name: S, id: S, tags: TAGS },
+  routeTable: { name: S, id: S, routes: list(obj(ROUTE)), disableBgpRoutePropagation: B, tags: TAGS },
+  route: ROUTE,
+  peering: PEERING,
+  publicIp: { name: S, id: S, ipAddress: IP, tags: TAGS },
+  gateway: { name: S, id: S, gatewayType: S, ipConfigurations: list(obj({ name: S, subnet: REF })) },
+  loadBalancer: {
+    name: S,
+    id: S,
+    frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
+    backendAddressPools: list(obj({ name: S, id: S })),
+  },
+  vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
+};
+
+function expected(shape: Shape): string {
+  switch (shape.t) {
+    case "string":
+      return "a string";
+    case "bool":
+      return "true or false";
+    case "int":
+      return "a whole number";
+    case "ip":
+      return "an IP address";
+    case "enum":
+      return shape.values.join(" or ");
+    case "ref":
+      return 'a reference {"id": "<ARM id>"}';
+    case "tags":
+      return "an object of string tags";
+    case "list":
+      return "a list";
+    case "object":
+      return "an object";
+  }
+}
+
+/** Why `v` does not fit `shape` (undefined when it fits at this level). Absent and null always fit. */
+function misfit(v: PropertyValue, shape: Shape): string | undefined {
+  if (v === null || isUnknown(v)) return undefined;
+  switch (shape.t) {
+    case "string":
+      return typeof v === "string" ? undefined : "";
+    case "bool":
+      // The SDK's flags are booleans; "true"/"false" are read as such elsewhere (props.bool).
+      return typeof v === "boolean" || v === "true" || v === "True" || v === "false" || v === "False" ? undefined : "";
+    case "int":
+      return typeof v === "number" || (typeof v === "string" && isIntegerText(v)) ? undefined : "";
+    case "ip": {
+      if (typeof v !== "string") return "";
+      if (v.trim() === "") return undefined;
+      const parsed = parseIpAddress(v.trim());
+      return parsed.ok ? undefined : parsed.error;
+    }
+    case "enum":
+      if (typeof v !== "string") return "";
+      if (v.trim() === "") return undefined;
+      return shape.values.some((x) => x.toLowerCase() === v.trim().toLowerCase()) ? undefined : "";
+    case "ref": {
+      if (typeof v === "string") return undefined;
+      if (!isPropertyObject(v)) return "";
+      const id = v.id;
+      return typeof id === "string" || isUnknown(id) ? undefined : id === undefined ? "it has no id" : "its id is not a string";
+    }
+    case "tags":
+    case "object":
+      return isPropertyObject(v) ? undefined : "";
+    case "list":
+      return Array.isArray(v) ? undefined : "";
+  }
+}
+
+function isIntegerText(s: string): boolean {
+  const t = s.trim();
+  let i = t.startsWith("-") ? 1 : 0;
+  if (i >= t.length) return false;
+  for (; i < t.length; i++) if (t[i] < "0" || t[i] > "9") return false;
+  return true;
+}
+
+/** One check of one record: reports into `out`, returns the value with each misfit replaced by an Unknown. */
+class ShapeCheck {
+  constructor(
+    private readonly record: ResourceRecord,
+    private readonly out: Diagnostic[],
+  ) {}
+
+  value(v: PropertyValue, shape: Shape, path: string): PropertyValue {
+    const problem = misfit(v, shape);
+    if (problem !== undefined) return this.malformed(v, shape, path, problem);
+    if (v === null || isUnknown(v)) return v;
+    if (shape.t === "list" && Array.isArray(v)) {
+      let copy: PropertyValue[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        // A null element is not an absent one: a list of prefixes with a hole is malformed.
+        const next = v[i] === null ? this.malformed(null, shape.of, `${path}[${i}]`, "") : this.value(v[i], shape.of, `${path}[${i}]`);
+        if (next !== v[i]) (copy ??= [...v])[i] = next;
+      }
+      return copy ?? v;
+    }
+    if ((shape.t === "object" || shape.t === "ref") && shape.fields !== undefined && isPropertyObject(v)) return this.fields(v, shape.fields, path);
+    if (shape.t === "tags" && isPropertyObject(v)) {
+      let copy: PropertyObject | undefined;
+      for (const key of Object.keys(v)) {
+        const tag = v[key];
+        if (typeof tag === "string" || tag === null || isUnknown(tag)) continue;
+        (copy ??= { ...v })[key] = this.malformed(tag, S, `${path}.${key}`, "");
+      }
+      return copy ?? v;
+    }
+    return v;
+  }
+
+  fields(o: PropertyObject, fields: Readonly<Record<string, Shape>>, path: string): PropertyObject {
+    let copy: PropertyObject | undefined;
+    for (const key of Object.keys(fields)) {
+      if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
+      const before = o[key];
+      const after = this.value(before, fields[key], `${path}.${key}`);
+      if (after !== before) (copy ??= { ...o })[key] = after;
+    }
+    return copy ?? o;
+  }
+
+  private malformed(v: PropertyValue, shape: Shape, path: string, problem: string): PropertyValue {
+    const field = path.startsWith(".") ? path.slice(1) : path;
+    const shown = quoteValue(v);
+    this.out.push({
+      code: "malformed-field",
+      severity: "error",
+      resource: this.record.urn,
+      field,
+      value: shown,
+      message: `${this.record.name}: ${field} is ${shown}, not ${expected(shape)}${problem !== "" ? ` (${problem})` : ""}; treated as unknown`,
+    });
+    return unknown(path, this.record.urn, `malformed: ${shown} is not ${expected(shape)}`);
+  }
+}
+
+/**
+ * Every record with each malformed field replaced by an Unknown, and one diagnostic per malformed field. Records
+ * of kinds the adapter does not model, and records with nothing malformed, are returned as they are.
+ */
+export function checkFieldShapes(records: readonly ResourceRecord[]): { records: ResourceRecord[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const out = records.map((record) => {
+    const kind = kindOfType(record.type);
+    const fields = kind === undefined ? undefined : FIELD_SHAPES[kind];
+    if (fields === undefined) return record;
+    const props = new ShapeCheck(record, diagnostics).fields(record.props, fields, "");
+    return props === record.props ? record : { ...record, props };
+  });
+  return { records: out, diagnostics };
+}

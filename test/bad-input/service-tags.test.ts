@@ -1,0 +1,63 @@
+/**
+ * Issue 13 point 6: a tag whose prefixes are all malformed is Unknown (rules naming it are undecided), not an
+ * empty set (which let a deny rule match nothing and intents pass silently); the file's warnings are reported by
+ * both policies of the pack, as the CLI prints them.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import { join } from "path";
+import { checkHygiene } from "../../policy-pack/policies/network-hygiene";
+import { checkStack } from "../../policy-pack/policies/reachability-intents";
+import { resetStackModel } from "../../policy-pack/policies/stack-model";
+import { parseServiceTags } from "../../src/engine/service-tags";
+import { cli } from "../helpers/cli";
+import { policyResourcesFromPreview } from "../helpers/policy-resources";
+
+const TMP = fs.mkdtempSync(join(os.tmpdir(), "ar-tags-"));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+/** The shape of Microsoft's Service Tags file (shared/data/ServiceTags_Public_20251028.json): values[].properties.addressPrefixes. */
+function tagFile(prefixes: unknown[]): string {
+  const f = join(TMP, `tags-${prefixes.length}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify({ changeNumber: 1, cloud: "Public", values: [{ name: "Storage.WestEurope", id: "Storage.WestEurope", properties: { addressPrefixes: prefixes } }] }));
+  return f;
+}
+
+const PLAN = join(__dirname, "../fixtures/engine/storage-deny-preview.json");
+const FLOW = ["verify-flow", PLAN, "--nic", "vm-nic", "--direction", "Outbound", "--protocol", "TCP", "--local", "10.0.0.4:50000", "--remote", "13.69.40.20:443", "--json"];
+
+test("parse: all prefixes malformed -> the tag is not resolved (unknown) and a warning says so", () => {
+  const r = parseServiceTags({ values: [{ name: "Storage.WestEurope", properties: { addressPrefixes: ["13.69.40.999/28", 7] } }] }, "f.json");
+  if (!r.ok) throw new Error(r.error);
+  expect(r.catalog.resolve("Storage.WestEurope")).toBeUndefined();
+  expect(r.catalog.unusable?.("storage.westeurope")).toBe(true);
+  expect(r.warnings).toEqual([
+    'f.json: tag "Storage.WestEurope" has a malformed prefix "13.69.40.999/28"; skipped',
+    'f.json: tag "Storage.WestEurope" has a malformed prefix 7; skipped',
+    'f.json: tag "Storage.WestEurope" has no well-formed prefix; rules naming it are undecided',
+  ]);
+});
+
+test("verify-flow: a deny rule on a tag with no well-formed prefix is Indeterminate, not skipped (Allow)", async () => {
+  const r = await cli(...FLOW, "--service-tags", tagFile(["13.69.40.999/28"]));
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.out).access).toBe("Indeterminate");
+  expect(r.err).toMatch(/service tag "Storage\.WestEurope" has no well-formed prefix in the service tag file/);
+  // A well-formed prefix decides it.
+  const ok = await cli(...FLOW, "--service-tags", tagFile(["13.69.40.16/28"]));
+  expect(JSON.parse(ok.out)).toMatchObject({ access: "Deny", ruleName: "securityRules/deny-storage-westeurope" });
+});
+
+describe("the pack reports the file's warnings, in both policies", () => {
+  const resources = policyResourcesFromPreview(PLAN);
+  beforeEach(() => resetStackModel());
+  test.each([
+    ["reachability-intents", (file: string) => checkStack({ resources, config: { intents: [], serviceTagsFile: file } })],
+    ["network-hygiene", (file: string) => checkHygiene(resources, { serviceTagsFile: file })],
+  ])("%s", (_name, run) => {
+    const v = run(tagFile(["13.69.40.16/28", "not-a-prefix"]));
+    expect(v.filter((x) => x.message.startsWith('policy config "serviceTagsFile"'))).toEqual([
+      { message: expect.stringMatching(/tag "Storage\.WestEurope" has a malformed prefix "not-a-prefix"; skipped$/), enforcementLevel: "advisory" },
+    ]);
+  });
+});
