@@ -4,17 +4,9 @@
  * any object with a string `urn`, its fields are the paths below its property bags.
  */
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded generator (mulberry32): the same sequence for the same seed on every machine. */
+export { rng } from "../../bench/estate";
+import { rng } from "../../bench/estate";
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Segment = string | number;
