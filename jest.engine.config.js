@@ -7,7 +7,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test/real-engine"],
   testMatch: ["**/*.engine.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json", diagnostics: false }] },
   moduleFileExtensions: ["ts", "js", "json"],
   maxWorkers: 1,
   testTimeout: 20 * 60 * 1000,
