@@ -134,9 +134,12 @@ function sameRoute(a: Route, b: Route | undefined): boolean {
 
 /** Addresses for which `route` is the winning route of traffic leaving `subnet` (empty when overridden). */
 export function winningAddresses(ctx: CheckContext, subnet: Subnet, route: Route): IpSet {
-  if (isUnknown(route.addressPrefix) || route.addressPrefix === undefined) return IpSet.empty();
-  const routes = effectiveRoutesCached(ctx.env.cache, ctx.env.topo, subnet, { serviceTags: ctx.env.tags, ...(ctx.routing ?? {}) });
-  const sel = selectRoute(routes.routes, route.addressPrefix);
+  if (isUnknown(route.addressPrefix)) return IpSet.empty();
+  // A route to a service tag covers the tag's prefixes from the loaded catalog, as routing expands it.
+  const prefix = route.addressPrefix ?? ctx.env.tags.resolve(route.addressPrefixText);
+  if (prefix === undefined) return IpSet.empty();
+  const routes = effectiveRoutesCached(ctx.env.cache, ctx.env.topo, subnet, { ...(ctx.routing ?? {}), serviceTags: ctx.env.tags });
+  const sel = selectRoute(routes.routes, prefix);
   return sel.parts.filter((p) => sameRoute(route, p.route.route)).reduce((acc, p) => acc.union(p.addresses), IpSet.empty());
 }
 

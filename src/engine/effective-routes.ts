@@ -281,9 +281,23 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
 
+const CATALOG_IDS = new WeakMap<ServiceTagCatalog, number>();
+let lastCatalogId = 0;
+
+/** A number per catalog object: two catalogs of the same size are still different inputs to routing. */
+function catalogId(tags: ServiceTagCatalog | undefined): number {
+  if (tags === undefined) return 0;
+  let id = CATALOG_IDS.get(tags);
+  if (id === undefined) {
+    id = ++lastCatalogId;
+    CATALOG_IDS.set(tags, id);
+  }
+  return id;
+}
+
 /** Cached per subnet and options, in the engine's cache. */
 export function effectiveRoutesCached(cache: Map<string, unknown>, topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
-  const key = `routes|${subnet.key}|${(options.reservedPrefixes ?? []).join(",")}|${(options.gatewayPrefixes ?? []).join(",")}|${options.serviceTags?.size ?? 0}`;
+  const key = `routes|${subnet.key}|${(options.reservedPrefixes ?? []).join(",")}|${(options.gatewayPrefixes ?? []).join(",")}|${catalogId(options.serviceTags)}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit as SubnetRoutes;
   const made = effectiveRoutes(topo, subnet, options);
