@@ -18,7 +18,7 @@
  */
 import { findCheck } from "../../src/checks/catalogue";
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import type { Violation } from "./reachability-intents";
+import type { Violation } from "./violation";
 
 export type ConfiguredLevel = "advisory" | "mandatory";
 

@@ -8,7 +8,7 @@
  * failed with RESOURCE_EXHAUSTED. `azure-reachability check` lists every finding.
  */
 import type { Finding } from "../../src/checks/types";
-import type { EnforcementLevel, Violation } from "./reachability-intents";
+import type { EnforcementLevel, Violation } from "./violation";
 
 /** A check with more findings than this is reported as one violation. */
 export const FINDINGS_PER_CHECK = 10;

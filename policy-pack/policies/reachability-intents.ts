@@ -7,7 +7,8 @@
  * @pulumi/policy's proxy (src/resources/policy-args.ts), never through the proxy itself. It never throws: an
  * internal error becomes a violation that says so.
  */
-import type { ReportViolation, Severity, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type { Violation } from "./violation";
 import { collectIntents, runCheck } from "../../src/check/run";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-tags";
 import { parseIntentsLenient } from "../../src/intents/parse";
@@ -30,17 +31,7 @@ export interface ReachabilityConfig {
   readonly serviceTagsFile?: unknown;
 }
 
-export type EnforcementLevel = "advisory" | "mandatory";
-
-/** A violation as @pulumi/policy's reportViolation accepts it at run time (the typed signature is narrower). */
-export interface Violation {
-  readonly message: string;
-  readonly urn?: string;
-  /** Absent: the policy's level (mandatory unless configured otherwise). */
-  readonly enforcementLevel?: EnforcementLevel;
-  /** The diagnostic's severity field (analyzer.proto AnalyzeDiagnostic.severity, a PolicySeverity). */
-  readonly severity?: Severity;
-}
+export type { EnforcementLevel, Violation } from "./violation";
 
 export interface StackInput {
   readonly resources: readonly PolicyResourceLike[];

@@ -3,7 +3,7 @@
  * violations: both policies report them, as the CLI prints them, so nothing in the file is silently dropped.
  */
 import type { CatalogResult } from "../../src/engine/service-tags";
-import type { Violation } from "./reachability-intents";
+import type { Violation } from "./violation";
 
 /** At most this many warnings one by one; the rest are counted in one more line. */
 export const MAX_TAG_WARNINGS = 20;

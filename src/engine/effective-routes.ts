@@ -8,8 +8,7 @@
  */
 import type { Nic, Peering, RouteTable, Subnet, Topology, VirtualNetworkGateway, Vnet } from "../model/topology";
 import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
-import { parsePrefix } from "../sets/ip";
-import { IpSet } from "../sets/ip-set";
+import { IpSet, parsePrefix } from "../sets/ip-set";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
 import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";

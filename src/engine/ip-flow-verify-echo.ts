@@ -2,15 +2,9 @@
  * The parts of an IP flow verify answer that the fast path (ip-flow-verify-fast.ts) and the general one
  * (ip-flow-verify.ts) build alike: the question echoed back, and the note for a NIC without any NSG.
  */
-import type { IpFlowVerifyRequest } from "./ip-flow-verify";
+import type { FlowEcho, IpFlowVerifyRequest } from "./ip-flow-verify-types";
 
-export interface FlowEcho {
-  readonly protocol: string;
-  readonly localIPAddress: string;
-  readonly localPort: string;
-  readonly remoteIPAddress: string;
-  readonly remotePort: string;
-}
+export type { FlowEcho } from "./ip-flow-verify-types";
 
 export const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
 

@@ -12,7 +12,7 @@ import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
-import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify";
+import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { envCached, evaluatedRules, nicTagPlace, nsgLayers, tagContextForNic, type AppliedTo, type EngineEnv } from "./nsg";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint, type PointRule } from "./point-match";
 import type { RuleContext } from "./rules";

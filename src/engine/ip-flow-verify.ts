@@ -1,60 +1,17 @@
-import type { Direction, Nic } from "../model/topology";
+import type { Nic } from "../model/topology";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
-import { flowEcho, NO_NSG_NOTE, type FlowEcho } from "./ip-flow-verify-echo";
+import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
+import type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
-import { chainCauses, evaluateNicChain, type AppliedTo, type EngineEnv } from "./nsg";
+import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
-export interface IpFlowVerifyRequest {
-  readonly nic: Nic;
-  readonly direction: Direction;
-  readonly protocol: "TCP" | "UDP";
-  readonly localIp: string;
-  readonly localPort: number;
-  readonly remoteIp: string;
-  readonly remotePort: number;
-}
-
-/** One NSG evaluated on the way, in evaluation order. */
-export interface NsgVerdict {
-  readonly networkSecurityGroup: { readonly id: string; readonly name: string };
-  readonly appliedTo: AppliedTo;
-  readonly association: { readonly id: string; readonly name: string };
-  readonly access: "Allow" | "Deny" | "Indeterminate";
-  readonly ruleName: string | null;
-  /** Rules that may match first, depending on unknown values. */
-  readonly undecidedRules?: string[];
-}
-
-/**
- * Network Watcher's IP flow verify answer, `{access, ruleName}`, extended with the NSGs evaluated. `access` is
- * "Indeterminate" (and `unknowns` lists why) only when a value unknown at preview decides the answer.
- */
-export interface IpFlowVerifyResult {
-  readonly access: "Allow" | "Deny" | "Indeterminate";
-  readonly ruleName: string | null;
-  readonly direction: Direction;
-  readonly flow: FlowEcho;
-  readonly networkInterface: { readonly id: string; readonly name: string };
-  readonly nsgs: readonly NsgVerdict[];
-  readonly unknowns?: string[];
-  /**
-   * Set when the access is sure but the deciding rule is not: earlier rules of the deciding NSG with the same access
-   * may match first (their match depends on values unknown at preview). Every rule that may decide, in evaluation
-   * order (`ruleName`, kept for the REST shape, is the last: the one that surely matches), and why.
-   */
-  readonly ruleNameCandidates?: string[];
-  readonly ruleNameUnknowns?: string[];
-  /** Plain explanation when no NSG applies. */
-  readonly note?: string;
-}
-
-export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; error: string };
+export type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
 function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {

@@ -1,8 +1,7 @@
 import { jsonErrorReason } from "../io/json-error";
 import { escapeText, quote, quoteValue } from "../io/quote";
 import { SERVICE_TAGS_FILE_CAP, readRegularFile } from "../io/safe-read";
-import { parsePrefix } from "../sets/ip";
-import { IpSet } from "../sets/ip-set";
+import { IpSet, parsePrefix } from "../sets/ip-set";
 
 /**
  * Service tags from Microsoft's Service Tags JSON file ({changeNumber, cloud, values:[{name, id, properties:

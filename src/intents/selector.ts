@@ -1,8 +1,8 @@
 /**
  * Selector parsing and display. A selector is an object with exactly one key (design.md, "Intents").
  */
-import { parseIpAddress, parsePrefix } from "../sets/ip";
-import { IpSet } from "../sets/ip-set";
+import { parseIpAddress } from "../sets/ip";
+import { IpSet, parsePrefix } from "../sets/ip-set";
 import { SELECTOR_KEYS, type Selector } from "./types";
 
 export type SelectorParse = { readonly ok: true; readonly selector: Selector } | { readonly ok: false; readonly error: string };

@@ -4,7 +4,7 @@
  */
 import { familyBits, type IpFamily, V4_MAX, V6_MAX } from "./ip-family";
 import { IntervalSet } from "./interval-set";
-import { addressValue, formatCidr, formatIp, notAnAddress, parseIpAddress, parsePrefix } from "./ip";
+import { addressValue, formatCidr, formatIp, notAnAddress, parseIpAddress, parsePrefixRange } from "./ip";
 
 /** An address as a number, for callers that have already parsed it. */
 export interface IpValue {
@@ -199,4 +199,25 @@ function trailingZeros(value: bigint, bits: number): number {
 
 function floorLog2(value: bigint): number {
   return value.toString(2).length - 1;
+}
+
+export type ParsedPrefix =
+  | {
+      readonly ok: true;
+      readonly family: IpFamily;
+      readonly set: IpSet;
+      /** Canonical CIDR text, always with a prefix length (bare addresses become /32 or /128). */
+      readonly normalized: string;
+      /** Present when the input had host bits set and was normalised. */
+      readonly warning?: string;
+    }
+  | { readonly ok: false; readonly error: string };
+
+/** Parses a CIDR prefix or a bare address (strictly, as Azure does: see ip.ts) into its set of addresses. */
+export function parsePrefix(text: string): ParsedPrefix {
+  const range = parsePrefixRange(text);
+  if (!range.ok) return range;
+  const hostBits = BigInt(familyBits(range.family) - range.length);
+  const set = IpSet.fromIntervals(range.family, IntervalSet.of(range.network, range.network + (1n << hostBits) - 1n));
+  return { ok: true, family: range.family, set, normalized: range.normalized, ...(range.warning !== undefined ? { warning: range.warning } : {}) };
 }

@@ -4,19 +4,19 @@
  * parsers (classful / octal forms) but Azure rejects them, so we must too.
  */
 import * as ipaddr from "ipaddr.js";
-import { IntervalSet } from "./interval-set";
 import { familyBits, type IpFamily, V4_MAX } from "./ip-family";
-import { IpSet } from "./ip-set";
 
 export type ParsedIp =
   | { readonly ok: true; readonly family: IpFamily; readonly value: bigint; readonly text: string }
   | { readonly ok: false; readonly error: string };
 
-export type ParsedPrefix =
+/** A prefix as its network address and length, before it becomes a set (ip-set.ts `parsePrefix`). */
+export type ParsedPrefixRange =
   | {
       readonly ok: true;
       readonly family: IpFamily;
-      readonly set: IpSet;
+      readonly network: bigint;
+      readonly length: number;
       /** Canonical CIDR text, always with a prefix length (bare addresses become /32 or /128). */
       readonly normalized: string;
       /** Present when the input had host bits set and was normalised. */
@@ -45,8 +45,8 @@ export function notAnAddress(text: string): string {
 }
 
 /** Parses a bare address (a /32 or /128) or a CIDR prefix, normalising host bits as Azure does. */
-export function parsePrefix(text: string): ParsedPrefix {
-  const bad: ParsedPrefix = {
+export function parsePrefixRange(text: string): ParsedPrefixRange {
+  const bad: ParsedPrefixRange = {
     ok: false,
     error: `"${String(text)}" is not an IPv4 or IPv6 address or CIDR prefix`,
   };
@@ -71,17 +71,17 @@ export function parsePrefix(text: string): ParsedPrefix {
   }
   const network = networkAddress(addr.value, length, bits);
   const normalized = `${formatIp(addr.family, network)}/${length}`;
-  const set = prefixSet(addr.family, network, length);
   if (network !== addr.value) {
     return {
       ok: true,
       family: addr.family,
-      set,
+      network,
+      length,
       normalized,
       warning: `"${text}" has host bits set; it is treated as ${normalized}, as Azure does`,
     };
   }
-  return { ok: true, family: addr.family, set, normalized };
+  return { ok: true, family: addr.family, network, length, normalized };
 }
 
 /** Formats an address; IPv6 uses RFC 5952 (IPv4-mapped addresses keep the dotted tail). */
@@ -105,12 +105,6 @@ function formatV4(value: bigint): string {
 function networkAddress(value: bigint, length: number, bits: number): bigint {
   const hostBits = BigInt(bits - length);
   return (value >> hostBits) << hostBits;
-}
-
-function prefixSet(family: IpFamily, network: bigint, length: number): IpSet {
-  const hostBits = BigInt(familyBits(family) - length);
-  const range = IntervalSet.of(network, network + (1n << hostBits) - 1n);
-  return IpSet.fromIntervals(family, range);
 }
 
 const DOT = 46;

@@ -19,8 +19,7 @@ import type {
   VirtualNetworkGateway,
 } from "../../src/model/topology";
 import { isUnknown, type Maybe } from "../../src/model/unknown";
-import { parsePrefix } from "../../src/sets/ip";
-import { IpSet } from "../../src/sets/ip-set";
+import { IpSet, parsePrefix } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ProtocolSet } from "../../src/sets/protocol-set";
 

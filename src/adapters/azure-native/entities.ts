@@ -5,7 +5,8 @@
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { quoteValue } from "../../io/quote";
-import { isRuleName } from "./security-rule";
+import type { ChildDraft } from "./child-draft";
+import { isRuleName } from "./rule-name";
 import { reportConflictingTwin } from "./twins";
 import { normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
@@ -88,18 +89,7 @@ export interface ChildSpec {
   readonly inlineProp: string;
 }
 
-export interface ChildDraft {
-  readonly ref: EntityRef;
-  /** The resource that declares it: the standalone child, or the parent for an inline one. */
-  readonly record: ResourceRecord;
-  /** The child's property bag (Unknown when the inline element itself is unknown). */
-  readonly body: PV;
-  /** `""` for a standalone child, `.subnets[2]` for an inline one. */
-  readonly basePath: string;
-  readonly origin: "inline" | "standalone";
-  /** Top-level property of `record` that holds this child's references (for propertyDependencies). */
-  depProp(field: string): string;
-}
+export type { ChildDraft } from "./child-draft";
 
 /**
  * Standalone children first resolve their parent; inline children are then added unless a standalone twin (same

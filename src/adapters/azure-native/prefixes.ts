@@ -2,8 +2,7 @@
  * Address prefixes of VNets and subnets (`addressPrefix` / `addressPrefixes` / `addressSpace.addressPrefixes`).
  */
 import { isUnknown, type Maybe, type Unknown } from "../../model/unknown";
-import { parsePrefix } from "../../sets/ip";
-import { IpSet } from "../../sets/ip-set";
+import { IpSet, parsePrefix } from "../../sets/ip-set";
 import { report, type BuildContext } from "./context";
 import { fieldOf, indexPath, list, str, type PV } from "./props";
 

@@ -4,8 +4,8 @@
  */
 import type { NextHopType, Route } from "../../model/topology";
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
-import { parseIpAddress, parsePrefix } from "../../sets/ip";
-import type { IpSet } from "../../sets/ip-set";
+import { parseIpAddress } from "../../sets/ip";
+import { type IpSet, parsePrefix } from "../../sets/ip-set";
 import { report, type BuildContext } from "./context";
 import type { ChildDraft } from "./entities";
 import { get, keyPath, text } from "./props";

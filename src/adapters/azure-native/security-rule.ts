@@ -6,10 +6,11 @@
 import type { Access, AddressSpec, Direction, RuleOrigin, SecurityRule } from "../../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { parsePrefix, type ParsedPrefix } from "../../sets/ip";
+import { parsePrefix, type ParsedPrefix } from "../../sets/ip-set";
 import { PortSet } from "../../sets/port-set";
 import { ProtocolSet } from "../../sets/protocol-set";
 import { quoteValue } from "../../io/quote";
+import { isRuleName } from "./rule-name";
 import { memoized, report, type BuildContext } from "./context";
 import { collectChildren, type ChildDraft } from "./entities";
 import { get, indexPath, list, num, str, text, type PV } from "./props";
@@ -17,18 +18,6 @@ import { resolveRef } from "./refs";
 
 export const CUSTOM_PRIORITY_MIN = 100;
 export const CUSTOM_PRIORITY_MAX = 4096;
-
-/**
- * Azure's rule names: at most 80 characters, starting with a word character, ending with a word character or '_',
- * with '.', '-' and '_' inside (semantics reference, section 1). A loop, not a pattern: linear on any input.
- */
-export function isRuleName(name: string): boolean {
-  if (name.length === 0 || name.length > 80) return false;
-  const word = (c: string): boolean => (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c === "_";
-  if (!word(name[0]) || !word(name[name.length - 1])) return false;
-  for (const c of name) if (!word(c) && c !== "." && c !== "-") return false;
-  return true;
-}
 
 function reportRuleName(src: RuleSource, name: string): void {
   report(src.ctx, {

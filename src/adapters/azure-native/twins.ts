@@ -9,7 +9,7 @@ import { quoteValue } from "../../io/quote";
 import { isUnknown } from "../../model/unknown";
 import type { PropertyValue } from "../../resources/record";
 import { normalizeArmId, report, type BuildContext } from "./context";
-import type { ChildDraft } from "./entities";
+import type { ChildDraft } from "./child-draft";
 import { get, isPropertyObject, type PV } from "./props";
 import type { ResourceKind } from "./types";
 

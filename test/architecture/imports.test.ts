@@ -1,0 +1,146 @@
+/**
+ * The import rules of the pipeline (readers -> vendor-neutral model -> engine -> checks/intents -> reporters), read
+ * from the source (TypeScript's preProcessFile: imports, exports, requires, dynamic imports) of src/, policy-pack/
+ * and bench/. Known exceptions are listed by file with the reason; the list may only shrink (issue 14 point 8).
+ */
+import { readFileSync, readdirSync, statSync } from "fs";
+import { dirname, join, relative, resolve } from "path";
+import * as ts from "typescript";
+
+const ROOT = resolve(__dirname, "../..");
+const TREES = ["src", "policy-pack", "bench"];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return filesUnder(path);
+    return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** Specifiers of the file's imports, exports and requires, as TypeScript reads them (not those in strings or comments). */
+function specifiers(text: string): string[] {
+  return ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName);
+}
+
+interface Edge {
+  readonly from: string;
+  readonly to: string;
+}
+
+function resolveLocal(fromFile: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const base = resolve(dirname(fromFile), spec);
+  for (const candidate of [`${base}.ts`, join(base, "index.ts")]) {
+    try {
+      if (statSync(candidate).isFile()) return relative(ROOT, candidate);
+    } catch {
+      // not this candidate
+    }
+  }
+  return undefined;
+}
+
+const files = TREES.flatMap((t) => filesUnder(join(ROOT, t)));
+const external = new Map<string, string[]>();
+const edges: Edge[] = [];
+for (const file of files) {
+  const rel = relative(ROOT, file);
+  for (const spec of specifiers(readFileSync(file, "utf8"))) {
+    const local = resolveLocal(file, spec);
+    if (local !== undefined) edges.push({ from: rel, to: local });
+    else if (!spec.startsWith(".")) external.set(rel, [...(external.get(rel) ?? []), spec]);
+  }
+}
+
+/** The folder a file belongs to, for the layer rules: src/<layer>/... or the tree's name. */
+function layerOf(rel: string): string {
+  const parts = rel.split("/");
+  return parts[0] === "src" && parts.length > 2 ? parts[1] : parts[0] === "src" ? "src" : parts[0];
+}
+
+test("the source tree is found (the rules below are not vacuous)", () => {
+  expect(files.length).toBeGreaterThan(100);
+  expect(edges.length).toBeGreaterThan(300);
+});
+
+test("only the readers, the in-code component and the pack import @pulumi/*", () => {
+  const allowed = (rel: string) => rel.startsWith("src/resources/") || rel.startsWith("policy-pack/");
+  const offenders = [...external.entries()].filter(([rel, specs]) => !allowed(rel) && specs.some((s) => s.startsWith("@pulumi/"))).map(([rel]) => rel);
+  expect(offenders).toEqual([]);
+});
+
+/** What each inner layer may import (its own folder is always allowed). */
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  sets: [],
+  model: ["sets"],
+  engine: ["model", "sets"],
+};
+
+/** Known exceptions: file -> imported layer, with why. */
+const KNOWN_EXCEPTIONS: Record<string, { layer: string; why: string }> = {
+  "src/engine/service-tags.ts": { layer: "io", why: "reads the Service Tags file; to move to a reader (issue 14 point 1)" },
+};
+
+test.each(Object.keys(MAY_IMPORT))("src/%s imports only its allowed layers", (layer) => {
+  const bad = edges
+    .filter((e) => layerOf(e.from) === layer && layerOf(e.to) !== layer && !MAY_IMPORT[layer].includes(layerOf(e.to)))
+    .filter((e) => KNOWN_EXCEPTIONS[e.from]?.layer !== layerOf(e.to))
+    .map((e) => `${e.from} -> ${e.to}`);
+  expect(bad).toEqual([]);
+});
+
+test("no layer below the CLI imports the CLI or the pack", () => {
+  const bad = edges.filter((e) => !["cli", "policy-pack", "bench", "src"].includes(layerOf(e.from)) && ["cli", "policy-pack"].includes(layerOf(e.to)));
+  expect(bad.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+});
+
+test("the known exceptions are still needed (remove a line when its import goes)", () => {
+  for (const [file, { layer }] of Object.entries(KNOWN_EXCEPTIONS)) {
+    expect(edges.some((e) => e.from === file && layerOf(e.to) === layer)).toBe(true);
+  }
+});
+
+/** Strongly connected components of more than one file (Tarjan), each sorted, sorted by first file. */
+function cycles(list: readonly Edge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const e of list) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  let counter = 0;
+  const visit = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of next.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        scc.push(w);
+      } while (w !== v);
+      if (scc.length > 1) out.push(scc.sort());
+    }
+  };
+  for (const v of [...next.keys()].sort()) if (!index.has(v)) visit(v);
+  return out.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+test("the cycle finder finds a cycle (so the next test can fail)", () => {
+  expect(cycles([{ from: "a", to: "b" }, { from: "b", to: "c" }, { from: "c", to: "a" }, { from: "c", to: "d" }])).toEqual([["a", "b", "c"]]);
+});
+
+test("no import cycles", () => {
+  expect(cycles(edges)).toEqual([]);
+});
