@@ -696,6 +696,10 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   if (isUnknown(ip)) return finish(w, st, { kind: "Unknown", causes: [ip], detail: "the appliance address is not known at preview" });
   if (ip === undefined) return finish(w, st, { kind: "Dropped", reason: "NoApplianceAddress", route: use, detail: "next hop VirtualAppliance without a next hop address" });
   const holder = holderOf(w.env, ip);
+  if (!holder.nic && holder.causes.length === 0) {
+    const vnet = envCached(w.env, `forward|outside-subnets|${ip}`, () => vnetOutsideSubnets(w.env.topo, ip));
+    if (vnet) return finish(w, st, { kind: "NoHost", route: use, detail: `the next hop address ${ip} is in the address space of VNet ${vnet.logicalName || vnet.key} but in none of its subnets: nothing can hold it` });
+  }
   if (!holder.nic) {
     const place = unmodelledIn(w.env, null).find((u) => u.space.contains(ip));
     const causes =
@@ -728,8 +732,30 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   crossPeering(w, st, sender, remote, use, [...st.hops, base], (next) => atAppliance(w, next, base, nic));
 }
 
+/** The VNet whose address space holds `ip` when every one of its subnets is known and none holds it; else undefined. */
+function vnetOutsideSubnets(topo: Topology, ip: string): Vnet | undefined {
+  // A subnet whose VNet is unknown at preview may be one of this VNet's.
+  if ([...topo.subnets.values()].some((sn) => isUnknown(sn.vnetKey))) return undefined;
+  for (const vnet of topo.vnets.values()) {
+    if (isUnknown(vnet.addressSpace) || !vnet.addressSpace.contains(ip)) continue;
+    const subnets = [...topo.subnets.values()].filter((sn) => sn.vnetKey === vnet.key);
+    if (subnets.some((sn) => isUnknown(sn.addressSpace) || sn.addressSpace.contains(ip))) return undefined;
+    return vnet;
+  }
+  return undefined;
+}
+
 /** At an appliance: its inbound NSGs, IP forwarding, then it re-sends the packet. */
-function atAppliance<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic): void {
+function atAppliance<S>(w: Walk<S>, arriving: State<S>, base: Hop<S>, nic: Nic): void {
+  // A packet addressed to the appliance itself (a route whose next hop is its destination) is delivered to it, not
+  // forwarded: forwarding it would send it back to the same appliance, a loop Azure does not make.
+  const own = nicAddresses(w.env.topo, nic).must;
+  let st = arriving;
+  if (w.space.destinations(st.flows).overlaps(own)) {
+    arrive(w, { ...st, flows: toDst(w.space, st.flows, own) }, nic, "Destination");
+    st = { ...st, flows: w.space.subtract(st.flows, FlowSet.cube({ dst: own })) };
+    if (w.space.isEmpty(st.flows)) return;
+  }
   const chain = evaluate(w, nic, "Inbound", st.flows, true);
   const hop: Hop<S> = { ...base, inbound: chain };
   const hops = [...st.hops, hop];

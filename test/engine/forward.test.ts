@@ -168,11 +168,23 @@ describe("appliances, loops and local delivery", () => {
       .vnet("vnet", ["10.0.0.0/16"])
       .subnet("s", "vnet", "10.0.0.0/24", { routeTable: "rt" })
       .nic("vm", "s", "10.0.0.4")
-      .routeTable("rt", [{ name: "to-ilb", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.0.5.5" }])
+      .routeTable("rt", [{ name: "to-ilb", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.0.0.200" }])
       .build();
     const d = only(fromNic(topo, "vm", tcp("10.0.0.4", "8.8.8.8")));
     expect(d.kind).toBe("Unknown");
     expect(JSON.stringify(d)).toContain("internal load balancer");
+  });
+
+  test("next hop address in the VNet but in none of its subnets: nothing can hold it, no host", () => {
+    const topo = new ModelBuilder()
+      .vnet("vnet", ["10.0.0.0/16"])
+      .subnet("s", "vnet", "10.0.0.0/24", { routeTable: "rt" })
+      .nic("vm", "s", "10.0.0.4")
+      .routeTable("rt", [{ name: "to-nowhere", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.0.5.5" }])
+      .build();
+    const d = only(fromNic(topo, "vm", tcp("10.0.0.4", "8.8.8.8")));
+    expect(d.kind).toBe("NoHost");
+    expect(JSON.stringify(d)).toContain("in none of its subnets");
   });
 
   test("Internet next hop exits; None drops naming the user route and its table", () => {
