@@ -12,7 +12,7 @@ import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import { findNic } from "../../src/engine/find";
 import { trace } from "../../src/engine/trace";
 import { readResourceText } from "../../src/resources/detect";
-import { generate, random } from "./generate";
+import { generate, previewOf, random } from "./generate";
 import { ipNumber, Oracle, type Packet } from "./oracle";
 
 const TOPOLOGIES = Number(process.env.DIFF_TOPOLOGIES ?? 150);
@@ -21,7 +21,7 @@ const QUERIES_PER_KIND = 12;
 
 interface Disagreement {
   readonly seed: number;
-  readonly kind: "verify-flow" | "next-hop" | "trace";
+  readonly kind: "verify-flow" | "next-hop" | "trace" | "preview";
   readonly question: string;
   readonly engine: string;
   readonly oracle: string;
@@ -34,6 +34,22 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
   const topo = buildTopology(read.records);
   const env = engineEnv(topo, EMPTY_CATALOG);
   const oracle = new Oracle(gen.exportJson);
+  // The same plan at first preview: every sure answer there must be the export's (issue 12: "every sure preview
+  // answer matches the export"); undecided ones are counted.
+  const readP = readResourceText(JSON.stringify(previewOf(gen.exportJson)), `seed-${seed}-preview.json`);
+  if (!readP.ok) throw new Error(`seed ${seed} preview: ${readP.error}`);
+  const topoP = buildTopology(readP.records);
+  const envP = engineEnv(topoP, EMPTY_CATALOG);
+  const nicOfP = (name: string) => {
+    const found = findNic(topoP, name);
+    if (!found.ok) throw new Error(`seed ${seed} preview: ${found.error}`);
+    return found.value;
+  };
+  const samePreview = (question: string, exportAnswer: string, previewAnswer: string, undecided: boolean): void => {
+    counts["preview"]++;
+    if (undecided) counts["preview undecided"]++;
+    else if (previewAnswer !== exportAnswer) out.push({ seed, kind: "preview", question, engine: `preview ${previewAnswer}`, oracle: `export ${exportAnswer}` });
+  };
   const r = random(seed * 7919 + 1);
   const out: Disagreement[] = [];
   const nicOf = (name: string) => {
@@ -57,6 +73,9 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
         : { src: ipNumber(nic.ip), dst: ipNumber(remote), protocol: protocol === "TCP" ? "Tcp" : "Udp", srcPort: localPort, dstPort: remotePort };
     const want = oracle.nsgChain(nic.name, direction, packet);
     const got = outcome.ok ? `${outcome.result.access} ${outcome.result.ruleName}` : `error: ${outcome.error}`;
+    const p = ipFlowVerify(envP, { nic: nicOfP(nic.name), direction, protocol, localIp: nic.ip, localPort, remoteIp: remote, remotePort });
+    const pAccess = p.ok ? p.result.access : `error: ${p.error}`;
+    samePreview(`verify-flow ${nic.name} ${direction} ${protocol} ${nic.ip}:${localPort} ${remote}:${remotePort}`, outcome.ok ? outcome.result.access : got, pAccess, pAccess === "Indeterminate");
     if (got !== `${want.access} ${want.ruleName}`) {
       out.push({ seed, kind: "verify-flow", question: `${nic.name} ${direction} ${protocol} local ${nic.ip}:${localPort} remote ${remote}:${remotePort}`, engine: got, oracle: `${want.access} ${want.ruleName}` });
     }
@@ -70,6 +89,9 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
     const want = oracle.route(nic.name, ipNumber(dst));
     const wantText = `${want.nextHopType}${want.nextHopIp !== undefined ? ` ${[24, 16, 8, 0].map((s) => (want.nextHopIp! >>> s) & 255).join(".")}` : ""}`;
     const got = outcome.ok ? `${outcome.result.nextHopType}${outcome.result.nextHopIpAddress ? ` ${outcome.result.nextHopIpAddress}` : ""}` : `error: ${outcome.error}`;
+    const p = nextHop(topoP, { nic: nicOfP(nic.name), sourceIp: nic.ip, destinationIp: dst });
+    const pText = p.ok ? `${p.result.nextHopType}${p.result.nextHopIpAddress ? ` ${p.result.nextHopIpAddress}` : ""}` : `error: ${p.error}`;
+    samePreview(`next-hop ${nic.name} -> ${dst}`, got, pText, p.ok && p.result.nextHopType === "Indeterminate");
     if (got !== wantText) out.push({ seed, kind: "next-hop", question: `${nic.name} ${nic.ip} -> ${dst}`, engine: got, oracle: wantText });
   }
 
@@ -83,6 +105,9 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
     const want = oracle.walk(nic.name, { src: ipNumber(nic.ip), dst: ipNumber(dst), protocol: protocol === "TCP" ? "Tcp" : "Udp", srcPort: 50000, dstPort: port });
     const got = outcome.ok ? outcome.result.json.connectionStatus : `error: ${outcome.error}`;
     fates[want.fate] = (fates[want.fate] ?? 0) + 1;
+    const p = trace(envP, { from: nic.name, to: dst, protocol, port, sourcePort: 50000 });
+    const pStatus = p.ok ? p.result.json.connectionStatus : `error: ${p.error}`;
+    samePreview(`trace ${nic.name} -> ${dst} ${protocol} ${port}`, got, pStatus, pStatus === "Indeterminate");
     // A non-public address over an Internet route never reaches anything (issue 12 point 4): anything but Reachable.
     const agrees = want.fate === "NonPublicInternet" ? got !== "Reachable" : want.fate === "Undecided" ? got === "Indeterminate" : got === want.fate;
     if (!agrees) out.push({ seed, kind: "trace", question: `${nic.name} -> ${dst} ${protocol} ${port}`, engine: got, oracle: `${want.fate} (${want.why})` });
@@ -91,11 +116,11 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
 }
 
 test(`engine and independent evaluator agree on ${TOPOLOGIES} random topologies (seed ${SEED})`, () => {
-  const counts: Record<string, number> = { "verify-flow": 0, "next-hop": 0, trace: 0 };
+  const counts: Record<string, number> = { "verify-flow": 0, "next-hop": 0, trace: 0, preview: 0, "preview undecided": 0 };
   const fates: Record<string, number> = {};
   const all: Disagreement[] = [];
   for (let i = 0; i < TOPOLOGIES; i++) all.push(...compareTopology(SEED + i, counts, fates));
-  const byKind = Object.fromEntries(Object.keys(counts).map((k) => [k, all.filter((d) => d.kind === k).length]));
+  const byKind = Object.fromEntries(["verify-flow", "next-hop", "trace", "preview"].map((k) => [k, all.filter((d) => d.kind === k).length]));
   // Figures for the issue note; the first disagreements, each reproducible by its seed.
   console.log(`differential: seeds ${SEED}..${SEED + TOPOLOGIES - 1}, queries ${JSON.stringify(counts)}, trace fates (oracle) ${JSON.stringify(fates)}, disagreements ${JSON.stringify(byKind)}`);
   // The comparison is not vacuous: the traces reach every fate.

@@ -211,3 +211,41 @@ export function generate(seed: number): Generated {
   const probeAddresses = [...effectiveNics.map((n) => n.ip), ...EXTERNAL, "10.9.1.1", `10.${r.int(vnetCount)}.200.7`];
   return { seed, exportJson: { version: 3, deployment: { manifest: { time: "2026-12-02T00:00:00Z", magic: "", version: "v3.260.0" }, resources } }, nics: effectiveNics, probeAddresses };
 }
+
+/** The unknown-value sentinel of the Pulumi engine's JSON (pkg/resource/plugin UnknownStringValue). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * The same topology as a first `pulumi preview --json` (the shape of examples/*\/preview.json): one create step per
+ * resource, every ARM id the unknown sentinel (nothing exists yet), so references resolve only through
+ * propertyDependencies, which name the resources each top-level property refers to.
+ */
+export function previewOf(exportJson: unknown): unknown {
+  const resources = ((exportJson as { deployment: { resources: Record<string, unknown>[] } }).deployment.resources);
+  const urnById = new Map<string, string>();
+  for (const r of resources) urnById.set(String(r.id), String(r.urn));
+  const ownerOf = (id: string): string | undefined => {
+    // A child id (a subnet, a rule) names its parent resource's id followed by more segments.
+    let best: string | undefined;
+    for (const rid of urnById.keys()) if ((id === rid || id.startsWith(`${rid}/`)) && (best === undefined || rid.length > best.length)) best = rid;
+    return best === undefined ? undefined : urnById.get(best);
+  };
+  const steps = resources.map((r) => {
+    const deps: Record<string, string[]> = {};
+    const hide = (v: unknown, top: string | undefined): unknown => {
+      if (typeof v === "string" && v.startsWith("/subscriptions/")) {
+        const owner = ownerOf(v);
+        if (top !== undefined && owner !== undefined && owner !== r.urn) deps[top] = [...new Set([...(deps[top] ?? []), owner])].sort();
+        return UNKNOWN;
+      }
+      if (Array.isArray(v)) return v.map((x) => hide(x, top));
+      if (v !== null && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, hide(x, top ?? k)]));
+      return v;
+    };
+    const inputs = hide(r.inputs, undefined) as Record<string, unknown>;
+    const outputs = { ...(hide(r.outputs, undefined) as Record<string, unknown>), id: UNKNOWN };
+    const dependencies = [...new Set(Object.values(deps).flat())].sort();
+    return { op: "create", urn: r.urn, newState: { urn: r.urn, custom: true, type: r.type, inputs, outputs, dependencies, propertyDependencies: deps } };
+  });
+  return { config: {}, steps, diagnostics: [], changeSummary: { create: steps.length } };
+}
