@@ -4,7 +4,7 @@
  */
 import { familyBits, type IpFamily, V4_MAX, V6_MAX } from "./ip-family";
 import { IntervalSet } from "./interval-set";
-import { addressValue, formatCidr, formatIp, notAnAddress, parseIpAddress, parsePrefixRange } from "./ip";
+import { addressValue, formatCidr, formatIp, notAnAddress, parseIpAddress, parsePrefixRange, type ParsedPrefixRange } from "./ip";
 
 /** An address as a number, for callers that have already parsed it. */
 export interface IpValue {
@@ -201,17 +201,10 @@ function floorLog2(value: bigint): number {
   return value.toString(2).length - 1;
 }
 
+/** A parsed prefix as its set of addresses: the range form of ip.ts with the network and length made a set. */
 export type ParsedPrefix =
-  | {
-      readonly ok: true;
-      readonly family: IpFamily;
-      readonly set: IpSet;
-      /** Canonical CIDR text, always with a prefix length (bare addresses become /32 or /128). */
-      readonly normalized: string;
-      /** Present when the input had host bits set and was normalised. */
-      readonly warning?: string;
-    }
-  | { readonly ok: false; readonly error: string };
+  | (Omit<Extract<ParsedPrefixRange, { ok: true }>, "network" | "length"> & { readonly set: IpSet })
+  | Extract<ParsedPrefixRange, { ok: false }>;
 
 /** Parses a CIDR prefix or a bare address (strictly, as Azure does: see ip.ts) into its set of addresses. */
 export function parsePrefix(text: string): ParsedPrefix {

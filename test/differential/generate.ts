@@ -218,7 +218,10 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /**
  * The same topology as a first `pulumi preview --json` (the shape of examples/*\/preview.json): one create step per
  * resource, every ARM id the unknown sentinel (nothing exists yet), so references resolve only through
- * propertyDependencies, which name the resources each top-level property refers to.
+ * propertyDependencies, which name the resources each top-level property refers to. Unlike a real azure-native
+ * preview, unset response properties are absent rather than unknown: the preview reader reconciles an unknown output
+ * the program did not set to absent (src/resources/reconcile.ts, issue 11), so both read alike; the real shape is
+ * covered by test/protocol/real-preview.test.ts.
  */
 export function previewOf(exportJson: unknown): unknown {
   const resources = ((exportJson as { deployment: { resources: Record<string, unknown>[] } }).deployment.resources);

@@ -4,7 +4,8 @@
  * file") and AR-008 skipped the route, because the intent walk routed with an empty catalog. The engine env's
  * catalog is now the one channel. The tag file is an excerpt of shared/data/ServiceTags_Public_20251028.json (its
  * first three Storage.WestEurope prefixes, same shape); the plan is a first-preview shape (ids unknown, references
- * by dependency) as in storage-deny-preview.json.
+ * by dependency) as in storage-deny-preview.json; unset response properties are absent, which the preview reader
+ * treats as an unknown output the program did not set (src/resources/reconcile.ts).
  */
 import { writeFileSync, mkdtempSync } from "fs";
 import { tmpdir } from "os";
