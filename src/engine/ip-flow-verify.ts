@@ -3,6 +3,7 @@ import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
+import { ruleDoubt } from "./deciding-rule";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
@@ -71,13 +72,8 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
   const deciding = nsgs[decidingAt];
   const causes = chainCauses(chain);
   const decision = access === "Indeterminate" ? undefined : chain.layers[decidingAt]?.decisions[0];
-  const doubt =
-    decision && decision.doubtful.length > 0
-      ? {
-          ruleNameCandidates: [...decision.doubtful.map((r) => r.ruleName), decision.rule.ruleName],
-          ruleNameUnknowns: [...new Set(decision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
-        }
-      : {};
+  const ruleDoubtful = decision ? ruleDoubt(decision.rule, decision.doubtful) : undefined;
+  const doubt = ruleDoubtful ? { ruleNameCandidates: [...ruleDoubtful.candidates], ruleNameUnknowns: [...ruleDoubtful.unknowns] } : {};
   const result: IpFlowVerifyResult = {
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),

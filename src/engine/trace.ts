@@ -34,7 +34,9 @@ import {
 import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
+import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
 import { describeRoute } from "./routing";
+import type { CompiledRule } from "./rules";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 
 export const DEFAULT_SOURCE_PORT = 50000;
@@ -364,6 +366,7 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
             { key: "NetworkSecurityGroup", value: displayName(d.nsg) },
             { key: "NetworkSecurityGroupId", value: idOrUrn(d.nsg) },
             { key: "AppliedTo", value: `${d.layer.appliedTo} ${d.layer.owner.key === "?" ? "(unknown)" : displayName(env.topo.subnets.get(d.layer.owner.key) ?? env.topo.nics.get(d.layer.owner.key) ?? d.nic)}` },
+            ...doubtContext(d.rule, d.doubtful ?? []),
           ],
         },
       ];
@@ -411,6 +414,16 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
   }
 }
 
+/**
+ * When earlier deny rules may match first (their match depends on values unknown at preview), RuleName stays the
+ * rule that surely matches (Network Watcher's shape) and the candidates say it is "one of" them, with the doubt.
+ */
+function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): IssueContext[] {
+  const doubt = ruleDoubt(rule, doubtful);
+  if (!doubt) return [];
+  return [{ key: "RuleNameCandidates", value: doubt.candidates.join(", ") }, ...doubt.unknowns.map((u) => ({ key: "RuleNameUnknown", value: u }))];
+}
+
 /** For a path that ends neither stopped nor at the target (e.g. routed to the Internet): name the route. */
 function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
   const inner = innermost(path.disposition);
@@ -429,7 +442,7 @@ export function dispositionText(d: Disposition): string {
     case "Exited":
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
     case "DeniedByNsg":
-      return `denied by ${d.rule.ruleName} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})`;
+      return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;
     case "Dropped":
       return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
     case "ApplianceNoForwarding":
