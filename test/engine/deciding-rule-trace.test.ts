@@ -15,6 +15,7 @@ import type { ReachIntent } from "../../src/intents/types";
 import { blameLines } from "../../src/report/blame";
 import { formatTrace } from "../../src/report/trace-text";
 import type { Access } from "../../src/model/topology";
+import { unknown } from "../../src/model/unknown";
 import { ModelBuilder } from "../helpers/model-builder";
 
 function topology(access: Access) {
@@ -85,4 +86,22 @@ describe("intents blame one of the candidates", () => {
     expect(ev.text).toContain(`by one of ${CANDIDATES(access.toLowerCase())}`);
     expect(blameLines(r).join("\n")).toContain(`db-nsg/one of ${CANDIDATES(access.toLowerCase())}`);
   });
+});
+
+test("the same at preview with an ASG whose membership is unknown (trace from the NIC whose ASGs are computed)", () => {
+  const t = new ModelBuilder()
+    .vnet("vnet", ["10.0.0.0/16"])
+    .asg("web")
+    .subnet("app", "vnet", "10.0.1.0/24")
+    .nsg("nsg", [
+      { name: "allow-web", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", srcAsgs: ["web"], dport: "443" },
+      { name: "allow-vnet-https", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", src: "10.0.0.0/16", dport: "443" },
+    ])
+    .nic("db", "app", "10.0.1.4", { nsg: "nsg" })
+    .nic("front", "app", "10.0.1.5", { asgs: unknown(".ipConfigurations[0].applicationSecurityGroups", "front") })
+    .build();
+  const out = trace(engineEnv(t, EMPTY_CATALOG), { from: "front", to: "db", protocol: "TCP", port: 443 });
+  if (!out.ok) throw new Error(out.error);
+  expect(out.result.json.connectionStatus).toBe("Reachable");
+  expect(formatTrace(out.result)).toContain("Allow by one of securityRules/allow-web, securityRules/allow-vnet-https");
 });
