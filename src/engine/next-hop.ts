@@ -11,6 +11,7 @@ import { IpSet } from "../sets/ip-set";
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
 import { idOrUrn } from "./find";
+import { reservedAddressReason } from "./reserved";
 import { describeRoute, selectRoute, type EffectiveNextHopType, type EffectiveRoute, type RouteSource } from "./routing";
 import { nicAddresses } from "./topology-queries";
 
@@ -63,6 +64,9 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   const dst = parseIpAddress(req.destinationIp);
   if (!dst.ok) return { ok: false, error: `--destination: ${dst.error}` };
   // Network Watcher requires the source to be an address of the NIC (a dynamic one: any address it may get).
+  // An address Azure reserves in a subnet is no NIC's (issue 12, point 3): refused with the reason.
+  const reserved = reservedAddressReason(topo, req.sourceIp);
+  if (reserved) return { ok: false, error: `--source: ${reserved}, so it is not an address of network interface ${displayName(req.nic)}` };
   const addrs = nicAddresses(topo, req.nic);
   if (!addrs.may.contains(req.sourceIp)) {
     const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();

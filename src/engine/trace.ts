@@ -35,6 +35,7 @@ import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
 import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
+import { reservedAddressReason } from "./reserved";
 import { describeRoute } from "./routing";
 import type { CompiledRule } from "./rules";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
@@ -243,7 +244,14 @@ export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions
     srcPorts: PortSet.of(withPorts ? sourcePort : 0),
     dstPorts: PortSet.of(withPorts ? (req.port as number) : 0),
   });
-  const result = forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
+  // A source at an address Azure reserves sends nothing (issue 12, point 3): Unreachable, with the reason.
+  // (A NIC the plan places there statically is a plan Azure refuses: it sends nothing either.)
+  const reserved = a.kind !== "external" && parseIpAddress(req.from).ok ? reservedAddressReason(env.topo, req.from) : undefined;
+  const sourceHop: Hop<FlowSet> | undefined = a.nic ? { type: "Source", nic: a.nic } : a.subnet ? { type: "Source", host: { kind: "host", subnet: a.subnet, addresses: a.addresses } } : undefined;
+  const result: ForwardResult<FlowSet> =
+    reserved && sourceHop
+      ? { paths: [{ flows, hops: [sourceHop], disposition: { kind: "NoHost", detail: `the source ${reserved}, so no packet is sent from it` } }], notes: [] }
+      : forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
   const returns = returnIssues(env, a, b, result, options);
   const json = toJson(env, a, b, req, withPorts ? sourcePort : undefined, result, returns);
   return { ok: true, result: { json, forward: result, from: a, to: b } };
