@@ -34,6 +34,7 @@ import {
 import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
+import { caseEnv, decideByCases, subnetCases } from "./cases";
 import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
 import { reservedAddressReason } from "./reserved";
 import { describeRoute } from "./routing";
@@ -224,7 +225,27 @@ function answers(to: Endpoint, d: Disposition): "yes" | "no" | "unknown" {
   return (to.nic && inner.nic?.key === to.nic.key) || (to.kind === "host" && inner.host !== undefined) ? "yes" : "no";
 }
 
+/**
+ * The trace; an answer left undecided (or refused) because a NIC's subnet is an ambiguous reference at preview is
+ * decided by cases (cases.ts): the same status in every candidate plan is the status, with a note, and the hops
+ * shown are the first case's; when the cases disagree the trace stays Indeterminate and a note names them.
+ */
 export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions = {}): TraceOutcome {
+  const first = traceOnce(env, req, options);
+  if (first.ok && first.result.json.connectionStatus !== "Indeterminate") return first;
+  const cases = subnetCases(env.topo);
+  if (!cases) return first;
+  const decision = decideByCases(cases, (c) => traceOnce(caseEnv(env, c), req, options), (o) => (o.ok ? o.result.json.connectionStatus : `refused (${o.error})`), "Indeterminate");
+  if (decision.kind === "same" && decision.result.ok) {
+    const r = decision.result.result;
+    return { ok: true, result: { ...r, json: { ...r.json, notes: [...r.json.notes, decision.note, `the paths shown are those of the case ${decision.label}`] } } };
+  }
+  if (decision.kind === "disagree" && first.ok) return { ok: true, result: { ...first.result, json: { ...first.result.json, notes: [...first.result.json.notes, decision.note] } } };
+  if (decision.kind === "disagree" && !first.ok) return { ok: false, error: `${first.error}; ${decision.note}` };
+  return first;
+}
+
+function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): TraceOutcome {
   const from = resolveEndpoint(env.topo, req.from);
   if (!from.ok) return { ok: false, error: `--from: ${from.error}` };
   const to = resolveEndpoint(env.topo, req.to);
