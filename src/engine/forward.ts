@@ -137,7 +137,8 @@ export type DropReason =
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
   | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
-  | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule }
+  /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
+  | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
   | { readonly kind: "Dropped"; readonly reason: DropReason; readonly route?: RouteUse; readonly peering?: Peering; readonly detail: string }
   | { readonly kind: "ApplianceNoForwarding"; readonly nic: Nic; readonly route: RouteUse }
   | { readonly kind: "Loop"; readonly path: readonly Nic[]; readonly route: RouteUse }
@@ -300,7 +301,7 @@ function applyChain<S>(w: Walk<S>, st: State<S>, chain: ChainEvaluation<S>, nic:
     if (isUnknown(l.layer.nsg)) continue;
     for (const d of l.decisions) {
       if (d.outcome !== "Deny") continue;
-      finish(w, withFlows(st, d.flows), { kind: "DeniedByNsg", direction, nic, layer: l.layer, nsg: l.layer.nsg, rule: d.rule }, hops);
+      finish(w, withFlows(st, d.flows), { kind: "DeniedByNsg", direction, nic, layer: l.layer, nsg: l.layer.nsg, rule: d.rule, ...(d.doubtful.length > 0 ? { doubtful: d.doubtful } : {}) }, hops);
     }
   }
   const out: State<S>[] = [];

@@ -1,3 +1,4 @@
+import { decidingRuleText, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
 import type { ForwardPath, Hop } from "../engine/forward";
 import type { ChainEvaluation } from "../engine/nsg";
@@ -18,7 +19,7 @@ function nsgLines(chain: ChainEvaluation<FlowSet> | undefined, flows: FlowSet, l
       continue;
     }
     if (decisions.length === 0) continue;
-    const what = decisions.map((d) => `${d.outcome} by ${d.rule.ruleName}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+    const what = decisions.map((d) => `${d.outcome} by ${d.outcome === "Unknown" ? d.rule.ruleName : decidingRuleText(d.rule, d.doubtful)}${d.outcome === "Unknown" ? "" : ruleDoubtSuffix(d.rule, d.doubtful)}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
     out.push(`${label}: NSG ${nsgName} (${l.layer.appliedTo === "subnet" ? "subnet" : "network interface"}): ${what}`);
   }
   return out;
