@@ -296,7 +296,8 @@ function returnIssues(env: EngineEnv, from: Endpoint, to: Endpoint, result: Forw
       const fate = fateOf(r.disposition);
       const reached = fate === "Delivered" || (from.kind === "external" && fate === "Exited");
       if (reached && again.join(",") === there.join(",")) continue;
-      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) as Nic)).join(" -> ") || "(none)";
+      const named = new Map([...appliancesOf(path), ...appliancesOf(r)].map((n) => [n.key, n] as const));
+      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) ?? (named.get(k) as Nic))).join(" -> ") || "(none)";
       const context: IssueContext[] = [
         { key: "ForwardAppliances", value: names(there) },
         { key: "ReturnAppliances", value: names(again) },
@@ -322,8 +323,9 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
     case "Destination":
       return addressText(flows.destinations());
     case "VirtualAppliance": {
+      if (h.dnat) return h.dnat.translated;
       const ip = h.route?.route.nextHopIpAddress;
-      return typeof ip === "string" ? ip : "";
+      return typeof ip === "string" ? ip : h.firewall && typeof h.firewall.privateIp === "string" ? h.firewall.privateIp : "";
     }
     case "Internet":
     case "VirtualNetworkGateway":
@@ -334,6 +336,7 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
 }
 
 function hopResource(h: Hop<FlowSet>): { id: string; name: string } {
+  if (h.firewall) return { id: idOrUrn(h.firewall), name: `Azure Firewall ${displayName(h.firewall)}` };
   if (h.nic) return { id: idOrUrn(h.nic), name: displayName(h.nic) };
   if (h.host) return { id: idOrUrn(h.host.subnet), name: `host in subnet ${subnetName(h.host.subnet)}` };
   switch (h.type) {
@@ -420,6 +423,23 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
           ],
         },
       ];
+    case "DeniedByFirewall":
+      return [
+        {
+          origin: "Local",
+          severity: "Error",
+          type: "AzureFirewallRule",
+          context: [
+            { key: "Firewall", value: displayName(d.firewall) },
+            { key: "FirewallId", value: idOrUrn(d.firewall) },
+            ...(d.rule.policyName !== undefined ? [{ key: "FirewallPolicy", value: d.rule.policyName }] : []),
+            ...(d.rule.groupName !== undefined ? [{ key: "RuleCollectionGroup", value: d.rule.groupName }] : []),
+            ...(d.rule.collection ? [{ key: "RuleCollection", value: d.rule.collection.name }] : []),
+            { key: "RuleName", value: d.rule.rule ? d.rule.rule.name : "default deny" },
+            { key: "Reason", value: d.rule.rule ? `the firewall's rule ${d.rule.ruleName} denies it` : "no rule of the firewall matches: Azure Firewall denies by default" },
+          ],
+        },
+      ];
     case "Loop":
       return [
         {
@@ -476,6 +496,8 @@ export function dispositionText(d: Disposition): string {
       return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
     case "ApplianceNoForwarding":
       return `dropped at appliance ${displayName(d.nic)}: IP forwarding is not enabled on its network interface`;
+    case "DeniedByFirewall":
+      return `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`;
     case "Loop":
       return `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`;
     case "NoHost":

@@ -28,9 +28,16 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtualNetworkGatewayName",
   loadBalancer: "loadBalancerName",
   vm: "vmName",
+  // Path parameters of the azure-native resources (pulumi-azure-native SDK: AzureFirewallArgs.azureFirewallName,
+  // FirewallPolicyArgs.firewallPolicyName, FirewallPolicyRuleCollectionGroupArgs.ruleCollectionGroupName,
+  // IpGroupArgs.ipGroupsName).
+  firewall: "azureFirewallName",
+  firewallPolicy: "firewallPolicyName",
+  ruleCollectionGroup: "ruleCollectionGroupName",
+  ipGroup: "ipGroupsName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

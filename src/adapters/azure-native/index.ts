@@ -10,6 +10,7 @@ import { buildAsgs } from "./asg";
 import { createContext } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
+import { buildFirewallModel } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -89,6 +90,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const vms = buildVms(ctx);
   const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
   const gateways = buildGateways(ctx);
+  const firewall = buildFirewallModel(ctx, subnets, publicIps);
   const unmodelled = findUnmodelled(records, subnets);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
@@ -106,5 +108,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     loadBalancers,
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
+    ...(firewall ? { firewall } : {}),
   };
 }
