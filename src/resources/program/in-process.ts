@@ -9,7 +9,7 @@ import { checkDependencies, readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
-import { dropAliases, limitStackTraces } from "./speed";
+import { dropAliases, lazyOutputs, limitStackTraces } from "./speed";
 import { DEFAULT_ORGANIZATION, DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
@@ -177,7 +177,7 @@ export async function runProgramInProcess(
     if (!fs.existsSync(path.join(abs, "package.json"))) undo.push(fallBackToOurPulumiPackages(abs));
     forgetProgramModules(abs);
     const sdk = loadPulumiSdk(abs);
-    undo.push(dropAliases(sdk), limitStackTraces(0));
+    undo.push(dropAliases(sdk), lazyOutputs(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
     const shapes = shapeSource(abs, diagnostics);
