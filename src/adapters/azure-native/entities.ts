@@ -28,9 +28,11 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtualNetworkGatewayName",
   loadBalancer: "loadBalancerName",
   vm: "vmName",
+  // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
+  privateEndpoint: "privateEndpointName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

@@ -24,6 +24,7 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/virtualnetworkgateways", "gateway"],
   ["microsoft.network/loadbalancers", "loadBalancer"],
   ["microsoft.compute/virtualmachines", "vm"],
+  ["microsoft.network/privateendpoints", "privateEndpoint"],
 ]);
 
 export interface ArmId {

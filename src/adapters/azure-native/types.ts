@@ -17,6 +17,7 @@ export const AZURE_NATIVE_TYPES = {
   VirtualNetworkGateway: "azure-native:network:VirtualNetworkGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
+  PrivateEndpoint: "azure-native:network:PrivateEndpoint",
 } as const;
 
 export type ResourceKind =
@@ -32,7 +33,8 @@ export type ResourceKind =
   | "publicIp"
   | "gateway"
   | "loadBalancer"
-  | "vm";
+  | "vm"
+  | "privateEndpoint";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -48,6 +50,7 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetworkGateway, "gateway"],
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
+  [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
 ];
 
 /** Human words for messages. */
@@ -65,6 +68,7 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtual network gateway",
   loadBalancer: "load balancer",
   vm: "virtual machine",
+  privateEndpoint: "private endpoint",
 };
 
 export interface TypeToken {
