@@ -12,6 +12,7 @@ import { IpSet, parsePrefix } from "../sets/ip-set";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
 import { privateEndpointRoutes } from "./private-endpoint-routes";
+import { serviceEndpointRoutes } from "./service-endpoint-routes";
 import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
@@ -279,7 +280,8 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
   const bgp = gatewayRoutes(gateways, propagation, options, notes);
   const userRoutesMade = user.map(toRoute);
   const endpoints = known ? privateEndpointRoutes(topo, known, userRoutesMade) : [];
-  const routes = markStates([...[...system, ...peerings, ...bgp].map(toRoute), ...endpoints, ...userRoutesMade]);
+  const services = serviceEndpointRoutes(subnet, options.serviceTags ?? EMPTY_CATALOG);
+  const routes = markStates([...[...system, ...peerings, ...bgp].map(toRoute), ...services, ...endpoints, ...userRoutesMade]);
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
 

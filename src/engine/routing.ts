@@ -229,5 +229,7 @@ export function describeRoute(r: EffectiveRoute): string {
     return `user route ${r.name ?? "?"} ${prefix} -> ${hop}${ip}${table}`;
   }
   if (r.source === "VirtualNetworkGateway") return `gateway route ${prefix} -> ${hop}`;
+  if (r.service) return `service endpoint route ${prefix} (${r.service.name}${r.service.tag !== "?" ? `, service tag ${r.service.tag}` : ""}) -> ${hop}`;
+  if (r.privateEndpointNic) return `private endpoint route ${prefix} -> ${hop} (private endpoint ${r.privateEndpointNic.logicalName || r.privateEndpointNic.key})`;
   return `system route ${prefix} -> ${hop}`;
 }
