@@ -143,7 +143,7 @@ export type DropReason =
 
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
-  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
+  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
   /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
   | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
   | { readonly kind: "Dropped"; readonly reason: DropReason; readonly route?: RouteUse; readonly peering?: Peering; readonly detail: string }
@@ -374,7 +374,33 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
       return toPeer(w, st, use);
     case "VirtualAppliance":
       return toAppliance(w, st, use);
+    case "InterfaceEndpoint":
+      return toPrivateEndpoint(w, st, use);
+    case "VirtualNetworkServiceEndpoint":
+      return toService(w, st, use);
   }
+}
+
+/**
+ * Next hop InterfaceEndpoint: the private endpoint's /32 route delivers straight to its NIC in its VNet (across the
+ * peering when the endpoint is in a peered VNet), whatever appliance a less specific user route names.
+ */
+function toPrivateEndpoint<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  if (use.route.remoteVnet) return toPeer(w, st, use);
+  const vnetKey = use.route.vnet?.key ?? use.subnet.vnetKey;
+  const hops = [...st.hops, { type: "VnetLocal" as const, route: use }];
+  if (isUnknown(vnetKey)) return finish(w, st, { kind: "Unknown", causes: [vnetKey] }, hops);
+  return deliverIn(w, { ...st, hops }, vnetKey, use);
+}
+
+/**
+ * Next hop VirtualNetworkServiceEndpoint: the packet goes to the Azure service over Microsoft's backbone, never
+ * through an appliance or gateway a user route names (virtual-network-service-endpoints-overview). It leaves the
+ * plan there, as Internet-bound traffic does.
+ */
+function toService<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  const dsts = w.space.destinations(st.flows);
+  finish(w, st, { kind: "Exited", to: "Service", route: use }, [...st.hops, { type: "Internet", route: use, external: dsts }]);
 }
 
 /**

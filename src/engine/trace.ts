@@ -477,7 +477,7 @@ function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): Is
 function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
   const inner = innermost(path.disposition);
   if (inner.kind === "Exited") {
-    const where = inner.to === "Internet" ? "the Internet" : "the virtual network gateway (on-premises)";
+    const where = inner.to === "Internet" ? "the Internet" : inner.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
     return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
   }
   if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
@@ -489,6 +489,7 @@ export function dispositionText(d: Disposition): string {
     case "Delivered":
       return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
     case "Exited":
+      if (d.to === "Service") return `goes to the Azure service over the subnet's service endpoint, on Microsoft's backbone (${describeRoute(d.route.route)})`;
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
     case "DeniedByNsg":
       return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;

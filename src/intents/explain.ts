@@ -101,7 +101,7 @@ function dispositionEvidence(d: Disposition): Evidence[] {
     case "Exited":
       return [
         routeEvidence(d.route, true),
-        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
+        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
       ];
     case "Dropped":
       return [

@@ -28,6 +28,7 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/firewallpolicies", "firewallPolicy"],
   ["microsoft.network/firewallpolicies/rulecollectiongroups", "ruleCollectionGroup"],
   ["microsoft.network/ipgroups", "ipGroup"],
+  ["microsoft.network/privateendpoints", "privateEndpoint"],
 ]);
 
 export interface ArmId {

@@ -21,6 +21,7 @@ export const AZURE_NATIVE_TYPES = {
   FirewallPolicy: "azure-native:network:FirewallPolicy",
   FirewallPolicyRuleCollectionGroup: "azure-native:network:FirewallPolicyRuleCollectionGroup",
   IpGroup: "azure-native:network:IpGroup",
+  PrivateEndpoint: "azure-native:network:PrivateEndpoint",
 } as const;
 
 export type ResourceKind =
@@ -40,7 +41,8 @@ export type ResourceKind =
   | "firewall"
   | "firewallPolicy"
   | "ruleCollectionGroup"
-  | "ipGroup";
+  | "ipGroup"
+  | "privateEndpoint";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -60,6 +62,7 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.FirewallPolicy, "firewallPolicy"],
   [AZURE_NATIVE_TYPES.FirewallPolicyRuleCollectionGroup, "ruleCollectionGroup"],
   [AZURE_NATIVE_TYPES.IpGroup, "ipGroup"],
+  [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
 ];
 
 /** Human words for messages. */
@@ -81,6 +84,7 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   firewallPolicy: "firewall policy",
   ruleCollectionGroup: "firewall policy rule collection group",
   ipGroup: "IP group",
+  privateEndpoint: "private endpoint",
 };
 
 export interface TypeToken {
