@@ -93,6 +93,34 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   return { ok: true, result: { nextHopType: "Indeterminate", nextHopIpAddress: null, routeTableId: null, unknowns, notes: [decision.note, ...leftOut] } };
 }
 
+type RouteCases = { kind: "same"; result: NextHopResult } | { kind: "disagree"; note: string } | { kind: "unknown" };
+
+/**
+ * Deciding an undecided route by cases (issue 12, point 7): the winner is one of the routes whose unknowns leave it
+ * open (an unknown prefix may be the longest match; a route that may not exist wins if it does), or else the route
+ * that wins without them. When each of those gives the same next hop (type, address, route table), that is the
+ * answer, with a note; otherwise the note names the cases that disagree.
+ */
+function routeCases(routes: readonly EffectiveRoute[], candidates: readonly EffectiveRoute[], destination: string, notes: readonly string[]): RouteCases {
+  const without = selectRoute(
+    routes.filter((r) => !candidates.includes(r)),
+    IpSet.fromAddress(destination),
+  );
+  if (without.undecided.length > 0) return { kind: "unknown" };
+  const fallback = without.parts[0]?.route;
+  const cases = [...candidates.map((route) => ({ route, label: describeRoute(route) })), ...(fallback ? [{ route: fallback, label: `otherwise ${describeRoute(fallback)}` }] : [])];
+  const sure = (r: EffectiveRoute): boolean => !isUnknown(r.nextHopType) && !isUnknown(r.nextHopIpAddress);
+  const answers = cases.map((c) => ({ ...c, verdict: sure(c.route) ? nextHopVerdict({ ok: true, result: fromRoute(c.route, []) }) : "Indeterminate" }));
+  if (!fallback) answers.push({ route: candidates[0] as EffectiveRoute, label: `otherwise no route covers ${destination}`, verdict: "None (System Route)" });
+  const verdicts = new Set(answers.map((a) => a.verdict));
+  const only = answers[0];
+  if (verdicts.size === 1 && only && only.verdict !== "Indeterminate" && fallback) {
+    const note = `decided by cases: the winning route is one of ${answers.map((a) => a.label).join("; ")}, and every one gives next hop ${only.verdict}`;
+    return { kind: "same", result: fromRoute(fallback, [...notes, note]) };
+  }
+  return verdicts.size > 1 ? { kind: "disagree", note: `the cases disagree: ${answers.map((a) => `${a.label}: ${a.verdict}`).join("; ")}` } : { kind: "unknown" };
+}
+
 /** "VirtualAppliance 10.0.0.4 (<route table id>)", "Indeterminate", or "refused (...)": what cases compare. */
 function nextHopVerdict(o: NextHopOutcome): string {
   if (!o.ok) return `refused (${o.error})`;
@@ -123,6 +151,8 @@ function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOption
   if (part) return { ok: true, result: fromRoute(part.route, notes) };
   const undecided = selection.undecided[0];
   if (undecided) {
+    const byCases = routeCases(routes.routes.routes, undecided.candidates, req.destinationIp, notes);
+    if (byCases.kind === "same") return { ok: true, result: byCases.result };
     return {
       ok: true,
       result: {
@@ -130,7 +160,7 @@ function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOption
         nextHopIpAddress: null,
         routeTableId: null,
         unknowns: undecided.causes.map(describeUnknown),
-        notes: [...notes, `the winning route depends on: ${undecided.candidates.map(describeRoute).join("; ")}`],
+        notes: [...notes, `the winning route depends on: ${undecided.candidates.map(describeRoute).join("; ")}`, ...(byCases.kind === "disagree" ? [byCases.note] : [])],
       },
     };
   }
