@@ -8,6 +8,7 @@ import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
 import { parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
+import { routeCases } from "./route-cases";
 import { decideByCases, someCases, subnetCases, type TopologyCase } from "./cases";
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
@@ -93,32 +94,21 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   return { ok: true, result: { nextHopType: "Indeterminate", nextHopIpAddress: null, routeTableId: null, unknowns, notes: [decision.note, ...leftOut] } };
 }
 
-type RouteCases = { kind: "same"; result: NextHopResult } | { kind: "disagree"; note: string } | { kind: "unknown" };
+type RouteDecision = { kind: "same"; result: NextHopResult } | { kind: "disagree"; note: string } | { kind: "unknown" };
 
-/**
- * Deciding an undecided route by cases (issue 12, point 7): the winner is one of the routes whose unknowns leave it
- * open (an unknown prefix may be the longest match; a route that may not exist wins if it does), or else the route
- * that wins without them. When each of those gives the same next hop (type, address, route table), that is the
- * answer, with a note; otherwise the note names the cases that disagree.
- */
-function routeCases(routes: readonly EffectiveRoute[], candidates: readonly EffectiveRoute[], destination: string, notes: readonly string[]): RouteCases {
-  const without = selectRoute(
-    routes.filter((r) => !candidates.includes(r)),
-    IpSet.fromAddress(destination),
-  );
-  if (without.undecided.length > 0) return { kind: "unknown" };
-  const fallback = without.parts[0]?.route;
-  const cases = [...candidates.map((route) => ({ route, label: describeRoute(route) })), ...(fallback ? [{ route: fallback, label: `otherwise ${describeRoute(fallback)}` }] : [])];
+/** An undecided route decided by cases (route-cases.ts): the same next hop from every possible winner is the answer. */
+function byRouteCases(routes: readonly EffectiveRoute[], candidates: readonly EffectiveRoute[], destination: string, notes: readonly string[]): RouteDecision {
+  const cases = routeCases(routes, candidates, IpSet.fromAddress(destination));
+  if (!cases) return { kind: "unknown" };
   const sure = (r: EffectiveRoute): boolean => !isUnknown(r.nextHopType) && !isUnknown(r.nextHopIpAddress);
-  const answers = cases.map((c) => ({ ...c, verdict: sure(c.route) ? nextHopVerdict({ ok: true, result: fromRoute(c.route, []) }) : "Indeterminate" }));
-  if (!fallback) answers.push({ route: candidates[0] as EffectiveRoute, label: `otherwise no route covers ${destination}`, verdict: "None (System Route)" });
-  const verdicts = new Set(answers.map((a) => a.verdict));
-  const only = answers[0];
-  if (verdicts.size === 1 && only && only.verdict !== "Indeterminate" && fallback) {
-    const note = `decided by cases: the winning route is one of ${answers.map((a) => a.label).join("; ")}, and every one gives next hop ${only.verdict}`;
-    return { kind: "same", result: fromRoute(fallback, [...notes, note]) };
+  const verdict = (r: EffectiveRoute): string => (sure(r) ? nextHopVerdict({ ok: true, result: fromRoute(r, []) }) : "Indeterminate");
+  const verdicts = new Set(cases.cases.map((c) => verdict(c.route)));
+  // Next hop's answer names the route table too: the cases agree when that is the same as well.
+  if (cases.agree && cases.fallback && verdicts.size === 1) {
+    const note = `decided by cases: the winning route is one of ${cases.cases.map((c) => c.label).join("; ")}, and every one gives next hop ${verdict(cases.fallback)}`;
+    return { kind: "same", result: fromRoute(cases.fallback, [...notes, note]) };
   }
-  return verdicts.size > 1 ? { kind: "disagree", note: `the cases disagree: ${answers.map((a) => `${a.label}: ${a.verdict}`).join("; ")}` } : { kind: "unknown" };
+  return verdicts.size > 1 ? { kind: "disagree", note: `the cases disagree: ${cases.cases.map((c) => `${c.label}: ${verdict(c.route)}`).join("; ")}` } : { kind: "unknown" };
 }
 
 /** "VirtualAppliance 10.0.0.4 (<route table id>)", "Indeterminate", or "refused (...)": what cases compare. */
@@ -151,7 +141,7 @@ function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOption
   if (part) return { ok: true, result: fromRoute(part.route, notes) };
   const undecided = selection.undecided[0];
   if (undecided) {
-    const byCases = routeCases(routes.routes.routes, undecided.candidates, req.destinationIp, notes);
+    const byCases = byRouteCases(routes.routes.routes, undecided.candidates, req.destinationIp, notes);
     if (byCases.kind === "same") return { ok: true, result: byCases.result };
     return {
       ok: true,

@@ -105,3 +105,22 @@ describe("an undecided route is decided by cases when every possible winner give
     expect(out.result.notes?.join(" ")).toMatch(/the cases disagree: system route \(remote address space unknown\) -> VNetPeering: VNetPeering \(System Route\); otherwise user route default .*: VirtualAppliance 10\.1\.3\.10/);
   });
 });
+
+test("trace over a user route of unknown prefix to the same appliance as 0.0.0.0/0 follows the appliance, with a note", () => {
+  const t = new ModelBuilder()
+    .vnet("spoke", ["10.1.0.0/16"])
+    .subnet("app", "spoke", "10.1.1.0/24", { routeTable: "rt" })
+    .subnet("nva", "spoke", "10.1.3.0/24")
+    .nic("app1", "app", "10.1.1.4")
+    .nic("nva1", "nva", "10.1.3.10", { ipForwarding: true })
+    .routeTable("rt", [
+      { name: "computed", prefix: unknown(".routes[0].addressPrefix", "rt"), nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+      { name: "default", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+    ])
+    .build();
+  const out = trace(engineEnv(t, EMPTY_CATALOG), { from: "app1", to: "8.8.8.8", protocol: "TCP", port: 443 });
+  if (!out.ok) throw new Error(out.error);
+  expect(out.result.json.connectionStatus).toBe("Reachable");
+  expect(out.result.json.hops.map((h) => h.type)).toContain("VirtualAppliance");
+  expect(out.result.json.notes.join(" ")).toMatch(/decided by cases: .*every one sends to the same next hop/);
+});
