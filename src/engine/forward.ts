@@ -30,6 +30,7 @@ import { CONCRETE, SYMBOLIC, type Decision, type FlowSpace } from "./first-match
 import { evaluateFirewall, forwardingRules, firewallAt, firewallName, firewallNotes, type FirewallMatchRule } from "./firewall";
 import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
+import { routeCases } from "./route-cases";
 import { selectRoute, type EffectiveRoute } from "./routing";
 import { assignableAddresses, connectedPeerings, lookup, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
@@ -344,6 +345,13 @@ function routeFrom<S>(w: Walk<S>, st: State<S>, subnet: Maybe<Subnet | undefined
   const sr = subnetRoutes(w, subnet);
   const sel = selectRoute(sr.routes, w.space.destinations(st.flows));
   for (const u of sel.undecided) {
+    // Decided by cases (route-cases.ts) when every route that may win sends to the same next hop.
+    const cases = routeCases(sr.routes, u.candidates, u.addresses);
+    if (cases?.agree && cases.fallback) {
+      w.notes.add(`decided by cases: for ${u.addresses} the winning route is one of ${cases.cases.map((c) => c.label).join("; ")}, and every one sends to the same next hop`);
+      byNextHop(w, withFlows(st, toDst(w.space, st.flows, u.addresses)), { route: cases.fallback, subnet }, sr);
+      continue;
+    }
     finish(w, withFlows(st, toDst(w.space, st.flows, u.addresses)), { kind: "Unknown", causes: u.causes, detail: "the route that applies depends on values unknown at preview" });
   }
   if (!sel.unrouted.isEmpty()) {

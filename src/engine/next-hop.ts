@@ -8,6 +8,7 @@ import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
 import { parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
+import { routeCases } from "./route-cases";
 import { decideByCases, someCases, subnetCases, type TopologyCase } from "./cases";
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
@@ -93,6 +94,23 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   return { ok: true, result: { nextHopType: "Indeterminate", nextHopIpAddress: null, routeTableId: null, unknowns, notes: [decision.note, ...leftOut] } };
 }
 
+type RouteDecision = { kind: "same"; result: NextHopResult } | { kind: "disagree"; note: string } | { kind: "unknown" };
+
+/** An undecided route decided by cases (route-cases.ts): the same next hop from every possible winner is the answer. */
+function byRouteCases(routes: readonly EffectiveRoute[], candidates: readonly EffectiveRoute[], destination: string, notes: readonly string[]): RouteDecision {
+  const cases = routeCases(routes, candidates, IpSet.fromAddress(destination));
+  if (!cases) return { kind: "unknown" };
+  const sure = (r: EffectiveRoute): boolean => !isUnknown(r.nextHopType) && !isUnknown(r.nextHopIpAddress);
+  const verdict = (r: EffectiveRoute): string => (sure(r) ? nextHopVerdict({ ok: true, result: fromRoute(r, []) }) : "Indeterminate");
+  const verdicts = new Set(cases.cases.map((c) => verdict(c.route)));
+  // Next hop's answer names the route table too: the cases agree when that is the same as well.
+  if (cases.agree && cases.fallback && verdicts.size === 1) {
+    const note = `decided by cases: the winning route is one of ${cases.cases.map((c) => c.label).join("; ")}, and every one gives next hop ${verdict(cases.fallback)}`;
+    return { kind: "same", result: fromRoute(cases.fallback, [...notes, note]) };
+  }
+  return verdicts.size > 1 ? { kind: "disagree", note: `the cases disagree: ${cases.cases.map((c) => `${c.label}: ${verdict(c.route)}`).join("; ")}` } : { kind: "unknown" };
+}
+
 /** "VirtualAppliance 10.0.0.4 (<route table id>)", "Indeterminate", or "refused (...)": what cases compare. */
 function nextHopVerdict(o: NextHopOutcome): string {
   if (!o.ok) return `refused (${o.error})`;
@@ -123,6 +141,8 @@ function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOption
   if (part) return { ok: true, result: fromRoute(part.route, notes) };
   const undecided = selection.undecided[0];
   if (undecided) {
+    const byCases = byRouteCases(routes.routes.routes, undecided.candidates, req.destinationIp, notes);
+    if (byCases.kind === "same") return { ok: true, result: byCases.result };
     return {
       ok: true,
       result: {
@@ -130,7 +150,7 @@ function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOption
         nextHopIpAddress: null,
         routeTableId: null,
         unknowns: undecided.causes.map(describeUnknown),
-        notes: [...notes, `the winning route depends on: ${undecided.candidates.map(describeRoute).join("; ")}`],
+        notes: [...notes, `the winning route depends on: ${undecided.candidates.map(describeRoute).join("; ")}`, ...(byCases.kind === "disagree" ? [byCases.note] : [])],
       },
     };
   }

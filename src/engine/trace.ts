@@ -257,14 +257,21 @@ function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): 
   const withPorts = req.protocol !== "ICMP";
   if (withPorts && req.port === undefined) return { ok: false, error: "--port is required for TCP and UDP" };
   const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
-  const flows = FlowSet.cube({
-    src: a.addresses,
-    dst: b.addresses,
-    protocols: ProtocolSet.of(protocolNumber(req.protocol)),
-    // Ports exist for TCP and UDP only; other protocols use port 0 (the Flow convention).
-    srcPorts: PortSet.of(withPorts ? sourcePort : 0),
-    dstPorts: PortSet.of(withPorts ? (req.port as number) : 0),
-  });
+  const cube = (src: IpSet, dst: IpSet): FlowSet =>
+    FlowSet.cube({
+      src,
+      dst,
+      protocols: ProtocolSet.of(protocolNumber(req.protocol)),
+      // Ports exist for TCP and UDP only; other protocols use port 0 (the Flow convention).
+      srcPorts: PortSet.of(withPorts ? sourcePort : 0),
+      dstPorts: PortSet.of(withPorts ? (req.port as number) : 0),
+    });
+  // A packet has one address family: a dual-stack end sends IPv4 to the other's IPv4 addresses and IPv6 to its IPv6
+  // ones, never IPv4 to IPv6 (the intents restrict their flows alike: reach.ts, sameFamilyFlows).
+  const v4 = (x: IpSet): IpSet => IpSet.fromIntervals(4, x.v4);
+  const v6 = (x: IpSet): IpSet => IpSet.fromIntervals(6, x.v6);
+  const flows = cube(v4(a.addresses), v4(b.addresses)).union(cube(v6(a.addresses), v6(b.addresses)));
+  if (flows.isEmpty()) return { ok: false, error: `--from ${req.from} and --to ${req.to} have no address family in common (${addressText(a.addresses)} and ${addressText(b.addresses)}): no packet can go from one to the other` };
   // A source at an address Azure reserves sends nothing (issue 12, point 3): Unreachable, with the reason.
   // (A NIC the plan places there statically is a plan Azure refuses: it sends nothing either.)
   const reserved = a.kind !== "external" && parseIpAddress(req.from).ok ? reservedAddressReason(env.topo, req.from) : undefined;

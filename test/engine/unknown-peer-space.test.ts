@@ -64,3 +64,63 @@ test("an intent inside the spoke passes; one to the hub's side stays undecided",
   expect(verifyReach(env, intent({ nic: "db1" })).verdict).toBe("pass");
   expect(verifyReach(env, intent({ ip: "10.50.0.4" })).verdict).not.toBe("pass");
 });
+
+describe("an undecided route is decided by cases when every possible winner gives the same next hop", () => {
+  function withTable(routes: Array<{ name: string; prefix: string | ReturnType<typeof unknown>; nextHopType: "VirtualAppliance"; nextHopIp: string }>, peer: boolean) {
+    const b = new ModelBuilder()
+      .vnet("spoke", ["10.1.0.0/16"])
+      .subnet("app", "spoke", "10.1.1.0/24", { routeTable: "rt" })
+      .subnet("nva", "spoke", "10.1.3.0/24")
+      .nic("app1", "app", "10.1.1.4")
+      .nic("nva1", "nva", "10.1.3.10", { ipForwarding: true })
+      .routeTable("rt", routes);
+    if (peer) b.peering("spoke-to-hub", "spoke", "hub");
+    const t = b.build();
+    if (peer) {
+      const p = t.peerings.get("spoke-to-hub") as Peering;
+      (t.peerings as Map<string, Peering>).set(p.key, { ...p, remoteVnetKey: unknown(".remoteVirtualNetwork.id", p.urn, `not in the plan: ${HUB_ID}`) });
+    }
+    return t;
+  }
+
+  test("a user route of unknown prefix to the same appliance as 0.0.0.0/0: VirtualAppliance, with a note", () => {
+    const t = withTable(
+      [
+        { name: "computed", prefix: unknown(".routes[0].addressPrefix", "rt"), nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+        { name: "default", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+      ],
+      false,
+    );
+    const out = nextHop(t, { nic: t.nics.get("app1")!, sourceIp: "10.1.1.4", destinationIp: "8.8.8.8" });
+    if (!out.ok) throw new Error(out.error);
+    expect([out.result.nextHopType, out.result.nextHopIpAddress]).toEqual(["VirtualAppliance", "10.1.3.10"]);
+    expect(out.result.notes?.join(" ")).toMatch(/decided by cases: the winning route is one of user route computed .*; otherwise user route default 0\.0\.0\.0\/0 .*every one gives next hop VirtualAppliance 10\.1\.3\.10/);
+  });
+
+  test("the unknown peer against a default route to an appliance: Indeterminate, naming both", () => {
+    const t = withTable([{ name: "default", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" }], true);
+    const out = nextHop(t, { nic: t.nics.get("app1")!, sourceIp: "10.1.1.4", destinationIp: "8.8.8.8" });
+    if (!out.ok) throw new Error(out.error);
+    expect(out.result.nextHopType).toBe("Indeterminate");
+    expect(out.result.notes?.join(" ")).toMatch(/the cases disagree: system route \(remote address space unknown\) -> VNetPeering: VNetPeering \(System Route\); otherwise user route default .*: VirtualAppliance 10\.1\.3\.10/);
+  });
+});
+
+test("trace over a user route of unknown prefix to the same appliance as 0.0.0.0/0 follows the appliance, with a note", () => {
+  const t = new ModelBuilder()
+    .vnet("spoke", ["10.1.0.0/16"])
+    .subnet("app", "spoke", "10.1.1.0/24", { routeTable: "rt" })
+    .subnet("nva", "spoke", "10.1.3.0/24")
+    .nic("app1", "app", "10.1.1.4")
+    .nic("nva1", "nva", "10.1.3.10", { ipForwarding: true })
+    .routeTable("rt", [
+      { name: "computed", prefix: unknown(".routes[0].addressPrefix", "rt"), nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+      { name: "default", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" },
+    ])
+    .build();
+  const out = trace(engineEnv(t, EMPTY_CATALOG), { from: "app1", to: "8.8.8.8", protocol: "TCP", port: 443 });
+  if (!out.ok) throw new Error(out.error);
+  expect(out.result.json.connectionStatus).toBe("Reachable");
+  expect(out.result.json.hops.map((h) => h.type)).toContain("VirtualAppliance");
+  expect(out.result.json.notes.join(" ")).toMatch(/decided by cases: .*every one sends to the same next hop/);
+});
