@@ -42,7 +42,10 @@ function serve(): void {
     if (finished) return;
     finished = true;
     // The peak memory of this process is the run's (the bench reports it).
-    const reported: ProgramResult = result.ok ? { ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } : result;
+    const usage = process.resourceUsage();
+    const reported: ProgramResult = result.ok
+      ? { ...result, peakRssMb: Math.round(usage.maxRSS / 1024), cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }
+      : result;
     process.channel?.ref();
     if (process.send) process.send(reported, () => process.exit(0));
     else process.exit(1);

@@ -43,6 +43,8 @@ export type ProgramResult =
       readonly diagnostics: Diagnostic[];
       /** Peak resident memory of the process that ran the program (MB), when it ran in one of its own. */
       readonly peakRssMb?: number;
+      /** CPU time (user + system, ms) of that process: on a shared machine a fairer figure than the elapsed time. */
+      readonly cpuMs?: number;
     }
   | { readonly ok: false; readonly error: string };
 
