@@ -97,9 +97,12 @@ describe("the pack refuses a special file as serviceTagsFile at once, saying onl
   } catch {
     haveFifo = false;
   }
+  const secret = join(TMP, "secret.txt");
+  fs.writeFileSync(secret, "\u001b]0;pwned\u0007 password=hunter2\n");
   test.each([
     ["/dev/zero", "/dev/zero", /character device, not a regular file/],
     ["a FIFO", fifo, /named pipe \(FIFO\)/],
+    ["a text file (its content is not revealed)", secret, /not valid JSON/],
   ])("%s", (_label, file, why) => {
     if (!haveFifo && file === fifo) return;
     const t0 = Date.now();
@@ -109,5 +112,6 @@ describe("the pack refuses a special file as serviceTagsFile at once, saying onl
     expect(config).toHaveLength(1);
     expect(config[0]!.message).toMatch(why);
     expect(config[0]!.message).not.toContain("\n");
+    expect(config[0]!.message).not.toMatch(/hunter2|\u001b/);
   });
 });

@@ -4,7 +4,7 @@
  * deliberately unhandled rejection, a program may throw from a timer or never finish, and the SDK keeps global state.
  */
 import { errorMessage, runProgramInProcess } from "./in-process";
-import type { ProgramOptions, ProgramResult } from "./types";
+import { MAIN_FINISHED, type ProgramOptions, type ProgramResult } from "./types";
 
 /** What the parent sends: the program's absolute folder, the folder as the user wrote it, and the options. */
 export interface ChildRequest {
@@ -27,6 +27,8 @@ function isChildRequest(v: unknown): v is ChildRequest {
  */
 function untilIdle(): Promise<void> {
   return new Promise((resolve) => {
+    // Lets the parent say why, should its timeout come first.
+    process.send?.(MAIN_FINISHED);
     process.channel?.unref();
     process.once("beforeExit", () => {
       process.channel?.ref();

@@ -51,3 +51,5 @@ export type ProgramResult =
 export const DEFAULT_STACK = "dev";
 export const DEFAULT_ORGANIZATION = "organization";
 export const DEFAULT_TIMEOUT_MS = 120_000;
+/** What the runner's child says when the program's main has finished and it waits for the event loop to empty. */
+export const MAIN_FINISHED = "main-finished";
