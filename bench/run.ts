@@ -79,6 +79,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
   --runner N,N      also run generated programs of about N resources under mocks (default 1000,5000); --no-runner skips
+  --runner-only     only the program runner part (npm run bench -- --runner-only [--runner N,N])
   --diff            also time \`diff\` at M (two versions of the estate, a few rules apart) against one check
   --out DIR         where the generated estates live (default ${path.join(os.tmpdir(), "azure-reachability-bench")})
   --regen           regenerate the estates even when they are up to date`;
@@ -358,6 +359,11 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const { rest, runner } = splitRunnerArgs(argv);
   const opts = parseArgs(rest);
+  if (runner.only) {
+    const figures = await measureRunner(runner, opts.out, (l) => process.stderr.write(`${l}\n`));
+    process.stdout.write(opts.json ? figures.map((f) => `${JSON.stringify({ ...f, machine: machine() })}\n`).join("") : `${runnerTable(figures)}\n`);
+    return;
+  }
   const results: Measurement[] = [];
   for (const size of opts.sizes) {
     process.stderr.write(`bench: ${size}: generating in ${estateDir(opts.out, size)}\n`);

@@ -5,6 +5,7 @@
  *
  *   --runner N,N   program sizes in resources (default 1000,5000)
  *   --no-runner    skip it
+ *   --runner-only  only this part (no estates generated or checked): `npm run bench -- --runner-only`
  *
  * The program is one file that loops over `units` read from its stack config: each unit is an NSG with 5 inline
  * rules, 2 standalone rules, a subnet and 3 NICs each with a VM (10 resources), plus a resource group, a VNet and
@@ -17,6 +18,8 @@ import type { PreviewMode } from "../src/resources/program";
 
 export interface RunnerOptions {
   readonly sizes: number[];
+  /** Skip the rest of the bench (`--runner-only`). */
+  readonly only?: boolean;
 }
 
 export interface RunnerFigures {
@@ -26,6 +29,8 @@ export interface RunnerFigures {
   readonly resources: number;
   readonly ms: number;
   readonly peakRssMb: number | null;
+  /** CPU time of the program's process (user + system). */
+  readonly cpuMs: number | null;
   readonly error?: string;
 }
 
@@ -37,16 +42,18 @@ const FIXED = 3;
 export function splitRunnerArgs(argv: readonly string[]): { rest: string[]; runner: RunnerOptions } {
   const rest: string[] = [];
   let sizes = DEFAULT_SIZES;
+  let only = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === "--no-runner") sizes = [];
+    else if (a === "--runner-only") only = true;
     else if (a === "--runner") {
       const v = argv[++i] ?? "";
       sizes = v.split(",").map((s) => Number(s.trim()));
       if (sizes.some((n) => !Number.isInteger(n) || n < FIXED + PER_UNIT)) throw new Error(`--runner needs resource counts of at least ${FIXED + PER_UNIT}, not "${v}"`);
     } else rest.push(a);
   }
-  return { rest, runner: { sizes } };
+  return { rest, runner: { sizes, ...(only ? { only } : {}) } };
 }
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
@@ -121,10 +128,11 @@ export async function measureRunner(options: RunnerOptions, out: string, log: (l
       resources: result.ok ? result.records.length : 0,
       ms: Math.round(ms),
       peakRssMb: result.ok ? (result.peakRssMb ?? null) : null,
+      cpuMs: result.ok ? (result.cpuMs ?? null) : null,
       ...(result.ok ? {} : { error: result.error }),
     });
     const f = figures[figures.length - 1] as RunnerFigures;
-    log(`bench: runner: ${f.resources} resources in ${(f.ms / 1000).toFixed(1)} s, peak RSS ${f.peakRssMb ?? "?"} MB${f.error ? ` (${f.error})` : ""}`);
+    log(`bench: runner: ${f.resources} resources in ${(f.ms / 1000).toFixed(1)} s (CPU ${f.cpuMs === null ? "?" : (f.cpuMs / 1000).toFixed(1)} s), peak RSS ${f.peakRssMb ?? "?"} MB${f.error ? ` (${f.error})` : ""}`);
   }
   return figures;
 }
@@ -132,6 +140,6 @@ export async function measureRunner(options: RunnerOptions, out: string, log: (l
 /** The table rows of the runner's figures. */
 export function runnerTable(figures: readonly RunnerFigures[]): string {
   if (figures.length === 0) return "";
-  const rows = figures.map((f) => `  ${String(f.resources).padStart(6)} resources  ${(f.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${String(f.peakRssMb ?? "?").padStart(5)} MB${f.error ? `  ${f.error}` : ""}`);
+  const rows = figures.map((f) => `  ${String(f.resources).padStart(6)} resources  ${(f.ms / 1000).toFixed(1).padStart(6)} s  CPU ${(f.cpuMs === null ? "?" : (f.cpuMs / 1000).toFixed(1)).padStart(5)} s  peak RSS ${String(f.peakRssMb ?? "?").padStart(5)} MB${f.error ? `  ${f.error}` : ""}`);
   return ["", "program runner (a generated program under mocks, first preview, its own process):", ...rows].join("\n");
 }

@@ -136,7 +136,8 @@ function resolveTag(rule: SecurityRule, tag: string, side: string, ctx: RuleCont
   const set = ctx.tags.resolve(tag);
   if (set) return exact(set);
   // Never silently empty nor everything: the rule's reach on that side is undecided.
-  return undecided(unknown(`.securityRules[${rule.name}].${side}AddressPrefix`, rule.urn, `service tag ${tag} is not in the service tag file`));
+  const why = ctx.tags.unusable?.(tag) ? "has no well-formed prefix in the service tag file" : "is not in the service tag file";
+  return undecided(unknown(`.securityRules[${rule.name}].${side}AddressPrefix`, rule.urn, `service tag ${tag} ${why}`));
 }
 
 /**

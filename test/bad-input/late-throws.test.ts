@@ -47,6 +47,13 @@ describe("late async throws fail the run", () => {
     expect(r.err).toMatch(/azure-reachability: .*: late timer throw$/m);
   }, 30_000);
 
+  test("an interval left running after main: stopped by the timeout, which says why", async () => {
+    const dir = writeProgram("late-interval", { "index.ts": `${THING}setInterval(() => undefined, 500);\n` });
+    dirs.push(dir);
+    const r = await runProgram(dir, { preview: "first", timeoutMs: 10_000 });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/: the program did not finish within 10 s: its main code finished, but a timer or open handle kept it running/) });
+  }, 30_000);
+
   test("a timer that finishes quietly, and a resource registered from it, still succeed", async () => {
     const dir = writeProgram("late-ok", {
       "index.ts": `${THING}setTimeout(() => { new pulumi.CustomResource("test:index:Thing", "b", {}); }, 200);\n`,

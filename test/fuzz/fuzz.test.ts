@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { join } from "path";
 import { mutate, paths, rng, type Json, type Segment } from "./mutate";
-import { answer, answerInProcess, describeMutant, judge, queriesFor, writeTemp, type Answers, type Outcome, type Queries } from "./oracle";
+import { answer, answerInProcess, describeMutant, judge, normaliseField, queriesFor, writeTemp, type Answers, type Outcome, type Queries } from "./oracle";
 
 const EXAMPLES = join(__dirname, "../../examples");
 const MUTANTS = Number(process.env.FUZZ_MUTANTS ?? 200);
@@ -60,6 +60,8 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
   const counts = new Map<string, number>();
   const byKind = new Map<string, Map<Outcome, number>>();
   const failures: string[] = [];
+  /** Deletions (and keys set to null) that changed a verdict without a diagnostic, by field: what isEdit lets through. */
+  const edits = new Map<string, number>();
   const started = Date.now();
   try {
     for (const b of all) {
@@ -90,6 +92,10 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
       const k = byKind.get(m.kind) ?? new Map<Outcome, number>();
       k.set(v.outcome, (k.get(v.outcome) ?? 0) + 1);
       byKind.set(m.kind, k);
+      if (v.outcome === "changed-by-edit") {
+        const key = `${m.kind} ${m.field !== undefined ? normaliseField(m.field).join(".") : "(envelope)"}`;
+        edits.set(key, (edits.get(key) ?? 0) + 1);
+      }
       if (v.outcome === "broken" || v.outcome === "silent-change") {
         failures.push(`mutant ${i} (FUZZ_SEED=${SEED} FUZZ_ONLY=${i}) of ${b.label}: ${describeMutant(m)}: ${v.outcome}: ${v.detail}`);
       }
@@ -103,10 +109,11 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
     seconds: Math.round((Date.now() - started) / 100) / 10,
     outcomes: Object.fromEntries([...counts].sort()),
     byKind: Object.fromEntries([...byKind].sort().map(([k, m]) => [k, Object.fromEntries([...m].sort())])),
+    changedByEdit: Object.fromEntries([...edits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     failures,
   };
   // eslint-disable-next-line no-console
-  console.log(JSON.stringify({ ...figures, failures: failures.slice(0, 20) }, null, 2));
+  console.log(JSON.stringify({ ...figures, changedByEdit: Object.fromEntries(Object.entries(figures.changedByEdit).slice(0, 20)), failures: failures.slice(0, 20) }, null, 2));
   if (process.env.FUZZ_REPORT) fs.writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(figures, null, 2));
   expect(failures).toEqual([]);
 });

@@ -133,6 +133,9 @@ export async function answerInProcess(file: string, q: Queries, timeBoundMs: num
   }
   const ms = elapsed();
   if (ms > timeBoundMs) breaks.push(`${Math.round(ms)} ms, over the ${timeBoundMs} ms bound`);
+  // What the CLI would print: no message may carry a stack trace (the CLI path checks its whole output).
+  const traced = diagnostics.find((d) => STACK_LINE.test(d.message) || (d.value !== undefined && STACK_LINE.test(d.value)));
+  if (traced !== undefined) breaks.push(`stack trace in a message: ${traced.code} ${traced.message.slice(0, 120)}`);
   return { verdicts, diagnostics, breaks, ms };
 }
 

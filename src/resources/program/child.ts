@@ -4,7 +4,7 @@
  * deliberately unhandled rejection, a program may throw from a timer or never finish, and the SDK keeps global state.
  */
 import { errorMessage, runProgramInProcess } from "./in-process";
-import type { ProgramOptions, ProgramResult } from "./types";
+import { MAIN_FINISHED, type ProgramOptions, type ProgramResult } from "./types";
 
 /** What the parent sends: the program's absolute folder, the folder as the user wrote it, and the options. */
 export interface ChildRequest {
@@ -27,6 +27,8 @@ function isChildRequest(v: unknown): v is ChildRequest {
  */
 function untilIdle(): Promise<void> {
   return new Promise((resolve) => {
+    // Lets the parent say why, should its timeout come first.
+    process.send?.(MAIN_FINISHED);
     process.channel?.unref();
     process.once("beforeExit", () => {
       process.channel?.ref();
@@ -42,7 +44,10 @@ function serve(): void {
     if (finished) return;
     finished = true;
     // The peak memory of this process is the run's (the bench reports it).
-    const reported: ProgramResult = result.ok ? { ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } : result;
+    const usage = process.resourceUsage();
+    const reported: ProgramResult = result.ok
+      ? { ...result, peakRssMb: Math.round(usage.maxRSS / 1024), cpuMs: Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000) }
+      : result;
     process.channel?.ref();
     if (process.send) process.send(reported, () => process.exit(0));
     else process.exit(1);

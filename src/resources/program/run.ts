@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ChildRequest } from "./child";
 import { checkDependencies, readProject } from "./project";
-import { DEFAULT_TIMEOUT_MS, type ProgramOptions, type ProgramResult } from "./types";
+import { DEFAULT_TIMEOUT_MS, MAIN_FINISHED, type ProgramOptions, type ProgramResult } from "./types";
 
 /** The child entry next to this file: `child.js` once compiled, `child.ts` when run from sources (tests, scripts). */
 function childEntry(): string {
@@ -59,6 +59,7 @@ export function runProgram(dir: string, options: ProgramOptions): Promise<Progra
     let settled = false;
     let stderr = "";
     let timer: NodeJS.Timeout | undefined;
+    let mainFinished = false;
     const settle = (result: ProgramResult): void => {
       if (settled) return;
       settled = true;
@@ -80,10 +81,16 @@ export function runProgram(dir: string, options: ProgramOptions): Promise<Progra
     });
     timer = setTimeout(() => {
       child.kill("SIGKILL");
-      fail(`the program did not finish within ${Math.round(timeoutMs / 1000)} s`);
+      const s = Math.round(timeoutMs / 1000);
+      fail(
+        mainFinished
+          ? `the program did not finish within ${s} s: its main code finished, but a timer or open handle kept it running (pulumi preview waits for those too)`
+          : `the program did not finish within ${s} s`,
+      );
     }, timeoutMs);
     child.on("message", (msg: unknown) => {
-      if (isProgramResult(msg)) settle(msg);
+      if (msg === MAIN_FINISHED) mainFinished = true;
+      else if (isProgramResult(msg)) settle(msg);
     });
     child.on("error", (e) => fail(`could not start the program runner: ${e.message}`));
     // "close", not "exit": it comes after the IPC channel has delivered the result.

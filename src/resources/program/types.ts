@@ -43,9 +43,13 @@ export type ProgramResult =
       readonly diagnostics: Diagnostic[];
       /** Peak resident memory of the process that ran the program (MB), when it ran in one of its own. */
       readonly peakRssMb?: number;
+      /** CPU time (user + system, ms) of that process: on a shared machine a fairer figure than the elapsed time. */
+      readonly cpuMs?: number;
     }
   | { readonly ok: false; readonly error: string };
 
 export const DEFAULT_STACK = "dev";
 export const DEFAULT_ORGANIZATION = "organization";
 export const DEFAULT_TIMEOUT_MS = 120_000;
+/** What the runner's child says when the program's main has finished and it waits for the event loop to empty. */
+export const MAIN_FINISHED = "main-finished";
