@@ -20,7 +20,8 @@ import type { CompiledRule } from "../engine/rules";
 import type { Direction } from "../model/topology";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
-import { IpSet } from "../sets/ip-set";
+import { addressValue } from "../sets/ip";
+import { IpSet, type IpValue } from "../sets/ip-set";
 
 /** Per NIC of the batch: 0 the rule allows nothing there, 1 it allows some flow the other NSG lets through, 2 a contradiction. */
 export const NOT_APPLICABLE = 0;
@@ -57,21 +58,25 @@ function deniedThrough(rules: readonly CompiledRule[], d: number): FlowSet {
   return out;
 }
 
-/** Per rule list: whether rule i lies inside one earlier rule's blocking set (dead at every NIC of the place). */
+/**
+ * Per rule list: whether rule i lies inside the blocking set of the earlier rule that takes its first flow (then it
+ * is dead at every NIC of the place, a duplicate or a narrower copy: the common case of shadowed rules); 1 dead, 2 not.
+ */
 const DEAD = new WeakMap<readonly CompiledRule[], Uint8Array>();
 
-function deadRules(rules: readonly CompiledRule[]): Uint8Array {
+function isDead(rules: readonly CompiledRule[], i: number): boolean {
   let dead = DEAD.get(rules);
   if (dead === undefined) {
     dead = new Uint8Array(rules.length);
-    for (let i = 0; i < rules.length; i++) {
-      const r = rules[i] as CompiledRule;
-      if (r.must.isEmpty()) dead[i] = 1;
-      else for (let e = 0; e < i && dead[i] === 0; e++) if (r.must.insideCubesOf(blocksAllow(rules[e] as CompiledRule))) dead[i] = 1;
-    }
     DEAD.set(rules, dead);
   }
-  return dead;
+  if (dead[i] === 0) {
+    const r = rules[i] as CompiledRule;
+    const first = r.must.sample();
+    const e = first === undefined ? -1 : allowBlocker(rules, i, first);
+    dead[i] = first === undefined || (e >= 0 && r.must.insideCubesOf(blocksAllow(rules[e] as CompiledRule))) ? 1 : 2;
+  }
+  return dead[i] === 1;
 }
 
 /** The index of the first earlier rule whose blocking set holds the flow, or -1 when `r` decides it Allow. */
@@ -92,8 +97,8 @@ function denier(rules: readonly CompiledRule[], f: Flow): number {
 }
 
 /**
- * The answer for each NIC of a batch (`addrs[k]`: the NIC's addresses). `other` undefined: the NICs have no other
- * NSG (only applicability is asked). The rule `allowRules[i]` must be a custom rule with a known Allow access.
+ * The answer for each NIC of a batch (`addrs[k]`: the NIC's addresses, `union` all of them, `atBatch` the flows
+ * whose NIC-side address is in `union`). `other` undefined: the NICs have no other NSG (only applicability is asked). The rule `allowRules[i]` must be a custom rule with a known Allow access.
  */
 export function allowWitness(
   allowRules: readonly CompiledRule[],
@@ -102,12 +107,14 @@ export function allowWitness(
   addrs: readonly IpSet[],
   union: IpSet,
   direction: Direction,
+  atBatch: FlowSet = direction === "Inbound" ? FlowSet.cube({ dst: union }) : FlowSet.cube({ src: union }),
 ): Uint8Array {
   const answers = new Uint8Array(addrs.length);
-  if (deadRules(allowRules)[i] === 1) return answers;
-  const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
   const r = allowRules[i] as CompiledRule;
-  let candidates = local(r.must, union);
+  // Most rules of an NSG name other NICs than a batch's: tested without building the (empty) intersection.
+  if (!r.must.overlaps(atBatch) || isDead(allowRules, i)) return answers;
+  const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
+  let candidates = r.must.intersect(atBatch);
   const applicable = new Uint8Array(addrs.length);
   const decided = new Uint8Array(addrs.length);
   let removedDenied = false;
@@ -120,9 +127,10 @@ export function allowWitness(
     }
     // f is decided Allow by r: the NICs holding its address are where the rule applies.
     const at = direction === "Inbound" ? f.dst : f.src;
+    const atValue = addressValue(at) as IpValue;
     const members: number[] = [];
     for (let k = 0; k < addrs.length; k++) {
-      if (decided[k] === 0 && (addrs[k] as IpSet).contains(at)) {
+      if (decided[k] === 0 && (addrs[k] as IpSet).contains(atValue)) {
         members.push(k);
         applicable[k] = 1;
       }
@@ -142,8 +150,9 @@ export function allowWitness(
     }
     let done = IpSet.unionAll(members.map((k) => addrs[k] as IpSet));
     for (let k = 0; k < addrs.length; k++) if (decided[k] === 0 && (addrs[k] as IpSet).overlaps(done)) done = done.subtract(addrs[k] as IpSet);
-    // The address itself is held only by answered NICs (every NIC holding it was just answered or was before).
-    done = done.union(IpSet.fromAddress(at));
+    // The address itself is held only by answered NICs (every NIC holding it was just answered or was before): it
+    // is in `done` already unless only NICs answered before hold it.
+    if (members.length === 0) done = IpSet.fromAddress(at);
     candidates = candidates.subtract(local(FlowSet.all(), done));
   }
   // Every NIC left open has no escape. Without a removal of denied flows, the candidates that were removed held no
@@ -154,7 +163,7 @@ export function allowWitness(
     if (decided[k] === 1) continue;
     let isApplicable = applicable[k] === 1;
     if (!isApplicable && removedDenied) {
-      allowed ??= allowedBy(allowRules, i, local(r.must, union));
+      allowed ??= allowedBy(allowRules, i, r.must.intersect(atBatch));
       isApplicable = (direction === "Inbound" ? allowed.destinations() : allowed.sources()).overlaps(addrs[k] as IpSet);
     }
     answers[k] = !isApplicable ? NOT_APPLICABLE : other === undefined ? ESCAPES : CONTRADICTED;

@@ -199,6 +199,7 @@ export const crossLayerContradiction: Check = {
       const union = IpSet.unionAll(addrList);
       for (const direction of ["Inbound", "Outbound"] as const) {
         const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
+        const atBatch = local(FlowSet.all(), union);
         // A NIC without its own NSG cannot contradict its subnet's rules, but it counts among the NICs they apply to.
         const byLayer: Array<[Layer, Nsg, string, Nsg | undefined, string]> = nicNsg
           ? [
@@ -216,7 +217,7 @@ export const crossLayerContradiction: Check = {
             const rule = compiled.rule;
             if (rule.origin === "default" || compiled.access !== "Allow") continue;
             // Per NIC: does the rule allow anything there, and does some of it get through the other NSG?
-            const answers = allowWitness(allowRules, i, otherRules, addrList, union, direction);
+            const answers = allowWitness(allowRules, i, otherRules, addrList, union, direction, atBatch);
             if (!answers.some((a) => a !== NOT_APPLICABLE)) continue;
             const key = `${allowIn}|${direction}|${rule.nsgKey}|${rule.name}`;
             let g = groups.get(key);
