@@ -3,6 +3,10 @@
  * own NSG, and both must allow (semantics reference, section 1). An allow rule in one of them whose flows, at a
  * given NIC, the other NSG always denies has no effect there: a NIC NSG allow that the subnet NSG denies (the
  * classic "opened the port in one NSG only", TC13), and the reverse.
+ *
+ * Per batch of NICs and allow rule, a witness search (allow-witness.ts) tells, exactly, at which NICs the rule
+ * applies and at which some of its flows get through the other NSG; only at the contradictions (rare) is the full
+ * first match of the scope computed, for the denying rules and the example flow the finding shows.
  */
 import { SYMBOLIC, firstMatch, type Decision } from "../engine/first-match";
 import { asgBindingKey, compiledRules, tagPlaceKey } from "../engine/nsg";
@@ -13,6 +17,7 @@ import { isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
+import { allowWitness, CONTRADICTED, NOT_APPLICABLE } from "./allow-witness";
 import { joinNames, makeFinding, nameOf, nicUrns, ruleRef, ruleSummary, sortedValues, subnetLabel } from "./helpers";
 import type { Check, CheckContext, Finding } from "./types";
 
@@ -51,17 +56,9 @@ function allowsOf(decisions: readonly Decision<FlowSet>[]): Map<SecurityRule, Fl
   return out;
 }
 
-const SIDES = { Inbound: new WeakMap<FlowSet, IpSet>(), Outbound: new WeakMap<FlowSet, IpSet>() };
-
-/** The addresses on the NIC's side of the flows (destinations inbound, sources outbound), computed once per set. */
-function nicSide(flows: FlowSet, direction: Direction): IpSet {
-  const cache = SIDES[direction];
-  let out = cache.get(flows);
-  if (out === undefined) {
-    out = direction === "Inbound" ? flows.destinations() : flows.sources();
-    cache.set(flows, out);
-  }
-  return out;
+/** Flows of `flows` whose address on the NIC's side (destination inbound, source outbound) lies in `set`. */
+function localOf(direction: Direction, flows: FlowSet, set: IpSet): FlowSet {
+  return direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set });
 }
 
 interface Batch {
@@ -156,8 +153,25 @@ export const crossLayerContradiction: Check = {
       return d;
     };
     const memo = new Map<string, Map<SecurityRule, FlowSet>>();
-    const decided = new Map<string, { denials: Decision<FlowSet>[]; notDenied: FlowSet }>();
-    const escaped = new Map<string, Map<SecurityRule, FlowSet>>();
+    const allowsOfScope = (key: string, rules: readonly CompiledRule[], scope: string): Map<SecurityRule, FlowSet> => {
+      let allows = memo.get(key);
+      if (allows === undefined) {
+        const direction = key.endsWith("|Inbound") ? "Inbound" : "Outbound";
+        allows = allowsOf(decide(key, rules, () => localOf(direction, FlowSet.all(), unionOf(scope))));
+        memo.set(key, allows);
+      }
+      return allows;
+    };
+    const decided = new Map<string, { denials: Decision<FlowSet>[] }>();
+    const deniedOfScope = (key: string, rules: readonly CompiledRule[], scope: string): { denials: Decision<FlowSet>[] } => {
+      let outcome = decided.get(key);
+      if (outcome === undefined) {
+        const direction = key.endsWith("|Inbound") ? "Inbound" : "Outbound";
+        outcome = { denials: decide(key, rules, () => localOf(direction, FlowSet.all(), unionOf(scope))).filter((d) => d.outcome === "Deny") };
+        decided.set(key, outcome);
+      }
+      return outcome;
+    };
     // A scope's work is dropped after the last batch that reads it (batches come in NIC order, which keeps a
     // VNet's NICs together): the flow sets of a large plan are not all kept to the end of the check.
     const lastUse = new Map<string, number>();
@@ -175,19 +189,17 @@ export const crossLayerContradiction: Check = {
           firstMatches.delete(key);
           memo.delete(key);
           decided.delete(key);
-          for (const k of [...escaped.keys()]) if (k.startsWith(`${key}#`) || k.endsWith(`#${key}`)) escaped.delete(k);
         }
       }
     };
     for (const [batchIndex, batch] of all.entries()) {
       const { nics, subnet, subnetNsg, nicNsg } = batch;
-      const addrs = new Map(nics.map((n) => [n.key, nicAddresses(topo, n).may]));
-      const union = [...addrs.values()].reduce((a, b) => a.union(b));
+      const addrList = nics.map((n) => nicAddresses(topo, n).may);
+      const addrs = new Map(nics.map((n, k) => [n.key, addrList[k] as IpSet]));
+      const union = IpSet.unionAll(addrList);
       for (const direction of ["Inbound", "Outbound"] as const) {
         const local = (flows: FlowSet, set: IpSet): FlowSet => (direction === "Inbound" ? flows.restrict({ dst: set }) : flows.restrict({ src: set }));
-        // Whether flows exist at a NIC (or the batch): their addresses on the NIC's side meet the NIC's addresses
-        // (every other dimension of a cube is non-empty), tested on that projection with no flow set built.
-        const side = (flows: FlowSet): IpSet => nicSide(flows, direction);
+        const atBatch = local(FlowSet.all(), union);
         // A NIC without its own NSG cannot contradict its subnet's rules, but it counts among the NICs they apply to.
         const byLayer: Array<[Layer, Nsg, string, Nsg | undefined, string]> = nicNsg
           ? [
@@ -197,22 +209,16 @@ export const crossLayerContradiction: Check = {
           : [["subnet", subnetNsg, batch.subnetScope, undefined, ""]];
         for (const [allowIn, allowNsg, allowScope, otherNsg, otherScope] of byLayer) {
           const allowRules = compiledRules(env, allowNsg, direction, nics[0]);
-          const otherRules = otherNsg ? compiledRules(env, otherNsg, direction, nics[0]) : [];
+          const otherRules = otherNsg ? compiledRules(env, otherNsg, direction, nics[0]) : undefined;
           const memoKey = `${allowScope}|${direction}`;
           const otherKey = `${otherScope}|${direction}`;
-          let allows = memo.get(memoKey);
-          if (allows === undefined) {
-            allows = allowsOf(decide(memoKey, allowRules, () => local(FlowSet.all(), unionOf(allowScope))));
-            memo.set(memoKey, allows);
-          }
-          // Allows computed over exactly this batch's NICs are the ones it would compute alone.
-          const alone = (scopeNics.get(allowScope) as Nic[]).length === nics.length;
-          // Else this batch's own allows, computed only where an example flow has to be shown (rarely).
-          let own: Map<SecurityRule, FlowSet> | undefined;
-          const ownAllows = (): Map<SecurityRule, FlowSet> => (own ??= allowsByRule(allowRules, local(FlowSet.all(), union)));
-          for (const [rule, allowed] of allows) {
-            // A rule that allows nothing at this batch's NICs is not applicable here.
-            if (!alone && !side(allowed).overlaps(union)) continue;
+          for (let i = 0; i < allowRules.length; i++) {
+            const compiled = allowRules[i] as CompiledRule;
+            const rule = compiled.rule;
+            if (rule.origin === "default" || compiled.access !== "Allow") continue;
+            // Per NIC: does the rule allow anything there, and does some of it get through the other NSG?
+            const answers = allowWitness(allowRules, i, otherRules, addrList, union, direction, atBatch);
+            if (!answers.some((a) => a !== NOT_APPLICABLE)) continue;
             const key = `${allowIn}|${direction}|${rule.nsgKey}|${rule.name}`;
             let g = groups.get(key);
             if (!g) {
@@ -220,40 +226,23 @@ export const crossLayerContradiction: Check = {
               groups.set(key, g);
             }
             g.subnets.set(subnet.key, subnet);
-            // The other NSG's decisions over all its scope's flows, restricted to a rule's allows at a NIC: that
-            // NIC's flows of the rule are denied throughout exactly when none of them is decided otherwise.
-            let outcome = decided.get(otherKey);
-            if (outcome === undefined) {
-              const decisions = otherNsg ? decide(otherKey, otherRules, () => local(FlowSet.all(), unionOf(otherScope))) : [];
-              outcome = {
-                denials: decisions.filter((d) => d.outcome === "Deny"),
-                notDenied: decisions.filter((d) => d.outcome !== "Deny").reduce((a, d) => a.union(d.flows), FlowSet.empty()),
-              };
-              decided.set(otherKey, outcome);
-            }
-            const { denials, notDenied } = outcome;
-            // The rule's flows the other NSG lets through somewhere (what a NIC must have some of to escape a hit).
-            let byRule = escaped.get(`${memoKey}#${otherKey}`);
-            if (byRule === undefined) {
-              byRule = new Map();
-              escaped.set(`${memoKey}#${otherKey}`, byRule);
-            }
-            let through = byRule.get(rule);
-            if (through === undefined) {
-              through = allowed.intersect(notDenied);
-              byRule.set(rule, through);
-            }
-            for (const nic of nics) {
-              const at = addrs.get(nic.key) as IpSet;
-              // The rule's flows at this NIC (`mine`) exist, and some are not denied: tested without building them.
-              if (!side(allowed).overlaps(at)) continue;
+            for (const [k, nic] of nics.entries()) {
+              const answer = answers[k];
+              if (answer === NOT_APPLICABLE) continue;
               g.applicable++;
-              if (!otherNsg || side(through).overlaps(at)) continue;
+              if (answer !== CONTRADICTED || !otherNsg) continue;
+              // A contradiction (rare): the rules that deny and the example flow, from the full first match of the
+              // scope, as before the witness search (the same flows, so the same example).
+              const at = addrs.get(nic.key) as IpSet;
+              const allowed = allowsOfScope(memoKey, allowRules, allowScope).get(rule) ?? FlowSet.empty();
               const mine = local(allowed, at);
+              const { denials } = deniedOfScope(otherKey, otherRules as CompiledRule[], otherScope);
               const deniers = [...new Map(denials.filter((d) => d.flows.overlaps(mine)).map((d) => [d.rule.ruleName, d.rule])).values()];
               g.otherNsgs.set(otherNsg.key, otherNsg);
+              // Allows computed over exactly this batch's NICs are the ones it would compute alone.
+              const alone = (scopeNics.get(allowScope) as Nic[]).length === nics.length;
               // The example is the one this batch alone gives (same flows; the same first flow of them).
-              const example = alone ? mine : local(ownAllows().get(rule) ?? mine, at);
+              const example = alone ? mine : local(allowsByRule(allowRules, local(FlowSet.all(), union)).get(rule) ?? mine, at);
               g.hits.push({ nic, deniers, example: example.sample() });
             }
           }

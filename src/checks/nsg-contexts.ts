@@ -4,11 +4,11 @@
  * NSG once per distinct place it is attached to, and restrict each rule to the addresses it can apply to there
  * (the subnet's range, or the NIC's addresses), so "never matches" means never, wherever the NSG is used.
  */
-import { tagContextForSubnet, undecidedTagContext, type TagContext } from "../engine/address-context";
-import { namesAsg, tagContextForNic, type EngineEnv } from "../engine/nsg";
-import { compileRule, orderedRules, type CompiledRule } from "../engine/rules";
+import { undecidedTagContext, type TagContext } from "../engine/address-context";
+import { compiledCustomRules, namesAsg, nicTagPlace, tagContextAtSubnet, tagContextForNic, tagPlaceKey, type EngineEnv } from "../engine/nsg";
+import type { CompiledRule } from "../engine/rules";
 import { nicAddresses, subnetOfNic } from "../engine/topology-queries";
-import type { Direction, Nic, Nsg, SecurityRule } from "../model/topology";
+import type { Direction, Nic, Nsg } from "../model/topology";
 import { isUnknown, unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import type { IpSet } from "../sets/ip-set";
@@ -18,6 +18,8 @@ export interface NsgContext {
   /** "subnet web", "NIC nic-a", or "unattached". */
   readonly label: string;
   readonly tagContext: TagContext;
+  /** The tag place (tagPlaceKey, nicTagPlace): places of one key share one tag context and one compilation. */
+  readonly placeKey: string;
   /** The NIC the rules are evaluated for (ASG membership is then exact). */
   readonly local?: Nic;
   /** Addresses on the NSG's side of the flow (destination inbound, source outbound); undefined = unconstrained. */
@@ -37,7 +39,8 @@ export function nsgPlaces(env: EngineEnv, nsg: Nsg): NsgPlaces {
   for (const subnet of assoc.subnets) {
     contexts.push({
       label: `subnet ${subnet.logicalName || (isUnknown(subnet.azureName) ? subnet.key : subnet.azureName)}`,
-      tagContext: tagContextForSubnet(topo, subnet),
+      tagContext: tagContextAtSubnet(env, subnet),
+      placeKey: tagPlaceKey(topo, subnet),
       ...(isUnknown(subnet.addressSpace) ? {} : { applied: subnet.addressSpace }),
     });
   }
@@ -60,23 +63,30 @@ export function nsgPlaces(env: EngineEnv, nsg: Nsg): NsgPlaces {
     contexts.push({
       label: nics.length === 1 ? `NIC ${first.logicalName || first.key}` : `NICs ${nics.map((n) => n.logicalName || n.key).join(", ")}`,
       tagContext: tagContextForNic(env, first),
+      placeKey: nicPlaceKey(env, first),
       ...(asg ? { local: first } : {}),
       ...(applied === undefined ? {} : { applied }),
     });
   }
   if (contexts.length === 0) {
-    contexts.push({ label: "unattached", tagContext: undecidedTagContext(unknown(".association", nsg.urn, "the NSG is not associated with any subnet or NIC")) });
+    contexts.push({ label: "unattached", placeKey: "unattached", tagContext: undecidedTagContext(unknown(".association", nsg.urn, "the NSG is not associated with any subnet or NIC")) });
     return { contexts, attached: false };
   }
   return { contexts, attached: true };
 }
 
-/** The custom rules of one direction in evaluation order, compiled for a context. */
+/**
+ * A NIC's place key: its subnet's tag place; a NIC whose subnet is unknown or absent stands alone (its tag context
+ * names its own unknown value).
+ */
+function nicPlaceKey(env: EngineEnv, nic: Nic): string {
+  const place = nicTagPlace(env.topo, nic);
+  return place === "?" || place === "-" ? `nic:${nic.key}` : place;
+}
+
+/** The custom rules of one direction in evaluation order, compiled for a context (the engine's shared cache). */
 export function compileCustom(env: EngineEnv, nsg: Nsg, direction: Direction, c: NsgContext): CompiledRule[] {
-  const rc = { topo: env.topo, tags: env.tags, tagContext: c.tagContext, direction, ...(c.local ? { local: c.local } : {}) };
-  return orderedRules(nsg, direction)
-    .filter((r: SecurityRule) => r.origin !== "default")
-    .map((r) => compileRule(r, rc));
+  return compiledCustomRules(env, nsg, direction, c.placeKey, c.tagContext, c.local);
 }
 
 /** Flows of `flows` whose NSG-side address lies in the context's applied addresses. */

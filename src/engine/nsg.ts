@@ -3,7 +3,7 @@ import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
-import { compileRule, orderedRules, type CompiledRule, type TransitEnds } from "./rules";
+import { compileRule, orderedRules, type CompiledRule, type RuleContext, type TransitEnds } from "./rules";
 import type { ServiceTagCatalog } from "./service-tags";
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
@@ -77,7 +77,15 @@ export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
   const subnet = subnetOfNic(env.topo, nic);
   if (isUnknown(subnet)) return undecidedTagContext(subnet);
   if (!subnet) return undecidedTagContext(unknown(".ipConfigurations[0].subnet", nic.urn, "the NIC has no subnet"));
-  return envCached(env, `tags|${subnet.key}`, () => tagContextForSubnet(env.topo, subnet as Subnet));
+  return tagContextAtSubnet(env, subnet);
+}
+
+/**
+ * The tag context of a subnet, one object per tag place (tagPlaceKey): subnets of one VNet and route table read the
+ * VirtualNetwork and Internet tags alike, so the checks that group places by tag context group them by place.
+ */
+export function tagContextAtSubnet(env: EngineEnv, subnet: Subnet): TagContext {
+  return envCached(env, `tags|${tagPlaceKey(env.topo, subnet)}`, () => tagContextForSubnet(env.topo, subnet));
 }
 
 /**
@@ -216,30 +224,65 @@ export function asgBindingKey(nsg: Nsg, nic: Nic): string {
  */
 export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, local: Nic, remote?: Nic, transit?: TransitEnds): CompiledRule[] {
   const use = asgUse(nsg);
-  const subnetKey = nicTagPlace(env.topo, local);
   const own = (n: Nic): boolean => env.topo.nics.get(n.key) === n;
   const sig = (n: Nic | undefined): string => (n === undefined ? "" : asgSignature(n, use.keys, own(n)));
   const nics = !use.uses ? "" : transit ? `T|${sig(transit.source)}|${sig(transit.destination)}` : `${sig(local)}|${sig(remote)}`;
-  // NSG key -> subnet key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
+  return compiledAt(env, nsg, direction, nicTagPlace(env.topo, local), nics, () => ({
+    topo: env.topo,
+    tags: env.tags,
+    tagContext: tagContextForNic(env, local),
+    direction,
+    local,
+    remote,
+    ...(transit ? { transit } : {}),
+  }));
+}
+
+/**
+ * The one cache of compiled rules, per NSG, tag place, direction and ASG binding (the NICs' signatures as the rules
+ * see them, "" when the NSG names no ASG), shared by the intents, IP flow verify and the rule checks.
+ */
+function compiledAt(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: string, nics: string, context: () => RuleContext): CompiledRule[] {
+  // NSG key -> place key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
   // key built per call (this runs on every evaluation of a NIC's chain).
   const byNsg = envCached(env, "rules|compiled", () => new Map<string, Map<string, Map<string, CompiledRule[]>>>());
-  let bySubnet = byNsg.get(nsg.key);
-  if (bySubnet === undefined) {
-    bySubnet = new Map();
-    byNsg.set(nsg.key, bySubnet);
+  let byPlace = byNsg.get(nsg.key);
+  if (byPlace === undefined) {
+    byPlace = new Map();
+    byNsg.set(nsg.key, byPlace);
   }
-  let byUse = bySubnet.get(subnetKey);
+  let byUse = byPlace.get(placeKey);
   if (byUse === undefined) {
     byUse = new Map();
-    bySubnet.set(subnetKey, byUse);
+    byPlace.set(placeKey, byUse);
   }
   const useKey = `${direction}|${nics}`;
   const hit = byUse.get(useKey);
   if (hit !== undefined) return hit;
-  const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, local), direction, local, remote, ...(transit ? { transit } : {}) };
+  const ctx = context();
   const compiled = evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
   byUse.set(useKey, compiled);
   return compiled;
+}
+
+/** The custom rules of a compiled list (the same array each time for one list). */
+const CUSTOM = new WeakMap<CompiledRule[], CompiledRule[]>();
+
+/**
+ * The custom rules of one direction in evaluation order, compiled at a place for the rule checks: `placeKey` and
+ * `tagContext` the place's (tagPlaceKey / nicTagPlace and its tag context), `local` the NIC whose ASG membership the
+ * rules see (undefined: ASG sides match their members' addresses). From the cache the intents use.
+ */
+export function compiledCustomRules(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: string, tagContext: TagContext, local?: Nic): CompiledRule[] {
+  const use = asgUse(nsg);
+  const nics = !use.uses ? "" : local === undefined ? "unbound" : `${asgSignature(local, use.keys, env.topo.nics.get(local.key) === local)}|`;
+  const all = compiledAt(env, nsg, direction, placeKey, nics, () => ({ topo: env.topo, tags: env.tags, tagContext, direction, ...(local ? { local } : {}) }));
+  let custom = CUSTOM.get(all);
+  if (custom === undefined) {
+    custom = all.filter((r) => r.rule.origin !== "default");
+    CUSTOM.set(all, custom);
+  }
+  return custom;
 }
 
 export interface LayerEvaluation<S> {
