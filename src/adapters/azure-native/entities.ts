@@ -30,9 +30,11 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   vm: "vmName",
   // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
   privateEndpoint: "privateEndpointName",
+  // sdk/nodejs/compute/virtualMachineScaleSet.ts, VirtualMachineScaleSetArgs.vmScaleSetName.
+  vmss: "vmScaleSetName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint", "vmss"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

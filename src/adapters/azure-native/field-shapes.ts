@@ -128,6 +128,35 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     networkInterfaces: list(REF),
     tags: TAGS,
   },
+  vmss: {
+    name: S,
+    id: S,
+    virtualMachineProfile: obj({
+      networkProfile: obj({
+        networkInterfaceConfigurations: list(
+          obj({
+            name: S,
+            primary: B,
+            enableIPForwarding: B,
+            enableAcceleratedNetworking: B,
+            networkSecurityGroup: REF,
+            ipConfigurations: list(
+              obj({
+                name: S,
+                primary: B,
+                subnet: REF,
+                publicIPAddressConfiguration: obj({ name: S }),
+                applicationSecurityGroups: list(REF),
+                loadBalancerBackendAddressPools: list(REF),
+                loadBalancerInboundNatPools: list(REF),
+              }),
+            ),
+          }),
+        ),
+      }),
+    }),
+    tags: TAGS,
+  },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 

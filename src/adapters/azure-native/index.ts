@@ -4,7 +4,7 @@
  */
 import { quoteValue } from "../../io/quote";
 import type { Diagnostic } from "../../model/diagnostic";
-import type { Nic, Topology } from "../../model/topology";
+import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
 import { createContext, sortedMap } from "./context";
@@ -16,6 +16,7 @@ import { buildNics } from "./nic";
 import { buildNsgs } from "./nsg";
 import { buildPeerings, collectPeerings } from "./peering";
 import { buildPrivateEndpointNics } from "./private-endpoint";
+import { buildScaleSets } from "./scale-set";
 import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
@@ -68,8 +69,8 @@ function isTokenText(type: string): boolean {
   return true;
 }
 
-/** The declared NICs and the generated ones, one map in key order. */
-function withGeneratedNics(declared: Map<string, Nic>, generated: ReadonlyArray<readonly [string, Nic]>): Map<string, Nic> {
+/** The declared entities and the generated ones (private endpoints' and scale sets' NICs, ...), one map in key order. */
+function withGenerated<T>(declared: Map<string, T>, generated: ReadonlyArray<readonly [string, T]>): Map<string, T> {
   if (generated.length === 0) return declared;
   return sortedMap([...declared, ...generated]);
 }
@@ -91,11 +92,12 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const asgs = buildAsgs(ctx);
   const nsgs = buildNsgs(ctx, ruleDrafts);
   const routeTables = buildRouteTables(ctx, routeDrafts);
-  const publicIps = buildPublicIps(ctx);
+  const scaleSets = buildScaleSets(ctx);
+  const publicIps = withGenerated(buildPublicIps(ctx), scaleSets.publicIps);
   const loadBalancers = buildLoadBalancers(ctx);
-  const vms = buildVms(ctx);
+  const vms = withGenerated(buildVms(ctx), scaleSets.vms);
   // NICs the plan does not declare as NetworkInterface resources: private endpoints' (and scale sets').
-  const nics = withGeneratedNics(buildNics(ctx, nicOwners(ctx, vms), subnets), buildPrivateEndpointNics(ctx));
+  const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
   const unmodelled = findUnmodelled(records, subnets);
   const notModelled = unmodelledDiagnostic(unmodelled);

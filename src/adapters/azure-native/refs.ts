@@ -25,6 +25,7 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/loadbalancers", "loadBalancer"],
   ["microsoft.compute/virtualmachines", "vm"],
   ["microsoft.network/privateendpoints", "privateEndpoint"],
+  ["microsoft.compute/virtualmachinescalesets", "vmss"],
 ]);
 
 export interface ArmId {

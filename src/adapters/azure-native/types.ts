@@ -18,6 +18,7 @@ export const AZURE_NATIVE_TYPES = {
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
   PrivateEndpoint: "azure-native:network:PrivateEndpoint",
+  VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
 } as const;
 
 export type ResourceKind =
@@ -34,7 +35,8 @@ export type ResourceKind =
   | "gateway"
   | "loadBalancer"
   | "vm"
-  | "privateEndpoint";
+  | "privateEndpoint"
+  | "vmss";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -51,6 +53,7 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
   [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
+  [AZURE_NATIVE_TYPES.VirtualMachineScaleSet, "vmss"],
 ];
 
 /** Human words for messages. */
@@ -69,6 +72,7 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   loadBalancer: "load balancer",
   vm: "virtual machine",
   privateEndpoint: "private endpoint",
+  vmss: "VM scale set",
 };
 
 export interface TypeToken {

@@ -30,7 +30,6 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:AdminRule": "virtual network manager admin rule",
   "network:DnsResolver": "DNS private resolver",
   "network:VirtualNetworkTap": "virtual network TAP",
-  "compute:VirtualMachineScaleSet": "VM scale set",
   "web:WebApp": "App Service app",
   "web:WebAppSwiftVirtualNetworkConnection": "App Service VNet integration",
   "web:WebAppSlot": "App Service slot",
