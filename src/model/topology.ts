@@ -192,6 +192,25 @@ export interface PublicIp extends Entity {
 export interface VirtualNetworkGateway extends Entity {
   readonly gatewayType: Maybe<string | undefined>;
   readonly subnetKeys: readonly Maybe<string>[];
+  /** VirtualNetworkGatewayConnections of the plan that use this gateway (absent: none). */
+  readonly connections?: readonly GatewayConnection[];
+}
+
+/**
+ * A connection of a virtual network gateway and the remote prefixes the plan says it leads to: a site-to-site
+ * (IPsec) connection's local network gateway address space, a VNet-to-VNet connection's remote VNet address space.
+ */
+export interface GatewayConnection {
+  readonly urn: string;
+  readonly name: string;
+  /** `connectionType` as planned: IPsec, Vnet2Vnet, ExpressRoute, VPNClient. */
+  readonly connectionType: Maybe<string | undefined>;
+  /** The remote end for messages: the local network gateway or the remote VNet gateway. */
+  readonly remote: string;
+  /** Remote prefixes as written; Unknown when not known at preview. */
+  readonly prefixes: Maybe<readonly string[]>;
+  /** `enableBgp`: prefixes learned over BGP are not in the plan. */
+  readonly bgp: Maybe<boolean>;
 }
 
 export interface LoadBalancer extends Entity {

@@ -32,9 +32,12 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   privateEndpoint: "privateEndpointName",
   // sdk/nodejs/compute/virtualMachineScaleSet.ts, VirtualMachineScaleSetArgs.vmScaleSetName.
   vmss: "vmScaleSetName",
+  // sdk/nodejs/network/localNetworkGateway.ts and virtualNetworkGatewayConnection.ts.
+  localGateway: "localNetworkGatewayName",
+  gatewayConnection: "virtualNetworkGatewayConnectionName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint", "vmss"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

@@ -128,6 +128,16 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     networkInterfaces: list(REF),
     tags: TAGS,
   },
+  localGateway: { name: S, id: S, localNetworkAddressSpace: obj({ addressPrefixes: list(S) }), gatewayIpAddress: IP, fqdn: S },
+  gatewayConnection: {
+    name: S,
+    id: S,
+    connectionType: oneOf("IPsec", "Vnet2Vnet", "ExpressRoute", "VPNClient"),
+    virtualNetworkGateway1: REF,
+    virtualNetworkGateway2: REF,
+    localNetworkGateway2: REF,
+    enableBgp: B,
+  },
   vmss: {
     name: S,
     id: S,

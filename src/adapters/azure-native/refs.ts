@@ -26,6 +26,8 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.compute/virtualmachines", "vm"],
   ["microsoft.network/privateendpoints", "privateEndpoint"],
   ["microsoft.compute/virtualmachinescalesets", "vmss"],
+  ["microsoft.network/localnetworkgateways", "localGateway"],
+  ["microsoft.network/connections", "gatewayConnection"],
 ]);
 
 export interface ArmId {

@@ -19,6 +19,8 @@ export const AZURE_NATIVE_TYPES = {
   VirtualMachine: "azure-native:compute:VirtualMachine",
   PrivateEndpoint: "azure-native:network:PrivateEndpoint",
   VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
+  LocalNetworkGateway: "azure-native:network:LocalNetworkGateway",
+  VirtualNetworkGatewayConnection: "azure-native:network:VirtualNetworkGatewayConnection",
 } as const;
 
 export type ResourceKind =
@@ -36,7 +38,9 @@ export type ResourceKind =
   | "loadBalancer"
   | "vm"
   | "privateEndpoint"
-  | "vmss";
+  | "vmss"
+  | "localGateway"
+  | "gatewayConnection";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -54,6 +58,8 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
   [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
   [AZURE_NATIVE_TYPES.VirtualMachineScaleSet, "vmss"],
+  [AZURE_NATIVE_TYPES.LocalNetworkGateway, "localGateway"],
+  [AZURE_NATIVE_TYPES.VirtualNetworkGatewayConnection, "gatewayConnection"],
 ];
 
 /** Human words for messages. */
@@ -73,6 +79,8 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   vm: "virtual machine",
   privateEndpoint: "private endpoint",
   vmss: "VM scale set",
+  localGateway: "local network gateway",
+  gatewayConnection: "virtual network gateway connection",
 };
 
 export interface TypeToken {

@@ -19,8 +19,6 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:ApplicationGateway": "application gateway",
   "network:NatGateway": "NAT gateway",
   "network:BastionHost": "Bastion host",
-  "network:VirtualNetworkGatewayConnection": "virtual network gateway connection",
-  "network:LocalNetworkGateway": "local network gateway",
   "network:ExpressRouteCircuit": "ExpressRoute circuit",
   "network:VirtualHub": "virtual hub",
   "network:VirtualWan": "virtual WAN",
