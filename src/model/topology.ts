@@ -236,6 +236,19 @@ export interface UnmodelledResource {
   readonly subnetKeys: readonly string[];
 }
 
+/**
+ * An application gateway's placement, for the platform-subnet checks (the gateway's traffic itself is not modelled:
+ * it stays in `unmodelled`).
+ */
+export interface ApplicationGatewayPlacement {
+  readonly urn: string;
+  readonly name: string;
+  /** `sku.tier` (Standard, WAF, Standard_v2, WAF_v2), else `sku.name`; undefined when absent. */
+  readonly tier: Maybe<string | undefined>;
+  /** Subnets of `gatewayIPConfigurations[].subnet`. */
+  readonly subnetKeys: readonly Maybe<string>[];
+}
+
 export interface Topology {
   readonly vnets: ReadonlyMap<string, Vnet>;
   readonly subnets: ReadonlyMap<string, Subnet>;
@@ -252,4 +265,6 @@ export interface Topology {
   readonly diagnostics: readonly Diagnostic[];
   /** Traffic-carrying resources the model does not represent (absent: none, or a model built without records). */
   readonly unmodelled?: readonly UnmodelledResource[];
+  /** Application gateways and their subnets (absent: none). */
+  readonly applicationGateways?: readonly ApplicationGatewayPlacement[];
 }

@@ -6,6 +6,7 @@ import { quoteValue } from "../../io/quote";
 import type { Diagnostic } from "../../model/diagnostic";
 import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
+import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
@@ -100,6 +101,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
   const unmodelled = findUnmodelled(records, subnets);
+  const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
   return {
@@ -116,5 +118,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     loadBalancers,
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
+    ...(applicationGateways.length > 0 ? { applicationGateways } : {}),
   };
 }
