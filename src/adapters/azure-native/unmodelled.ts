@@ -28,6 +28,8 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:AdminRule": "virtual network manager admin rule",
   "network:DnsResolver": "DNS private resolver",
   "network:VirtualNetworkTap": "virtual network TAP",
+  // Per-instance overrides of a scale set's instances (the scale set's own profile is modelled: scale-set.ts).
+  "compute:VirtualMachineScaleSetVM": "VM scale set instance",
   "web:WebApp": "App Service app",
   "web:WebAppSwiftVirtualNetworkConnection": "App Service VNet integration",
   "web:WebAppSlot": "App Service slot",
