@@ -2,9 +2,13 @@
  * Every check, in report order, with its stable id. Ids are never reused or renumbered: a retired check keeps its
  * id out of use (test/checks/catalogue.test.ts pins them).
  */
+import { appGatewaySubnetNsg } from "./app-gateway-subnet-nsg";
 import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
 import { applianceRouteLoop } from "./appliance-route-loop";
+import { bastionSubnetNsg } from "./bastion-subnet-nsg";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
+import { firewallSubnetNsg } from "./firewall-subnet-nsg";
+import { gatewaySubnetNsg } from "./gateway-subnet-nsg";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
 import { invalidSuppression } from "./invalid-suppression";
@@ -38,6 +42,10 @@ export const CATALOGUE: readonly Check[] = [
   invalidSuppression,
   // Endpoints and platform subnets (issue 16): AR-030..039.
   serviceEndpointBypassesAppliance,
+  bastionSubnetNsg,
+  appGatewaySubnetNsg,
+  gatewaySubnetNsg,
+  firewallSubnetNsg,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

@@ -35,6 +35,10 @@ export { invalidRule } from "./invalid-rule";
 export { modelDiagnostic } from "./model-diagnostic";
 export { invalidSuppression } from "./invalid-suppression";
 export { serviceEndpointBypassesAppliance } from "./service-endpoint-bypasses-appliance";
+export { bastionSubnetNsg } from "./bastion-subnet-nsg";
+export { appGatewaySubnetNsg } from "./app-gateway-subnet-nsg";
+export { gatewaySubnetNsg } from "./gateway-subnet-nsg";
+export { firewallSubnetNsg } from "./firewall-subnet-nsg";
 
 /** Runs one check; a check that fails on an unexpected model reports that instead of aborting the others. */
 function runOne(check: Check, ctx: CheckContext): Finding[] {

@@ -207,14 +207,15 @@ function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolea
     return [];
   }
   const prefixes = options.gatewayPrefixes ?? [];
+  const planned = plannedGatewayRoutes(reach, propagation, notes);
   if (prefixes.length === 0) {
-    notes.push(`virtual network gateway ${names} adds routes for on-premises prefixes, which the plan does not hold; none are modelled (pass the prefixes to model them)`);
-    return [];
+    if (planned.length === 0) notes.push(`virtual network gateway ${names} adds routes for on-premises prefixes, which the plan does not hold; none are modelled (pass the prefixes to model them)`);
+    return planned;
   }
   const gateways = reach.map((g) => g.gateway);
   let doubt = reach.every((g) => g.doubt.length > 0) ? reach.reduce<Unknown[]>((acc, g) => mergeCauses(acc, g.doubt), []) : [];
   if (isUnknown(propagation)) doubt = mergeCauses(doubt, [propagation]);
-  const out: Draft[] = [];
+  const out: Draft[] = [...planned];
   for (const text of prefixes) {
     const p = parsePrefix(text);
     if (!p.ok) {
@@ -222,6 +223,39 @@ function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolea
       continue;
     }
     out.push({ name: null, source: "VirtualNetworkGateway", origin: "gateway", text: p.normalized, prefix: p.set, nextHopType: "VirtualNetworkGateway", extra: { gateways }, doubt });
+  }
+  return out;
+}
+
+/**
+ * Gateway routes the plan itself states: the remote prefixes of each reachable gateway's connections (a local
+ * network gateway's address space, a VNet-to-VNet peer's address space). BGP-learned prefixes are not in the plan:
+ * said in a note when a connection enables BGP or is ExpressRoute.
+ */
+function plannedGatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, notes: string[]): Draft[] {
+  const out: Draft[] = [];
+  for (const g of reach) {
+    for (const c of g.gateway.connections ?? []) {
+      let doubt: Unknown[] = [...g.doubt];
+      if (isUnknown(propagation)) doubt = mergeCauses(doubt, [propagation]);
+      const base = { name: null, source: "VirtualNetworkGateway" as const, origin: "gateway" as const, nextHopType: "VirtualNetworkGateway" as const, extra: { gateways: [g.gateway] } };
+      if (c.bgp === true || (typeof c.connectionType === "string" && c.connectionType.toLowerCase() === "expressroute")) {
+        notes.push(`connection ${c.name} of gateway ${g.gateway.logicalName || g.gateway.key} learns routes over BGP, which the plan does not hold (pass them with --gateway-prefixes)`);
+      }
+      if (isUnknown(c.bgp)) notes.push(`whether connection ${c.name} enables BGP is not known at preview; routes it would learn over BGP are not in the plan`);
+      if (isUnknown(c.prefixes)) {
+        out.push({ ...base, text: `(${c.remote}: prefixes unknown)`, prefix: c.prefixes, doubt });
+        continue;
+      }
+      for (const text of c.prefixes) {
+        const p = parsePrefix(text);
+        if (!p.ok) {
+          notes.push(`prefix ${text} of ${c.remote} (connection ${c.name}) ignored: ${p.error}`);
+          continue;
+        }
+        out.push({ ...base, text: p.normalized, prefix: p.set, doubt });
+      }
+    }
   }
   return out;
 }

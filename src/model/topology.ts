@@ -193,6 +193,25 @@ export interface PublicIp extends Entity {
 export interface VirtualNetworkGateway extends Entity {
   readonly gatewayType: Maybe<string | undefined>;
   readonly subnetKeys: readonly Maybe<string>[];
+  /** VirtualNetworkGatewayConnections of the plan that use this gateway (absent: none). */
+  readonly connections?: readonly GatewayConnection[];
+}
+
+/**
+ * A connection of a virtual network gateway and the remote prefixes the plan says it leads to: a site-to-site
+ * (IPsec) connection's local network gateway address space, a VNet-to-VNet connection's remote VNet address space.
+ */
+export interface GatewayConnection {
+  readonly urn: string;
+  readonly name: string;
+  /** `connectionType` as planned: IPsec, Vnet2Vnet, ExpressRoute, VPNClient. */
+  readonly connectionType: Maybe<string | undefined>;
+  /** The remote end for messages: the local network gateway or the remote VNet gateway. */
+  readonly remote: string;
+  /** Remote prefixes as written; Unknown when not known at preview. */
+  readonly prefixes: Maybe<readonly string[]>;
+  /** `enableBgp`: prefixes learned over BGP are not in the plan. */
+  readonly bgp: Maybe<boolean>;
 }
 
 export interface LoadBalancer extends Entity {
@@ -218,6 +237,19 @@ export interface UnmodelledResource {
   readonly subnetKeys: readonly string[];
 }
 
+/**
+ * An application gateway's placement, for the platform-subnet checks (the gateway's traffic itself is not modelled:
+ * it stays in `unmodelled`).
+ */
+export interface ApplicationGatewayPlacement {
+  readonly urn: string;
+  readonly name: string;
+  /** `sku.tier` (Standard, WAF, Standard_v2, WAF_v2), else `sku.name`; undefined when absent. */
+  readonly tier: Maybe<string | undefined>;
+  /** Subnets of `gatewayIPConfigurations[].subnet`. */
+  readonly subnetKeys: readonly Maybe<string>[];
+}
+
 export interface Topology {
   readonly vnets: ReadonlyMap<string, Vnet>;
   readonly subnets: ReadonlyMap<string, Subnet>;
@@ -236,4 +268,6 @@ export interface Topology {
   readonly unmodelled?: readonly UnmodelledResource[];
   /** Azure Firewalls, their policies, rule collection groups and IP groups (absent: none in the plan). */
   readonly firewall?: FirewallModel;
+  /** Application gateways and their subnets (absent: none). */
+  readonly applicationGateways?: readonly ApplicationGatewayPlacement[];
 }

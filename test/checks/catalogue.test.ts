@@ -20,6 +20,10 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-014", "model-diagnostic", "low"],
   ["AR-015", "invalid-suppression", "medium"],
   ["AR-030", "service-endpoint-bypasses-appliance", "medium"],
+  ["AR-031", "bastion-subnet-nsg", "high"],
+  ["AR-032", "app-gateway-subnet-nsg", "high"],
+  ["AR-033", "gateway-subnet-nsg", "medium"],
+  ["AR-034", "firewall-subnet-nsg", "high"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

@@ -91,6 +91,10 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-014", "model-diagnostic"],
   ["AR-015", "invalid-suppression"],
   ["AR-030", "service-endpoint-bypasses-appliance"],
+  ["AR-031", "bastion-subnet-nsg"],
+  ["AR-032", "app-gateway-subnet-nsg"],
+  ["AR-033", "gateway-subnet-nsg"],
+  ["AR-034", "firewall-subnet-nsg"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];

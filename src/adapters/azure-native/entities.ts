@@ -37,9 +37,14 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   ipGroup: "ipGroupsName",
   // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
   privateEndpoint: "privateEndpointName",
+  // sdk/nodejs/compute/virtualMachineScaleSet.ts, VirtualMachineScaleSetArgs.vmScaleSetName.
+  vmss: "vmScaleSetName",
+  // sdk/nodejs/network/localNetworkGateway.ts and virtualNetworkGatewayConnection.ts.
+  localGateway: "localNetworkGatewayName",
+  gatewayConnection: "virtualNetworkGatewayConnectionName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

@@ -128,6 +128,45 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     networkInterfaces: list(REF),
     tags: TAGS,
   },
+  localGateway: { name: S, id: S, localNetworkAddressSpace: obj({ addressPrefixes: list(S) }), gatewayIpAddress: IP, fqdn: S },
+  gatewayConnection: {
+    name: S,
+    id: S,
+    connectionType: oneOf("IPsec", "Vnet2Vnet", "ExpressRoute", "VPNClient"),
+    virtualNetworkGateway1: REF,
+    virtualNetworkGateway2: REF,
+    localNetworkGateway2: REF,
+    enableBgp: B,
+  },
+  vmss: {
+    name: S,
+    id: S,
+    virtualMachineProfile: obj({
+      networkProfile: obj({
+        networkInterfaceConfigurations: list(
+          obj({
+            name: S,
+            primary: B,
+            enableIPForwarding: B,
+            enableAcceleratedNetworking: B,
+            networkSecurityGroup: REF,
+            ipConfigurations: list(
+              obj({
+                name: S,
+                primary: B,
+                subnet: REF,
+                publicIPAddressConfiguration: obj({ name: S }),
+                applicationSecurityGroups: list(REF),
+                loadBalancerBackendAddressPools: list(REF),
+                loadBalancerInboundNatPools: list(REF),
+              }),
+            ),
+          }),
+        ),
+      }),
+    }),
+    tags: TAGS,
+  },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 

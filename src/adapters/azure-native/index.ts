@@ -4,8 +4,9 @@
  */
 import { quoteValue } from "../../io/quote";
 import type { Diagnostic } from "../../model/diagnostic";
-import type { Nic, Topology } from "../../model/topology";
+import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
+import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
@@ -17,6 +18,7 @@ import { buildNics } from "./nic";
 import { buildNsgs } from "./nsg";
 import { buildPeerings, collectPeerings } from "./peering";
 import { buildPrivateEndpointNics } from "./private-endpoint";
+import { buildScaleSets } from "./scale-set";
 import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
@@ -69,8 +71,8 @@ function isTokenText(type: string): boolean {
   return true;
 }
 
-/** The declared NICs and the generated ones, one map in key order. */
-function withGeneratedNics(declared: Map<string, Nic>, generated: ReadonlyArray<readonly [string, Nic]>): Map<string, Nic> {
+/** The declared entities and the generated ones (private endpoints' and scale sets' NICs, ...), one map in key order. */
+function withGenerated<T>(declared: Map<string, T>, generated: ReadonlyArray<readonly [string, T]>): Map<string, T> {
   if (generated.length === 0) return declared;
   return sortedMap([...declared, ...generated]);
 }
@@ -92,14 +94,16 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const asgs = buildAsgs(ctx);
   const nsgs = buildNsgs(ctx, ruleDrafts);
   const routeTables = buildRouteTables(ctx, routeDrafts);
-  const publicIps = buildPublicIps(ctx);
+  const scaleSets = buildScaleSets(ctx);
+  const publicIps = withGenerated(buildPublicIps(ctx), scaleSets.publicIps);
   const loadBalancers = buildLoadBalancers(ctx);
-  const vms = buildVms(ctx);
+  const vms = withGenerated(buildVms(ctx), scaleSets.vms);
   // NICs the plan does not declare as NetworkInterface resources: private endpoints' (and scale sets').
-  const nics = withGeneratedNics(buildNics(ctx, nicOwners(ctx, vms), subnets), buildPrivateEndpointNics(ctx));
+  const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
   const firewall = buildFirewallModel(ctx, subnets, publicIps);
   const unmodelled = findUnmodelled(records, subnets);
+  const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
   return {
@@ -117,5 +121,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
     ...(firewall ? { firewall } : {}),
+    ...(applicationGateways.length > 0 ? { applicationGateways } : {}),
   };
 }

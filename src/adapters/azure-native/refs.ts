@@ -29,6 +29,9 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/firewallpolicies/rulecollectiongroups", "ruleCollectionGroup"],
   ["microsoft.network/ipgroups", "ipGroup"],
   ["microsoft.network/privateendpoints", "privateEndpoint"],
+  ["microsoft.compute/virtualmachinescalesets", "vmss"],
+  ["microsoft.network/localnetworkgateways", "localGateway"],
+  ["microsoft.network/connections", "gatewayConnection"],
 ]);
 
 export interface ArmId {

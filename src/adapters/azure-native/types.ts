@@ -22,6 +22,9 @@ export const AZURE_NATIVE_TYPES = {
   FirewallPolicyRuleCollectionGroup: "azure-native:network:FirewallPolicyRuleCollectionGroup",
   IpGroup: "azure-native:network:IpGroup",
   PrivateEndpoint: "azure-native:network:PrivateEndpoint",
+  VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
+  LocalNetworkGateway: "azure-native:network:LocalNetworkGateway",
+  VirtualNetworkGatewayConnection: "azure-native:network:VirtualNetworkGatewayConnection",
 } as const;
 
 export type ResourceKind =
@@ -42,7 +45,10 @@ export type ResourceKind =
   | "firewallPolicy"
   | "ruleCollectionGroup"
   | "ipGroup"
-  | "privateEndpoint";
+  | "privateEndpoint"
+  | "vmss"
+  | "localGateway"
+  | "gatewayConnection";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -63,6 +69,9 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.FirewallPolicyRuleCollectionGroup, "ruleCollectionGroup"],
   [AZURE_NATIVE_TYPES.IpGroup, "ipGroup"],
   [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
+  [AZURE_NATIVE_TYPES.VirtualMachineScaleSet, "vmss"],
+  [AZURE_NATIVE_TYPES.LocalNetworkGateway, "localGateway"],
+  [AZURE_NATIVE_TYPES.VirtualNetworkGatewayConnection, "gatewayConnection"],
 ];
 
 /** Human words for messages. */
@@ -85,6 +94,9 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   ruleCollectionGroup: "firewall policy rule collection group",
   ipGroup: "IP group",
   privateEndpoint: "private endpoint",
+  vmss: "VM scale set",
+  localGateway: "local network gateway",
+  gatewayConnection: "virtual network gateway connection",
 };
 
 export interface TypeToken {

@@ -19,8 +19,6 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:ApplicationGateway": "application gateway",
   "network:NatGateway": "NAT gateway",
   "network:BastionHost": "Bastion host",
-  "network:VirtualNetworkGatewayConnection": "virtual network gateway connection",
-  "network:LocalNetworkGateway": "local network gateway",
   "network:ExpressRouteCircuit": "ExpressRoute circuit",
   "network:VirtualHub": "virtual hub",
   "network:VirtualWan": "virtual WAN",
@@ -30,7 +28,8 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:AdminRule": "virtual network manager admin rule",
   "network:DnsResolver": "DNS private resolver",
   "network:VirtualNetworkTap": "virtual network TAP",
-  "compute:VirtualMachineScaleSet": "VM scale set",
+  // Per-instance overrides of a scale set's instances (the scale set's own profile is modelled: scale-set.ts).
+  "compute:VirtualMachineScaleSetVM": "VM scale set instance",
   "web:WebApp": "App Service app",
   "web:WebAppSwiftVirtualNetworkConnection": "App Service VNet integration",
   "web:WebAppSlot": "App Service slot",
