@@ -363,7 +363,10 @@ function parseCollection(src: Source, body: PV, path: string, kind: Maybe<Firewa
     }
   const finalKind: Maybe<FirewallRuleKind> = collectionKind ?? "Network";
   const act = isUnknown(finalKind) ? unknown(`${path}.action.type`, src.record.urn) : action(src, body, path, finalKind);
-  return { name, kind: finalKind, priority: prio, action: act, rules: isUnknown(rulesList) ? [unknownRule(src, name, rulesList)] : rules };
+  // A collection Azure would reject (bad priority or action) is left out of evaluation, like its rules.
+  const rejected = (isUnknown(prio) && prio.reason === "invalid priority") || (isUnknown(act) && act.reason === "invalid action");
+  const kept = rejected ? rules.map((r) => ({ ...r, valid: false })) : rules;
+  return { name, kind: finalKind, priority: prio, action: act, rules: isUnknown(rulesList) ? [unknownRule(src, name, rulesList)] : kept };
 }
 
 /** Rules unknown at preview: a rule that may match anything (never surely), so it only adds doubt. */
