@@ -10,7 +10,7 @@ import { buildAsgs } from "./asg";
 import { createContext } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
-import { buildFirewallModel } from "./firewall";
+import { buildFirewallModel, resolveRouteHopsToFirewalls } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -100,7 +100,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     nics,
     nsgs,
     asgs,
-    routeTables,
+    routeTables: resolveRouteHopsToFirewalls(ctx, routeTables, firewall),
     peerings,
     vms,
     publicIps,

@@ -129,4 +129,22 @@ describe("azure-native AzureFirewall, FirewallPolicy, rule collection groups, IP
       expect(() => buildTopology(records as ResourceRecord[])).not.toThrow();
     }
   });
+
+  test.each([
+    ["depends on the firewall only: its private IP", [urn("azure-native:network:AzureFirewall", "hub-fw")], "10.0.1.4"],
+    ["depends on the firewall and a NIC: stays unknown", [urn("azure-native:network:AzureFirewall", "hub-fw"), urn("azure-native:network:NetworkInterface", "nva-nic")], undefined],
+    ["no dependency: stays unknown", [], undefined],
+  ])("a spoke route whose next hop is the firewall's output, unknown at preview, %s", (_t, deps, expected) => {
+    const rt = rec(
+      "azure-native:network:RouteTable",
+      "spoke-rt",
+      { name: "spoke-rt", routes: [{ name: "to-fw", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: unk(".routes[0].nextHopIpAddress", "spoke-rt") }] },
+      { propertyDependencies: { routes: deps } },
+    );
+    const nic = rec("azure-native:network:NetworkInterface", "nva-nic", { name: "nva-nic", ipConfigurations: [] });
+    const topo = buildTopology([...base(), rt, nic]);
+    const hop = topo.routeTables.get(urn("azure-native:network:RouteTable", "spoke-rt"))?.routes[0]?.nextHopIpAddress;
+    if (expected === undefined) expect(isUnknown(hop)).toBe(true);
+    else expect(hop).toBe(expected);
+  });
 });
