@@ -81,4 +81,13 @@ describe.each(INPUTS)("examples/hub-and-spoke-firewall (%s)", (input) => {
     // Before: "nothing lets traffic from outside in" beside the firewall's DNAT rule. Now undecided, naming the rule.
     expect(json.results[5].message).toMatch(/Azure Firewall hub-fw translates traffic from outside to 10\.2\.1\.10:80 \(policy hub-policy \/ rule collection group spoke-rules \/ DNAT rule collection web-dnat \/ rule web-http\)/);
   });
+
+  test("an intent the firewall breaks blames the firewall rule that lets the flow through", async () => {
+    const r = await cli("check", input, "--intents", join(__dirname, "../fixtures/intents/firewall-no-https.json"), "--format", "json");
+    expect(r.code).toBe(1);
+    const res = (JSON.parse(r.out) as { results: Array<{ verdict: string; counterexample?: { evidence: Array<{ kind: string; ruleName?: string; decisive: boolean }> } }> }).results[0];
+    expect(res.verdict).toBe("fail");
+    const fw = res.counterexample?.evidence.filter((e) => e.kind === "firewall-rule");
+    expect(fw?.map((e) => [e.ruleName, e.decisive])).toEqual([["policy hub-policy / rule collection group spoke-rules / network rule collection spoke-to-spoke / rule https", true]]);
+  });
 });
