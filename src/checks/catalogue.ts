@@ -9,6 +9,7 @@ import { bastionSubnetNsg } from "./bastion-subnet-nsg";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
 import { firewallSubnetNsg } from "./firewall-subnet-nsg";
 import { gatewaySubnetNsg } from "./gateway-subnet-nsg";
+import { firewallShadowedRule } from "./firewall-shadowed-rule";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
 import { invalidSuppression } from "./invalid-suppression";
@@ -46,6 +47,7 @@ export const CATALOGUE: readonly Check[] = [
   appGatewaySubnetNsg,
   gatewaySubnetNsg,
   firewallSubnetNsg,
+  firewallShadowedRule,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

@@ -3,11 +3,15 @@
  * Azure forwards the packets to that address anyway; with nothing there they are lost.
  *
  * Not every next-hop address is a NIC: Azure Firewall and internal load balancer frontends are not NICs in the
- * model. An address inside a subnet named AzureFirewallSubnet is taken to be the firewall and skipped; the message
- * says when an internal load balancer could hold it. An address outside every VNet of the plan (a hub deployed by
+ * model. An Azure Firewall of the plan holds its private IP (issue 15: src/engine/firewall.ts); a route into
+ * AzureFirewallSubnet where a firewall of the plan sits but at another address is reported (the spoke's UDR names an
+ * address nothing holds); an address in an AzureFirewallSubnet with no firewall of the plan in it is taken to be a
+ * firewall of another stack and skipped; the message says when an internal load balancer could hold it. An address outside every VNet of the plan (a hub deployed by
  * another stack) cannot be verified here and is reported as low.
  */
 import { displayName } from "../engine/find";
+import { firewallAt, firewallName } from "../engine/firewall";
+import { isUnknown } from "../model/unknown";
 import { joinNames, makeFinding, nameOf, subnetAzureName, subnetLabel } from "./helpers";
 import { applianceRoutes, holdersOf, inSomeVnet, mayHold, routeText, subnetHolding } from "./route-queries";
 import type { Check, CheckContext, Finding } from "./types";
@@ -30,8 +34,24 @@ export const missingAppliance: Check = {
     const out: Finding[] = [];
     for (const r of applianceRoutes(topo)) {
       if (holdersOf(topo, r.ip).length > 0) continue;
+      const fw = firewallAt(topo, r.ip);
+      if (fw.firewall) continue;
       const subnet = subnetHolding(topo, r.ip);
-      if (subnet && (subnetAzureName(subnet) ?? "").toLowerCase() === "azurefirewallsubnet") continue;
+      if (subnet && (subnetAzureName(subnet) ?? "").toLowerCase() === "azurefirewallsubnet") {
+        const there = [...(topo.firewall?.firewalls.values() ?? [])].filter((f) => f.subnetKey === subnet.key);
+        if (there.length === 0) continue;
+        const known = there.filter((f) => typeof f.privateIp === "string");
+        const undecided = there.some((f) => isUnknown(f.privateIp)) || known.some((f) => f.privateIpAssumed);
+        out.push(
+          makeFinding(missingAppliance, {
+            severity: undecided ? "medium" : "high",
+            resources: [r.route.urn, r.table.urn, ...there.map((f) => f.urn)],
+            message: `route table ${nameOf(r.table)} ${routeText(r)}: ${r.ip} is in AzureFirewallSubnet, but firewall ${there.map(firewallName).join(", ")} ${known.length > 0 ? `has ${known.map((f) => `${f.privateIp as string}${f.privateIpAssumed ? " (assumed: the plan does not give it)" : ""}`).join(", ")}` : "has a private IP not known at preview"}, so traffic sent to ${r.ip} ${undecided ? "may be" : "is"} dropped`,
+            details: { nextHop: r.ip, inPlan: true, ...(undecided ? { indeterminate: true } : {}) },
+          }),
+        );
+        continue;
+      }
       const where = `route table ${nameOf(r.table)} ${routeText(r)}`;
       const maybe = mayHold(topo, r.ip);
       if (maybe.length > 0) {

@@ -149,6 +149,8 @@ function evidenceUrn(e: Evidence): string | undefined {
       return typeof e.routeTable === "string" ? undefined : e.routeTable.urn;
     case "dropped":
       return e.resource?.urn;
+    case "firewall-rule":
+      return e.ruleUrn;
     case "appliance-no-forwarding":
     case "ingress":
     case "no-nsg":

@@ -15,8 +15,9 @@
  *   evaluated by the application rules"; "Application rules aren't applied for inbound connections."
  * Application rules match by FQDN, FQDN tag, web category or URL: the plan cannot decide them from addresses, so a
  * flow one of them could match is undecided (the rule "may match"), unless a network rule or the default deny
- * gives the same answer whatever it does. Where the documentation is silent (ties of group or collection
- * priority, rules inside a collection) the engine takes declaration order, and says so in docs/firewall.md.
+ * gives the same answer whatever it does. Where the documentation is silent the engine decides, and says so in
+ * docs/firewall.md: groups of equal priority in name order, collections of equal priority and the rules of a
+ * collection in declaration order.
  *
  * Evaluation goes through the one first-match evaluator (first-match.ts), like the NSGs.
  */
@@ -102,7 +103,9 @@ export function orderedFirewallRules(model: FirewallModel, fw: AzureFirewall): {
     const floating = [...model.ruleCollectionGroups.values()].filter((g) => isUnknown(g.policyKey));
     for (const p of chain) {
       const groups = [...model.ruleCollectionGroups.values()].filter((g) => g.policyKey === p.key);
-      const all = [...groups, ...floating].sort((a, b) => prio(a.priority) - prio(b.priority));
+      // Equal group priorities: the documentation is silent; the engine takes the groups in name order.
+      const gname = (g: { azureName: Maybe<string>; logicalName: string }): string => (isUnknown(g.azureName) ? g.logicalName : g.azureName);
+      const all = [...groups, ...floating].sort((a, b) => prio(a.priority) - prio(b.priority) || (gname(a) < gname(b) ? -1 : gname(a) > gname(b) ? 1 : 0));
       for (const g of all) {
         const gc: Unknown[] = [];
         if (isUnknown(g.policyKey)) gc.push(g.policyKey);

@@ -124,6 +124,8 @@ export interface Hop<S> {
   readonly firewallDecisions?: readonly Decision<S, FirewallMatchRule>[];
   /** The firewall hop of a DNAT leg: the rule that translated, and the translated destination. */
   readonly dnat?: { readonly rule: FirewallMatchRule; readonly translated: string };
+  /** Hops of a translated (DNAT) leg: the flows as they are there, when they differ from the path's own. */
+  readonly translatedFlows?: S;
 }
 
 export type DropReason =

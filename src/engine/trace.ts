@@ -9,7 +9,7 @@
  * the status is Indeterminate because which part applies is decided at deployment.
  */
 import type { Nic, Subnet, Topology } from "../model/topology";
-import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
+import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { formatIp, parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
@@ -40,6 +40,11 @@ import { reservedAddressReason } from "./reserved";
 import { describeRoute } from "./routing";
 import type { CompiledRule } from "./rules";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
+import type { AzureFirewall } from "../model/firewall";
+import type { PublicIp } from "../model/topology";
+import { firstMatch } from "./first-match";
+import { dnatRules, firewallName } from "./firewall";
+import { firewallNic } from "./forward";
 
 export const DEFAULT_SOURCE_PORT = 50000;
 
@@ -248,6 +253,9 @@ export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions
 function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): TraceOutcome {
   const from = resolveEndpoint(env.topo, req.from);
   if (!from.ok) return { ok: false, error: `--from: ${from.error}` };
+  // To a public IP of an Azure Firewall: the DNAT leg (issue 15).
+  const dnatTo = firewallPublicEndpoint(env.topo, req.to);
+  if (dnatTo) return traceDnat(env, req, from.endpoint, dnatTo, options);
   const to = resolveEndpoint(env.topo, req.to);
   if (!to.ok) return { ok: false, error: `--to: ${to.error}` };
   const a = from.endpoint;
@@ -535,7 +543,7 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
       let hop = byPrefix.get(prefix);
       if (!hop) {
         const res = hopResource(h);
-        hop = { type: h.type, id: `hop-${hops.length + 1}`, address: hopAddress(h, path.flows), resourceId: res.id, nextHopIds: [], issues: [], name: res.name };
+        hop = { type: h.type, id: `hop-${hops.length + 1}`, address: hopAddress(h, h.translatedFlows ?? path.flows), resourceId: res.id, nextHopIds: [], issues: [], name: res.name };
         byPrefix.set(prefix, hop);
         hops.push(hop);
       }
@@ -585,4 +593,101 @@ function addIssue(hop: TraceHop | undefined, issue: TraceIssue): void {
   if (!hop) return;
   const key = JSON.stringify(issue);
   if (!hop.issues.some((i) => JSON.stringify(i) === key)) hop.issues.push(issue);
+}
+
+// ---- DNAT: from outside to a public IP of an Azure Firewall (issue 15) -----------------------------------------
+
+interface FirewallPublicEndpoint {
+  readonly firewall: AzureFirewall;
+  readonly publicIp: PublicIp;
+  /** The public IP's address, when the plan knows it. */
+  readonly address: string | undefined;
+}
+
+/**
+ * `--to` naming a public IP of a firewall: the PublicIPAddress resource (logical name, Azure name, URN), its
+ * address, or the firewall itself when it has exactly one public IP.
+ */
+export function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
+  const model = topo.firewall;
+  if (!model) return undefined;
+  for (const fw of model.firewalls.values()) {
+    const pips = fw.publicIpKeys.flatMap((k) => (typeof k === "string" && topo.publicIps.get(k) ? [topo.publicIps.get(k) as PublicIp] : []));
+    for (const pip of pips) {
+      const address = typeof pip.ipAddress === "string" ? pip.ipAddress : undefined;
+      if ([pip.logicalName, pip.urn, isUnknown(pip.azureName) ? undefined : pip.azureName, address].includes(ref)) return { firewall: fw, publicIp: pip, address };
+    }
+    const names = [fw.logicalName, fw.urn, isUnknown(fw.azureName) ? undefined : fw.azureName];
+    if (pips.length === 1 && fw.publicIpKeys.length === 1 && names.includes(ref)) {
+      const pip = pips[0];
+      return { firewall: fw, publicIp: pip, address: typeof pip.ipAddress === "string" ? pip.ipAddress : undefined };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Internet -> firewall public IP:port. The firewall's DNAT rules decide first (rule-processing: "NAT rules are
+ * applied in priority before network rules"); a match translates the destination to the rule's translated address
+ * and port, and the source to the firewall's own address (semantics reference, "Azure Firewall": DNAT "SNATs the
+ * source to a firewall address"); the translated leg then leaves AzureFirewallSubnet by its routes and meets the
+ * destination's NSGs. No DNAT match: the firewall drops it (default deny).
+ */
+function traceDnat(env: EngineEnv, req: TraceRequest, from: Endpoint, to: FirewallPublicEndpoint, options: RoutingOptions): TraceOutcome {
+  if (from.kind !== "external") return { ok: false, error: `--from must be an address outside the plan's VNets for a trace to firewall ${firewallName(to.firewall)}'s public IP (DNAT applies to traffic arriving from outside)` };
+  const withPorts = req.protocol !== "ICMP";
+  if (withPorts && req.port === undefined) return { ok: false, error: "--port is required for TCP and UDP" };
+  const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
+  const protocols = ProtocolSet.of(protocolNumber(req.protocol));
+  const dst = to.address !== undefined ? IpSet.fromAddress(to.address) : IpSet.all();
+  const flows = FlowSet.cube({ src: from.addresses, dst, protocols, srcPorts: PortSet.of(withPorts ? sourcePort : 0), dstPorts: PortSet.of(withPorts ? (req.port as number) : 0) });
+  const fw = to.firewall;
+  const pipName = displayName(to.publicIp);
+  const toEndpoint: Endpoint = { kind: "external", ref: req.to, addresses: to.address !== undefined ? dst : IpSet.empty(), ...(to.address === undefined ? { addressNote: `public IP ${pipName} of firewall ${firewallName(fw)}, whose address is not known at preview` } : {}) };
+  const source: Hop<FlowSet> = { type: "Source", external: from.addresses };
+  const decisions = firstMatch(SYMBOLIC_WALK, dnatRules(env, fw, to.address), flows);
+  const paths: ForwardPath<FlowSet>[] = [];
+  const notes = new Set<string>();
+  let target: Endpoint = toEndpoint;
+  for (const d of decisions) {
+    const hop: Hop<FlowSet> = { type: "VirtualAppliance", firewall: fw, firewallDecisions: [d] };
+    if (d.outcome === "Deny") {
+      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "DeniedByFirewall", firewall: fw, rule: d.rule } });
+      continue;
+    }
+    if (d.outcome === "Unknown" || !d.rule.rule) {
+      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "Unknown", causes: d.causes, detail: "which DNAT rule applies is not known at preview" } });
+      continue;
+    }
+    const r = d.rule.rule;
+    const address = r.translatedAddress;
+    const port = r.translatedPort;
+    if (typeof address !== "string" || isUnknown(port) || typeof fw.privateIp !== "string") {
+      const cause = isUnknown(address) ? address : isUnknown(port) ? port : isUnknown(fw.privateIp) ? fw.privateIp : unknownCause(fw, r.translatedFqdn);
+      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "Unknown", causes: [cause], detail: `the translated destination of DNAT rule ${r.name} is not known from the plan` } });
+      continue;
+    }
+    const translatedPorts = withPorts ? PortSet.of(port ?? (req.port as number)) : PortSet.of(0);
+    const translated = FlowSet.cube({ src: IpSet.fromAddress(fw.privateIp), dst: IpSet.fromAddress(address), protocols, srcPorts: PortSet.of(withPorts ? sourcePort : 0), dstPorts: translatedPorts });
+    const resolved = resolveEndpoint(env.topo, address);
+    if (!resolved.ok) return { ok: false, error: resolved.error };
+    target = resolved.endpoint;
+    const shown = `${address}${withPorts ? `:${translatedPorts.toString()}` : ""}`;
+    const dnatHop: Hop<FlowSet> = { type: "VirtualAppliance", firewall: fw, dnat: { rule: d.rule, translated: shown } };
+    notes.add(`DNAT: ${req.to} (${to.address ?? `public IP ${pipName}`})${withPorts ? `:${req.port}` : ""} is translated by ${d.rule.ruleName} to ${shown}, source ${fw.privateIp} (the firewall's address)`);
+    const leg = forward(SYMBOLIC_WALK, env, { kind: "nic", nic: firewallNic(fw) }, translated, { ...options, target: targetOf(target) });
+    for (const n of leg.notes) notes.add(n);
+    // The translated leg's hops after its source (the firewall itself); its fate is the original flows' fate.
+    for (const p of leg.paths) paths.push({ flows: d.flows, hops: [source, dnatHop, ...p.hops.slice(1).map((h) => ({ ...h, translatedFlows: p.flows }))], disposition: p.disposition });
+  }
+  const result: ForwardResult<FlowSet> = { paths, notes: [...notes] };
+  const json = toJson(env, from, target, req, withPorts ? sourcePort : undefined, result, new Map());
+  const kept = json.notes.filter((n) => !n.startsWith("the source is outside Azure"));
+  return { ok: true, result: { json: { ...json, destination: endpointJson(toEndpoint), notes: kept }, forward: result, from, to: target } };
+}
+
+function unknownCause(fw: AzureFirewall, fqdn: Maybe<string | undefined> | undefined): Unknown {
+  return typeof fqdn === "string"
+    ? unknown(".translatedFqdn", fw.urn, `translated FQDN ${fqdn} is resolved by the firewall when traffic flows`)
+    : unknown(".privateIPAddress", fw.urn, "the firewall's private IP is not known");
 }

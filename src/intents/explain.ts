@@ -141,6 +141,21 @@ function walkEvidence(env: EngineEnv, path: ForwardPath<Flow | undefined>, deliv
   const out: Evidence[] = [];
   for (const hop of path.hops) {
     if (hop.route) out.push(routeEvidence(hop.route, delivered));
+    // An Azure Firewall that lets the flow through: its rule is to blame when the flow should not pass.
+    if (hop.firewall) {
+      for (const d of hop.firewallDecisions ?? []) {
+        if (d.outcome === "Deny") continue;
+        out.push({
+          kind: "firewall-rule",
+          text: `Azure Firewall ${displayName(hop.firewall)}: ${d.outcome === "Allow" ? "allowed" : "may be allowed"} by ${d.rule.ruleName}`,
+          firewall: refOf(hop.firewall),
+          ruleName: d.rule.ruleName,
+          access: d.outcome === "Allow" ? "Allow" : "Unknown",
+          ruleUrn: d.rule.rule?.place.urn ?? hop.firewall.urn,
+          decisive: delivered,
+        });
+      }
+    }
     const nic = hop.nic ?? (hop.host ? hostNic(hop.host) : undefined);
     if (!nic) continue;
     if (hop.inbound) out.push(...chainEvidence(env.topo, nic, "Inbound", hop.inbound, delivered));

@@ -6,6 +6,13 @@
 import type { Nic, Topology } from "../model/topology";
 import { isUnknown, type Unknown } from "../model/unknown";
 import { displayName } from "../engine/find";
+import { firewallName, firewallRuleName, orderedFirewallRules } from "../engine/firewall";
+import { nicAddresses } from "../engine/topology-queries";
+import { unknown } from "../model/unknown";
+import { FlowSet } from "../sets/flow-set";
+import { IpSet } from "../sets/ip-set";
+import { PortSet } from "../sets/port-set";
+import { ProtocolSet } from "../sets/protocol-set";
 
 export type Ingress =
   | { readonly kind: "yes"; readonly via: string; readonly resource: string }
@@ -42,4 +49,42 @@ export function ingressOf(topo: Topology, nic: Nic): Ingress {
 
 export function ingressKey(i: Ingress): string {
   return i.kind;
+}
+
+/** Flows from outside that an Azure Firewall DNAT rule may translate to a NIC's address, and why they are undecided. */
+export interface DnatInto {
+  /** Translated flows: destination the NIC's address, the rule's protocols, the translated port. */
+  readonly flows: FlowSet;
+  readonly cause: Unknown;
+}
+
+/**
+ * The DNAT rules of the plan's firewalls that translate to an address of this NIC (issue 15). Intents do not follow
+ * the DNAT leg (trace does), so the flows such a rule may deliver are undecided, naming it: never "nothing lets
+ * traffic from outside in" beside a firewall that does.
+ */
+export function dnatInto(topo: Topology, nic: Nic): DnatInto[] {
+  const model = topo.firewall;
+  if (!model || model.firewalls.size === 0) return [];
+  const own = nicAddresses(topo, nic).may;
+  const out: DnatInto[] = [];
+  for (const fw of model.firewalls.values()) {
+    for (const o of orderedFirewallRules(model, fw).rules) {
+      const r = o.rule;
+      if (o.kind !== "Nat" || typeof r.translatedAddress !== "string" || !own.contains(r.translatedAddress)) continue;
+      const protocols = isUnknown(r.protocols) ? ProtocolSet.all() : r.protocols;
+      const ports = typeof r.translatedPort === "number" ? PortSet.of(r.translatedPort) : isUnknown(r.destinationPorts) || isUnknown(r.translatedPort) ? PortSet.all() : r.destinationPorts;
+      const name = firewallRuleName({ policyName: o.policyName, ...(o.groupName !== undefined ? { groupName: o.groupName } : {}), collection: o.collection, rule: r });
+      out.push({
+        flows: FlowSet.cube({ dst: IpSet.fromAddress(r.translatedAddress), protocols, dstPorts: ports }),
+        cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet: trace --to the firewall's public IP does`),
+      });
+    }
+  }
+  return out;
+}
+
+/** A key for NIC classes: NICs a DNAT rule targets are each their own class (the rule names one address). */
+export function dnatKey(topo: Topology, nic: Nic): string {
+  return dnatInto(topo, nic).length > 0 ? `dnat:${nic.key}` : "";
 }

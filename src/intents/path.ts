@@ -14,7 +14,7 @@ import type { IpSet } from "../sets/ip-set";
 import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv } from "../engine/nsg";
 import { fateOf, forward, hostNic, type Disposition, type HostEndpoint, type ForwardPath, type WalkSpace, type WalkStart, type WalkTarget } from "../engine/forward";
 import { mergeCauses } from "../engine/tri-set";
-import { ingressOf, type Ingress } from "./ingress";
+import { dnatInto, ingressOf, type Ingress } from "./ingress";
 import type { IntentLayer } from "./types";
 
 export type PathEnd =
@@ -68,7 +68,20 @@ function networkPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst
   const walk = forward(space, env, start, flows, { target: targetOf(dst) });
   // A host stands for something without a public IP of its own in the plan: no ingress.
   const ingress: Ingress | undefined = src.kind !== "external" ? undefined : dst.kind === "nic" ? ingressOf(env.topo, dst.nic) : { kind: "no" };
-  return walk.paths.map((path): Piece<S> => {
+  // Flows from outside that a firewall's DNAT rule may bring to the destination: undecided, naming the rule.
+  const dnat = src.kind === "external" && dst.kind === "nic" ? dnatInto(env.topo, dst.nic) : [];
+  const dnatFlows = dnat.reduce((acc, d) => acc.union(d.flows), FlowSet.empty());
+  const dnatCauses = dnat.map((d) => d.cause);
+  return walk.paths.flatMap((whole): Piece<S>[] => {
+    if (dnat.length === 0) return [piece(whole)];
+    const hit = space.intersect(whole.flows, dnatFlows);
+    const rest = space.subtract(whole.flows, dnatFlows);
+    const out: Piece<S>[] = [];
+    if (!space.isEmpty(hit)) out.push({ flows: hit, fate: "Unknown", causes: dnatCauses, path: { ...whole, flows: hit }, ...(ingress ? { ingress } : {}) });
+    if (!space.isEmpty(rest)) out.push(piece({ ...whole, flows: rest }));
+    return out;
+  });
+  function piece(path: ForwardPath<S>): Piece<S> {
     const fate = fateFor(path.disposition, dst);
     const causes = dispositionCauses(path.disposition);
     if (!ingress || fate === "Stopped") return { flows: path.flows, fate, causes, path, ...(ingress ? { ingress } : {}) };
@@ -76,7 +89,7 @@ function networkPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst
     if (ingress.kind === "no") return { flows: path.flows, fate: "Stopped", causes: [], noIngress: fate === "Delivered", path, ingress };
     if (ingress.kind === "unknown") return { flows: path.flows, fate: "Unknown", causes: mergeCauses(causes as Unknown[], ingress.causes as Unknown[]), path, ingress };
     return { flows: path.flows, fate, causes, path, ingress };
-  });
+  }
 }
 
 function nsgPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst: PathEnd, flows: S): Piece<S>[] {

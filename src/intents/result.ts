@@ -65,6 +65,8 @@ export type Evidence =
       readonly decisive: boolean;
     }
   | { readonly kind: "appliance-no-forwarding"; readonly text: string; readonly nic: ResourceRef; readonly decisive: true }
+  /** An Azure Firewall rule that lets the flow through (a stop is `dropped`, reason DeniedByFirewall). */
+  | { readonly kind: "firewall-rule"; readonly text: string; readonly firewall: ResourceRef; readonly ruleName: string; readonly access: "Allow" | "Unknown"; readonly ruleUrn: string; readonly decisive: boolean }
   | { readonly kind: "dropped"; readonly text: string; readonly reason: string; readonly resource?: ResourceRef; readonly decisive: true }
   | { readonly kind: "loop"; readonly text: string; readonly appliances: readonly ResourceRef[]; readonly decisive: true }
   | { readonly kind: "no-host"; readonly text: string; readonly decisive: true }

@@ -175,6 +175,9 @@ export function blamedUrns(r: IntentResult): string[] {
       case "loop":
         for (const a of e.appliances) add(a.urn);
         break;
+      case "firewall-rule":
+        add(e.ruleUrn);
+        break;
       default:
         break;
     }

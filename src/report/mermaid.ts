@@ -148,6 +148,9 @@ function hopsOf(evidence: readonly Evidence[], delivered: boolean): { hops: Hop[
       case "appliance-no-forwarding":
         stop = { label: `dropped: IP forwarding disabled on ${e.nic.name}`, kind: "blocked" };
         break;
+      case "firewall-rule":
+        hops.push({ lines: ["Azure Firewall", e.firewall.name], kind: "hop", out: { label: `${e.access === "Allow" ? "allow" : "may allow"}: ${e.ruleName.split(" / ").pop() ?? e.ruleName}`, kind: e.decisive && delivered ? "decisive" : "normal" } });
+        break;
       case "dropped":
       case "loop":
       case "no-host":

@@ -55,9 +55,10 @@ function pathLines(result: TraceResult, path: ForwardPath<FlowSet>, index: numbe
   path.hops.forEach((h, i) => {
     const tj = hopsById.get(json.hopIds[i]);
     lines.push(`    ${i + 1}. ${hopLine(h, tj)}`);
-    for (const n of firewallLines(h, path.flows)) lines.push(`         ${n}`);
-    for (const n of nsgLines(h.inbound, path.flows, "inbound")) lines.push(`         ${n}`);
-    for (const n of nsgLines(h.outbound, path.flows, "outbound")) lines.push(`         ${n}`);
+    const flows = h.translatedFlows ?? path.flows;
+    for (const n of firewallLines(h, flows)) lines.push(`         ${n}`);
+    for (const n of nsgLines(h.inbound, flows, "inbound")) lines.push(`         ${n}`);
+    for (const n of nsgLines(h.outbound, flows, "outbound")) lines.push(`         ${n}`);
   });
   lines.push(`    => ${json.detail}`);
   return lines;

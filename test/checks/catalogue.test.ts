@@ -24,6 +24,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-032", "app-gateway-subnet-nsg", "high"],
   ["AR-033", "gateway-subnet-nsg", "medium"],
   ["AR-034", "firewall-subnet-nsg", "high"],
+  ["AR-040", "firewall-shadowed-rule", "medium"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

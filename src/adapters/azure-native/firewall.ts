@@ -36,7 +36,7 @@ import type {
   FirewallRulePlace,
   IpGroup,
 } from "../../model/firewall";
-import type { PublicIp, Subnet } from "../../model/topology";
+import type { PublicIp, Route, RouteTable, Subnet } from "../../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { formatIp, addressValue } from "../../sets/ip";
@@ -363,7 +363,10 @@ function parseCollection(src: Source, body: PV, path: string, kind: Maybe<Firewa
     }
   const finalKind: Maybe<FirewallRuleKind> = collectionKind ?? "Network";
   const act = isUnknown(finalKind) ? unknown(`${path}.action.type`, src.record.urn) : action(src, body, path, finalKind);
-  return { name, kind: finalKind, priority: prio, action: act, rules: isUnknown(rulesList) ? [unknownRule(src, name, rulesList)] : rules };
+  // A collection Azure would reject (bad priority or action) is left out of evaluation, like its rules.
+  const rejected = (isUnknown(prio) && prio.reason === "invalid priority") || (isUnknown(act) && act.reason === "invalid action");
+  const kept = rejected ? rules.map((r) => ({ ...r, valid: false })) : rules;
+  return { name, kind: finalKind, priority: prio, action: act, rules: isUnknown(rulesList) ? [unknownRule(src, name, rulesList)] : kept };
 }
 
 /** Rules unknown at preview: a rule that may match anything (never surely), so it only adds doubt. */
@@ -587,4 +590,43 @@ export function buildFirewallModel(ctx: BuildContext, subnets: ReadonlyMap<strin
   const ipGroupMap = ipGroups(ctx);
   const groups = ruleCollectionGroups(ctx, policyNames);
   return { firewalls: firewalls(ctx, subnets, policyNames), policies: policies(ctx, groups), ruleCollectionGroups: groups, ipGroups: ipGroupMap };
+}
+
+/**
+ * A user route whose next hop address is unknown at preview because it is the firewall's output
+ * (`nextHopIpAddress: firewall.ipConfigurations[0].privateIPAddress`): resolved like other references, through
+ * propertyDependencies, when the route's property depends on exactly one Azure Firewall and on no NIC or load
+ * balancer; its address is the firewall's (known or assumed, as the firewall's diagnostic says). Else it stays Unknown.
+ */
+export function resolveRouteHopsToFirewalls(ctx: BuildContext, tables: ReadonlyMap<string, RouteTable>, model: FirewallModel | undefined): Map<string, RouteTable> {
+  const out = new Map(tables);
+  if (!model || model.firewalls.size === 0) return out;
+  for (const [key, table] of tables) {
+    let changed = false;
+    const routes = table.routes.map((r): Route => {
+      if (r.nextHopType !== "VirtualAppliance" || !isUnknown(r.nextHopIpAddress)) return r;
+      const record = ctx.recordsByUrn.get(r.urn);
+      if (!record) return r;
+      const deps = record.propertyDependencies[r.urn === table.urn ? "routes" : "nextHopIpAddress"] ?? [];
+      const fws = deps.filter((u) => model.firewalls.has(u));
+      const others = deps.filter((u) => {
+        const t = ctx.recordsByUrn.get(u)?.type ?? "";
+        return /:(NetworkInterface|LoadBalancer|VirtualMachine)$/.test(t);
+      });
+      const fw = fws.length === 1 && others.length === 0 ? model.firewalls.get(fws[0]) : undefined;
+      if (!fw || typeof fw.privateIp !== "string") return r;
+      report(ctx, {
+        code: "route-next-hop-from-firewall",
+        severity: "info",
+        resource: r.urn,
+        field: `routes[${r.name}].nextHopIpAddress`,
+        value: fw.privateIp,
+        message: `route table ${table.logicalName} route ${r.name}: nextHopIpAddress is unknown at preview and depends on firewall ${fw.logicalName} only: taken as its private IP ${fw.privateIp}${fw.privateIpAssumed ? " (assumed: the first assignable address of AzureFirewallSubnet)" : ""}`,
+      });
+      changed = true;
+      return { ...r, nextHopIpAddress: fw.privateIp };
+    });
+    if (changed) out.set(key, { ...table, routes });
+  }
+  return out;
 }

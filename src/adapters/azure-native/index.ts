@@ -11,7 +11,7 @@ import { buildAsgs } from "./asg";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
-import { buildFirewallModel } from "./firewall";
+import { buildFirewallModel, resolveRouteHopsToFirewalls } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -112,7 +112,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     nics,
     nsgs,
     asgs,
-    routeTables,
+    routeTables: resolveRouteHopsToFirewalls(ctx, routeTables, firewall),
     peerings,
     vms,
     publicIps,

@@ -64,6 +64,18 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     argv: ["trace", "examples/hub-and-spoke/stack-export.json", "--from", "spoke1-vm", "--to", "spoke2-vm", "--protocol", "TCP", "--port", "22"],
   },
   {
+    title: "An Azure Firewall on the path: its policy decides, by rule collection group, collection and rule",
+    explain:
+      "examples/hub-and-spoke-firewall: the spokes route 0.0.0.0/0 to the hub's Azure Firewall (10.0.1.4, the first address\n" +
+      "of AzureFirewallSubnet, as the plan does not give it). HTTPS passes by a network rule; SSH meets the default deny.",
+    argv: ["trace", "examples/hub-and-spoke-firewall/preview.json", "--from", "spoke1-vm", "--to", "web-vm", "--protocol", "TCP", "--port", "22"],
+  },
+  {
+    title: "DNAT through the firewall: both legs, and the translated leg's NSGs",
+    explain: "From the Internet to the firewall's public IP on 8080: the DNAT rule web-http translates to web-vm 10.2.1.10:80.",
+    argv: ["trace", "examples/hub-and-spoke-firewall/preview.json", "--from", "198.51.100.7", "--to", "fw-pip", "--protocol", "TCP", "--port", "8080"],
+  },
+  {
     title: "Intents, checked over all flows: a program run under Pulumi's mocks",
     explain:
       "examples/three-tier is a Pulumi program (web, app and db tiers with ASGs and NSGs, and a bastion). It is run here\n" +
