@@ -33,6 +33,11 @@ export interface EffectiveRoute {
   readonly addressPrefixText: string;
   /** Exactly one CIDR block; Unknown when the prefix is not known at preview. */
   readonly prefix: Maybe<IpSet>;
+  /**
+   * For an unknown prefix: addresses it surely does not cover, by Azure's own rules (a peered VNet's address space
+   * never overlaps the local VNet's). Route selection decides those addresses without it.
+   */
+  readonly prefixExcludes?: IpSet;
   /** Prefix length of `prefix`; -1 when the prefix is unknown. */
   readonly prefixLength: number;
   readonly nextHopType: Maybe<EffectiveNextHopType>;
@@ -173,10 +178,15 @@ function coverage(route: EffectiveRoute, exception: IpSet): IpSet {
  */
 export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): RouteSelection {
   if (dst.isEmpty()) return { parts: [], undecided: [], unrouted: IpSet.empty() };
-  const unknownPrefix = routes.filter((r) => isUnknown(r.prefix));
-  if (unknownPrefix.length > 0) {
-    const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
-    return { parts: [], undecided: [{ addresses: dst, causes, candidates: unknownPrefix }], unrouted: IpSet.empty() };
+  const split = unknownPrefixSplit(routes);
+  if (split) {
+    // Where an unknown prefix may reach, it may be the longest match: undecided. Elsewhere (prefixExcludes: what
+    // Azure's rules keep it from covering) the known routes decide, exactly as if it were absent.
+    const open = dst.intersect(split.reach);
+    const closed = dst.subtract(split.reach);
+    const rest = closed.isEmpty() ? { parts: [], undecided: [], unrouted: IpSet.empty() } : selectRoute(split.known, closed);
+    const undecided = open.isEmpty() ? [] : [{ addresses: open, causes: split.causes, candidates: split.unknown }];
+    return { parts: rest.parts, undecided: [...undecided, ...rest.undecided], unrouted: rest.unrouted };
   }
   const exception = vnetAndPeeringSpace(routes);
   const parts: RoutePart[] = [];
@@ -196,6 +206,32 @@ export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): Rout
     remaining = remaining.subtract(hit);
   }
   return { parts, undecided, unrouted: remaining };
+}
+
+interface UnknownPrefixSplit {
+  readonly unknown: readonly EffectiveRoute[];
+  readonly known: readonly EffectiveRoute[];
+  /** The addresses some unknown prefix may cover. */
+  readonly reach: IpSet;
+  readonly causes: readonly Unknown[];
+}
+
+const SPLITS = new WeakMap<readonly EffectiveRoute[], UnknownPrefixSplit | null>();
+
+/** Per route list: its routes of unknown prefix apart from the others (null when there are none), computed once. */
+function unknownPrefixSplit(routes: readonly EffectiveRoute[]): UnknownPrefixSplit | undefined {
+  let hit = SPLITS.get(routes);
+  if (hit === undefined) {
+    const unknownPrefix = routes.filter((r) => isUnknown(r.prefix));
+    if (unknownPrefix.length === 0) hit = null;
+    else {
+      const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
+      const reach = IpSet.unionAll(unknownPrefix.map((r) => (r.prefixExcludes ? IpSet.all().subtract(r.prefixExcludes) : IpSet.all())));
+      hit = { unknown: unknownPrefix, known: routes.filter((r) => !isUnknown(r.prefix)), reach, causes };
+    }
+    SPLITS.set(routes, hit);
+  }
+  return hit ?? undefined;
 }
 
 /**

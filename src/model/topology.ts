@@ -2,6 +2,7 @@ import type { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import type { ProtocolSet } from "../sets/protocol-set";
 import type { Diagnostic } from "./diagnostic";
+import type { FirewallModel } from "./firewall";
 import type { Maybe } from "./unknown";
 
 /**
@@ -265,6 +266,8 @@ export interface Topology {
   readonly diagnostics: readonly Diagnostic[];
   /** Traffic-carrying resources the model does not represent (absent: none, or a model built without records). */
   readonly unmodelled?: readonly UnmodelledResource[];
+  /** Azure Firewalls, their policies, rule collection groups and IP groups (absent: none in the plan). */
+  readonly firewall?: FirewallModel;
   /** Application gateways and their subnets (absent: none). */
   readonly applicationGateways?: readonly ApplicationGatewayPlacement[];
 }

@@ -44,12 +44,11 @@ function run(records: ResourceRecord[], to: string) {
 describe("unmodelled resources are never silent", () => {
   test("the model lists them, and a warning says 'not modelled: N resources of types ...'", () => {
     const topo = buildTopology(plan());
-    expect(topo.unmodelled?.map((u) => [u.name, u.label, u.subnetKeys.length])).toEqual([
-      ["agw", "application gateway", 1],
-      ["fw", "Azure Firewall", 1],
-    ]);
+    // Azure Firewall (issue 15) and private endpoints (issue 16) are modelled: only the application gateway is left.
+    expect(topo.unmodelled?.map((u) => [u.name, u.label, u.subnetKeys.length])).toEqual([["agw", "application gateway", 1]]);
+    expect(topo.firewall?.firewalls.size).toBe(1);
     const d = topo.diagnostics.find((x) => x.code === "unmodelled-resources");
-    expect(d?.message).toMatch(/^not modelled: 2 resources of types application gateway \(1\), Azure Firewall \(1\)/);
+    expect(d?.message).toMatch(/^not modelled: 1 resource of types application gateway \(1\)/);
   });
 
   test("an address of the subnet an application gateway sits in is undecided, naming it (it was 'a host in subnet data')", () => {
@@ -58,10 +57,10 @@ describe("unmodelled resources are never silent", () => {
     expect(JSON.stringify(j.paths)).toMatch(/application gateway agw/);
   });
 
-  test("a route to the firewall's address is undecided, naming the firewall", () => {
+  test("a route to the firewall's address reaches the firewall, which (no policy, no rules) denies by default (issue 15; was undecided)", () => {
     const j = run(plan(), "203.0.113.9");
-    expect(j.connectionStatus).toBe("Indeterminate");
-    expect(JSON.stringify(j.paths)).toMatch(/Azure Firewall fw/);
+    expect(j.connectionStatus).toBe("Unreachable");
+    expect(JSON.stringify(j.paths)).toMatch(/denied by Azure Firewall fw: default deny/);
   });
 
   test("an intent into the endpoint's subnet is indeterminate, not a pass", () => {

@@ -28,6 +28,13 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtualNetworkGatewayName",
   loadBalancer: "loadBalancerName",
   vm: "vmName",
+  // Path parameters of the azure-native resources (pulumi-azure-native SDK: AzureFirewallArgs.azureFirewallName,
+  // FirewallPolicyArgs.firewallPolicyName, FirewallPolicyRuleCollectionGroupArgs.ruleCollectionGroupName,
+  // IpGroupArgs.ipGroupsName).
+  firewall: "azureFirewallName",
+  firewallPolicy: "firewallPolicyName",
+  ruleCollectionGroup: "ruleCollectionGroupName",
+  ipGroup: "ipGroupsName",
   // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
   privateEndpoint: "privateEndpointName",
   // sdk/nodejs/compute/virtualMachineScaleSet.ts, VirtualMachineScaleSetArgs.vmScaleSetName.
@@ -37,7 +44,7 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gatewayConnection: "virtualNetworkGatewayConnectionName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

@@ -11,6 +11,7 @@ import { buildAsgs } from "./asg";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
+import { buildFirewallModel } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
@@ -100,6 +101,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   // NICs the plan does not declare as NetworkInterface resources: private endpoints' (and scale sets').
   const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
+  const firewall = buildFirewallModel(ctx, subnets, publicIps);
   const unmodelled = findUnmodelled(records, subnets);
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
@@ -118,6 +120,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     loadBalancers,
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
+    ...(firewall ? { firewall } : {}),
     ...(applicationGateways.length > 0 ? { applicationGateways } : {}),
   };
 }

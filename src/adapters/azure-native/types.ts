@@ -17,6 +17,10 @@ export const AZURE_NATIVE_TYPES = {
   VirtualNetworkGateway: "azure-native:network:VirtualNetworkGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
+  AzureFirewall: "azure-native:network:AzureFirewall",
+  FirewallPolicy: "azure-native:network:FirewallPolicy",
+  FirewallPolicyRuleCollectionGroup: "azure-native:network:FirewallPolicyRuleCollectionGroup",
+  IpGroup: "azure-native:network:IpGroup",
   PrivateEndpoint: "azure-native:network:PrivateEndpoint",
   VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
   LocalNetworkGateway: "azure-native:network:LocalNetworkGateway",
@@ -37,6 +41,10 @@ export type ResourceKind =
   | "gateway"
   | "loadBalancer"
   | "vm"
+  | "firewall"
+  | "firewallPolicy"
+  | "ruleCollectionGroup"
+  | "ipGroup"
   | "privateEndpoint"
   | "vmss"
   | "localGateway"
@@ -56,6 +64,10 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetworkGateway, "gateway"],
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
+  [AZURE_NATIVE_TYPES.AzureFirewall, "firewall"],
+  [AZURE_NATIVE_TYPES.FirewallPolicy, "firewallPolicy"],
+  [AZURE_NATIVE_TYPES.FirewallPolicyRuleCollectionGroup, "ruleCollectionGroup"],
+  [AZURE_NATIVE_TYPES.IpGroup, "ipGroup"],
   [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
   [AZURE_NATIVE_TYPES.VirtualMachineScaleSet, "vmss"],
   [AZURE_NATIVE_TYPES.LocalNetworkGateway, "localGateway"],
@@ -77,6 +89,10 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtual network gateway",
   loadBalancer: "load balancer",
   vm: "virtual machine",
+  firewall: "Azure Firewall",
+  firewallPolicy: "firewall policy",
+  ruleCollectionGroup: "firewall policy rule collection group",
+  ipGroup: "IP group",
   privateEndpoint: "private endpoint",
   vmss: "VM scale set",
   localGateway: "local network gateway",
