@@ -30,4 +30,12 @@ describe("CLI on a deployed private endpoint", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ nextHopType: "InterfaceEndpoint", nextHopIpAddress: null, routeTableId: "System Route" });
   });
+
+  test("verify-flow at the endpoint: Allow, and the note says why the subnet's NSG (deny-sql) does not apply", async () => {
+    const r = await cli("verify-flow", EXPORT, "--nic", "pe-sql", "--direction", "Inbound", "--protocol", "TCP", "--local", "10.5.2.4:1433", "--remote", "10.5.1.10:50000", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.access).toBe("Allow");
+    expect(j.note).toMatch(/NSG data-nsg does not apply to this private endpoint: the subnet's privateEndpointNetworkPolicies is Disabled/);
+  });
 });
