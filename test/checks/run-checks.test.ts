@@ -1,5 +1,6 @@
 import { runChecks, sortFindings } from "../../src/checks";
-import { CATALOGUE, policyConfigToCheckOptions } from "../../src/checks";
+import { policyConfigToCheckOptions } from "../../src/checks";
+import { CATALOGUE } from "../../src/checks/catalogue";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { Topology } from "../../src/model/topology";
