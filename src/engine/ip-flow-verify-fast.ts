@@ -11,7 +11,7 @@ import { isUnknown } from "../model/unknown";
 import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
 import { displayName, idOrUrn } from "./find";
-import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
+import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { envCached, evaluatedRules, nicTagPlace, nsgLayers, tagContextForNic, type AppliedTo, type EngineEnv } from "./nsg";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint, type PointRule } from "./point-match";
@@ -108,7 +108,7 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
       flow: flowEcho(req),
       networkInterface: { id: plan.nicId, name: plan.nicName },
       nsgs,
-      ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
+      ...(nsgs.length === 0 ? { note: noNsgNote(env.topo, plan.nic) } : {}),
     },
   };
 }

@@ -6,7 +6,7 @@ import { Tcp, Udp } from "../sets/protocol-set";
 import { ruleDoubt } from "./deciding-rule";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
-import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
+import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import { reservedAddressReason } from "./reserved";
@@ -97,7 +97,7 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     nsgs,
     ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
     ...doubt,
-    ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
+    ...(nsgs.length === 0 ? { note: noNsgNote(env.topo, req.nic) } : {}),
   };
   return { ok: true, result };
 }
