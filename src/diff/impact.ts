@@ -17,7 +17,7 @@ import { isUnknown } from "../model/unknown";
 import type { DiffEndpoint } from "./endpoints";
 
 /** Canonical text of a model entity: sets by their text form, keys sorted, bigints as decimals. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (typeof v === "bigint") return `${v}n`;
   if (typeof v !== "object") return JSON.stringify(v);
@@ -38,6 +38,14 @@ type MapName = "vnets" | "subnets" | "nics" | "nsgs" | "asgs" | "routeTables" | 
 const MAPS: readonly MapName[] = ["vnets", "subnets", "nics", "nsgs", "asgs", "routeTables", "peerings", "publicIps", "gateways", "loadBalancers"];
 /** Changes to these can alter any path (system routes, tag contexts, ingress through pools). */
 const GLOBAL: ReadonlySet<MapName> = new Set(["vnets", "peerings", "gateways", "loadBalancers"]);
+export const GLOBAL_CHANGES: readonly MapName[] = [...GLOBAL];
+
+/** Keys of the entities added, removed or changed between the plans, per kind. */
+export type ChangedKeys = Record<MapName, Set<string>>;
+
+export function changedMaps(b: Topology, a: Topology): ChangedKeys {
+  return Object.fromEntries(MAPS.map((m) => [m, changedKeys(b, a, m)])) as ChangedKeys;
+}
 
 function changedKeys(b: Topology, a: Topology, name: MapName): Set<string> {
   const out = new Set<string>();
@@ -79,7 +87,7 @@ function subnetTouched(s: Subnet, c: Record<MapName, Set<string>>): boolean {
 }
 
 /** NICs that forward: IP forwarding on, or holding a route's next hop address. */
-function appliances(topo: Topology): Set<string> {
+export function appliances(topo: Topology): Set<string> {
   const hops = new Set<string>();
   for (const t of topo.routeTables.values()) for (const r of t.routes) if (typeof r.nextHopIpAddress === "string") hops.add(r.nextHopIpAddress);
   const out = new Set<string>();
