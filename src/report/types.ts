@@ -5,6 +5,7 @@
 import type { Diagnostic } from "../model/diagnostic";
 import type { Finding } from "../checks/types";
 import type { IntentResult, Verdict } from "../intents/result";
+import type { TopologySketch } from "./topology-mermaid";
 
 export type { Counterexample, Evidence, FlowTuple, IntentResult, ResourceRef, Verdict } from "../intents/result";
 
@@ -35,6 +36,8 @@ export interface CheckReport {
   /** Reader, model and service tag problems, for context (not verdicts). */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: CheckSummary;
+  /** The plan's shape, for the markdown report's picture (topology-mermaid.ts); only the markdown reporter reads it. */
+  readonly sketch?: TopologySketch;
 }
 
 /** Formats a report; returns the whole output text. */

@@ -13,6 +13,7 @@ import { checkTextReporter, colourEnabled } from "../../report/colour";
 import { createProgress } from "../../report/progress";
 import { fail } from "../errors";
 import { loadInput, type InputOptions } from "../input";
+import { topologySketch } from "../../report/topology-mermaid";
 import { printDiagnostics, type Io } from "../output";
 
 export interface CheckOptions extends InputOptions {
@@ -98,7 +99,8 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     onIntent: (name) => progress.tick(name),
   });
   progress.done();
-  const text = reporter(report);
+  // The pull request comment draws the plan (topology-mermaid.ts); the other formats do not need its shape.
+  const text = reporter(format === "markdown" ? { ...report, sketch: topologySketch(loaded.topology) } : report);
   if (opts.output) {
     try {
       writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
