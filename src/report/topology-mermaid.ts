@@ -17,28 +17,11 @@ import { IpSet } from "../sets/ip-set";
 import { displayName, findEntity } from "../engine/find";
 import { connectedPeerings } from "../engine/topology-queries";
 import { mermaidText } from "./mermaid";
-import type { IntentResult, Verdict } from "./types";
+import type { IntentResult, Place, SketchVnet, TopologySketch, Verdict } from "./types";
+
+export type { Place, SketchVnet, TopologySketch } from "./types";
 
 export const SKETCH_LIMITS = { subnets: 30, vnets: 40, edges: 40, appliances: 3 } as const;
-
-/** What the picture shows of the plan: built once from the topology, independent of the report. */
-export interface TopologySketch {
-  readonly vnets: readonly SketchVnet[];
-  /** Peered VNet pairs (by VNet id), each once; `both` when both directions are connected. */
-  readonly peerings: ReadonlyArray<{ readonly a: string; readonly b: string; readonly both: boolean }>;
-  /** Where an intent's side is, from its selector (nic, vm, subnet, vnet, serviceTag, cidr, ip...). */
-  place(selector: Readonly<Record<string, unknown>> | undefined): readonly Place[];
-}
-
-export interface SketchVnet {
-  readonly id: string;
-  readonly lines: readonly string[];
-  readonly subnets: ReadonlyArray<{ readonly id: string; readonly lines: readonly string[] }>;
-  readonly nics: number;
-}
-
-/** A node an intent's side maps to: a subnet (inside a VNet), a VNet, or the outside. */
-export type Place = { readonly kind: "subnet"; readonly id: string; readonly vnet: string } | { readonly kind: "vnet"; readonly id: string } | { readonly kind: "outside"; readonly label: string };
 
 function prefixText(space: unknown, fallback: readonly string[] = []): string {
   if (fallback.length > 0) return fallback.join(", ");
