@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- --diff`: the cost of `diff` at a size, against the cost of one check of the same plan, measured
  * in one process (ratios within one run). The second version of the estate is the stack export with a few rules
- * changed, as a pull request changes them: one allow's destination port widened, one allow removed, one user route
- * added (next hop None), in `inputs` and `outputs` alike.
+ * changed, as a pull request changes them (changedVersion: a deny's port range widened, a deny removed, a user
+ * route to None added), in `inputs` and `outputs` alike; the figures say how many flows each side opens and closes.
  */
 import * as fs from "fs";
 import { buildTopology } from "../src/adapters/azure-native";
@@ -39,40 +39,73 @@ function rulesOf(r: Raw): Raw[] | undefined {
   return Array.isArray(out?.securityRules) ? (out?.securityRules as Raw[]) : undefined;
 }
 
-/** The second version: a few changes to the first, described for the figures. */
+/** A spoke's NSG or route table (the hub's serve the appliances: a change there makes every pair count). */
+const inSpoke = (r: Raw): boolean => /::spoke\d+-/.test(String(r.urn));
+const shortName = (r: Raw): string => String(r.urn).split("::").pop() ?? "";
+
+/**
+ * The second version: a few changes to the first that really change what is delivered, described for the figures.
+ * (Widening or removing an *allow* of this estate changes nothing: the default rules AllowVnetInBound and
+ * AllowInternetOutBound already allow what its allows allow, and nothing enters from the Internet. So the port
+ * range widened and the rule removed are outbound denies, and the route added drops a prefix that holds NICs.)
+ * - one rule's port range widened: `deny-smtp-out` of one spoke NSG from 25 to 25-125 (closes TCP 26-125 to the
+ *   Internet from its subnet);
+ * - one rule removed: `deny-smtp-out` of another spoke NSG (opens SMTP to the Internet from its subnet);
+ * - one route added: a spoke route table sends another spoke's subnet 10.<k>.0.0/25 to None (closes it).
+ */
 export function changedVersion(doc: Raw): { doc: Raw; changes: string[] } {
   const copy = JSON.parse(JSON.stringify(doc)) as Raw;
   const resources = (copy.deployment as Raw).resources as Raw[];
   const changes: string[] = [];
-  const nsgs = resources.filter((r) => String(r.type).endsWith(":NetworkSecurityGroup") && (rulesOf(r)?.length ?? 0) > 0);
-  const both = (r: Raw, fn: (rules: Raw[]) => void): void => {
+  const both = (r: Raw, key: string, fn: (items: Raw[]) => void): void => {
     for (const part of ["inputs", "outputs"]) {
       const p = r[part] as Raw | undefined;
-      if (p && Array.isArray(p.securityRules)) fn(p.securityRules as Raw[]);
+      if (p && Array.isArray(p[key])) fn(p[key] as Raw[]);
     }
   };
-  const allowWithPort = (r: Raw): Raw | undefined => rulesOf(r)?.find((x) => x.access === "Allow" && /^\d+$/.test(String(x.destinationPortRange)));
-  const widen = nsgs.find((r) => allowWithPort(r));
+  const smtp = (r: Raw): Raw | undefined => rulesOf(r)?.find((x) => String(x.name).endsWith("deny-smtp-out") && Array.isArray(x.destinationPortRanges));
+  // Subnets whose Internet traffic goes through the hub meet the hub's own deny-smtp-out there: the NSGs changed
+  // are those of subnets that go out directly (their route table has no 0.0.0.0/0 to an appliance).
+  const lastSegment = (id: unknown): string => String(id ?? "").split("/").pop() ?? "";
+  const viaHub = new Set(
+    resources
+      .filter((r) => String(r.type).endsWith(":RouteTable") && ((r.outputs as Raw | undefined)?.routes as Raw[] | undefined)?.some((x) => x.addressPrefix === "0.0.0.0/0"))
+      .map((r) => String((r.outputs as Raw).name ?? lastSegment((r.outputs as Raw).id))),
+  );
+  const subnets: Raw[] = resources.flatMap((r) =>
+    String(r.type).endsWith(":Subnet") ? [r.outputs as Raw] : String(r.type).endsWith(":VirtualNetwork") ? (((r.outputs as Raw | undefined)?.subnets as Raw[] | undefined) ?? []) : [],
+  );
+  const direct = new Set<string>();
+  const throughHub = new Set<string>();
+  for (const sn of subnets) {
+    const nsg = lastSegment((sn.networkSecurityGroup as Raw | undefined)?.id);
+    if (nsg === "") continue;
+    (viaHub.has(lastSegment((sn.routeTable as Raw | undefined)?.id)) ? throughHub : direct).add(nsg);
+  }
+  const nsgs = resources.filter((r) => {
+    const name = String((r.outputs as Raw | undefined)?.name ?? "");
+    return String(r.type).endsWith(":NetworkSecurityGroup") && inSpoke(r) && smtp(r) !== undefined && direct.has(name) && !throughHub.has(name);
+  });
+  const [widen, remove] = nsgs;
   if (widen) {
-    const rule = allowWithPort(widen) as Raw;
-    const name = rule.name;
-    const port = Number(rule.destinationPortRange);
-    both(widen, (rules) => rules.filter((x) => x.name === name).forEach((x) => (x.destinationPortRange = `${port}-${Math.min(65535, port + 1000)}`)));
-    changes.push(`widened ${String(name)} in ${String(widen.urn).split("::").pop()} to ${port}-${port + 1000}`);
+    const name = (smtp(widen) as Raw).name;
+    both(widen, "securityRules", (rules) => rules.filter((x) => x.name === name).forEach((x) => (x.destinationPortRanges = (x.destinationPortRanges as string[]).map((p) => (p === "25" ? "25-125" : p)))));
+    changes.push(`widened ${String(name)} in ${shortName(widen)} from 25 to 25-125`);
   }
-  const remove = nsgs.find((r) => r !== widen && rulesOf(r)?.some((x) => x.access === "Allow"));
   if (remove) {
-    const name = (rulesOf(remove) as Raw[]).find((x) => x.access === "Allow")?.name;
-    both(remove, (rules) => rules.splice(rules.findIndex((x) => x.name === name), 1));
-    changes.push(`removed ${String(name)} from ${String(remove.urn).split("::").pop()}`);
+    const name = (smtp(remove) as Raw).name;
+    both(remove, "securityRules", (rules) => rules.splice(rules.findIndex((x) => x.name === name), 1));
+    changes.push(`removed ${String(name)} from ${shortName(remove)}`);
   }
-  const table = resources.find((r) => String(r.type).endsWith(":RouteTable") && Array.isArray((r.outputs as Raw | undefined)?.routes));
+  const table = resources.find((r) => String(r.type).endsWith(":RouteTable") && inSpoke(r) && Array.isArray((r.outputs as Raw | undefined)?.routes));
   if (table) {
+    const spoke = Number(/::spoke(\d+)-/.exec(String(table.urn))?.[1] ?? 1);
+    const prefix = `10.${spoke + 1}.0.0/25`;
     for (const part of ["inputs", "outputs"]) {
       const p = table[part] as Raw | undefined;
-      if (p && Array.isArray(p.routes)) (p.routes as Raw[]).push({ name: "bench-added", addressPrefix: "10.250.0.0/24", nextHopType: "None", ...(part === "outputs" ? { id: `${String(p.id)}/routes/bench-added` } : {}) });
+      if (p && Array.isArray(p.routes)) (p.routes as Raw[]).push({ name: "bench-added", addressPrefix: prefix, nextHopType: "None", ...(part === "outputs" ? { id: `${String(p.id)}/routes/bench-added` } : {}) });
     }
-    changes.push(`added route 10.250.0.0/24 -> None to ${String(table.urn).split("::").pop()}`);
+    changes.push(`added route ${prefix} -> None to ${shortName(table)}`);
   }
   return { doc: copy, changes };
 }

@@ -11,6 +11,13 @@ import { CATALOGUE } from "../../src/checks/catalogue";
 
 type PropertySchema = PolicyConfigSchema["properties"][string];
 
+/** Other stacks merged into the topology (policy-pack/policies/other-stacks.ts). */
+const STACKS: PropertySchema = {
+  type: "array",
+  description: "Other stacks' `pulumi stack export` or `pulumi preview --json` files, merged into this stack's topology (a hub in its own stack); relative paths from the policy pack directory.",
+  items: { type: "string" },
+};
+
 const ENFORCEMENTS = ["advisory", "mandatory", "disabled"];
 
 const perCheck: PropertySchema = {
@@ -41,6 +48,7 @@ export const hygieneConfigSchema: PolicyConfigSchema = {
       },
     },
     serviceTagsFile: { type: "string", description: "Path to Microsoft's Service Tags JSON file." },
+    stacks: STACKS,
   },
 };
 
@@ -60,5 +68,6 @@ export const reachabilityConfigSchema: PolicyConfigSchema = {
       type: "string",
       description: "Path to Microsoft's Service Tags JSON file, to expand service tags (relative paths: from the policy pack directory).",
     },
+    stacks: STACKS,
   },
 };

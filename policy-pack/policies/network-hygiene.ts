@@ -18,12 +18,15 @@ import { explicitCheckLevels, unknownKeyViolations } from "./config-level";
 import { hygieneConfigSchema } from "./config-schema";
 import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
+import { otherStacksOf } from "./other-stacks";
 import { findingViolations } from "./finding-violations";
 
 export interface HygieneConfig {
   readonly checks?: unknown;
   readonly suppressions?: unknown;
   readonly serviceTagsFile?: unknown;
+  /** Other stacks' export or preview files merged into the topology (other-stacks.ts). */
+  readonly stacks?: unknown;
 }
 
 export { findingMessage } from "./finding-violations";
@@ -44,7 +47,8 @@ export function checkHygiene(resources: readonly PolicyResourceLike[], config: H
       else problems.push({ message: `policy config "serviceTagsFile": ${loaded.error}`, enforcementLevel: "advisory" });
     }
     // Records, topology and env are shared with the other policy of this AnalyzeStack (stack-model.ts).
-    const findings = runChecks(stackModel(resources).env(catalog), parsed.options);
+    const others = otherStacksOf(config.stacks, problems);
+    const findings = runChecks(stackModel(resources, others).env(catalog), parsed.options);
     // A check's level is its own only when the config names it; otherwise none is given, so the policy's
     // configured level applies ("network-hygiene": "mandatory", "all": ...; config-level.ts). Suppressed findings
     // are shown, never enforced.

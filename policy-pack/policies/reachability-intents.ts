@@ -19,6 +19,7 @@ import { unknownKeyViolations } from "./config-level";
 import { reachabilityConfigSchema } from "./config-schema";
 import { serviceTagWarnings } from "./service-tag-warnings";
 import { loadServiceTags, stackModel } from "./stack-model";
+import { otherStacksOf } from "./other-stacks";
 
 export const POLICY_NAME = "reachability-intents";
 
@@ -29,6 +30,8 @@ export interface ReachabilityConfig {
   readonly intents?: unknown;
   readonly onUnknown?: unknown;
   readonly serviceTagsFile?: unknown;
+  /** Other stacks' export or preview files merged into the topology (other-stacks.ts). */
+  readonly stacks?: unknown;
 }
 
 export type { EnforcementLevel, Violation } from "./violation";
@@ -100,7 +103,8 @@ export function checkStack(input: StackInput): Violation[] {
     const configured = input.config.intents === undefined || input.config.intents === null ? { intents: [], errors: [] } : parseIntentsLenient(input.config.intents, { source: "policy config" });
     problems.push(...configured.errors.map((e) => ({ message: `invalid intent: ${e}` })));
     // Shared with the other policy of this AnalyzeStack (stack-model.ts).
-    const model = stackModel(input.resources);
+    const model = stackModel(input.resources, otherStacksOf(input.config.stacks, problems));
+    problems.push(...model.mergeDiagnostics.map((d): Violation => ({ message: `policy config "stacks": ${d.message}`, enforcementLevel: "advisory" })));
     const collected = collectIntents(configured.intents, "policy config", model.records);
     problems.push(...collected.errors.map((e) => ({ message: `invalid ReachabilityIntent: ${e}` })));
     if (collected.intents.length === 0) return problems;

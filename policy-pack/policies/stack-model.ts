@@ -15,9 +15,14 @@ import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from 
 import type { Topology } from "../../src/model/topology";
 import type { ResourceRecord } from "../../src/resources/record";
 import { rawProps, recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
+import { mergeStacks } from "../../src/resources/stacks";
+import type { Diagnostic } from "../../src/model/diagnostic";
+import { NO_OTHER_STACKS, type OtherStacks } from "./other-stacks";
 
 export interface StackModel {
   readonly records: readonly ResourceRecord[];
+  /** What merging the config's other stacks (`stacks`) had to say. */
+  readonly mergeDiagnostics: readonly Diagnostic[];
   /** Built on first use: a policy with nothing to check never pays for it. */
   topology(): Topology;
   /** One env per service tag catalog: the env's caches then serve every policy. */
@@ -35,6 +40,8 @@ export interface StackModelStats {
 /** The latest stack: per resource its record fields but props (`shell`) and its raw props; and its model. */
 interface Snapshot {
   readonly resources: ReadonlyArray<{ readonly shell: readonly unknown[]; readonly raw: unknown }>;
+  /** The other stacks' files (other-stacks.ts key). */
+  readonly others: string;
   readonly model: StackModel;
 }
 
@@ -42,17 +49,19 @@ let latest: Snapshot | undefined;
 let stats: StackModelStats = { reads: 0, hits: 0, topologies: 0, envs: 0 };
 
 /** The model of these resources: the cached one when they equal the latest stack's, else a new one. */
-export function stackModel(resources: readonly PolicyResourceLike[]): StackModel {
+export function stackModel(resources: readonly PolicyResourceLike[], others: OtherStacks = NO_OTHER_STACKS): StackModel {
   const snapshot = snapshotOf(resources);
-  if (latest !== undefined && sameSnapshot(latest.resources, snapshot)) {
+  if (latest !== undefined && latest.others === others.key && sameSnapshot(latest.resources, snapshot)) {
     stats = { ...stats, hits: stats.hits + 1 };
     return latest.model;
   }
   // Drop the previous stack before building the next: at most one is ever held.
   latest = undefined;
-  const model = newModel(recordsFromPolicyResources(resources));
+  const own = recordsFromPolicyResources(resources);
+  const merged = others.stacks.length === 0 ? { records: own, diagnostics: [] } : mergeStacks(own, others.stacks);
+  const model = newModel(merged.records, merged.diagnostics);
   stats = { ...stats, reads: stats.reads + 1 };
-  latest = { resources: snapshot, model };
+  latest = { resources: snapshot, others: others.key, model };
   return model;
 }
 
@@ -67,11 +76,12 @@ export function resetStackModel(): void {
   stats = { reads: 0, hits: 0, topologies: 0, envs: 0 };
 }
 
-function newModel(records: readonly ResourceRecord[]): StackModel {
+function newModel(records: readonly ResourceRecord[], mergeDiagnostics: readonly Diagnostic[]): StackModel {
   let topology: Topology | undefined;
   const envs = new Map<ServiceTagCatalog, EngineEnv>();
   const model: StackModel = {
     records,
+    mergeDiagnostics,
     topology: () => {
       if (topology === undefined) {
         topology = buildTopology(records);

@@ -7,6 +7,7 @@ import type { Topology } from "../model/topology";
 import { readResourceFile } from "../resources/detect";
 import type { ResourceRecord } from "../resources/record";
 import { runProgram } from "../resources/program";
+import { mergeStacks, readOtherStack, type OtherStack } from "../resources/stacks";
 import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags, type ServiceTagCatalog } from "../engine/service-tags";
 import { engineEnv, type EngineEnv } from "../engine/nsg";
 import { fail } from "./errors";
@@ -17,6 +18,8 @@ export interface InputOptions {
   readonly stack?: string;
   /** A stack export of the current stack, which a preview file's steps apply to (previews without `--show-sames`). */
   readonly state?: string;
+  /** `--with-stack FILE` (repeatable): other stacks' exports or previews, merged into the topology. */
+  readonly withStack?: readonly string[];
 }
 
 export interface LoadedInput {
@@ -63,7 +66,23 @@ function inputKind(path: string, io: { err(text: string): void } | undefined): "
   return "file";
 }
 
-async function readRecords(path: string, options: InputOptions, io?: { err(text: string): void }): Promise<{ records: ResourceRecord[]; diagnostics: Diagnostic[] }> {
+/** `--with-stack FILE...`: each file read once (a bad one stops the command with its one-line reason). */
+export function readOtherStacks(files: readonly string[] | undefined): OtherStack[] {
+  return (files ?? []).map((file) => {
+    const read = readOtherStack(file);
+    if (!read.ok) fail(read.error);
+    return read.stack;
+  });
+}
+
+/** The plan's records with the other stacks' merged in (resources/stacks.ts). */
+export function withOtherStacks(records: readonly ResourceRecord[], diagnostics: readonly Diagnostic[], others: readonly OtherStack[]): { records: ResourceRecord[]; diagnostics: Diagnostic[] } {
+  if (others.length === 0) return { records: [...records], diagnostics: [...diagnostics] };
+  const merged = mergeStacks(records, others);
+  return { records: merged.records, diagnostics: [...diagnostics, ...merged.diagnostics] };
+}
+
+async function readRecords(path: string, options: InputOptions, io?: { err(text: string): void }, others: readonly OtherStack[] = []): Promise<{ records: ResourceRecord[]; diagnostics: Diagnostic[] }> {
   if (inputKind(path, io) === "program") {
     if (options.state !== undefined) fail(`--state applies to a preview file, and ${escapeText(path, 240)} is a program directory`);
     const preview = options.preview ?? "first";
@@ -72,7 +91,9 @@ async function readRecords(path: string, options: InputOptions, io?: { err(text:
       const bad = validateStackName(options.stack);
       if (bad !== undefined) fail(bad);
     }
-    const run = await runProgram(path, { preview, stack: options.stack });
+    // The program's StackReferences read the other stacks' outputs (program/stack-references.ts).
+    const stackOutputs = others.map((o) => ({ stack: o.stack, project: o.project, file: o.file, outputs: o.outputs }));
+    const run = await runProgram(path, { preview, stack: options.stack, ...(stackOutputs.length > 0 ? { stackOutputs } : {}) });
     if (!run.ok) fail(run.error);
     return { records: run.records, diagnostics: run.diagnostics };
   }
@@ -102,7 +123,9 @@ export function loadServiceTags(path: string | undefined): { catalog: ServiceTag
 /** Reads `<input>` (stack export, preview file, or program directory) into a topology ready for queries. */
 export async function loadInput(path: string, options: InputOptions, io?: { err(text: string): void }): Promise<LoadedInput> {
   const tags = loadServiceTags(options.serviceTags);
-  const { records, diagnostics } = await readRecords(path, options, io);
+  const others = readOtherStacks(options.withStack);
+  const own = await readRecords(path, options, io, others);
+  const { records, diagnostics } = withOtherStacks(own.records, own.diagnostics, others);
   const topology = buildTopology(records);
   const tagDiagnostics: Diagnostic[] = tags.warnings.map((message) => ({ code: "service-tags-file", severity: "warning", resource: options.serviceTags ?? "", message }));
   return {

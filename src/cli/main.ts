@@ -31,7 +31,12 @@ function withInputOptions(cmd: Command): Command {
     .option("--service-tags <file>", "Microsoft Service Tags JSON file used to expand service tags in rules")
     .option("--preview <mode>", "for a program directory: first (ids and dynamic IPs unknown) or update (known ids)", "first")
     .option("--stack <name>", "for a program directory: the stack whose Pulumi.<stack>.yaml config is used", "dev")
-    .option("--state <file>", "for a preview file written without --show-sames: the current stack (`pulumi stack export`) its steps apply to");
+    .option("--state <file>", "for a preview file written without --show-sames: the current stack (`pulumi stack export`) its steps apply to")
+    .option(
+      "--with-stack <file>",
+      "another stack's `pulumi stack export` or `pulumi preview --json` file, merged into the topology (a hub in its own stack); repeatable. A program's StackReferences to it read its outputs",
+      (v: string, prev: string[] = []) => [...prev, v],
+    );
 }
 
 /** Builds the CLI. `run` receives the exit code of the command that ran. */

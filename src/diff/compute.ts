@@ -15,13 +15,13 @@ import type { EngineEnv } from "../engine/nsg";
 import { mergeCauses } from "../engine/tri-set";
 import { evaluatePath } from "../intents/path";
 import { diffEndpoints, type DiffEndpoint, type ExternalPrefix, type PlanEnd } from "./endpoints";
-import { changeImpact } from "./impact";
+import { changedFlows } from "./changed-flows";
 
 export interface DiffOptions {
   readonly externals?: readonly ExternalPrefix[];
   /** Restricts the flows considered (tests: a space small enough for brute force). Absent: every flow. */
   readonly universe?: FlowSet;
-  /** Evaluate every pair, even those no change can touch (impact.ts); for tests and measurements. */
+  /** Evaluate every pair over every flow, even those no change can touch (changed-flows.ts); for tests and measurements. */
   readonly everyPair?: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface PlanDiff {
   /** Pairs with any difference, in endpoint order. */
   readonly pairs: readonly PairDiff[];
   readonly pairsEvaluated: number;
-  /** Pairs no change can touch (impact.ts): the same in both plans, not evaluated. */
+  /** Pairs no change can touch (changed-flows.ts): the same in both plans, not evaluated. */
   readonly pairsSkipped: number;
   readonly notes: readonly string[];
   readonly before: EngineEnv;
@@ -108,29 +108,62 @@ export function comparePair(b: PairFates, a: PairFates): { opened: FlowSet; clos
   };
 }
 
+/** More cubes than this in the changed flows: pairs are matched against its projections instead of each cube. */
+const MAX_CUBES = 256;
+
+/**
+ * For each endpoint (by position), the endpoints (positions) whose pairs with it may meet the changed flows: some
+ * cube holds an address of the first as source and one of the second as destination (either plan's addresses).
+ */
+function relevantTargets(endpoints: readonly DiffEndpoint[], changed: FlowSet): number[][] {
+  const addressesOf = (e: DiffEndpoint): IpSet => (e.before?.addresses ?? IpSet.empty()).union(e.after?.addresses ?? IpSet.empty());
+  const all = endpoints.map(addressesOf);
+  let cubes = changed.cubes().map((c) => ({ src: c.src, dst: c.dst }));
+  if (cubes.length > MAX_CUBES) {
+    cubes = [{ src: cubes.reduce((acc, c) => acc.union(c.src), IpSet.empty()), dst: cubes.reduce((acc, c) => acc.union(c.dst), IpSet.empty()) }];
+  }
+  const holders = (side: "src" | "dst"): number[][] =>
+    cubes.map((c) => {
+      const out: number[] = [];
+      all.forEach((addr, i) => {
+        if (addr.overlaps(c[side])) out.push(i);
+      });
+      return out;
+    });
+  const sources = holders("src");
+  const targets = holders("dst");
+  const out: Array<Set<number>> = endpoints.map(() => new Set<number>());
+  cubes.forEach((_, k) => {
+    for (const i of sources[k]) for (const j of targets[k]) out[i].add(j);
+  });
+  return out.map((s) => [...s].sort((x, y) => x - y));
+}
+
 /** The difference between two plans (either may be empty: everything opened, or everything closed). */
 export function diffPlans(before: EngineEnv, after: EngineEnv, options: DiffOptions = {}): PlanDiff {
   const { endpoints, notes } = diffEndpoints(before, after, options.externals ?? []);
-  const impact = options.everyPair ? { all: true, touched: new Set<string>() } : changeImpact(before.topo, after.topo, endpoints);
+  // Only the flows a change can affect (changed-flows.ts), and only the pairs that hold some of them; the rest
+  // have the same fate in both plans. `everyPair` evaluates everything (the reference the tests compare with).
+  const changed = options.everyPair ? { all: true as const, reason: "every pair asked for" } : changedFlows(before.topo, after.topo, before.tags, endpoints);
+  const universe = changed.all ? options.universe : options.universe ? options.universe.intersect(changed.flows) : changed.flows;
+  const targetsOf = changed.all ? undefined : relevantTargets(endpoints, changed.flows);
   const pairs: PairDiff[] = [];
   let evaluated = 0;
   let skipped = 0;
-  const touched = endpoints.filter((e) => impact.touched.has(e.id));
   const external = (e: DiffEndpoint): boolean => e.kind === "internet" || e.kind === "external";
-  for (const from of endpoints) {
-    // Untouched sources meet only touched destinations (impact.ts); the other pairs are the same in both plans.
-    const targets = impact.all || impact.touched.has(from.id) ? endpoints : touched;
+  endpoints.forEach((from, i) => {
+    const targets = targetsOf === undefined ? endpoints : (targetsOf[i] ?? []).map((j) => endpoints[j]);
     skipped += endpoints.length - targets.length;
     for (const to of targets) {
       if (external(from) && external(to)) continue;
       const same = from.id === to.id;
       evaluated++;
-      const b = pairFates(before, from.before, to.before, same, options.universe);
-      const a = pairFates(after, from.after, to.after, same, options.universe);
+      const b = pairFates(before, from.before, to.before, same, universe);
+      const a = pairFates(after, from.after, to.after, same, universe);
       const c = comparePair(b, a);
       if (c.opened.isEmpty() && c.closed.isEmpty() && c.undecided.isEmpty()) continue;
       pairs.push({ from, to, ...c, causes: mergeCauses([...b.causes], [...a.causes]) });
     }
-  }
+  });
   return { endpoints, pairs, pairsEvaluated: evaluated, pairsSkipped: skipped, notes, before, after };
 }

@@ -1,8 +1,10 @@
 /**
  * `check --format markdown`: a pull request comment. A headline verdict; a table of intents (failing first, then
  * undecided, then passing; each group in report order) with the verdict as a word (no emoji), enforcement, ends,
- * traffic, counterexample and blame; a table of findings (suppressed ones marked); and a Mermaid `flowchart LR` of
- * each failing or undecided intent's path, its blocking edge labelled with the rule or route.
+ * traffic, counterexample and blame; a table of findings (suppressed ones marked); a Mermaid picture of the plan
+ * with every intent's arrow, passing ones too (when the report carries the plan's sketch: topology-mermaid.ts); and
+ * a Mermaid `flowchart LR` of each failing or undecided intent's path, its blocking edge labelled with the rule or
+ * route.
  *
  * The first line is an HTML comment (`COMMENT_MARKER`) a CI job can search for to update its previous comment
  * instead of adding one. Sizes are capped so the comment stays well under GitHub's 65,536-character limit.
@@ -12,6 +14,7 @@
 import { blameLines, intentEnds, intentTraffic, joinCapped, shortenUrns, urnName } from "./blame";
 import { summaryLine } from "./check-text";
 import { intentFlowchart } from "./mermaid";
+import { topologyFlowchart } from "./topology-mermaid";
 import type { CheckReport, Finding, IntentResult, Verdict } from "./types";
 
 /** The first line of every comment: lets a workflow find and edit its previous comment. */
@@ -149,6 +152,15 @@ function pathSection(report: CheckReport): string[] {
   return out;
 }
 
+/** The plan and every intent's arrow, whatever the verdicts (topology-mermaid.ts); absent without a sketch. */
+function topologySection(report: CheckReport): string[] {
+  if (!report.sketch || report.sketch.vnets.length === 0) return [];
+  const { source, note } = topologyFlowchart(report.sketch, report.results);
+  const out = ["### Topology", ""];
+  if (note) out.push(markdownText(`Summarised: ${note}.`), "");
+  return [...out, "```mermaid", source, "```"];
+}
+
 function diagnosticsSection(report: CheckReport): string[] {
   const d = report.diagnostics;
   if (d.length === 0) return [];
@@ -171,6 +183,7 @@ export function formatCheckMarkdown(report: CheckReport): string {
     [COMMENT_MARKER, ...headline(report)],
     intentsSection(report),
     findingsSection(report),
+    topologySection(report),
     pathSection(report),
     diagnosticsSection(report),
     [`<sub>${markdownText(`${report.tool.name} ${report.tool.version}`)}</sub>`],

@@ -35,7 +35,28 @@ export interface CheckReport {
   /** Reader, model and service tag problems, for context (not verdicts). */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: CheckSummary;
+  /** The plan's shape, for the markdown report's picture (topology-mermaid.ts); only the markdown reporter reads it. */
+  readonly sketch?: TopologySketch;
 }
 
 /** Formats a report; returns the whole output text. */
 export type CheckReporter = (report: CheckReport) => string;
+
+/** What the picture shows of the plan: built once from the topology, independent of the report. */
+export interface TopologySketch {
+  readonly vnets: readonly SketchVnet[];
+  /** Peered VNet pairs (by VNet id), each once; `both` when both directions are connected. */
+  readonly peerings: ReadonlyArray<{ readonly a: string; readonly b: string; readonly both: boolean }>;
+  /** Where an intent's side is, from its selector (nic, vm, subnet, vnet, serviceTag, cidr, ip...). */
+  place(selector: Readonly<Record<string, unknown>> | undefined): readonly Place[];
+}
+
+export interface SketchVnet {
+  readonly id: string;
+  readonly lines: readonly string[];
+  readonly subnets: ReadonlyArray<{ readonly id: string; readonly lines: readonly string[] }>;
+  readonly nics: number;
+}
+
+/** A node an intent's side maps to: a subnet (inside a VNet), a VNet, or the outside. */
+export type Place = { readonly kind: "subnet"; readonly id: string; readonly vnet: string } | { readonly kind: "vnet"; readonly id: string } | { readonly kind: "outside"; readonly label: string };

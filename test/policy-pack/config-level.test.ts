@@ -55,7 +55,7 @@ test.each([
 
 test("an unknown key is a mandatory violation naming the key and the known ones", () => {
   expect(unknownKeyViolations("reachability-intents", { intnets: [] }, reachabilityConfigSchema)).toEqual([
-    { message: 'policy config of reachability-intents: unknown key "intnets" (known: intents, onUnknown, serviceTagsFile); fix the policy-config file', enforcementLevel: "mandatory" },
+    { message: 'policy config of reachability-intents: unknown key "intnets" (known: intents, onUnknown, serviceTagsFile, stacks); fix the policy-config file', enforcementLevel: "mandatory" },
   ]);
 });
 

@@ -23,7 +23,7 @@ const exposureOfVm4 = (v: ReturnType<typeof checkHygiene>) => v.filter((x) => x.
 test("the pack serves its policies under stable names; hygiene is advisory", () => {
   expect(policies.map((p) => p.name)).toEqual(["reachability-intents", "network-hygiene", "planned-inputs"]);
   expect(networkHygienePolicy.enforcementLevel).toBe("advisory");
-  expect(Object.keys(networkHygienePolicy.configSchema?.properties ?? {}).sort()).toEqual(["checks", "serviceTagsFile", "suppressions"]);
+  expect(Object.keys(networkHygienePolicy.configSchema?.properties ?? {}).sort()).toEqual(["checks", "serviceTagsFile", "stacks", "suppressions"]);
 });
 
 test("a first preview is checked, not skipped: vm4 (public IP, no NSG anywhere) is exposed on every port, at the policy's level", () => {

@@ -23,7 +23,7 @@ test("the props really are behind the unknown-checking proxy", () => {
 test("the policy: mandatory, config schema without enforcementLevel", () => {
   expect(reachabilityIntentsPolicy.name).toBe("reachability-intents");
   expect(reachabilityIntentsPolicy.enforcementLevel).toBe("mandatory");
-  expect(Object.keys(reachabilityIntentsPolicy.configSchema?.properties ?? {}).sort()).toEqual(["intents", "onUnknown", "serviceTagsFile"]);
+  expect(Object.keys(reachabilityIntentsPolicy.configSchema?.properties ?? {}).sort()).toEqual(["intents", "onUnknown", "serviceTagsFile", "stacks"]);
 });
 
 test("a first preview is checked, not skipped: one violation per failing intent, on its destination", () => {

@@ -91,7 +91,7 @@ describe("the pack over the analyzer protocol", () => {
     expect(policy).toBeDefined();
     expect(policy?.getEnforcementlevel()).toBe(1);
     const schema = policy?.getConfigschema()?.getProperties()?.toJavaScript() as Record<string, unknown>;
-    expect(Object.keys(schema).sort()).toEqual(["intents", "onUnknown", "serviceTagsFile"]);
+    expect(Object.keys(schema).sort()).toEqual(["intents", "onUnknown", "serviceTagsFile", "stacks"]);
   });
 
   test("the first preview really has unknown ids (the NIC's subnet reference)", () => {

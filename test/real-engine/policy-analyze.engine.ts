@@ -128,7 +128,7 @@ describe("bad policy config", () => {
     const { "reachability-intents": ri, ...rest } = threeTierConfig();
     const run = analyze({ file: THREE_TIER, config: { ...rest, "reachability-intents": { intnets: ri.intents } } });
     expectWellFormed(run);
-    expect(mandatory(run).map(headline)).toEqual([expect.stringMatching(/^policy config of reachability-intents: unknown key "intnets" \(known: intents, onUnknown, serviceTagsFile\)/)]);
+    expect(mandatory(run).map(headline)).toEqual([expect.stringMatching(/^policy config of reachability-intents: unknown key "intnets" \(known: intents, onUnknown, serviceTagsFile, stacks\)/)]);
     expect(run.code).not.toBe(0);
   });
 });

@@ -13,6 +13,8 @@ import { checkTextReporter, colourEnabled } from "../../report/colour";
 import { createProgress } from "../../report/progress";
 import { fail } from "../errors";
 import { loadInput, type InputOptions } from "../input";
+import { topologySketch } from "../../report/topology-mermaid";
+import type { Diagnostic } from "../../model/diagnostic";
 import { printDiagnostics, type Io } from "../output";
 
 export interface CheckOptions extends InputOptions {
@@ -98,7 +100,8 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     onIntent: (name) => progress.tick(name),
   });
   progress.done();
-  const text = reporter(report);
+  // The pull request comment draws the plan (topology-mermaid.ts); the other formats do not need its shape.
+  const text = reporter(format === "markdown" ? { ...report, sketch: topologySketch(loaded.topology) } : report);
   if (opts.output) {
     try {
       writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
@@ -109,8 +112,22 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   } else {
     io.out(text);
   }
+  const hint = otherStackHint(report.results.some((r) => r.verdict === "indeterminate"), loaded.diagnostics, opts.withStack);
+  if (hint) io.err(`azure-reachability: ${hint}`);
   const code = checkExitCode(report, opts.failOnIndeterminate === true);
   return code === 0 && failsMandatoryCheck(findings, configured.mandatoryChecks) ? 1 : code;
+}
+
+/**
+ * Undecided intents while known ARM ids name resources the plan lacks, and no --with-stack: those resources may be
+ * another stack's (a hub's VNet, a shared route table). Said once, on stderr, with the first such id.
+ */
+export function otherStackHint(undecided: boolean, diagnostics: readonly Diagnostic[], withStack: readonly string[] | undefined): string | undefined {
+  if (!undecided || (withStack ?? []).length > 0) return undefined;
+  const outside = diagnostics.filter((d) => d.code === "unresolved-reference" && typeof d.value === "string" && d.value.startsWith("/subscriptions/"));
+  if (outside.length === 0) return undefined;
+  const n = new Set(outside.map((d) => d.value)).size;
+  return `hint: ${n} reference${n === 1 ? "" : "s"} name${n === 1 ? "s" : ""} a resource outside this plan (${outside[0].value}); if it is another stack's, give that stack's \`pulumi stack export\` with --with-stack FILE`;
 }
 
 function statSafeIsDir(p: string): boolean {

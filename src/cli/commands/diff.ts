@@ -18,7 +18,7 @@ import { formatDiffMarkdown } from "../../report/diff-markdown";
 import { formatDiffSarif } from "../../report/diff-sarif";
 import { diffSummaryLine, formatDiffText } from "../../report/diff-text";
 import { fail } from "../errors";
-import { loadInput, loadServiceTags, type InputOptions, type LoadedInput } from "../input";
+import { loadInput, loadServiceTags, readOtherStacks, withOtherStacks, type InputOptions, type LoadedInput } from "../input";
 import { printDiagnostics, type Io } from "../output";
 import { readPreviewBefore } from "./diff-before";
 
@@ -89,8 +89,10 @@ async function loadBoth(before: string, after: string | undefined, opts: DiffCom
     ops = read.ops;
   } else {
     const tags = loadServiceTags(opts.serviceTags);
-    const topology = buildTopology(read.records);
-    b = { records: read.records, topology, env: engineEnv(topology, tags.catalog), diagnostics: [...read.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, tags.catalog)] };
+    // The other stacks (--with-stack) are the same on both sides: merged into the current state too.
+    const merged = withOtherStacks(read.records, read.diagnostics, readOtherStacks(opts.withStack));
+    const topology = buildTopology(merged.records);
+    b = { records: merged.records, topology, env: engineEnv(topology, tags.catalog), diagnostics: [...merged.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, tags.catalog)] };
     ops = read.ops;
   }
   printDiagnostics(io, b.diagnostics.map((d) => ({ ...d, message: `before: ${d.message}` })));

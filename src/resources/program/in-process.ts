@@ -10,6 +10,7 @@ import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
 import { dropAliases, lazyOutputs, limitStackTraces } from "./speed";
+import { STACK_REFERENCE_TYPE, stackReferenceState, type StackOutputs } from "./stack-references";
 import { DEFAULT_ORGANIZATION, DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
@@ -120,7 +121,7 @@ function loadProgram(entry: string): () => unknown {
   };
 }
 
-function mocksFor(diagnostics: Diagnostic[]): Mocks {
+function mocksFor(diagnostics: Diagnostic[], stacks: readonly StackOutputs[]): Mocks {
   return {
     // Invokes (getters of existing resources) would need Azure: answer with the arguments, and say so.
     call: ({ token, inputs }) => {
@@ -134,6 +135,12 @@ function mocksFor(diagnostics: Diagnostic[]): Mocks {
     },
     // Registrations are answered by the capturing monitor; only reads (`Resource.get`) reach this hook.
     newResource: ({ type, name, id }) => {
+      // A StackReference reads another stack's outputs: from the --with-stack files (stack-references.ts).
+      if (type === STACK_REFERENCE_TYPE) {
+        const answer = stackReferenceState(id ?? name, stacks);
+        diagnostics.push(...answer.diagnostics);
+        return { id, state: answer.state };
+      }
       diagnostics.push({
         code: "program-read-mocked",
         severity: "warning",
@@ -179,7 +186,7 @@ export async function runProgramInProcess(
     const sdk = loadPulumiSdk(abs);
     undo.push(dropAliases(sdk), lazyOutputs(sdk), limitStackTraces(0));
     const name = project.value.name;
-    const mocks = mocksFor(diagnostics);
+    const mocks = mocksFor(diagnostics, options.stackOutputs ?? []);
     const shapes = shapeSource(abs, diagnostics);
     sdk.runtime.setAllConfig(config.value.config, config.value.secretKeys);
     // Both modes are previews; they differ in what already exists (see mock-state.ts).

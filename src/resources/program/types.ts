@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../../model/diagnostic";
 import type { ResourceRecord } from "../record";
+import type { StackOutputs } from "./stack-references";
 
 /**
  * Which preview to imitate. `first`: nothing exists yet, so every id and every computed output is unknown.
@@ -32,6 +33,8 @@ export interface ProgramOptions {
   readonly organization?: string;
   /** Stack name; selects `Pulumi.<stack>.yaml`. Default "dev". */
   readonly stack?: string;
+  /** Other stacks' outputs (`--with-stack`), which the program's StackReferences read (stack-references.ts). */
+  readonly stackOutputs?: readonly StackOutputs[];
   /** Milliseconds before a program that never finishes is stopped. Default 120 000. */
   readonly timeoutMs?: number;
 }
