@@ -5,6 +5,7 @@
 import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
 import { applianceRouteLoop } from "./appliance-route-loop";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
+import { firewallDnatTargetMissing } from "./firewall-dnat-target-missing";
 import { firewallShadowedRule } from "./firewall-shadowed-rule";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
@@ -37,6 +38,7 @@ export const CATALOGUE: readonly Check[] = [
   modelDiagnostic,
   invalidSuppression,
   firewallShadowedRule,
+  firewallDnatTargetMissing,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

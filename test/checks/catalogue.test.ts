@@ -20,6 +20,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-014", "model-diagnostic", "low"],
   ["AR-015", "invalid-suppression", "medium"],
   ["AR-040", "firewall-shadowed-rule", "medium"],
+  ["AR-041", "firewall-dnat-target-missing", "high"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

@@ -91,6 +91,7 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-014", "model-diagnostic"],
   ["AR-015", "invalid-suppression"],
   ["AR-040", "firewall-shadowed-rule"],
+  ["AR-041", "firewall-dnat-target-missing"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];
