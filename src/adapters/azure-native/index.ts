@@ -90,7 +90,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const vms = buildVms(ctx);
   const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
   const gateways = buildGateways(ctx);
-  const firewall = buildFirewallModel(ctx, subnets, publicIps);
+  const firewall = buildFirewallModel(ctx, subnets);
   const unmodelled = findUnmodelled(records, subnets);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
