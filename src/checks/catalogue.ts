@@ -9,6 +9,7 @@ import { bastionSubnetNsg } from "./bastion-subnet-nsg";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
 import { firewallSubnetNsg } from "./firewall-subnet-nsg";
 import { gatewaySubnetNsg } from "./gateway-subnet-nsg";
+import { firewallDnatTargetMissing } from "./firewall-dnat-target-missing";
 import { firewallShadowedRule } from "./firewall-shadowed-rule";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
@@ -48,6 +49,7 @@ export const CATALOGUE: readonly Check[] = [
   gatewaySubnetNsg,
   firewallSubnetNsg,
   firewallShadowedRule,
+  firewallDnatTargetMissing,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

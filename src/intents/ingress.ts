@@ -64,23 +64,38 @@ export interface DnatInto {
  * traffic from outside in" beside a firewall that does.
  */
 export function dnatInto(topo: Topology, nic: Nic): DnatInto[] {
+  const targets = dnatTargets(topo);
+  if (targets.length === 0) return [];
+  const own = nicAddresses(topo, nic).may;
+  return targets.filter((t) => own.contains(t.address)).map((t) => t.entry);
+}
+
+/** Every DNAT rule's translated address with its flows and cause, once per topology (classes ask per NIC). */
+const DNAT_TARGETS = new WeakMap<Topology, ReadonlyArray<{ address: string; entry: DnatInto }>>();
+
+function dnatTargets(topo: Topology): ReadonlyArray<{ address: string; entry: DnatInto }> {
   const model = topo.firewall;
   if (!model || model.firewalls.size === 0) return [];
-  const own = nicAddresses(topo, nic).may;
-  const out: DnatInto[] = [];
+  const hit = DNAT_TARGETS.get(topo);
+  if (hit) return hit;
+  const out: Array<{ address: string; entry: DnatInto }> = [];
   for (const fw of model.firewalls.values()) {
     for (const o of orderedFirewallRules(model, fw).rules) {
       const r = o.rule;
-      if (o.kind !== "Nat" || typeof r.translatedAddress !== "string" || !own.contains(r.translatedAddress)) continue;
+      if (o.kind !== "Nat" || typeof r.translatedAddress !== "string") continue;
       const protocols = isUnknown(r.protocols) ? ProtocolSet.all() : r.protocols;
       const ports = typeof r.translatedPort === "number" ? PortSet.of(r.translatedPort) : isUnknown(r.destinationPorts) || isUnknown(r.translatedPort) ? PortSet.all() : r.destinationPorts;
       const name = firewallRuleName({ policyName: o.policyName, ...(o.groupName !== undefined ? { groupName: o.groupName } : {}), collection: o.collection, rule: r });
       out.push({
-        flows: FlowSet.cube({ dst: IpSet.fromAddress(r.translatedAddress), protocols, dstPorts: ports }),
-        cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet: trace --to the firewall's public IP does`),
+        address: r.translatedAddress,
+        entry: {
+          flows: FlowSet.cube({ dst: IpSet.fromAddress(r.translatedAddress), protocols, dstPorts: ports }),
+          cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet: trace --to the firewall's public IP does`),
+        },
       });
     }
   }
+  DNAT_TARGETS.set(topo, out);
   return out;
 }
 

@@ -1,9 +1,10 @@
 /**
- * AR-040 firewall-shadowed-rule and the firewall part of AR-005 missing-appliance (issue 15). Golden table: which
+ * AR-040 firewall-shadowed-rule, AR-041 firewall-dnat-target-missing, and the firewall part of AR-005 missing-appliance (issue 15). Golden table: which
  * rule is shadowed, given Azure's processing order (network before application rules, parent policy first,
  * collections by priority). Fails on the code before issue 15 (no such check; AR-005 skipped every address of
  * AzureFirewallSubnet).
  */
+import { firewallDnatTargetMissing } from "../../src/checks/firewall-dnat-target-missing";
 import { firewallShadowedRule } from "../../src/checks/firewall-shadowed-rule";
 import { missingAppliance } from "../../src/checks/missing-appliance";
 import { engineEnv } from "../../src/engine/nsg";
@@ -53,5 +54,24 @@ describe("AR-005 missing-appliance, with an Azure Firewall in the plan", () => {
   test("AzureFirewallSubnet with no firewall of the plan (another stack's): skipped, as before", () => {
     const findings = missingAppliance.run({ env: engineEnv(base("10.0.1.5"), EMPTY_CATALOG) });
     expect(findings).toEqual([]);
+  });
+});
+
+describe("AR-041 firewall-dnat-target-missing", () => {
+  function plan(withNic: "static" | "dynamic" | "none", target: string): Topology {
+    const b = new ModelBuilder().vnet("hub", ["10.0.0.0/16"]).subnet("AzureFirewallSubnet", "hub", "10.0.1.0/26").subnet("web", "hub", "10.0.2.0/29");
+    if (withNic !== "none") b.nic("web-nic", "web", withNic === "static" ? "10.0.2.4" : undefined);
+    const dnat: CollectionText = { name: "dnat", kind: "Nat", priority: 100, action: "Dnat", rules: [{ name: "web", protocols: "TCP", ports: "8080", translated: { address: target, port: 80 } }] };
+    return withFirewall(b.build(), { subnet: "AzureFirewallSubnet", ip: "10.0.1.4", classic: [dnat] });
+  }
+  test.each([
+    ["the target NIC holds the address: nothing", "static", "10.0.2.4", []],
+    ["no NIC holds it, in a subnet of the plan: high", "none", "10.0.2.4", ["high"]],
+    ["only a dynamic NIC may get it: medium", "dynamic", "10.0.2.4", ["medium"]],
+    ["outside every VNet of the plan: low", "none", "10.9.0.4", ["low"]],
+  ] as const)("%s", (_t, nic, target, severities) => {
+    const findings = firewallDnatTargetMissing.run({ env: engineEnv(plan(nic, target), EMPTY_CATALOG) });
+    expect(findings.map((f) => f.severity)).toEqual(severities);
+    for (const f of findings) expect(f.message).toMatch(new RegExp(`Azure Firewall fw: DNAT rule web \\(collection dnat\\) translates to ${target.replace(/\./g, "\\.")}`));
   });
 });

@@ -41,6 +41,8 @@ interface Gen {
   fwIp: "known" | "unknown";
   ipGroup: "known" | "unknown";
   nics: Array<{ subnet: "s1" | "s2"; ip: 4 | 5 | "dynamic" }>;
+  /** A DNAT rule translating to 10.0.2.4:80 (flows from outside to that NIC are then undecided, naming it). */
+  dnat: boolean;
 }
 
 const SRC = ["*", "10.0.1.0/29", "10.0.1.4", "10.0.1.4-10.0.1.5", "10.0.2.0/29", "ipgroup:g1"];
@@ -68,6 +70,7 @@ const gen: fc.Arbitrary<Gen> = fc.record({
   routePrefix: fc.constantFrom("0.0.0.0/0", "0.0.0.0/0", "10.0.2.0/29", "203.0.113.0/30"),
   fwIp: fc.constantFrom<Gen["fwIp"]>("known", "known", "known", "unknown"),
   ipGroup: fc.constantFrom<Gen["ipGroup"]>("known", "known", "unknown"),
+  dnat: fc.boolean(),
   nics: fc.array(fc.record({ subnet: fc.constantFrom<"s1" | "s2">("s1", "s2"), ip: fc.constantFrom<4 | 5 | "dynamic">(4, 5, "dynamic") }), { minLength: 1, maxLength: 3 }),
 });
 
@@ -96,7 +99,10 @@ function build(g: Gen): Topology {
     b.nic(`n${i}`, n.subnet, ip);
   });
   const topo = b.build();
-  const colls = collections(g);
+  const colls = [
+    ...collections(g),
+    ...(g.dnat ? [{ name: "dnat", kind: "Nat" as const, priority: 100, action: "Dnat" as const, rules: [{ name: "web", protocols: "TCP", src: ["*"], dst: ["*"], ports: "8080", translated: { address: "10.0.2.4", port: 80 } }] }] : []),
+  ];
   const ip: Maybe<string> = g.fwIp === "known" ? "10.0.3.4" : unknown(".ipConfigurations[0].privateIPAddress", "fw");
   const ipGroups = { g1: g.ipGroup === "known" ? IpSet.fromPrefixes(["10.0.1.4", "10.0.2.0/30"]) : unknown(".ipAddresses", "g1") };
   if (g.classic) return withFirewall(topo, { subnet: "AzureFirewallSubnet", ip, classic: colls, ipGroups });
@@ -113,7 +119,7 @@ function build(g: Gen): Topology {
 const SELECTORS = [{ subnet: "s1" }, { subnet: "s2" }, { nic: "n0" }, { nic: "n1" }, { cidr: "203.0.113.0/30" }, { ip: "10.0.2.4" }, { cidr: "10.0.1.0/29" }];
 
 const intentGen = fc.record({
-  from: fc.constantFrom<Record<string, unknown>>({ subnet: "s1" }, { nic: "n0" }, { ip: "10.0.1.4" }),
+  from: fc.constantFrom<Record<string, unknown>>({ subnet: "s1" }, { nic: "n0" }, { ip: "10.0.1.4" }, { cidr: "203.0.113.0/30" }),
   to: fc.constantFrom<Record<string, unknown>>(...SELECTORS),
   protocol: fc.constantFrom("Tcp", "Udp", "Icmp", "Any"),
   ports: fc.constantFrom("*", "80", "22,80", "80-81"),

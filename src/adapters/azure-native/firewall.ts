@@ -36,7 +36,7 @@ import type {
   FirewallRulePlace,
   IpGroup,
 } from "../../model/firewall";
-import type { PublicIp, Route, RouteTable, Subnet } from "../../model/topology";
+import type { Route, RouteTable, Subnet } from "../../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { formatIp, addressValue } from "../../sets/ip";
@@ -321,7 +321,7 @@ function action(src: Source, body: PV, path: string, kind: FirewallRuleKind): Ma
   return a;
 }
 
-function parseCollection(src: Source, body: PV, path: string, kind: Maybe<FirewallRuleKind>, classic: boolean): FirewallRuleCollection {
+function parseCollection(src: Source, body: PV, path: string, kind: Maybe<FirewallRuleKind> | undefined, classic: boolean): FirewallRuleCollection {
   const nameText = text(get(body, "name"));
   const name = typeof nameText === "string" ? nameText : path;
   const prio = priority(src, get(body, "priority"), `${path}.priority`);
@@ -430,12 +430,13 @@ function ruleCollectionGroups(ctx: BuildContext, policyNames: ReadonlyMap<string
         for (const [i, c] of (colls ?? []).entries()) {
           const path = `.${indexPath("ruleCollections", i)}`;
           const type = str(get(c, "ruleCollectionType"));
-          const kind: Maybe<FirewallRuleKind> | undefined = isUnknown(type) ? type : type === "FirewallPolicyNatRuleCollection" ? "Nat" : type === "FirewallPolicyFilterRuleCollection" ? undefined : undefined;
           if (!isUnknown(type) && type !== "FirewallPolicyNatRuleCollection" && type !== "FirewallPolicyFilterRuleCollection") {
             bad(src, `${path}.ruleCollectionType`, type ?? "(absent)", "is not FirewallPolicyNatRuleCollection or FirewallPolicyFilterRuleCollection");
             continue;
           }
-          collections.push(parseCollection(src, c, path, kind as Maybe<FirewallRuleKind>, false));
+          // NAT collections hold NAT rules; a filter collection's type (network or application) comes from its rules.
+          const kind: Maybe<FirewallRuleKind> | undefined = isUnknown(type) ? type : type === "FirewallPolicyNatRuleCollection" ? "Nat" : undefined;
+          collections.push(parseCollection(src, c, path, kind, false));
         }
       const g: FirewallRuleCollectionGroup = { key: record.urn, urn: record.urn, logicalName: record.name, azureName, id, policyKey, priority: prio, collections };
       return [record.urn, g] as const;
@@ -477,7 +478,7 @@ function firstAssignable(subnet: Subnet): string | undefined {
   return formatIp(4, lo + 4n);
 }
 
-function firewalls(ctx: BuildContext, subnets: ReadonlyMap<string, Subnet>, policyNames: ReadonlyMap<string, string>): Map<string, AzureFirewall> {
+function firewalls(ctx: BuildContext, subnets: ReadonlyMap<string, Subnet>): Map<string, AzureFirewall> {
   return sortedMap(
     recordsOf(ctx, "firewall").map((record) => {
       const ref = ctx.refs.get(record.urn);
@@ -572,14 +573,13 @@ function firewalls(ctx: BuildContext, subnets: ReadonlyMap<string, Subnet>, poli
         threatIntelMode: text(record.props.threatIntelMode),
         tags: tagsOf(record.props.tags),
       };
-      void policyNames;
       return [record.urn, fw] as const;
     }),
   );
 }
 
 /** The firewall part of the topology; undefined when the plan declares none of these resources. */
-export function buildFirewallModel(ctx: BuildContext, subnets: ReadonlyMap<string, Subnet>, _publicIps: ReadonlyMap<string, PublicIp>): FirewallModel | undefined {
+export function buildFirewallModel(ctx: BuildContext, subnets: ReadonlyMap<string, Subnet>): FirewallModel | undefined {
   const any = (["firewall", "firewallPolicy", "ruleCollectionGroup", "ipGroup"] as const).some((k) => recordsOf(ctx, k).length > 0);
   if (!any) return undefined;
   const policyNames = new Map<string, string>();
@@ -589,7 +589,7 @@ export function buildFirewallModel(ctx: BuildContext, subnets: ReadonlyMap<strin
   }
   const ipGroupMap = ipGroups(ctx);
   const groups = ruleCollectionGroups(ctx, policyNames);
-  return { firewalls: firewalls(ctx, subnets, policyNames), policies: policies(ctx, groups), ruleCollectionGroups: groups, ipGroups: ipGroupMap };
+  return { firewalls: firewalls(ctx, subnets), policies: policies(ctx, groups), ruleCollectionGroups: groups, ipGroups: ipGroupMap };
 }
 
 /**

@@ -101,7 +101,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   // NICs the plan does not declare as NetworkInterface resources: private endpoints' (and scale sets').
   const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
-  const firewall = buildFirewallModel(ctx, subnets, publicIps);
+  const firewall = buildFirewallModel(ctx, subnets);
   const unmodelled = findUnmodelled(records, subnets);
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
