@@ -1,4 +1,4 @@
-import type { Access } from "../model/topology";
+import type { Access, RuleFields, SecurityRule } from "../model/topology";
 import { isUnknown, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
@@ -47,38 +47,53 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
 
 export type Outcome = Access | "Unknown";
 
+/** The accesses a rule kind can have (NSG rules: Allow, Deny; security admin rules add AlwaysAllow). */
+export type AccessOf<R extends RuleFields<string>> = Exclude<R["access"], Unknown>;
+
 /** A part of the evaluated flows and what the rule list does with it. */
-export interface Decision<S> {
+export interface Decision<S, R extends RuleFields<string> = SecurityRule> {
   readonly flows: S;
-  readonly outcome: Outcome;
+  readonly outcome: AccessOf<R> | "Unknown";
   /** The rule that decides these flows (the first that surely matches them). */
-  readonly rule: CompiledRule;
+  readonly rule: CompiledRule<R>;
   /** Earlier rules that may have matched first, when their match is undecided. */
-  readonly doubtful: readonly CompiledRule[];
+  readonly doubtful: readonly CompiledRule<R>[];
   readonly causes: readonly Unknown[];
+  /** For an Unknown outcome: the accesses that may decide (sorted). */
+  readonly possible?: readonly AccessOf<R>[];
 }
 
-interface Pending<S> {
+interface Pending<S, R extends RuleFields<string>> {
   flows: S;
   /** Outcomes of earlier rules that may have matched these flows. */
-  possible: ReadonlySet<Access>;
-  doubtful: CompiledRule[];
+  possible: ReadonlySet<AccessOf<R>>;
+  doubtful: CompiledRule<R>[];
   causes: readonly Unknown[];
 }
+
+const NSG_ACCESSES: readonly Access[] = ["Allow", "Deny"];
 
 /**
  * Azure's first-match evaluation over an ordered rule list (priority order; the defaults last, DenyAll
  * matching everything). Flows whose deciding rule depends on an unknown value come out as "Unknown", unless
  * every possible deciding rule has the same access: values that cannot change the answer do not count.
  */
-export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[], flows: S): Decision<S>[] {
-  const decisions: Decision<S>[] = [];
-  let pending: Pending<S>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
+export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[], flows: S): Decision<S>[];
+/** The same evaluation for another rule kind; `accesses`: what a rule of unknown access may do. */
+export function firstMatch<S, R extends RuleFields<string>>(space: FlowSpace<S>, rules: readonly CompiledRule<R>[], flows: S, accesses: readonly AccessOf<R>[]): Decision<S, R>[];
+export function firstMatch<S, R extends RuleFields<string>>(
+  space: FlowSpace<S>,
+  rules: readonly CompiledRule<R>[],
+  flows: S,
+  accesses: readonly AccessOf<R>[] = NSG_ACCESSES as readonly AccessOf<R>[],
+): Decision<S, R>[] {
+  const decisions: Decision<S, R>[] = [];
+  let pending: Pending<S, R>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
   for (const rule of rules) {
     if (pending.length === 0) break;
-    const ruleAccess: Access[] = isUnknown(rule.access) ? ["Allow", "Deny"] : [rule.access];
+    const ruleAccess: AccessOf<R>[] = isUnknown(rule.access) ? [...accesses] : [rule.access as AccessOf<R>];
     const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
-    const next: Pending<S>[] = [];
+    const next: Pending<S, R>[] = [];
     for (const p of pending) {
       // A rule disjoint from the flows leaves them as they are (the intersection is empty, the rest is the flows).
       const inside = space.whollyIn
@@ -90,13 +105,14 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
             : undefined;
       const hit = inside === undefined ? space.intersect(p.flows, rule.must) : inside ? p.flows : space.empty;
       if (!space.isEmpty(hit)) {
-        const possible = new Set<Access>([...p.possible, ...ruleAccess]);
+        const possible = new Set<AccessOf<R>>([...p.possible, ...ruleAccess]);
         decisions.push({
           flows: hit,
           outcome: possible.size === 1 ? [...possible][0] : "Unknown",
           rule,
           doubtful: p.doubtful,
           causes: possible.size === 1 ? [] : mergeCauses(p.causes, isUnknown(rule.access) ? ruleCauses : []),
+          ...(possible.size === 1 ? {} : { possible: [...possible].sort() }),
         });
       }
       const rest = inside === undefined ? space.subtract(p.flows, rule.must) : inside ? space.empty : p.flows;
@@ -105,7 +121,7 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
       if (!space.isEmpty(maybe)) {
         next.push({
           flows: maybe,
-          possible: new Set<Access>([...p.possible, ...ruleAccess]),
+          possible: new Set<AccessOf<R>>([...p.possible, ...ruleAccess]),
           doubtful: [...p.doubtful, rule],
           causes: mergeCauses(p.causes, ruleCauses),
         });
@@ -121,9 +137,9 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
   return decisions;
 }
 
-function mergePending<S>(space: FlowSpace<S>, list: Pending<S>[]): Pending<S>[] {
+function mergePending<S, R extends RuleFields<string>>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
   if (list.length < 2) return list;
-  const byKey = new Map<string, Pending<S>>();
+  const byKey = new Map<string, Pending<S, R>>();
   for (const p of list) {
     const key = `${[...p.possible].sort().join(",")}|${p.doubtful.map((r) => r.ruleName).join(",")}`;
     const prev = byKey.get(key);

@@ -1,4 +1,5 @@
-import type { Nic } from "../model/topology";
+import type { AdminRule, Nic } from "../model/topology";
+import { compiledAdminRules } from "./admin-rules";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
@@ -6,12 +7,12 @@ import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
-import type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+import type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
-export type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+export type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
 function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
@@ -21,6 +22,15 @@ function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | u
   if (addrs.may.contains(req.localIp)) return undefined;
   const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
   return `--local: ${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})`;
+}
+
+/** What the VNet's security admin rules did with the flow (`securityAdminRules/(none matched)`: no rule matched). */
+function adminVerdict(d: Decision<Flow | undefined, AdminRule>): AdminVerdict {
+  return {
+    access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
+    ruleName: d.rule.ruleName,
+    ...(d.doubtful.length > 0 ? { undecidedRules: d.doubtful.map((r) => r.ruleName) } : {}),
+  };
 }
 
 /** The NIC that surely owns an address (a known static or allocated address), for ASG matching. */
@@ -33,6 +43,8 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
  * building sets per query; everything else, and every explanation of doubt or error, comes from the general path.
  */
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+  // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
+  if (compiledAdminRules(env, req.nic, req.direction).length > 0) return generalIpFlowVerify(env, req);
   return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
 }
 
@@ -66,11 +78,15 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     };
   });
   const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
+  const adminDecision = chain.admin?.decisions[0];
+  const admin = adminDecision ? adminVerdict(adminDecision) : undefined;
+  // A security admin rule decides alone when it denies or always allows: the NSGs are not evaluated.
+  const adminDecides = admin !== undefined && access !== "Indeterminate" && (admin.access === "Deny" || admin.access === "AlwaysAllow");
   // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
   const decidingAt = access === "Deny" ? nsgs.findIndex((n) => n.access === "Deny") : nsgs.length - 1;
-  const deciding = nsgs[decidingAt];
+  const deciding = adminDecides ? { ruleName: admin.ruleName } : nsgs[decidingAt];
   const causes = chainCauses(chain);
-  const decision = access === "Indeterminate" ? undefined : chain.layers[decidingAt]?.decisions[0];
+  const decision = access === "Indeterminate" ? undefined : adminDecides ? adminDecision : chain.layers[decidingAt]?.decisions[0];
   const doubt =
     decision && decision.doubtful.length > 0
       ? {
@@ -84,10 +100,11 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     direction: req.direction,
     flow: flowEcho(req),
     networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
+    ...(admin ? { securityAdminRule: admin } : {}),
     nsgs,
     ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
     ...doubt,
-    ...(nsgs.length === 0 ? { note: NO_NSG_NOTE } : {}),
+    ...(nsgs.length === 0 && !adminDecides ? { note: NO_NSG_NOTE } : {}),
   };
   return { ok: true, result };
 }

@@ -353,6 +353,19 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
     case "Delivered":
     case "Exited":
       return [];
+    case "DeniedByAdminRule":
+      return [
+        {
+          origin: d.direction,
+          severity: "Error",
+          type: "SecurityAdminRule",
+          context: [
+            { key: "RuleName", value: d.rule.ruleName },
+            ...(typeof d.rule.rule.priority === "number" ? [{ key: "Priority", value: String(d.rule.rule.priority) }] : []),
+            { key: "RuleUrn", value: d.rule.rule.urn },
+          ],
+        },
+      ];
     case "DeniedByNsg":
       return [
         {
@@ -428,6 +441,8 @@ export function dispositionText(d: Disposition): string {
       return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
     case "Exited":
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
+    case "DeniedByAdminRule":
+      return `denied by the security admin rule ${d.rule.ruleName} (${d.direction.toLowerCase()}, Virtual Network Manager, before the NSGs of ${displayName(d.nic)})`;
     case "DeniedByNsg":
       return `denied by ${d.rule.ruleName} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})`;
     case "Dropped":

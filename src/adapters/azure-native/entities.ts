@@ -28,6 +28,15 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtualNetworkGatewayName",
   loadBalancer: "loadBalancerName",
   vm: "vmName",
+  // Path parameters of the Virtual Network Manager resources (@pulumi/azure-native network/*.d.ts *Args).
+  networkManager: "networkManagerName",
+  networkGroup: "networkGroupName",
+  staticMember: "staticMemberName",
+  securityAdminConfiguration: "configurationName",
+  adminRuleCollection: "ruleCollectionName",
+  adminRule: "ruleName",
+  defaultAdminRule: "ruleName",
+  avnmCommit: "commitName",
 };
 
 const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm"];

@@ -7,6 +7,7 @@ import type { Diagnostic } from "../../model/diagnostic";
 import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
+import { buildAvnm } from "./avnm";
 import { createContext } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
@@ -89,6 +90,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const vms = buildVms(ctx);
   const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
   const gateways = buildGateways(ctx);
+  const avnm = buildAvnm(ctx);
   const unmodelled = findUnmodelled(records, subnets);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
@@ -106,5 +108,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     loadBalancers,
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
+    ...(avnm !== undefined ? { avnm } : {}),
   };
 }

@@ -24,6 +24,12 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/virtualnetworkgateways", "gateway"],
   ["microsoft.network/loadbalancers", "loadBalancer"],
   ["microsoft.compute/virtualmachines", "vm"],
+  ["microsoft.network/networkmanagers", "networkManager"],
+  ["microsoft.network/networkmanagers/networkgroups", "networkGroup"],
+  ["microsoft.network/networkmanagers/networkgroups/staticmembers", "staticMember"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations", "securityAdminConfiguration"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections", "adminRuleCollection"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections/rules", "adminRule"],
 ]);
 
 export interface ArmId {
@@ -71,6 +77,13 @@ const PARENT_KIND: Partial<Record<ResourceKind, ResourceKind>> = {
   peering: "vnet",
   securityRule: "nsg",
   route: "routeTable",
+  networkGroup: "networkManager",
+  staticMember: "networkGroup",
+  securityAdminConfiguration: "networkManager",
+  adminRuleCollection: "securityAdminConfiguration",
+  adminRule: "adminRuleCollection",
+  defaultAdminRule: "adminRuleCollection",
+  avnmCommit: "networkManager",
 };
 
 /**

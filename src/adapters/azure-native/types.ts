@@ -17,6 +17,15 @@ export const AZURE_NATIVE_TYPES = {
   VirtualNetworkGateway: "azure-native:network:VirtualNetworkGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
+  // Virtual Network Manager (issue 15; docs/avnm.md).
+  NetworkManager: "azure-native:network:NetworkManager",
+  NetworkGroup: "azure-native:network:NetworkGroup",
+  StaticMember: "azure-native:network:StaticMember",
+  SecurityAdminConfiguration: "azure-native:network:SecurityAdminConfiguration",
+  AdminRuleCollection: "azure-native:network:AdminRuleCollection",
+  AdminRule: "azure-native:network:AdminRule",
+  DefaultAdminRule: "azure-native:network:DefaultAdminRule",
+  Commit: "azure-native:network:Commit",
 } as const;
 
 export type ResourceKind =
@@ -32,7 +41,15 @@ export type ResourceKind =
   | "publicIp"
   | "gateway"
   | "loadBalancer"
-  | "vm";
+  | "vm"
+  | "networkManager"
+  | "networkGroup"
+  | "staticMember"
+  | "securityAdminConfiguration"
+  | "adminRuleCollection"
+  | "adminRule"
+  | "defaultAdminRule"
+  | "avnmCommit";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -48,6 +65,14 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetworkGateway, "gateway"],
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
+  [AZURE_NATIVE_TYPES.NetworkManager, "networkManager"],
+  [AZURE_NATIVE_TYPES.NetworkGroup, "networkGroup"],
+  [AZURE_NATIVE_TYPES.StaticMember, "staticMember"],
+  [AZURE_NATIVE_TYPES.SecurityAdminConfiguration, "securityAdminConfiguration"],
+  [AZURE_NATIVE_TYPES.AdminRuleCollection, "adminRuleCollection"],
+  [AZURE_NATIVE_TYPES.AdminRule, "adminRule"],
+  [AZURE_NATIVE_TYPES.DefaultAdminRule, "defaultAdminRule"],
+  [AZURE_NATIVE_TYPES.Commit, "avnmCommit"],
 ];
 
 /** Human words for messages. */
@@ -65,6 +90,14 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtual network gateway",
   loadBalancer: "load balancer",
   vm: "virtual machine",
+  networkManager: "virtual network manager",
+  networkGroup: "network group",
+  staticMember: "network group static member",
+  securityAdminConfiguration: "security admin configuration",
+  adminRuleCollection: "admin rule collection",
+  adminRule: "security admin rule",
+  defaultAdminRule: "default security admin rule",
+  avnmCommit: "network manager commit",
 };
 
 export interface TypeToken {
