@@ -99,6 +99,8 @@ export interface ReachDetails {
   readonly layer: "network" | "nsg";
   /** Work done: equivalence classes on each side and class pairs evaluated. */
   readonly stats: { readonly sourceNics: number; readonly sourceClasses: number; readonly destinationNics: number; readonly destinationClasses: number; readonly pairsEvaluated: number };
+  /** An unreachable intent that holds: the security admin rules that stopped some of its flows (docs/avnm.md). */
+  readonly stoppedByAdminRules?: readonly string[];
 }
 
 export interface FlowVerifyDetails {
