@@ -2,6 +2,7 @@
  * Every check, in report order, with its stable id. Ids are never reused or renumbered: a retired check keeps its
  * id out of use (test/checks/catalogue.test.ts pins them).
  */
+import { adminRuleOverridesNsgRule } from "./admin-rule-overrides-nsg-rule";
 import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
 import { applianceRouteLoop } from "./appliance-route-loop";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
@@ -35,6 +36,7 @@ export const CATALOGUE: readonly Check[] = [
   invalidRule,
   modelDiagnostic,
   invalidSuppression,
+  adminRuleOverridesNsgRule,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

@@ -17,7 +17,8 @@ import type { AdminAccess, AdminRule, Avnm, Direction, Nic, Subnet, Topology } f
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
-import { envCached, nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
+import { tagContextForSubnet, type TagContext } from "./address-context";
+import { envCached, nicTagPlace, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
 import { compileRule, type CompiledRule } from "./rules";
 import { subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
@@ -188,11 +189,24 @@ export function compiledAdminRules(env: EngineEnv, nic: Nic, direction: Directio
   if (env.topo.avnm === undefined || env.topo.avnm.rules.length === 0) return [];
   const vnetKey = adminVnetOfNic(env.topo, nic);
   if (vnetKey === null) return [];
-  const key = `admin|${isUnknown(vnetKey) ? `?${nic.key}` : vnetKey}|${nicTagPlace(env.topo, nic)}|${direction}`;
-  return envCached(env, key, () => {
+  const place = isUnknown(vnetKey) ? `?${nic.key}` : `${vnetKey}|${nicTagPlace(env.topo, nic)}`;
+  return compileAt(env, vnetKey, () => tagContextForNic(env, nic), place, direction);
+}
+
+/** The same for any host of a subnet (the checks read NSGs per subnet they are attached to). */
+export function compiledAdminRulesForSubnet(env: EngineEnv, subnet: Subnet, direction: Direction): CompiledRule<AdminRule>[] {
+  if (env.topo.avnm === undefined || env.topo.avnm.rules.length === 0) return [];
+  if (typeof subnet.azureName === "string" && EXEMPT_SUBNETS.has(subnet.azureName.toLowerCase())) return [];
+  const vnetKey = subnet.vnetKey;
+  const place = isUnknown(vnetKey) ? `?${subnet.key}` : `${vnetKey}|${tagPlaceKey(env.topo, subnet)}`;
+  return compileAt(env, vnetKey, () => tagContextForSubnet(env.topo, subnet), place, direction);
+}
+
+function compileAt(env: EngineEnv, vnetKey: Maybe<string>, tagContext: () => TagContext, place: string, direction: Direction): CompiledRule<AdminRule>[] {
+  return envCached(env, `admin|${place}|${direction}`, () => {
     const applied = adminRulesOfVnet(env.topo, vnetKey).filter((a) => isUnknown(a.rule.direction) || a.rule.direction === direction);
     if (applied.length === 0) return [];
-    const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction, local: nic };
+    const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContext(), direction };
     const compiled = applied.map((a) => {
       const c = compileRule(a.rule, ctx, a.ruleName);
       // A rule that only maybe applies never surely matches: its reach is the "maybe" part, with the reason.
