@@ -61,7 +61,8 @@ function memberOf(avnm: Avnm, groupKey: Maybe<string>, vnetKey: string): Tri {
   if (group === undefined) return false;
   let out: Tri = false;
   for (const m of group.staticMembers) out = or(out, isUnknown(m) ? m : m === vnetKey);
-  return out;
+  // Members Azure Policy adds are not in the plan: any VNet may be one (docs/avnm.md, "Dynamic membership").
+  return group.dynamicMembers ? or(out, group.dynamicMembers) : out;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import type { ProtocolSet } from "../sets/protocol-set";
 import type { Diagnostic } from "./diagnostic";
-import type { Maybe } from "./unknown";
+import type { Maybe, Unknown } from "./unknown";
 
 /**
  * The vendor-neutral network model. Built by an adapter from ResourceRecords; read by the engine.
@@ -246,6 +246,11 @@ export interface NetworkGroup extends Entity {
   readonly memberType: Maybe<string | undefined>;
   /** VNet keys of its StaticMember resources (Unknown: a member whose resourceId is not known or not in the plan). */
   readonly staticMembers: readonly Maybe<string>[];
+  /**
+   * Set when an Azure Policy definition of the plan adds members to the group (effect addToNetworkGroup): which VNets
+   * it adds is decided by Azure, not by the plan, so membership of any other VNet is undecided.
+   */
+  readonly dynamicMembers?: Unknown;
 }
 
 export interface SecurityAdminConfiguration extends Entity {

@@ -57,6 +57,8 @@ describe("admin rules before NSGs (concept-security-admins)", () => {
     ["committed to another region only: no effect", { ...member, commitTo: ["eastus"] }, "10.1.1.4:3389", "Allow", "securityRules/allow-rdp"],
     ["commit regions unknown at preview: the Deny may apply", { ...member, commitTo: unknown(".properties.targetLocations", "urn:commit") }, "10.1.1.4:3389", "Indeterminate", null],
     ["a member unknown at preview: the Deny may apply", { ...member, members: [unknown(".resourceId", "urn:member")] }, "10.1.1.4:3389", "Indeterminate", null],
+    ["dynamic membership (Azure Policy) is not in the plan: the Deny may apply", { ...member, members: [], dynamic: unknown(".policyRule", "urn:policy", "dynamic membership") }, "10.1.1.4:3389", "Indeterminate", null],
+    ["a static member is a member whatever the policy adds", { ...member, dynamic: unknown(".policyRule", "urn:policy", "dynamic membership") }, "10.1.1.4:3389", "Deny", "securityAdminRules/cfg/coll/deny-rdp"],
     ["unknown membership cannot change what the NSG also denies", { ...member, members: [unknown(".resourceId", "urn:member")], rules: [denyRdp] }, "10.1.1.4:8443", "Deny", "securityRules/deny-8443"],
   ])("%s", (_name, spec, local, access, ruleName) => {
     const topo = spec ? withAvnm(base, spec) : base;

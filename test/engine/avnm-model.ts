@@ -4,7 +4,7 @@
  * configuration, a rule collection applied to the group, admin rules, and a SecurityAdmin commit to regions.
  */
 import type { AddressSpec, AdminAccess, AdminRule, Avnm, Direction, Topology } from "../../src/model/topology";
-import type { Maybe } from "../../src/model/unknown";
+import type { Maybe, Unknown } from "../../src/model/unknown";
 import { parsePrefix } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ProtocolSet } from "../../src/sets/protocol-set";
@@ -72,6 +72,8 @@ export interface AvnmSpec {
   commitTo?: Maybe<readonly string[]> | null;
   /** Each VNet's region (default: westeurope). */
   locations?: Record<string, Maybe<string>>;
+  /** Set: an Azure Policy adds members to the group (dynamic membership). */
+  dynamic?: Unknown;
 }
 
 /** The topology with one network manager, group, configuration `cfg` and collection `coll` holding the rules. */
@@ -79,7 +81,7 @@ export function withAvnm(topo: Topology, spec: AvnmSpec): Topology {
   const locations = new Map<string, Maybe<string>>([...topo.vnets.keys()].map((k) => [k, spec.locations?.[k] ?? "westeurope"]));
   const avnm: Avnm = {
     networkManagers: new Map([["avnm", { ...ent("NetworkManager", "avnm"), scopeAccesses: ["SecurityAdmin"] }]]),
-    networkGroups: new Map([["group", { ...ent("NetworkGroup", "group"), networkManagerKey: "avnm", memberType: "VirtualNetwork", staticMembers: spec.members }]]),
+    networkGroups: new Map([["group", { ...ent("NetworkGroup", "group"), networkManagerKey: "avnm", memberType: "VirtualNetwork", staticMembers: spec.members, ...(spec.dynamic ? { dynamicMembers: spec.dynamic } : {}) }]]),
     configurations: new Map([["cfg", { ...ent("SecurityAdminConfiguration", "cfg"), networkManagerKey: "avnm" }]]),
     collections: new Map([["coll", { ...ent("AdminRuleCollection", "coll"), configurationKey: "cfg", appliesToGroups: ["group"] }]]),
     rules: spec.rules.map((r) => adminRule("coll", r)),

@@ -37,7 +37,7 @@ import { memoized, recordsOf, register, report, sortedMap, type BuildContext, ty
 import { NAME_PARAM, topLevelRef } from "./entities";
 import { azureNameOf, entityIdOf, get, indexPath, list, num, resourceGroupOf, str, text, type PV } from "./props";
 import { resolveParent, resolveRef } from "./refs";
-import type { ResourceKind } from "./types";
+import { matchesType, type ResourceKind } from "./types";
 
 export const ADMIN_PRIORITY_MIN = 1;
 export const ADMIN_PRIORITY_MAX = 4096;
@@ -129,13 +129,26 @@ export function buildAvnm(ctx: BuildContext): Avnm | undefined {
     l.push(member);
     staticMembers.set(group, l);
   }
+  const dynamic = dynamicMembership(ctx);
   const networkGroups = sortedMap(
     recordsOf(ctx, "networkGroup").map((r) => {
+      const members = staticMembers.get(r.urn) ?? [];
+      const policy = dynamic.get(r.urn) ?? dynamic.get("*");
+      if (policy === undefined && members.length === 0) {
+        report(ctx, {
+          code: "avnm-no-static-member",
+          severity: "info",
+          resource: r.urn,
+          field: "staticMembers",
+          message: `network group ${r.name} has no static member in the plan: VNets Azure Policy adds to it (dynamic membership) are not in the plan, and its admin rules are taken to apply to no VNet`,
+        });
+      }
       const g: NetworkGroup = {
         ...entityOf(ctx, r),
         networkManagerKey: parentOf(r),
         memberType: text(r.props.memberType),
-        staticMembers: staticMembers.get(r.urn) ?? [],
+        staticMembers: members,
+        ...(policy !== undefined ? { dynamicMembers: policy } : {}),
       };
       return [r.urn, g] as const;
     }),
@@ -172,6 +185,37 @@ export function buildAvnm(ctx: BuildContext): Avnm | undefined {
     }),
   );
   return { networkManagers, networkGroups, configurations, collections, rules, commits, vnetLocations };
+}
+
+/** Azure Policy definition types (azure-native authorization module) that can carry an addToNetworkGroup effect. */
+const POLICY_TYPES = ["azure-native:authorization:PolicyDefinition", "azure-native:authorization:PolicyDefinitionAtManagementGroup"];
+
+function mentionsAddToNetworkGroup(v: PV, depth = 0): boolean {
+  if (depth > 12 || v === undefined || v === null) return false;
+  if (typeof v === "string") return v.toLowerCase() === "addtonetworkgroup";
+  if (Array.isArray(v)) return v.some((x) => mentionsAddToNetworkGroup(x, depth + 1));
+  if (typeof v === "object" && !isUnknown(v)) return Object.values(v).some((x) => mentionsAddToNetworkGroup(x, depth + 1));
+  return false;
+}
+
+/**
+ * Network groups whose members Azure Policy adds (concept-azure-policy-integration: a policy definition with the
+ * effect addToNetworkGroup and details.networkGroupId). The group is found through the definition's
+ * propertyDependencies; when none names one, every group may be its target ("*"). Which VNets the policy adds is
+ * decided in Azure: membership beyond the static members is undecided.
+ */
+function dynamicMembership(ctx: BuildContext): Map<string, Unknown> {
+  const out = new Map<string, Unknown>();
+  for (const r of ctx.recordsByUrn.values()) {
+    if (!POLICY_TYPES.some((t) => matchesType(r.type, t))) continue;
+    const rule = r.props.policyRule;
+    if (!isUnknown(rule) && !mentionsAddToNetworkGroup(rule)) continue;
+    const u = unknown(".policyRule", r.urn, `Azure Policy ${r.name} adds VNets to network groups (dynamic membership): which ones is decided by Azure, not by the plan`);
+    const groups = (r.propertyDependencies.policyRule ?? []).filter((urn) => ctx.refs.get(urn)?.kind === "networkGroup");
+    if (groups.length === 0) out.set("*", u);
+    for (const g of groups) out.set(g, u);
+  }
+  return out;
 }
 
 function missingField(ctx: BuildContext, r: ResourceRecord, field: string, what: string): Unknown {

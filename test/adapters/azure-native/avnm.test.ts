@@ -74,6 +74,34 @@ describe("avnm-baseline: the AVNM resources in the model", () => {
   });
 });
 
+describe("dynamic membership (Azure Policy, concept-azure-policy-integration)", () => {
+  const policy = (deps: string[]): ResourceRecord => ({
+    urn: "urn:pulumi:dev::avnm-baseline::azure-native:authorization:PolicyDefinition::spokes-by-tag",
+    type: "azure-native:authorization:PolicyDefinition",
+    name: "spokes-by-tag",
+    id: undefined,
+    props: {
+      mode: "Microsoft.Network.Data",
+      policyRule: { if: { field: "tags['tier']", equals: "spoke" }, then: { effect: "addToNetworkGroup", details: { networkGroupId: "/subscriptions/0/x" } } },
+    },
+    dependencies: deps,
+    propertyDependencies: { policyRule: deps },
+    custom: true,
+  });
+
+  test("a policy naming the group makes membership beyond the static members undecided", () => {
+    const t = buildTopology([...records("preview.json"), policy([K.group])]);
+    const g = t.avnm?.networkGroups.get(K.group);
+    expect(g?.dynamicMembers?.reason).toContain("Azure Policy spokes-by-tag adds VNets to network groups");
+    expect(g?.staticMembers).toEqual([K.vnet]);
+  });
+
+  test("a group with no static member and no policy in the plan is said (members added outside the plan are not seen)", () => {
+    const t = buildTopology(records("preview.json").filter((r) => r.type !== "azure-native:network:StaticMember"));
+    expect(t.diagnostics.filter((d) => d.code === "avnm-no-static-member").map((d) => d.resource)).toEqual([K.group]);
+  });
+});
+
 function withRuleProps(change: (p: PropertyObject) => PropertyObject): ResourceRecord[] {
   return records("stack-export.json").map((r) => (r.urn === K.rule ? { ...r, props: change({ ...r.props }) } : r));
 }
