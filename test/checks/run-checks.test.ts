@@ -110,7 +110,7 @@ describe("policyConfigToCheckOptions", () => {
   test("no configuration: every check enabled, advisory", () => {
     const r = policyConfigToCheckOptions(undefined);
     if (!r.ok) throw new Error(r.errors.join("; "));
-    expect(r.options.enabled).toHaveLength(15);
+    expect(r.options.enabled).toHaveLength(16);
     expect(Object.values(r.enforcement).every((e) => e === "advisory")).toBe(true);
     expect(r.options.suppressions).toEqual([]);
   });
