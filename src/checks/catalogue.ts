@@ -12,6 +12,7 @@ import { invalidSuppression } from "./invalid-suppression";
 import { missingAppliance } from "./missing-appliance";
 import { modelDiagnostic } from "./model-diagnostic";
 import { routeToNone } from "./route-to-none";
+import { serviceEndpointBypassesAppliance } from "./service-endpoint-bypasses-appliance";
 import { shadowedRule } from "./shadowed-rule";
 import { subnetWithoutNsg } from "./subnet-without-nsg";
 import type { Check } from "./types";
@@ -36,6 +37,8 @@ export const CATALOGUE: readonly Check[] = [
   invalidRule,
   modelDiagnostic,
   invalidSuppression,
+  // Endpoints and platform subnets (issue 16): AR-030..039.
+  serviceEndpointBypassesAppliance,
   adminRuleOverridesNsgRule,
 ];
 

@@ -220,7 +220,7 @@ function compileAt(env: EngineEnv, vnetKey: Maybe<string>, tagContext: () => Tag
 /** What the admin rules do with a NIC's flows, before its NSGs. */
 export interface AdminEvaluation<S> {
   readonly input: S;
-  readonly decisions: readonly Decision<S, AdminRule>[];
+  readonly decisions: readonly Decision<S, CompiledRule<AdminRule>>[];
   /** Denied by an admin rule: never reach the NSGs. */
   readonly denied: S;
   /** Accepted by an AlwaysAllow rule: the NSGs are not evaluated. */

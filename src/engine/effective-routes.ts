@@ -11,6 +11,8 @@ import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from ".
 import { IpSet, parsePrefix } from "../sets/ip-set";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
+import { privateEndpointRoutes } from "./private-endpoint-routes";
+import { serviceEndpointRoutes } from "./service-endpoint-routes";
 import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
@@ -64,7 +66,7 @@ interface Draft {
   readonly prefix: Maybe<IpSet>;
   readonly nextHopType: Maybe<EffectiveNextHopType>;
   readonly nextHopIpAddress?: Maybe<string | undefined>;
-  readonly extra?: Partial<Pick<EffectiveRoute, "routeTable" | "route" | "vnet" | "peering" | "remoteVnet" | "gateways">>;
+  readonly extra?: Partial<Pick<EffectiveRoute, "routeTable" | "route" | "vnet" | "peering" | "remoteVnet" | "gateways" | "prefixExcludes">>;
   readonly doubt?: readonly Unknown[];
 }
 
@@ -139,14 +141,17 @@ function systemRoutes(subnet: Subnet, vnet: Maybe<Vnet | undefined>, userDefault
 /** One VNetPeering route per address range of each peered VNet; only Connected (two-sided) peerings count. */
 function peeringRoutes(topo: Topology, vnet: Vnet): Draft[] {
   const out: Draft[] = [];
+  // Azure peers only VNets whose address spaces do not overlap (virtual-network-manage-peering.md, "Requirements and
+  // constraints"): a peer's unknown space is outside this VNet's own, so its route never covers the VNet's addresses.
+  const excludes = isUnknown(vnet.addressSpace) ? {} : { prefixExcludes: vnet.addressSpace };
   for (const { peering, remote } of connectedPeerings(topo, vnet.key)) {
     if (isUnknown(remote)) {
-      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: remote, nextHopType: "VNetPeering", extra: { peering } });
+      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: remote, nextHopType: "VNetPeering", extra: { peering, ...excludes } });
       continue;
     }
     const ranges = vnetRanges(remote);
     if (isUnknown(ranges)) {
-      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: ranges, nextHopType: "VNetPeering", extra: { peering, remoteVnet: remote } });
+      out.push({ name: null, source: "Default", origin: "peering", text: "(remote address space unknown)", prefix: ranges, nextHopType: "VNetPeering", extra: { peering, remoteVnet: remote, ...excludes } });
       continue;
     }
     for (const { text, set } of ranges) {
@@ -276,7 +281,10 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
   const gateways = known ? reachableGateways(topo, known) : [];
   const propagation: Maybe<boolean> = isUnknown(routeTable) ? routeTable : routeTable ? (isUnknown(routeTable.disableBgpRoutePropagation) ? routeTable.disableBgpRoutePropagation : !routeTable.disableBgpRoutePropagation) : true;
   const bgp = gatewayRoutes(gateways, propagation, options, notes);
-  const routes = markStates([...system, ...peerings, ...bgp, ...user].map(toRoute));
+  const userRoutesMade = user.map(toRoute);
+  const endpoints = known ? privateEndpointRoutes(topo, known, userRoutesMade) : [];
+  const services = serviceEndpointRoutes(subnet, options.serviceTags ?? EMPTY_CATALOG);
+  const routes = markStates([...[...system, ...peerings, ...bgp].map(toRoute), ...services, ...endpoints, ...userRoutesMade]);
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
 

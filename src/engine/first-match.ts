@@ -1,5 +1,5 @@
-import type { Access, RuleFields, SecurityRule } from "../model/topology";
-import { isUnknown, type Unknown } from "../model/unknown";
+import type { Access } from "../model/topology";
+import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import type { CompiledRule } from "./rules";
@@ -47,27 +47,42 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
 
 export type Outcome = Access | "Unknown";
 
-/** The accesses a rule kind can have (NSG rules: Allow, Deny; security admin rules add AlwaysAllow). */
-export type AccessOf<R extends RuleFields<string>> = Exclude<R["access"], Unknown>;
+/**
+ * What first match needs of a rule: NSG rules (CompiledRule) and Azure Firewall rules (firewall.ts) both are one,
+ * so the two filters share this one evaluator.
+ */
+export interface MatchRule<A extends string = Access> {
+  readonly ruleName: string;
+  /** Security admin rules (admin-rules.ts) add AlwaysAllow to Allow and Deny. */
+  readonly access: Maybe<A>;
+  /** Flows that surely match. */
+  readonly must: FlowSet;
+  /** Flows that may match (a superset of must); the rest depends on `causes`. */
+  readonly may: FlowSet;
+  readonly causes: readonly Unknown[];
+}
+
+/** The accesses a rule kind can have (NSG and firewall rules: Allow, Deny; security admin rules add AlwaysAllow). */
+export type AccessOf<R extends MatchRule<string>> = Exclude<R["access"], Unknown>;
 
 /** A part of the evaluated flows and what the rule list does with it. */
-export interface Decision<S, R extends RuleFields<string> = SecurityRule> {
+export interface Decision<S, R extends MatchRule<string> = CompiledRule> {
   readonly flows: S;
   readonly outcome: AccessOf<R> | "Unknown";
   /** The rule that decides these flows (the first that surely matches them). */
-  readonly rule: CompiledRule<R>;
+  readonly rule: R;
   /** Earlier rules that may have matched first, when their match is undecided. */
-  readonly doubtful: readonly CompiledRule<R>[];
+  readonly doubtful: readonly R[];
   readonly causes: readonly Unknown[];
   /** For an Unknown outcome: the accesses that may decide (sorted). */
   readonly possible?: readonly AccessOf<R>[];
 }
 
-interface Pending<S, R extends RuleFields<string>> {
+interface Pending<S, R extends MatchRule<string>> {
   flows: S;
   /** Outcomes of earlier rules that may have matched these flows. */
   possible: ReadonlySet<AccessOf<R>>;
-  doubtful: CompiledRule<R>[];
+  doubtful: R[];
   causes: readonly Unknown[];
 }
 
@@ -78,13 +93,11 @@ const NSG_ACCESSES: readonly Access[] = ["Allow", "Deny"];
  * matching everything). Flows whose deciding rule depends on an unknown value come out as "Unknown", unless
  * every possible deciding rule has the same access: values that cannot change the answer do not count.
  */
-export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[], flows: S): Decision<S>[];
-/** The same evaluation for another rule kind; `accesses`: what a rule of unknown access may do. */
-export function firstMatch<S, R extends RuleFields<string>>(space: FlowSpace<S>, rules: readonly CompiledRule<R>[], flows: S, accesses: readonly AccessOf<R>[]): Decision<S, R>[];
-export function firstMatch<S, R extends RuleFields<string>>(
+export function firstMatch<S, R extends MatchRule<string> = CompiledRule>(
   space: FlowSpace<S>,
-  rules: readonly CompiledRule<R>[],
+  rules: readonly R[],
   flows: S,
+  /** What a rule of unknown access may do (NSG and firewall rules: Allow or Deny). */
   accesses: readonly AccessOf<R>[] = NSG_ACCESSES as readonly AccessOf<R>[],
 ): Decision<S, R>[] {
   const decisions: Decision<S, R>[] = [];
@@ -137,7 +150,7 @@ export function firstMatch<S, R extends RuleFields<string>>(
   return decisions;
 }
 
-function mergePending<S, R extends RuleFields<string>>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
+function mergePending<S, R extends MatchRule<string>>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
   if (list.length < 2) return list;
   const byKey = new Map<string, Pending<S, R>>();
   for (const p of list) {

@@ -1,14 +1,17 @@
 import type { AdminRule, Nic } from "../model/topology";
+import type { CompiledRule } from "./rules";
 import { compiledAdminRules } from "./admin-rules";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
+import { ruleDoubt } from "./deciding-rule";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, NO_NSG_NOTE } from "./ip-flow-verify-echo";
 import type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
+import { reservedAddressReason } from "./reserved";
 import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
@@ -25,7 +28,7 @@ function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | u
 }
 
 /** What the VNet's security admin rules did with the flow (`securityAdminRules/(none matched)`: no rule matched). */
-function adminVerdict(d: Decision<Flow | undefined, AdminRule>): AdminVerdict {
+function adminVerdict(d: Decision<Flow | undefined, CompiledRule<AdminRule>>): AdminVerdict {
   return {
     access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
     ruleName: d.rule.ruleName,
@@ -43,14 +46,27 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
  * building sets per query; everything else, and every explanation of doubt or error, comes from the general path.
  */
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+  const reserved = reservedRefusal(env, req);
+  if (reserved) return { ok: false, error: reserved };
   // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
   if (compiledAdminRules(env, req.nic, req.direction).length > 0) return generalIpFlowVerify(env, req);
   return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
 }
 
+/**
+ * Addresses Azure reserves in a subnet are no NIC's, and nothing sends from them (issue 12, point 3): a local
+ * address there, or an inbound flow's remote (its source) there, is refused with the reason.
+ */
+function reservedRefusal(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
+  const local = reservedAddressReason(env.topo, req.localIp);
+  if (local) return `--local: ${local}, so it is not an address of network interface ${displayName(req.nic)}`;
+  const remote = req.direction === "Inbound" ? reservedAddressReason(env.topo, req.remoteIp) : undefined;
+  return remote ? `--remote: ${remote}, so no inbound packet comes from it` : undefined;
+}
+
 /** The general evaluation: the NIC's chain over the concrete flow space (nsg.ts, first-match.ts). */
 export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
-  const bad = checkLocalAddress(env, req);
+  const bad = reservedRefusal(env, req) ?? checkLocalAddress(env, req);
   if (bad) return { ok: false, error: bad };
   const remoteParsed = parseIpAddress(req.remoteIp);
   if (!remoteParsed.ok) return { ok: false, error: `--remote: ${remoteParsed.error}` };
@@ -86,14 +102,17 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
   const decidingAt = access === "Deny" ? nsgs.findIndex((n) => n.access === "Deny") : nsgs.length - 1;
   const deciding = adminDecides ? { ruleName: admin.ruleName } : nsgs[decidingAt];
   const causes = chainCauses(chain);
-  const decision = access === "Indeterminate" ? undefined : adminDecides ? adminDecision : chain.layers[decidingAt]?.decisions[0];
-  const doubt =
-    decision && decision.doubtful.length > 0
+  const decision = access === "Indeterminate" || adminDecides ? undefined : chain.layers[decidingAt]?.decisions[0];
+  const ruleDoubtful = decision ? ruleDoubt(decision.rule, decision.doubtful) : undefined;
+  // An admin rule that decides with earlier same-access admin rules that may match first: "one of" them.
+  const adminDoubt =
+    adminDecides && adminDecision && adminDecision.doubtful.length > 0
       ? {
-          ruleNameCandidates: [...decision.doubtful.map((r) => r.ruleName), decision.rule.ruleName],
-          ruleNameUnknowns: [...new Set(decision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
+          ruleNameCandidates: [...adminDecision.doubtful.map((r) => r.ruleName), adminDecision.rule.ruleName],
+          ruleNameUnknowns: [...new Set(adminDecision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
         }
-      : {};
+      : undefined;
+  const doubt = adminDoubt ?? (ruleDoubtful ? { ruleNameCandidates: [...ruleDoubtful.candidates], ruleNameUnknowns: [...ruleDoubtful.unknowns] } : {});
   const result: IpFlowVerifyResult = {
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),

@@ -8,11 +8,13 @@ import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
 import { parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
+import { decideByCases, someCases, subnetCases, type TopologyCase } from "./cases";
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
 import { idOrUrn } from "./find";
+import { reservedAddressReason } from "./reserved";
 import { describeRoute, selectRoute, type EffectiveNextHopType, type EffectiveRoute, type RouteSource } from "./routing";
-import { nicAddresses } from "./topology-queries";
+import { nicAddresses, primaryIpConfig } from "./topology-queries";
 
 export interface NextHopRequest {
   readonly nic: Nic;
@@ -57,12 +59,57 @@ function fromRoute(route: EffectiveRoute, notes: string[]): NextHopResult {
   };
 }
 
+/**
+ * Next hop; an answer left undecided (or refused) because a NIC's subnet is an ambiguous reference at preview is
+ * decided by cases (cases.ts): the same next hop in every candidate plan is the answer, with a note; when the cases
+ * disagree it is Indeterminate, naming them. A case where --source is not the NIC's address is not the plan the
+ * question is about, and is left out.
+ */
 export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOptions = {}): NextHopOutcome {
+  const first = nextHopOnce(topo, req, options);
+  if (first.ok && first.result.nextHopType !== "Indeterminate") return first;
+  const cases = subnetCases(topo);
+  if (!cases) return first;
+  const outcomes = new Map<TopologyCase, NextHopOutcome>();
+  for (const c of cases.cases) {
+    const nic = c.topo.nics.get(req.nic.key);
+    if (nic) outcomes.set(c, nextHopOnce(c.topo, { ...req, nic }, options));
+  }
+  const possible = someCases(cases, (c) => {
+    const o = outcomes.get(c);
+    return o !== undefined && (o.ok || !o.error.startsWith("--source:"));
+  });
+  if (possible.cases.length === 0) return first;
+  const left = cases.cases.length - possible.cases.length;
+  const leftOut = left > 0 ? [`${left} of ${cases.cases.length} cases left out: there ${req.sourceIp} is not an address of network interface ${displayName(req.nic)}`] : [];
+  const decision = decideByCases(possible, (c) => outcomes.get(c) as NextHopOutcome, nextHopVerdict, "Indeterminate");
+  if (decision.kind === "same" && decision.result.ok) {
+    const r = decision.result.result;
+    return { ok: true, result: { ...r, notes: [...(r.notes ?? []), decision.note, ...leftOut] } };
+  }
+  if (decision.kind !== "disagree") return first;
+  const subnet = primaryIpConfig(req.nic)?.subnetKey;
+  const unknowns = first.ok ? (first.result.unknowns ?? []) : isUnknown(subnet) ? [describeUnknown(subnet)] : [first.error];
+  return { ok: true, result: { nextHopType: "Indeterminate", nextHopIpAddress: null, routeTableId: null, unknowns, notes: [decision.note, ...leftOut] } };
+}
+
+/** "VirtualAppliance 10.0.0.4 (<route table id>)", "Indeterminate", or "refused (...)": what cases compare. */
+function nextHopVerdict(o: NextHopOutcome): string {
+  if (!o.ok) return `refused (${o.error})`;
+  const r = o.result;
+  if (r.nextHopType === "Indeterminate") return "Indeterminate";
+  return `${r.nextHopType}${r.nextHopIpAddress ? ` ${r.nextHopIpAddress}` : ""} (${r.routeTableId ?? SYSTEM_ROUTE})`;
+}
+
+function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOptions): NextHopOutcome {
   const src = parseIpAddress(req.sourceIp);
   if (!src.ok) return { ok: false, error: `--source: ${src.error}` };
   const dst = parseIpAddress(req.destinationIp);
   if (!dst.ok) return { ok: false, error: `--destination: ${dst.error}` };
   // Network Watcher requires the source to be an address of the NIC (a dynamic one: any address it may get).
+  // An address Azure reserves in a subnet is no NIC's (issue 12, point 3): refused with the reason.
+  const reserved = reservedAddressReason(topo, req.sourceIp);
+  if (reserved) return { ok: false, error: `--source: ${reserved}, so it is not an address of network interface ${displayName(req.nic)}` };
   const addrs = nicAddresses(topo, req.nic);
   if (!addrs.may.contains(req.sourceIp)) {
     const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();

@@ -6,7 +6,7 @@
  * System; system routes for the virtual network and its peerings are preferred "even if BGP routes are more
  * specific". A route overridden by an equal-prefix route of higher priority shows state "Invalid".
  */
-import type { NextHopType, Peering, Route, RouteTable, VirtualNetworkGateway, Vnet } from "../model/topology";
+import type { NextHopType, Nic, Peering, Route, RouteTable, VirtualNetworkGateway, Vnet } from "../model/topology";
 import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { familyBits } from "../sets/ip-family";
 import { IpSet } from "../sets/ip-set";
@@ -16,13 +16,13 @@ import { mergeCauses } from "./tri-set";
 export type RouteSource = "Default" | "User" | "VirtualNetworkGateway";
 
 /** Next hop types of effective routes: the user-settable ones plus the system-only VNetPeering. */
-export type EffectiveNextHopType = NextHopType | "VNetPeering";
+export type EffectiveNextHopType = NextHopType | "VNetPeering" | "InterfaceEndpoint" | "VirtualNetworkServiceEndpoint";
 
 /**
  * Why a route exists. Decides the tie-breaks the REST `source` alone does not: the VNet/peering exception to
  * BGP, and that an explicit user prefix beats a service-tag one on an exact match.
  */
-export type RouteOrigin = "user" | "user-service-tag" | "gateway" | "vnet" | "peering" | "reserved" | "internet";
+export type RouteOrigin = "user" | "user-service-tag" | "gateway" | "vnet" | "peering" | "reserved" | "internet" | "privateEndpoint" | "serviceEndpoint";
 
 export interface EffectiveRoute {
   /** The user route's name; null for system and gateway routes (the REST API shows null there). */
@@ -33,6 +33,11 @@ export interface EffectiveRoute {
   readonly addressPrefixText: string;
   /** Exactly one CIDR block; Unknown when the prefix is not known at preview. */
   readonly prefix: Maybe<IpSet>;
+  /**
+   * For an unknown prefix: addresses it surely does not cover, by Azure's own rules (a peered VNet's address space
+   * never overlaps the local VNet's). Route selection decides those addresses without it.
+   */
+  readonly prefixExcludes?: IpSet;
   /** Prefix length of `prefix`; -1 when the prefix is unknown. */
   readonly prefixLength: number;
   readonly nextHopType: Maybe<EffectiveNextHopType>;
@@ -46,6 +51,10 @@ export interface EffectiveRoute {
   readonly remoteVnet?: Vnet;
   /** Gateway routes: the gateways that advertise them. */
   readonly gateways?: readonly VirtualNetworkGateway[];
+  /** InterfaceEndpoint routes: the private endpoint's NIC. */
+  readonly privateEndpointNic?: Nic;
+  /** VirtualNetworkServiceEndpoint routes: the service (Microsoft.Storage, ...) and the tag its prefixes come from. */
+  readonly service?: { readonly name: string; readonly tag: string };
   /** Non-empty when whether this route exists at all depends on values unknown at preview. */
   readonly doubt: readonly Unknown[];
   readonly state: "Active" | "Invalid";
@@ -82,6 +91,9 @@ export interface RouteSelection {
  * silent; a peering route that were dropped would make the peering useless, so we assume it wins).
  */
 const ORIGIN_RANK: Readonly<Record<RouteOrigin, number>> = {
+  // Service endpoint routes override user and BGP routes to the service's prefixes
+  // (virtual-network-service-endpoints-overview; docs/endpoints.md): first on an equal prefix.
+  serviceEndpoint: -1,
   user: 0,
   "user-service-tag": 1,
   gateway: 2,
@@ -89,6 +101,9 @@ const ORIGIN_RANK: Readonly<Record<RouteOrigin, number>> = {
   peering: 4,
   reserved: 5,
   internet: 6,
+  // A private endpoint's /32 on an equal prefix: the documentation is silent; like any system route it yields to a
+  // user route of the same prefix (docs/endpoints.md).
+  privateEndpoint: 3,
 };
 
 export function originRank(origin: RouteOrigin): number {
@@ -127,7 +142,9 @@ function vnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
 function computeVnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
   let out = IpSet.empty();
   for (const r of routes) {
-    if ((r.origin === "vnet" || r.origin === "peering") && !isUnknown(r.prefix) && r.doubt.length === 0) out = out.union(r.prefix);
+    // "System routes for traffic related to virtual network, virtual network peerings, or virtual network service
+    // endpoints, are preferred routes, even if BGP routes are more specific" (UDR overview).
+    if ((r.origin === "vnet" || r.origin === "peering" || r.origin === "serviceEndpoint") && !isUnknown(r.prefix) && r.doubt.length === 0) out = out.union(r.prefix);
   }
   return out;
 }
@@ -146,6 +163,8 @@ export function preferenceOrder(routes: readonly EffectiveRoute[]): EffectiveRou
  */
 function coverage(route: EffectiveRoute, exception: IpSet): IpSet {
   if (isUnknown(route.prefix)) return IpSet.empty();
+  // A private endpoint route invalidated under network policies (private-endpoint-routes.ts) never wins.
+  if (route.origin === "privateEndpoint" && route.state === "Invalid") return IpSet.empty();
   return route.origin === "gateway" ? route.prefix.subtract(exception) : route.prefix;
 }
 
@@ -159,10 +178,15 @@ function coverage(route: EffectiveRoute, exception: IpSet): IpSet {
  */
 export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): RouteSelection {
   if (dst.isEmpty()) return { parts: [], undecided: [], unrouted: IpSet.empty() };
-  const unknownPrefix = routes.filter((r) => isUnknown(r.prefix));
-  if (unknownPrefix.length > 0) {
-    const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
-    return { parts: [], undecided: [{ addresses: dst, causes, candidates: unknownPrefix }], unrouted: IpSet.empty() };
+  const split = unknownPrefixSplit(routes);
+  if (split) {
+    // Where an unknown prefix may reach, it may be the longest match: undecided. Elsewhere (prefixExcludes: what
+    // Azure's rules keep it from covering) the known routes decide, exactly as if it were absent.
+    const open = dst.intersect(split.reach);
+    const closed = dst.subtract(split.reach);
+    const rest = closed.isEmpty() ? { parts: [], undecided: [], unrouted: IpSet.empty() } : selectRoute(split.known, closed);
+    const undecided = open.isEmpty() ? [] : [{ addresses: open, causes: split.causes, candidates: split.unknown }];
+    return { parts: rest.parts, undecided: [...undecided, ...rest.undecided], unrouted: rest.unrouted };
   }
   const exception = vnetAndPeeringSpace(routes);
   const parts: RoutePart[] = [];
@@ -184,6 +208,32 @@ export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): Rout
   return { parts, undecided, unrouted: remaining };
 }
 
+interface UnknownPrefixSplit {
+  readonly unknown: readonly EffectiveRoute[];
+  readonly known: readonly EffectiveRoute[];
+  /** The addresses some unknown prefix may cover. */
+  readonly reach: IpSet;
+  readonly causes: readonly Unknown[];
+}
+
+const SPLITS = new WeakMap<readonly EffectiveRoute[], UnknownPrefixSplit | null>();
+
+/** Per route list: its routes of unknown prefix apart from the others (null when there are none), computed once. */
+function unknownPrefixSplit(routes: readonly EffectiveRoute[]): UnknownPrefixSplit | undefined {
+  let hit = SPLITS.get(routes);
+  if (hit === undefined) {
+    const unknownPrefix = routes.filter((r) => isUnknown(r.prefix));
+    if (unknownPrefix.length === 0) hit = null;
+    else {
+      const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
+      const reach = IpSet.unionAll(unknownPrefix.map((r) => (r.prefixExcludes ? IpSet.all().subtract(r.prefixExcludes) : IpSet.all())));
+      hit = { unknown: unknownPrefix, known: routes.filter((r) => !isUnknown(r.prefix)), reach, causes };
+    }
+    SPLITS.set(routes, hit);
+  }
+  return hit ?? undefined;
+}
+
 /**
  * Marks overridden routes "Invalid", as the effective routes view does: a route with the same prefix as a
  * preferred route, and a BGP route entirely inside the VNet/peering space (the exception leaves it nothing).
@@ -192,6 +242,7 @@ export function markStates(routes: readonly EffectiveRoute[]): EffectiveRoute[] 
   const exception = vnetAndPeeringSpace(routes);
   return routes.map((r) => {
     if (isUnknown(r.prefix)) return r;
+    if (r.origin === "privateEndpoint" && r.state === "Invalid") return r;
     const prefix = r.prefix;
     const winner = routes.find(
       (q) => q !== r && q.doubt.length === 0 && !isUnknown(q.prefix) && q.prefix.equals(prefix) && originRank(q.origin) < originRank(r.origin),
@@ -214,5 +265,7 @@ export function describeRoute(r: EffectiveRoute): string {
     return `user route ${r.name ?? "?"} ${prefix} -> ${hop}${ip}${table}`;
   }
   if (r.source === "VirtualNetworkGateway") return `gateway route ${prefix} -> ${hop}`;
+  if (r.service) return `service endpoint route ${prefix} (${r.service.name}${r.service.tag !== "?" ? `, service tag ${r.service.tag}` : ""}) -> ${hop}`;
+  if (r.privateEndpointNic) return `private endpoint route ${prefix} -> ${hop} (private endpoint ${r.privateEndpointNic.logicalName || r.privateEndpointNic.key})`;
   return `system route ${prefix} -> ${hop}`;
 }

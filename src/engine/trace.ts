@@ -34,7 +34,11 @@ import {
 import { idOrUrn } from "./find";
 import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
+import { caseEnv, decideByCases, subnetCases } from "./cases";
+import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
+import { reservedAddressReason } from "./reserved";
 import { describeRoute } from "./routing";
+import type { CompiledRule } from "./rules";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 
 export const DEFAULT_SOURCE_PORT = 50000;
@@ -221,7 +225,27 @@ function answers(to: Endpoint, d: Disposition): "yes" | "no" | "unknown" {
   return (to.nic && inner.nic?.key === to.nic.key) || (to.kind === "host" && inner.host !== undefined) ? "yes" : "no";
 }
 
+/**
+ * The trace; an answer left undecided (or refused) because a NIC's subnet is an ambiguous reference at preview is
+ * decided by cases (cases.ts): the same status in every candidate plan is the status, with a note, and the hops
+ * shown are the first case's; when the cases disagree the trace stays Indeterminate and a note names them.
+ */
 export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions = {}): TraceOutcome {
+  const first = traceOnce(env, req, options);
+  if (first.ok && first.result.json.connectionStatus !== "Indeterminate") return first;
+  const cases = subnetCases(env.topo);
+  if (!cases) return first;
+  const decision = decideByCases(cases, (c) => traceOnce(caseEnv(env, c), req, options), (o) => (o.ok ? o.result.json.connectionStatus : `refused (${o.error})`), "Indeterminate");
+  if (decision.kind === "same" && decision.result.ok) {
+    const r = decision.result.result;
+    return { ok: true, result: { ...r, json: { ...r.json, notes: [...r.json.notes, decision.note, `the paths shown are those of the case ${decision.label}`] } } };
+  }
+  if (decision.kind === "disagree" && first.ok) return { ok: true, result: { ...first.result, json: { ...first.result.json, notes: [...first.result.json.notes, decision.note] } } };
+  if (decision.kind === "disagree" && !first.ok) return { ok: false, error: `${first.error}; ${decision.note}` };
+  return first;
+}
+
+function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): TraceOutcome {
   const from = resolveEndpoint(env.topo, req.from);
   if (!from.ok) return { ok: false, error: `--from: ${from.error}` };
   const to = resolveEndpoint(env.topo, req.to);
@@ -241,7 +265,14 @@ export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions
     srcPorts: PortSet.of(withPorts ? sourcePort : 0),
     dstPorts: PortSet.of(withPorts ? (req.port as number) : 0),
   });
-  const result = forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
+  // A source at an address Azure reserves sends nothing (issue 12, point 3): Unreachable, with the reason.
+  // (A NIC the plan places there statically is a plan Azure refuses: it sends nothing either.)
+  const reserved = a.kind !== "external" && parseIpAddress(req.from).ok ? reservedAddressReason(env.topo, req.from) : undefined;
+  const sourceHop: Hop<FlowSet> | undefined = a.nic ? { type: "Source", nic: a.nic } : a.subnet ? { type: "Source", host: { kind: "host", subnet: a.subnet, addresses: a.addresses } } : undefined;
+  const result: ForwardResult<FlowSet> =
+    reserved && sourceHop
+      ? { paths: [{ flows, hops: [sourceHop], disposition: { kind: "NoHost", detail: `the source ${reserved}, so no packet is sent from it` } }], notes: [] }
+      : forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
   const returns = returnIssues(env, a, b, result, options);
   const json = toJson(env, a, b, req, withPorts ? sourcePort : undefined, result, returns);
   return { ok: true, result: { json, forward: result, from: a, to: b } };
@@ -265,7 +296,8 @@ function returnIssues(env: EngineEnv, from: Endpoint, to: Endpoint, result: Forw
       const fate = fateOf(r.disposition);
       const reached = fate === "Delivered" || (from.kind === "external" && fate === "Exited");
       if (reached && again.join(",") === there.join(",")) continue;
-      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) as Nic)).join(" -> ") || "(none)";
+      const named = new Map([...appliancesOf(path), ...appliancesOf(r)].map((n) => [n.key, n] as const));
+      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) ?? (named.get(k) as Nic))).join(" -> ") || "(none)";
       const context: IssueContext[] = [
         { key: "ForwardAppliances", value: names(there) },
         { key: "ReturnAppliances", value: names(again) },
@@ -291,8 +323,9 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
     case "Destination":
       return addressText(flows.destinations());
     case "VirtualAppliance": {
+      if (h.dnat) return h.dnat.translated;
       const ip = h.route?.route.nextHopIpAddress;
-      return typeof ip === "string" ? ip : "";
+      return typeof ip === "string" ? ip : h.firewall && typeof h.firewall.privateIp === "string" ? h.firewall.privateIp : "";
     }
     case "Internet":
     case "VirtualNetworkGateway":
@@ -303,6 +336,7 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
 }
 
 function hopResource(h: Hop<FlowSet>): { id: string; name: string } {
+  if (h.firewall) return { id: idOrUrn(h.firewall), name: `Azure Firewall ${displayName(h.firewall)}` };
   if (h.nic) return { id: idOrUrn(h.nic), name: displayName(h.nic) };
   if (h.host) return { id: idOrUrn(h.host.subnet), name: `host in subnet ${subnetName(h.host.subnet)}` };
   switch (h.type) {
@@ -377,6 +411,7 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
             { key: "NetworkSecurityGroup", value: displayName(d.nsg) },
             { key: "NetworkSecurityGroupId", value: idOrUrn(d.nsg) },
             { key: "AppliedTo", value: `${d.layer.appliedTo} ${d.layer.owner.key === "?" ? "(unknown)" : displayName(env.topo.subnets.get(d.layer.owner.key) ?? env.topo.nics.get(d.layer.owner.key) ?? d.nic)}` },
+            ...doubtContext(d.rule, d.doubtful ?? []),
           ],
         },
       ];
@@ -398,6 +433,23 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
             { key: "NetworkInterfaceId", value: idOrUrn(d.nic) },
             { key: "Reason", value: "the appliance's network interface does not enable IP forwarding: Azure drops packets addressed to other hosts" },
             ...routeContext(d.route),
+          ],
+        },
+      ];
+    case "DeniedByFirewall":
+      return [
+        {
+          origin: "Local",
+          severity: "Error",
+          type: "AzureFirewallRule",
+          context: [
+            { key: "Firewall", value: displayName(d.firewall) },
+            { key: "FirewallId", value: idOrUrn(d.firewall) },
+            ...(d.rule.policyName !== undefined ? [{ key: "FirewallPolicy", value: d.rule.policyName }] : []),
+            ...(d.rule.groupName !== undefined ? [{ key: "RuleCollectionGroup", value: d.rule.groupName }] : []),
+            ...(d.rule.collection ? [{ key: "RuleCollection", value: d.rule.collection.name }] : []),
+            { key: "RuleName", value: d.rule.rule ? d.rule.rule.name : "default deny" },
+            { key: "Reason", value: d.rule.rule ? `the firewall's rule ${d.rule.ruleName} denies it` : "no rule of the firewall matches: Azure Firewall denies by default" },
           ],
         },
       ];
@@ -424,11 +476,21 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
   }
 }
 
+/**
+ * When earlier deny rules may match first (their match depends on values unknown at preview), RuleName stays the
+ * rule that surely matches (Network Watcher's shape) and the candidates say it is "one of" them, with the doubt.
+ */
+function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): IssueContext[] {
+  const doubt = ruleDoubt(rule, doubtful);
+  if (!doubt) return [];
+  return [{ key: "RuleNameCandidates", value: doubt.candidates.join(", ") }, ...doubt.unknowns.map((u) => ({ key: "RuleNameUnknown", value: u }))];
+}
+
 /** For a path that ends neither stopped nor at the target (e.g. routed to the Internet): name the route. */
 function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
   const inner = innermost(path.disposition);
   if (inner.kind === "Exited") {
-    const where = inner.to === "Internet" ? "the Internet" : "the virtual network gateway (on-premises)";
+    const where = inner.to === "Internet" ? "the Internet" : inner.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
     return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
   }
   if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
@@ -440,15 +502,18 @@ export function dispositionText(d: Disposition): string {
     case "Delivered":
       return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
     case "Exited":
+      if (d.to === "Service") return `goes to the Azure service over the subnet's service endpoint, on Microsoft's backbone (${describeRoute(d.route.route)})`;
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
     case "DeniedByAdminRule":
       return `denied by the security admin rule ${d.rule.ruleName} (${d.direction.toLowerCase()}, Virtual Network Manager, before the NSGs of ${displayName(d.nic)})`;
     case "DeniedByNsg":
-      return `denied by ${d.rule.ruleName} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})`;
+      return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;
     case "Dropped":
       return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
     case "ApplianceNoForwarding":
       return `dropped at appliance ${displayName(d.nic)}: IP forwarding is not enabled on its network interface`;
+    case "DeniedByFirewall":
+      return `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`;
     case "Loop":
       return `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`;
     case "NoHost":

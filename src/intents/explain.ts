@@ -7,6 +7,7 @@ import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { formatFlow } from "../sets/flow";
 import { protocolName } from "../sets/protocol-set";
+import { ruleDoubt, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
 import { NO_ADMIN_RULE } from "../engine/admin-rules";
 import { CONCRETE_WALK, hostNic, type Disposition, type ForwardPath, type RouteUse } from "../engine/forward";
@@ -82,16 +83,19 @@ function nsgEvidence(topo: Topology, nic: Nic, direction: Direction, chain: Chai
     const access = d.outcome;
     const nsgRef = refOf(l.layer.nsg);
     const prio = priority === undefined ? "" : ` (priority ${priority})`;
-    const doubt = d.doubtful.length > 0 ? `; may instead match ${d.doubtful.map((r) => r.ruleName).join(", ")}` : "";
+    // A sure access whose rule is not sure (earlier same-access rules may match first) names "one of" them.
+    const ruleDoubtful = access === "Unknown" ? undefined : ruleDoubt(d.rule, d.doubtful);
+    const doubt = access === "Unknown" && d.doubtful.length > 0 ? `; may instead match ${d.doubtful.map((r) => r.ruleName).join(", ")}` : ruleDoubtSuffix(d.rule, ruleDoubtful ? d.doubtful : []);
     out.push({
       kind: "nsg-rule",
-      text: `NSG ${nsgRef.name} on ${where} ${association.name}, ${direction}: ${access === "Unknown" ? "undecided at" : access === "Allow" ? "allowed by" : "denied by"} ${d.rule.ruleName}${prio}${doubt}`,
+      text: `NSG ${nsgRef.name} on ${where} ${association.name}, ${direction}: ${access === "Unknown" ? "undecided at" : access === "Allow" ? "allowed by" : "denied by"} ${ruleDoubtful ? `one of ${ruleDoubtful.candidates.join(", ")}` : d.rule.ruleName}${prio}${doubt}`,
       direction,
       nic: refOf(nic),
       nsg: nsgRef,
       appliedTo: l.layer.appliedTo,
       association,
       ruleName: d.rule.ruleName,
+      ...(ruleDoubtful ? { ruleNameCandidates: ruleDoubtful.candidates, ruleNameUnknowns: ruleDoubtful.unknowns } : {}),
       ...(priority !== undefined ? { priority } : {}),
       access,
       ruleUrn: d.rule.rule.urn,
@@ -127,7 +131,7 @@ function dispositionEvidence(d: Disposition): Evidence[] {
     case "Exited":
       return [
         routeEvidence(d.route, true),
-        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
+        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
       ];
     case "Dropped":
       return [
@@ -138,6 +142,18 @@ function dispositionEvidence(d: Disposition): Evidence[] {
       return [
         routeEvidence(d.route, true),
         { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: refOf(d.nic), decisive: true },
+      ];
+    case "DeniedByFirewall":
+      // The rule's own resource (the rule collection group, or the firewall for classic rules and the default deny).
+      return [
+        ...(d.route ? [routeEvidence(d.route, true)] : []),
+        {
+          kind: "dropped",
+          text: `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`,
+          reason: "DeniedByFirewall",
+          resource: d.rule.rule ? { name: d.rule.rule.place.groupName ?? displayName(d.firewall), urn: d.rule.rule.place.urn } : refOf(d.firewall),
+          decisive: true,
+        },
       ];
     case "Loop":
       return [routeEvidence(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(refOf), decisive: true }];

@@ -36,6 +36,13 @@ export type Evidence =
       readonly association: ResourceRef;
       /** `securityRules/<name>` or `defaultSecurityRules/<name>`. */
       readonly ruleName: string;
+      /**
+       * Set when the access is sure but the rule is not: earlier rules with the same access may match first
+       * (values unknown at preview). Every rule that may decide, in evaluation order (`ruleName` is the last, the
+       * one that surely matches), and why: as IP flow verify's `ruleNameCandidates` and `ruleNameUnknowns`.
+       */
+      readonly ruleNameCandidates?: readonly string[];
+      readonly ruleNameUnknowns?: readonly string[];
       readonly priority?: number;
       readonly access: "Allow" | "Deny" | "Unknown";
       /** The resource that declares the rule (a standalone SecurityRule or the NSG). */
@@ -74,7 +81,7 @@ export type Evidence =
   | { readonly kind: "dropped"; readonly text: string; readonly reason: string; readonly resource?: ResourceRef; readonly decisive: true }
   | { readonly kind: "loop"; readonly text: string; readonly appliances: readonly ResourceRef[]; readonly decisive: true }
   | { readonly kind: "no-host"; readonly text: string; readonly decisive: true }
-  | { readonly kind: "exited"; readonly text: string; readonly to: "Internet" | "Gateway"; readonly decisive: boolean }
+  | { readonly kind: "exited"; readonly text: string; readonly to: "Internet" | "Gateway" | "Service"; readonly decisive: boolean }
   | { readonly kind: "ingress"; readonly text: string; readonly nic: ResourceRef; readonly present: boolean; readonly decisive: boolean }
   | { readonly kind: "unknown"; readonly text: string; readonly causes: readonly string[]; readonly decisive: boolean };
 

@@ -94,7 +94,9 @@ export function evidenceBlame(e: Evidence): string {
   switch (e.kind) {
     case "nsg-rule": {
       const prio = e.priority !== undefined ? `priority ${e.priority}, ` : "";
-      return `${e.nsg.name}/${e.ruleName} (${prio}${e.direction}, ${e.access})`;
+      // A rule that is "one of" several (deciding-rule.ts): every candidate, and the priority of the sure one.
+      const rule = e.ruleNameCandidates ? `one of ${e.ruleNameCandidates.join(", ")}` : e.ruleName;
+      return `${e.nsg.name}/${rule} (${prio}${e.direction}, ${e.access})`;
     }
     case "no-nsg":
       return `no NSG on ${e.nic.name} (${e.direction})`;

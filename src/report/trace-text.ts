@@ -1,4 +1,5 @@
 import { NO_ADMIN_RULE } from "../engine/admin-rules";
+import { decidingRuleText, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
 import type { ForwardPath, Hop } from "../engine/forward";
 import type { ChainEvaluation } from "../engine/nsg";
@@ -25,9 +26,22 @@ function nsgLines(chain: ChainEvaluation<FlowSet> | undefined, flows: FlowSet, l
       continue;
     }
     if (decisions.length === 0) continue;
-    const what = decisions.map((d) => `${d.outcome} by ${d.rule.ruleName}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
+    const what = decisions.map((d) => `${d.outcome} by ${d.outcome === "Unknown" ? d.rule.ruleName : decidingRuleText(d.rule, d.doubtful)}${d.outcome === "Unknown" ? "" : ruleDoubtSuffix(d.rule, d.doubtful)}`).filter((v, i, a) => a.indexOf(v) === i).join(", ");
     out.push(`${label}: NSG ${nsgName} (${l.layer.appliedTo === "subnet" ? "subnet" : "network interface"}): ${what}`);
   }
+  return out;
+}
+
+/** The firewall's decisions that concern these flows: "firewall: Allow by policy p / ... / rule r". */
+function firewallLines(h: Hop<FlowSet>, flows: FlowSet): string[] {
+  const out: string[] = [];
+  if (h.dnat) out.push(`firewall: DNAT by ${h.dnat.rule.ruleName}, translated to ${h.dnat.translated}`);
+  if (!h.firewallDecisions) return out;
+  const what = h.firewallDecisions
+    .filter((d) => d.flows.overlaps(flows))
+    .map((d) => `${d.outcome} by ${d.rule.ruleName}${d.outcome === "Unknown" && d.doubtful.length > 0 ? ` (unless ${d.doubtful.map((r) => r.ruleName).join(", ")} matches first)` : ""}`)
+    .filter((v, i, a) => a.indexOf(v) === i);
+  if (what.length > 0) out.push(`firewall: ${what.join(", ")}`);
   return out;
 }
 
@@ -48,6 +62,7 @@ function pathLines(result: TraceResult, path: ForwardPath<FlowSet>, index: numbe
   path.hops.forEach((h, i) => {
     const tj = hopsById.get(json.hopIds[i]);
     lines.push(`    ${i + 1}. ${hopLine(h, tj)}`);
+    for (const n of firewallLines(h, path.flows)) lines.push(`         ${n}`);
     for (const n of nsgLines(h.inbound, path.flows, "inbound")) lines.push(`         ${n}`);
     for (const n of nsgLines(h.outbound, path.flows, "outbound")) lines.push(`         ${n}`);
   });

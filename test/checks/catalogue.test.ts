@@ -19,6 +19,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-013", "invalid-rule", "high"],
   ["AR-014", "model-diagnostic", "low"],
   ["AR-015", "invalid-suppression", "medium"],
+  ["AR-030", "service-endpoint-bypasses-appliance", "medium"],
   ["AR-050", "admin-rule-overrides-nsg-rule", "medium"],
 ];
 

@@ -17,6 +17,11 @@ export const AZURE_NATIVE_TYPES = {
   VirtualNetworkGateway: "azure-native:network:VirtualNetworkGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
+  AzureFirewall: "azure-native:network:AzureFirewall",
+  FirewallPolicy: "azure-native:network:FirewallPolicy",
+  FirewallPolicyRuleCollectionGroup: "azure-native:network:FirewallPolicyRuleCollectionGroup",
+  IpGroup: "azure-native:network:IpGroup",
+  PrivateEndpoint: "azure-native:network:PrivateEndpoint",
   // Virtual Network Manager (issue 15; docs/avnm.md).
   NetworkManager: "azure-native:network:NetworkManager",
   NetworkGroup: "azure-native:network:NetworkGroup",
@@ -42,6 +47,11 @@ export type ResourceKind =
   | "gateway"
   | "loadBalancer"
   | "vm"
+  | "firewall"
+  | "firewallPolicy"
+  | "ruleCollectionGroup"
+  | "ipGroup"
+  | "privateEndpoint"
   | "networkManager"
   | "networkGroup"
   | "staticMember"
@@ -65,6 +75,11 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetworkGateway, "gateway"],
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
+  [AZURE_NATIVE_TYPES.AzureFirewall, "firewall"],
+  [AZURE_NATIVE_TYPES.FirewallPolicy, "firewallPolicy"],
+  [AZURE_NATIVE_TYPES.FirewallPolicyRuleCollectionGroup, "ruleCollectionGroup"],
+  [AZURE_NATIVE_TYPES.IpGroup, "ipGroup"],
+  [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
   [AZURE_NATIVE_TYPES.NetworkManager, "networkManager"],
   [AZURE_NATIVE_TYPES.NetworkGroup, "networkGroup"],
   [AZURE_NATIVE_TYPES.StaticMember, "staticMember"],
@@ -90,6 +105,11 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtual network gateway",
   loadBalancer: "load balancer",
   vm: "virtual machine",
+  firewall: "Azure Firewall",
+  firewallPolicy: "firewall policy",
+  ruleCollectionGroup: "firewall policy rule collection group",
+  ipGroup: "IP group",
+  privateEndpoint: "private endpoint",
   networkManager: "virtual network manager",
   networkGroup: "network group",
   staticMember: "network group static member",
