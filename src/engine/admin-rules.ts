@@ -2,7 +2,7 @@
  * Virtual Network Manager security admin rules (issue 15; docs/avnm.md): which rules apply to a VNet, compiled by
  * the same compiler as NSG rules (rules.ts) and evaluated by the same first match (first-match.ts).
  *
- * Semantics (https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins):
+ * Semantics (docs/azure-semantics.md section 13; https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins):
  * - admin rules apply at the VNet level, to the VNets of the network groups a rule collection applies to, and are
  *   evaluated before the NSGs; lower priority number first (1-4096);
  * - Deny stops the flow; AlwaysAllow delivers it without the NSGs; Allow hands it to the NSGs (as does no match);
