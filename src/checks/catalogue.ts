@@ -3,6 +3,7 @@
  * id out of use (test/checks/catalogue.test.ts pins them).
  */
 import { appGatewaySubnetNsg } from "./app-gateway-subnet-nsg";
+import { adminRuleOverridesNsgRule } from "./admin-rule-overrides-nsg-rule";
 import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
 import { applianceRouteLoop } from "./appliance-route-loop";
 import { bastionSubnetNsg } from "./bastion-subnet-nsg";
@@ -50,6 +51,7 @@ export const CATALOGUE: readonly Check[] = [
   firewallSubnetNsg,
   firewallShadowedRule,
   firewallDnatTargetMissing,
+  adminRuleOverridesNsgRule,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

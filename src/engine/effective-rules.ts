@@ -1,8 +1,10 @@
-import type { AddressSpec, Direction, Nic, SecurityRule } from "../model/topology";
+import type { AddressSpec, Direction, Nic, RuleFields, SecurityRule } from "../model/topology";
+import { adminRulesOfVnet } from "./admin-rules";
 import { describeUnknown, isUnknown, type Maybe } from "../model/unknown";
 import type { PortSet } from "../sets/port-set";
 import { idOrUrn } from "./find";
 import { nsgLayers, tagContextForNic, type EngineEnv } from "./nsg";
+import { subnetOfNic } from "./topology-queries";
 import { resolveSpec, ruleDisplayName, orderedRules, type RuleContext } from "./rules";
 import type { TriSet } from "./tri-set";
 
@@ -36,12 +38,17 @@ export interface EffectiveNetworkSecurityGroup {
 }
 
 export interface EffectiveRulesResult {
+  /**
+   * Virtual Network Manager security admin rules of the NIC's VNet, in evaluation order: they are evaluated before
+   * every NSG (docs/avnm.md). Absent when none apply. `access` may be AlwaysAllow.
+   */
+  readonly securityAdminRules?: EffectiveSecurityRule[];
   readonly value: EffectiveNetworkSecurityGroup[];
 }
 
 const UNKNOWN_TEXT = "(unknown at preview)";
 
-function protocolText(rule: SecurityRule): string {
+function protocolText(rule: RuleFields<string>): string {
   if (isUnknown(rule.protocol)) return UNKNOWN_TEXT;
   return rule.protocol.isAll() ? "All" : rule.protocol.toString();
 }
@@ -72,7 +79,7 @@ function expand(tri: TriSet): string[] {
   return extra.isEmpty() ? must : [...must, `${UNKNOWN_TEXT}: up to ${extra.toCidrs().slice(0, 8).join(",")}${extra.toCidrs().length > 8 ? ",..." : ""}`];
 }
 
-function effectiveRule(rule: SecurityRule, ctx: RuleContext, tagMap: Record<string, string[]>): EffectiveSecurityRule {
+function effectiveRule(rule: RuleFields<string>, ctx: RuleContext, tagMap: Record<string, string[]>, name: string = ruleDisplayName(rule as SecurityRule), extraUnknowns: readonly string[] = []): EffectiveSecurityRule {
   const side = (specs: Maybe<readonly AddressSpec[]>, which: "source" | "destination"): { expanded: string[]; causes: string[] } => {
     if (isUnknown(specs)) return { expanded: [UNKNOWN_TEXT], causes: [describeUnknown(specs)] };
     const expanded: string[] = [];
@@ -88,12 +95,12 @@ function effectiveRule(rule: SecurityRule, ctx: RuleContext, tagMap: Record<stri
   };
   const src = side(rule.sources, "source");
   const dst = side(rule.destinations, "destination");
-  const unknowns = [...src.causes, ...dst.causes];
+  const unknowns = [...extraUnknowns, ...src.causes, ...dst.causes];
   for (const f of [rule.protocol, rule.sourcePorts, rule.destinationPorts, rule.priority, rule.access, rule.direction]) {
     if (isUnknown(f)) unknowns.push(describeUnknown(f));
   }
   return {
-    name: ruleDisplayName(rule),
+    name,
     protocol: protocolText(rule),
     ...portFields(rule.sourcePorts, "sourcePortRange", "sourcePortRanges"),
     ...portFields(rule.destinationPorts, "destinationPortRange", "destinationPortRanges"),
@@ -113,6 +120,30 @@ function effectiveRule(rule: SecurityRule, ctx: RuleContext, tagMap: Record<stri
  * Watcher lists them: inbound rules then outbound, each in evaluation order, tags expanded for this NIC.
  */
 export function effectiveRules(env: EngineEnv, nic: Nic): EffectiveRulesResult {
+  const admin = effectiveAdminRules(env, nic);
+  const nsgs = effectiveNsgRules(env, nic);
+  return admin.length > 0 ? { securityAdminRules: admin, ...nsgs } : nsgs;
+}
+
+/** The admin rules that apply (or may: `unknowns` says why) to the NIC's VNet, inbound then outbound, by priority. */
+function effectiveAdminRules(env: EngineEnv, nic: Nic): EffectiveSecurityRule[] {
+  const subnet = subnetOfNic(env.topo, nic);
+  const vnetKey = subnet === undefined ? undefined : isUnknown(subnet) ? subnet : subnet.vnetKey;
+  if (vnetKey === undefined) return [];
+  const applied = adminRulesOfVnet(env.topo, vnetKey);
+  const out: EffectiveSecurityRule[] = [];
+  for (const direction of ["Inbound", "Outbound"] as Direction[]) {
+    const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction };
+    for (const a of applied) {
+      if (isUnknown(a.rule.direction) ? direction === "Outbound" : a.rule.direction !== direction) continue;
+      const doubt = a.applies === true ? [] : [`may not apply: ${describeUnknown(a.applies)}`];
+      out.push(effectiveRule(a.rule, ctx, {}, a.ruleName, doubt));
+    }
+  }
+  return out;
+}
+
+function effectiveNsgRules(env: EngineEnv, nic: Nic): EffectiveRulesResult {
   const value: EffectiveNetworkSecurityGroup[] = [];
   for (const layer of nsgLayers(env.topo, nic, "Inbound")) {
     const ownerId = isUnknown(layer.owner.id) ? layer.owner.urn : layer.owner.id;

@@ -51,9 +51,10 @@ export type Outcome = Access | "Unknown";
  * What first match needs of a rule: NSG rules (CompiledRule) and Azure Firewall rules (firewall.ts) both are one,
  * so the two filters share this one evaluator.
  */
-export interface MatchRule {
+export interface MatchRule<A extends string = Access> {
   readonly ruleName: string;
-  readonly access: Maybe<Access>;
+  /** Security admin rules (admin-rules.ts) add AlwaysAllow to Allow and Deny. */
+  readonly access: Maybe<A>;
   /** Flows that surely match. */
   readonly must: FlowSet;
   /** Flows that may match (a superset of must); the rest depends on `causes`. */
@@ -61,36 +62,49 @@ export interface MatchRule {
   readonly causes: readonly Unknown[];
 }
 
+/** The accesses a rule kind can have (NSG and firewall rules: Allow, Deny; security admin rules add AlwaysAllow). */
+export type AccessOf<R extends MatchRule<string>> = Exclude<R["access"], Unknown>;
+
 /** A part of the evaluated flows and what the rule list does with it. */
-export interface Decision<S, R extends MatchRule = CompiledRule> {
+export interface Decision<S, R extends MatchRule<string> = CompiledRule> {
   readonly flows: S;
-  readonly outcome: Outcome;
+  readonly outcome: AccessOf<R> | "Unknown";
   /** The rule that decides these flows (the first that surely matches them). */
   readonly rule: R;
   /** Earlier rules that may have matched first, when their match is undecided. */
   readonly doubtful: readonly R[];
   readonly causes: readonly Unknown[];
+  /** For an Unknown outcome: the accesses that may decide (sorted). */
+  readonly possible?: readonly AccessOf<R>[];
 }
 
-interface Pending<S, R> {
+interface Pending<S, R extends MatchRule<string>> {
   flows: S;
   /** Outcomes of earlier rules that may have matched these flows. */
-  possible: ReadonlySet<Access>;
+  possible: ReadonlySet<AccessOf<R>>;
   doubtful: R[];
   causes: readonly Unknown[];
 }
+
+const NSG_ACCESSES: readonly Access[] = ["Allow", "Deny"];
 
 /**
  * Azure's first-match evaluation over an ordered rule list (priority order; the defaults last, DenyAll
  * matching everything). Flows whose deciding rule depends on an unknown value come out as "Unknown", unless
  * every possible deciding rule has the same access: values that cannot change the answer do not count.
  */
-export function firstMatch<S, R extends MatchRule = CompiledRule>(space: FlowSpace<S>, rules: readonly R[], flows: S): Decision<S, R>[] {
+export function firstMatch<S, R extends MatchRule<string> = CompiledRule>(
+  space: FlowSpace<S>,
+  rules: readonly R[],
+  flows: S,
+  /** What a rule of unknown access may do (NSG and firewall rules: Allow or Deny). */
+  accesses: readonly AccessOf<R>[] = NSG_ACCESSES as readonly AccessOf<R>[],
+): Decision<S, R>[] {
   const decisions: Decision<S, R>[] = [];
   let pending: Pending<S, R>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
   for (const rule of rules) {
     if (pending.length === 0) break;
-    const ruleAccess: Access[] = isUnknown(rule.access) ? ["Allow", "Deny"] : [rule.access];
+    const ruleAccess: AccessOf<R>[] = isUnknown(rule.access) ? [...accesses] : [rule.access as AccessOf<R>];
     const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
     const next: Pending<S, R>[] = [];
     for (const p of pending) {
@@ -104,13 +118,14 @@ export function firstMatch<S, R extends MatchRule = CompiledRule>(space: FlowSpa
             : undefined;
       const hit = inside === undefined ? space.intersect(p.flows, rule.must) : inside ? p.flows : space.empty;
       if (!space.isEmpty(hit)) {
-        const possible = new Set<Access>([...p.possible, ...ruleAccess]);
+        const possible = new Set<AccessOf<R>>([...p.possible, ...ruleAccess]);
         decisions.push({
           flows: hit,
           outcome: possible.size === 1 ? [...possible][0] : "Unknown",
           rule,
           doubtful: p.doubtful,
           causes: possible.size === 1 ? [] : mergeCauses(p.causes, isUnknown(rule.access) ? ruleCauses : []),
+          ...(possible.size === 1 ? {} : { possible: [...possible].sort() }),
         });
       }
       const rest = inside === undefined ? space.subtract(p.flows, rule.must) : inside ? space.empty : p.flows;
@@ -119,7 +134,7 @@ export function firstMatch<S, R extends MatchRule = CompiledRule>(space: FlowSpa
       if (!space.isEmpty(maybe)) {
         next.push({
           flows: maybe,
-          possible: new Set<Access>([...p.possible, ...ruleAccess]),
+          possible: new Set<AccessOf<R>>([...p.possible, ...ruleAccess]),
           doubtful: [...p.doubtful, rule],
           causes: mergeCauses(p.causes, ruleCauses),
         });
@@ -135,7 +150,7 @@ export function firstMatch<S, R extends MatchRule = CompiledRule>(space: FlowSpa
   return decisions;
 }
 
-function mergePending<S, R extends MatchRule>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
+function mergePending<S, R extends MatchRule<string>>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
   if (list.length < 2) return list;
   const byKey = new Map<string, Pending<S, R>>();
   for (const p of list) {

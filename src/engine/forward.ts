@@ -19,7 +19,7 @@
  * carry them as doubt when the walk can go on (an NSG or flag that may let them through), so that a later sure
  * failure still answers "not delivered".
  */
-import type { Direction, Nic, Nsg, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
+import type { AdminRule, Direction, Nic, Nsg, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
@@ -149,6 +149,8 @@ export type Disposition =
   | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
   /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
   | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
+  /** Stopped by a Virtual Network Manager security admin rule of the NIC's VNet, before its NSGs (admin-rules.ts). */
+  | { readonly kind: "DeniedByAdminRule"; readonly direction: Direction; readonly nic: Nic; readonly rule: CompiledRule<AdminRule> }
   | { readonly kind: "Dropped"; readonly reason: DropReason; readonly route?: RouteUse; readonly peering?: Peering; readonly detail: string }
   | { readonly kind: "ApplianceNoForwarding"; readonly nic: Nic; readonly route: RouteUse }
   /** An Azure Firewall on the path denies: a Deny rule collection's rule, or its default deny (rule.kind "Default"). */
@@ -310,6 +312,9 @@ function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S, trans
 
 /** Ends the denied flows, one path per deciding deny rule; returns the states that go on (allowed, undecided). */
 function applyChain<S>(w: Walk<S>, st: State<S>, chain: ChainEvaluation<S>, nic: Nic, direction: Direction, hops: readonly Hop<S>[]): State<S>[] {
+  for (const d of chain.admin?.decisions ?? []) {
+    if (d.outcome === "Deny") finish(w, withFlows(st, d.flows), { kind: "DeniedByAdminRule", direction, nic, rule: d.rule }, hops);
+  }
   for (const l of chain.layers) {
     if (isUnknown(l.layer.nsg)) continue;
     for (const d of l.decisions) {

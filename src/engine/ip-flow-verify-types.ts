@@ -34,6 +34,15 @@ export interface NsgVerdict {
   readonly undecidedRules?: string[];
 }
 
+/** What the security admin rules of the NIC's VNet did with the flow (evaluated before the NSGs; docs/avnm.md). */
+export interface AdminVerdict {
+  /** Allow: handed to the NSGs; AlwaysAllow: accepted without them; Deny: stopped. */
+  readonly access: "Allow" | "Deny" | "AlwaysAllow" | "Indeterminate";
+  /** `securityAdminRules/<configuration>/<rule collection>/<rule>`, or `securityAdminRules/(none matched)`. */
+  readonly ruleName: string;
+  readonly undecidedRules?: string[];
+}
+
 /**
  * Network Watcher's IP flow verify answer, `{access, ruleName}`, extended with the NSGs evaluated. `access` is
  * "Indeterminate" (and `unknowns` lists why) only when a value unknown at preview decides the answer.
@@ -44,6 +53,8 @@ export interface IpFlowVerifyResult {
   readonly direction: Direction;
   readonly flow: FlowEcho;
   readonly networkInterface: { readonly id: string; readonly name: string };
+  /** Present when security admin rules apply to the NIC's VNet. */
+  readonly securityAdminRule?: AdminVerdict;
   readonly nsgs: readonly NsgVerdict[];
   readonly unknowns?: string[];
   /**

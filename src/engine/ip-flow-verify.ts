@@ -1,4 +1,6 @@
-import type { Nic } from "../model/topology";
+import type { AdminRule, Nic } from "../model/topology";
+import type { CompiledRule } from "./rules";
+import { compiledAdminRules } from "./admin-rules";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
@@ -7,13 +9,13 @@ import { ruleDoubt } from "./deciding-rule";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
-import type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+import type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import { reservedAddressReason } from "./reserved";
 import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
-export type { IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+export type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
 function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
@@ -23,6 +25,15 @@ function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | u
   if (addrs.may.contains(req.localIp)) return undefined;
   const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
   return `--local: ${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})`;
+}
+
+/** What the VNet's security admin rules did with the flow (`securityAdminRules/(none matched)`: no rule matched). */
+function adminVerdict(d: Decision<Flow | undefined, CompiledRule<AdminRule>>): AdminVerdict {
+  return {
+    access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
+    ruleName: d.rule.ruleName,
+    ...(d.doubtful.length > 0 ? { undecidedRules: d.doubtful.map((r) => r.ruleName) } : {}),
+  };
 }
 
 /** The NIC that surely owns an address (a known static or allocated address), for ASG matching. */
@@ -37,6 +48,8 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
   const reserved = reservedRefusal(env, req);
   if (reserved) return { ok: false, error: reserved };
+  // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
+  if (compiledAdminRules(env, req.nic, req.direction).length > 0) return generalIpFlowVerify(env, req);
   return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
 }
 
@@ -81,23 +94,36 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
     };
   });
   const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
+  const adminDecision = chain.admin?.decisions[0];
+  const admin = adminDecision ? adminVerdict(adminDecision) : undefined;
+  // A security admin rule decides alone when it denies or always allows: the NSGs are not evaluated.
+  const adminDecides = admin !== undefined && access !== "Indeterminate" && (admin.access === "Deny" || admin.access === "AlwaysAllow");
   // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
   const decidingAt = access === "Deny" ? nsgs.findIndex((n) => n.access === "Deny") : nsgs.length - 1;
-  const deciding = nsgs[decidingAt];
+  const deciding = adminDecides ? { ruleName: admin.ruleName } : nsgs[decidingAt];
   const causes = chainCauses(chain);
-  const decision = access === "Indeterminate" ? undefined : chain.layers[decidingAt]?.decisions[0];
+  const decision = access === "Indeterminate" || adminDecides ? undefined : chain.layers[decidingAt]?.decisions[0];
   const ruleDoubtful = decision ? ruleDoubt(decision.rule, decision.doubtful) : undefined;
-  const doubt = ruleDoubtful ? { ruleNameCandidates: [...ruleDoubtful.candidates], ruleNameUnknowns: [...ruleDoubtful.unknowns] } : {};
+  // An admin rule that decides with earlier same-access admin rules that may match first: "one of" them.
+  const adminDoubt =
+    adminDecides && adminDecision && adminDecision.doubtful.length > 0
+      ? {
+          ruleNameCandidates: [...adminDecision.doubtful.map((r) => r.ruleName), adminDecision.rule.ruleName],
+          ruleNameUnknowns: [...new Set(adminDecision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
+        }
+      : undefined;
+  const doubt = adminDoubt ?? (ruleDoubtful ? { ruleNameCandidates: [...ruleDoubtful.candidates], ruleNameUnknowns: [...ruleDoubtful.unknowns] } : {});
   const result: IpFlowVerifyResult = {
     access,
     ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),
     direction: req.direction,
     flow: flowEcho(req),
     networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
+    ...(admin ? { securityAdminRule: admin } : {}),
     nsgs,
     ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
     ...doubt,
-    ...(nsgs.length === 0 ? { note: noNsgNote(env.topo, req.nic) } : {}),
+    ...(nsgs.length === 0 && !adminDecides ? { note: noNsgNote(env.topo, req.nic) } : {}),
   };
   return { ok: true, result };
 }

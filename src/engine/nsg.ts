@@ -1,12 +1,15 @@
 import { defaultSecurityRules } from "../model/default-rules";
 import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from "../model/topology";
-import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
-import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
+import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
+import { evaluateAdminRules, type AdminEvaluation } from "./admin-rules";
+import { envCached, nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
+import type { TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
 import { compileRule, orderedRules, type CompiledRule, type RuleContext, type TransitEnds } from "./rules";
-import type { ServiceTagCatalog } from "./service-tags";
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
+
+export { engineEnv, envCached, nicTagPlace, tagContextAtSubnet, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
 
 export type AppliedTo = "subnet" | "networkInterface";
 
@@ -16,17 +19,6 @@ export interface NsgLayer {
   /** The subnet or NIC the NSG is associated with. */
   readonly owner: Entity;
   readonly nsg: Maybe<Nsg>;
-}
-
-/** Engine inputs that do not change between queries; caches compiled rules. */
-export interface EngineEnv {
-  readonly topo: Topology;
-  readonly tags: ServiceTagCatalog;
-  readonly cache: Map<string, unknown>;
-}
-
-export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
-  return { topo, tags, cache: new Map() };
 }
 
 /**
@@ -73,39 +65,6 @@ export function privateEndpointRoutesApply(subnet: Subnet): Maybe<boolean> {
   return v === "enabled" || v === "routetableenabled";
 }
 
-export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
-  const subnet = subnetOfNic(env.topo, nic);
-  if (isUnknown(subnet)) return undecidedTagContext(subnet);
-  if (!subnet) return undecidedTagContext(unknown(".ipConfigurations[0].subnet", nic.urn, "the NIC has no subnet"));
-  return tagContextAtSubnet(env, subnet);
-}
-
-/**
- * The tag context of a subnet, one object per tag place (tagPlaceKey): subnets of one VNet and route table read the
- * VirtualNetwork and Internet tags alike, so the checks that group places by tag context group them by place.
- */
-export function tagContextAtSubnet(env: EngineEnv, subnet: Subnet): TagContext {
-  return envCached(env, `tags|${tagPlaceKey(env.topo, subnet)}`, () => tagContextForSubnet(env.topo, subnet));
-}
-
-/**
- * What the VirtualNetwork and Internet tags depend on for a subnet (address-context.ts): its VNet (address space and
- * peerings) and its route table (user route prefixes). Subnets of one VNet with one route table read an NSG alike,
- * so they share its compilation. A subnet whose VNet or table is not a known entity stands alone.
- */
-export function tagPlaceKey(topo: Topology, subnet: Subnet): string {
-  const vnetKey = subnet.vnetKey;
-  const tableKey = subnet.routeTableKey;
-  if (typeof vnetKey !== "string" || !topo.vnets.has(vnetKey) || isUnknown(tableKey)) return `subnet:${subnet.key}`;
-  return `vnet:${vnetKey}|table:${tableKey ?? "-"}`;
-}
-
-/** The tag place (tagPlaceKey) of a NIC's subnet: "?" when the subnet is unknown, "-" when it has none. */
-export function nicTagPlace(topo: Topology, nic: Nic): string {
-  const subnet = subnetOfNic(topo, nic);
-  return isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(topo, subnet) : "-";
-}
-
 /** Per NSG object: its rules in evaluation order, per direction (they depend on the NSG alone). */
 const EVALUATED = new WeakMap<Nsg, Map<Direction, readonly SecurityRule[]>>();
 
@@ -127,15 +86,6 @@ export function evaluatedRules(nsg: Nsg, direction: Direction): readonly Securit
     byDirection.set(direction, list);
   }
   return list;
-}
-
-/** A value computed once per engine environment (per topology and service tags). */
-export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
-  const hit = env.cache.get(key);
-  if (hit !== undefined) return hit as T;
-  const made = make();
-  env.cache.set(key, made);
-  return made;
 }
 
 /**
@@ -299,16 +249,50 @@ export interface ChainEvaluation<S> {
   readonly allowed: S;
   readonly denied: S;
   readonly unknown: S;
+  /** The security admin rules evaluated first (admin-rules.ts); absent when none apply to the NIC's VNet. */
+  readonly admin?: AdminEvaluation<S>;
 }
 
 /**
- * Evaluates a NIC's NSG chain for one direction (`transit`: the NIC is an appliance the packet passes through,
- * see RuleContext.transit). Both NSGs must allow; a flow denied by the first never reaches
- * the second. Flows undecided at one NSG are still evaluated by the next: a sure deny there settles them.
+ * Evaluates a NIC's filters for one direction (`transit`: the NIC is an appliance the packet passes through,
+ * see RuleContext.transit): first the security admin rules of its VNet, if any (Deny stops a flow, AlwaysAllow
+ * accepts it without the NSGs, Allow or no match hands it on), then the NSG chain. Both NSGs must allow; a flow
+ * denied by the first never reaches the second. Flows undecided at one NSG are still evaluated by the next: a sure
+ * deny there settles them.
  */
 export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Nic, direction: Direction, flows: S, remote?: Nic, transit?: TransitEnds): ChainEvaluation<S> {
+  const admin = evaluateAdminRules(space, env, nic, direction, flows);
+  if (admin === undefined) return evaluateNsgChain(space, env, nic, direction, flows, space.empty, remote, transit);
+  const main = evaluateNsgChain(space, env, nic, direction, admin.passed, admin.passedOrDenied, remote, transit);
+  let allowed = space.union(main.allowed, admin.alwaysAllowed);
+  let denied = space.union(main.denied, admin.denied);
+  let unknownFlows = space.union(main.unknown, admin.undecided);
+  let layers = main.layers;
+  if (!space.isEmpty(admin.passedOrAccepted)) {
+    // Maybe AlwaysAllow: the NSGs' allow settles it; their deny leaves it undecided.
+    const maybe = evaluateNsgChain(space, env, nic, direction, admin.passedOrAccepted, space.empty, remote, transit);
+    allowed = space.union(allowed, maybe.allowed);
+    unknownFlows = space.union(unknownFlows, space.union(maybe.denied, maybe.unknown));
+    layers = mergeLayers(space, layers, maybe.layers);
+  }
+  return { layers, allowed, denied, unknown: unknownFlows, admin };
+}
+
+function mergeLayers<S>(space: FlowSpace<S>, a: readonly LayerEvaluation<S>[], b: readonly LayerEvaluation<S>[]): LayerEvaluation<S>[] {
+  const out: LayerEvaluation<S>[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined || y === undefined) out.push((x ?? y) as LayerEvaluation<S>);
+    else out.push({ ...x, input: space.union(x.input, y.input), decisions: [...x.decisions, ...y.decisions] });
+  }
+  return out;
+}
+
+/** The NSG chain alone, over flows the NSGs may allow (`flows`) and flows an earlier filter left undecided. */
+function evaluateNsgChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Nic, direction: Direction, flows: S, undecidedIn: S, remote?: Nic, transit?: TransitEnds): ChainEvaluation<S> {
   let allowed = flows;
-  let undecided = space.empty;
+  let undecided = undecidedIn;
   let denied = space.empty;
   const layers: LayerEvaluation<S>[] = [];
   for (const layer of nsgLayers(env.topo, nic, direction)) {
@@ -343,7 +327,7 @@ export function evaluateNicChain<S>(space: FlowSpace<S>, env: EngineEnv, nic: Ni
 
 /** The unknown values that leave some flows of a chain undecided (an unknown NSG, or rules whose match is unknown). */
 export function chainCauses<S>(chain: ChainEvaluation<S>): Unknown[] {
-  let causes: Unknown[] = [];
+  let causes: Unknown[] = chain.admin ? [...chain.admin.causes] : [];
   for (const l of chain.layers) {
     if (l.unknownNsg) causes = mergeCauses(causes, [l.unknownNsg]);
     for (const d of l.decisions) if (d.outcome === "Unknown") causes = mergeCauses(causes, d.causes as Unknown[]);

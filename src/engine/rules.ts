@@ -1,4 +1,4 @@
-import type { Access, AddressSpec, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
+import type { AddressSpec, Direction, Nic, Nsg, RuleFields, SecurityRule, Topology } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
@@ -39,11 +39,11 @@ export interface TransitEnds {
  * A rule turned into flow sets. Flows in `must` surely match; flows outside `may` surely do not; the rest
  * depends on the unknown values in `causes`.
  */
-export interface CompiledRule {
-  readonly rule: SecurityRule;
-  /** `securityRules/<name>` or `defaultSecurityRules/<name>`, as IP flow verify names it. */
+export interface CompiledRule<R extends RuleFields<string> = SecurityRule> {
+  readonly rule: R;
+  /** `securityRules/<name>` or `defaultSecurityRules/<name>`, as IP flow verify names it (admin rules: admin-rules.ts). */
   readonly ruleName: string;
-  readonly access: Maybe<Access>;
+  readonly access: R["access"];
   readonly must: FlowSet;
   readonly may: FlowSet;
   readonly causes: readonly Unknown[];
@@ -64,7 +64,10 @@ export function orderedRules(nsg: Nsg, direction: Direction): SecurityRule[] {
   return [...nsg.rules.filter(applies).sort(byPriority), ...nsg.defaultRules.filter(applies).sort(byPriority)];
 }
 
-export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule {
+/** Compiles an NSG rule, or (with its display name) any rule of the same fields: a security admin rule. */
+export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule;
+export function compileRule<R extends RuleFields<string>>(rule: R, ctx: RuleContext, ruleName: string): CompiledRule<R>;
+export function compileRule<R extends RuleFields<string>>(rule: R, ctx: RuleContext, ruleName?: string): CompiledRule<R> {
   const src = resolveSide(rule, rule.sources, "source", ctx);
   const dst = resolveSide(rule, rule.destinations, "destination", ctx);
   const proto = knownOr(rule.protocol, ProtocolSet.all(), ProtocolSet.empty());
@@ -83,7 +86,7 @@ export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule 
   // Every part known: must and may are the same set, shared as one object (first-match then skips the "maybe" work).
   const known = proto.cause === undefined && sport.cause === undefined && dport.cause === undefined && src.must.equals(src.may) && dst.must.equals(dst.may);
   const mustFlows = !certain ? FlowSet.empty() : known ? mayFlows : ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must);
-  return { rule, ruleName: ruleDisplayName(rule), access: rule.access, must: mustFlows, may: mayFlows, causes };
+  return { rule, ruleName: ruleName ?? ruleDisplayName(rule as unknown as SecurityRule), access: rule.access, must: mustFlows, may: mayFlows, causes };
 }
 
 /**
@@ -108,14 +111,14 @@ function knownOr<T>(v: Maybe<T>, all: T, none: T): Bounds<T> {
   return isUnknown(v) ? { must: none, may: all, cause: v } : { must: v, may: v };
 }
 
-function resolveSide(rule: SecurityRule, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext): TriSet {
+function resolveSide(rule: RuleFields<string>, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext): TriSet {
   if (isUnknown(specs)) return undecided(specs);
   let out: TriSet = exact(IpSet.empty());
   for (const spec of specs) out = triUnion(out, resolveSpec(rule, spec, side, ctx));
   return out;
 }
 
-export function resolveSpec(rule: SecurityRule, spec: AddressSpec, side: "source" | "destination", ctx: RuleContext): TriSet {
+export function resolveSpec(rule: RuleFields<string>, spec: AddressSpec, side: "source" | "destination", ctx: RuleContext): TriSet {
   switch (spec.kind) {
     case "any":
       return exact(IpSet.all());
@@ -128,7 +131,7 @@ export function resolveSpec(rule: SecurityRule, spec: AddressSpec, side: "source
   }
 }
 
-function resolveTag(rule: SecurityRule, tag: string, side: string, ctx: RuleContext): TriSet {
+function resolveTag(rule: RuleFields<string>, tag: string, side: string, ctx: RuleContext): TriSet {
   const t = tag.toLowerCase();
   if (t === "virtualnetwork") return ctx.tagContext.virtualNetwork;
   if (t === "internet") return ctx.tagContext.internet;
@@ -137,7 +140,8 @@ function resolveTag(rule: SecurityRule, tag: string, side: string, ctx: RuleCont
   if (set) return exact(set);
   // Never silently empty nor everything: the rule's reach on that side is undecided.
   const why = ctx.tags.unusable?.(tag) ? "has no well-formed prefix in the service tag file" : "is not in the service tag file";
-  return undecided(unknown(`.securityRules[${rule.name}].${side}AddressPrefix`, rule.urn, `service tag ${tag} ${why}`));
+  const path = "nsgKey" in rule ? `.securityRules[${rule.name}].${side}AddressPrefix` : `.${side}s`;
+  return undecided(unknown(path, rule.urn, `service tag ${tag} ${why}`));
 }
 
 /**

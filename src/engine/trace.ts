@@ -402,6 +402,19 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
     case "Delivered":
     case "Exited":
       return [];
+    case "DeniedByAdminRule":
+      return [
+        {
+          origin: d.direction,
+          severity: "Error",
+          type: "SecurityAdminRule",
+          context: [
+            { key: "RuleName", value: d.rule.ruleName },
+            ...(typeof d.rule.rule.priority === "number" ? [{ key: "Priority", value: String(d.rule.rule.priority) }] : []),
+            { key: "RuleUrn", value: d.rule.rule.urn },
+          ],
+        },
+      ];
     case "DeniedByNsg":
       return [
         {
@@ -506,6 +519,8 @@ export function dispositionText(d: Disposition): string {
     case "Exited":
       if (d.to === "Service") return `goes to the Azure service over the subnet's service endpoint, on Microsoft's backbone (${describeRoute(d.route.route)})`;
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
+    case "DeniedByAdminRule":
+      return `denied by the security admin rule ${d.rule.ruleName} (${d.direction.toLowerCase()}, Virtual Network Manager, before the NSGs of ${displayName(d.nic)})`;
     case "DeniedByNsg":
       return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;
     case "Dropped":

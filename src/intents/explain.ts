@@ -9,6 +9,7 @@ import { formatFlow } from "../sets/flow";
 import { protocolName } from "../sets/protocol-set";
 import { ruleDoubt, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
+import { NO_ADMIN_RULE } from "../engine/admin-rules";
 import { CONCRETE_WALK, hostNic, type Disposition, type ForwardPath, type RouteUse } from "../engine/forward";
 import type { ChainEvaluation, EngineEnv } from "../engine/nsg";
 import { describeRoute } from "../engine/routing";
@@ -37,6 +38,34 @@ function ownerRef(topo: Topology, owner: { key: string; urn: string; id: string 
 
 /** One evidence line per NSG the flow met at a NIC, in evaluation order. */
 export function chainEvidence(topo: Topology, nic: Nic, direction: Direction, chain: ChainEvaluation<Flow | undefined>, allowsDecide: boolean): Evidence[] {
+  const admin = adminEvidence(nic, direction, chain, allowsDecide);
+  // Deny and AlwaysAllow end the evaluation: the NSGs never see the flow.
+  if (admin !== undefined && (admin.access === "Deny" || admin.access === "AlwaysAllow")) return [admin];
+  return [...(admin ? [admin] : []), ...nsgEvidence(topo, nic, direction, chain, allowsDecide)];
+}
+
+/** The security admin rule that decided a concrete flow at a NIC, when one matched (not the no-match stand-in). */
+function adminEvidence(nic: Nic, direction: Direction, chain: ChainEvaluation<Flow | undefined>, allowsDecide: boolean): Extract<Evidence, { kind: "admin-rule" }> | undefined {
+  const d = chain.admin?.decisions.find((x) => x.flows !== undefined);
+  if (!d || d.rule.ruleName === NO_ADMIN_RULE) return undefined;
+  const priority = isUnknown(d.rule.rule.priority) ? undefined : d.rule.rule.priority;
+  const access = d.outcome;
+  const verb = access === "Unknown" ? "undecided at" : access === "Deny" ? "denied by" : access === "AlwaysAllow" ? "always allowed (NSGs skipped) by" : "allowed, on to the NSGs, by";
+  const doubt = d.doubtful.length > 0 ? `; may instead match ${d.doubtful.map((r) => r.ruleName).join(", ")}` : "";
+  return {
+    kind: "admin-rule",
+    text: `security admin rule of the VNet, ${direction}: ${verb} ${d.rule.ruleName}${priority === undefined ? "" : ` (priority ${priority})`}${doubt}`,
+    direction,
+    nic: refOf(nic),
+    ruleName: d.rule.ruleName,
+    ...(priority !== undefined ? { priority } : {}),
+    access,
+    ruleUrn: d.rule.rule.urn,
+    decisive: access === "Deny" || access === "Unknown" || (access === "AlwaysAllow" && allowsDecide),
+  };
+}
+
+function nsgEvidence(topo: Topology, nic: Nic, direction: Direction, chain: ChainEvaluation<Flow | undefined>, allowsDecide: boolean): Evidence[] {
   if (chain.layers.length === 0) {
     return [{ kind: "no-nsg", text: `no NSG filters ${direction.toLowerCase()} traffic of ${displayName(nic)} (neither its subnet nor the NIC has one)`, direction, nic: refOf(nic), decisive: allowsDecide }];
   }
@@ -97,6 +126,7 @@ function dispositionEvidence(d: Disposition): Evidence[] {
   switch (d.kind) {
     case "Delivered":
     case "DeniedByNsg":
+    case "DeniedByAdminRule":
       return [];
     case "Exited":
       return [

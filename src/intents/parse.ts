@@ -202,8 +202,9 @@ function parseFlowVerify(raw: Record<string, unknown>, origin: IntentOrigin, iss
   if (!expect) issues.add("expect", `${raw.expect === undefined ? "is required" : `${show(raw.expect)} is not allowed`}; an IP flow verify assertion expects Allow or Deny`);
   let ruleName: string | undefined;
   if (raw.ruleName !== undefined) {
-    if (typeof raw.ruleName !== "string" || !/^(securityRules|defaultSecurityRules)\/\S+$/.test(raw.ruleName)) {
-      issues.add("ruleName", `${show(raw.ruleName)} is not allowed; write it as IP flow verify does: "securityRules/<name>" or "defaultSecurityRules/<name>"`);
+    // securityAdminRules/<configuration>/<rule collection>/<rule>: a Virtual Network Manager admin rule (docs/avnm.md).
+    if (typeof raw.ruleName !== "string" || !/^((securityRules|defaultSecurityRules)\/\S+|securityAdminRules\/[^/\s]+\/[^/\s]+\/[^/\s]+)$/.test(raw.ruleName)) {
+      issues.add("ruleName", `${show(raw.ruleName)} is not allowed; write it as IP flow verify does: "securityRules/<name>", "defaultSecurityRules/<name>" or "securityAdminRules/<configuration>/<rule collection>/<rule>"`);
     } else ruleName = raw.ruleName;
   }
   const description = parseDescription(raw, issues);

@@ -175,6 +175,15 @@ interface Search {
   pairs: number;
   /** Some pair has a flow that real, distinct NICs can produce. */
   realizable: boolean;
+  /** Security admin rules that stopped some flows (named when an unreachable intent holds: docs/avnm.md). */
+  adminDenies?: Set<string>;
+}
+
+/** The security admin rules that stopped a piece's flows (walk disposition, or the NSG-layer chains). */
+function adminDeniesOf(p: Piece<FlowSet>): string[] {
+  if (p.fate !== "Stopped") return [];
+  if (p.path) return p.path.disposition.kind === "DeniedByAdminRule" ? [p.path.disposition.rule.ruleName] : [];
+  return (p.chains ?? []).flatMap((c) => (c.chain.admin?.decisions ?? []).filter((d) => d.outcome === "Deny" && !d.flows.isEmpty()).map((d) => d.rule.ruleName));
 }
 
 /** Evaluates one class pair; records a counterexample, doubts, or the no-ingress note. */
@@ -227,6 +236,8 @@ function searchPair(env: EngineEnv, intent: ReachIntent, base: FlowSet, src: Sid
   }
   for (const p of pieces) {
     if (p.fate === "Unknown" && witness(p.flows, src, dst)) found.causes = mergeCauses(found.causes, p.causes as Unknown[]);
+    const admin = adminDeniesOf(p);
+    if (admin.length > 0 && witness(p.flows, src, dst)) for (const name of admin) (found.adminDenies ??= new Set()).add(name);
   }
   if (intent.expect === "unreachable" && !found.noIngress) {
     const blocked = union(pieces.filter((p) => p.noIngress === true));
@@ -358,6 +369,8 @@ export function verifyReach(env: EngineEnv, intent: ReachIntent, options: ReachO
     return result(intent, "fail", `${what}: nothing to reach: the selectors match no flow`, { notes, reach, error: "the selectors match no flow (no NIC or address on one side)", ...(urnOf() ? { urn: urnOf() } : {}) });
   }
   const flows = `${trafficOf(intent)}flow ${betweenOf(intent)}`;
-  const message = intent.expect === "reachable" ? `every ${flows} is delivered` : `no ${flows} is delivered`;
-  return result(intent, "pass", message, { notes, reach });
+  const admin = intent.expect === "unreachable" && found.adminDenies ? [...found.adminDenies].sort() : [];
+  const stoppedBy = admin.length > 0 ? `; stopped by the security admin rule${admin.length > 1 ? "s" : ""} ${admin.join(", ")}` : "";
+  const message = intent.expect === "reachable" ? `every ${flows} is delivered` : `no ${flows} is delivered${stoppedBy}`;
+  return result(intent, "pass", message, { notes, reach: admin.length > 0 ? { ...reach, stoppedByAdminRules: admin } : reach });
 }

@@ -50,6 +50,19 @@ export type Evidence =
       /** True for what decides the verdict (the deny that blocks; each allow that lets a forbidden flow through). */
       readonly decisive: boolean;
     }
+  | {
+      /** A Virtual Network Manager security admin rule, evaluated before the NSGs (docs/avnm.md). */
+      readonly kind: "admin-rule";
+      readonly text: string;
+      readonly direction: Direction;
+      readonly nic: ResourceRef;
+      /** `securityAdminRules/<configuration>/<rule collection>/<rule>`. */
+      readonly ruleName: string;
+      readonly priority?: number;
+      readonly access: "Allow" | "Deny" | "AlwaysAllow" | "Unknown";
+      readonly ruleUrn: string;
+      readonly decisive: boolean;
+    }
   | { readonly kind: "no-nsg"; readonly text: string; readonly direction: Direction; readonly nic: ResourceRef; readonly decisive: boolean }
   | {
       readonly kind: "route";
@@ -95,6 +108,8 @@ export interface ReachDetails {
   readonly layer: "network" | "nsg";
   /** Work done: equivalence classes on each side and class pairs evaluated. */
   readonly stats: { readonly sourceNics: number; readonly sourceClasses: number; readonly destinationNics: number; readonly destinationClasses: number; readonly pairsEvaluated: number };
+  /** An unreachable intent that holds: the security admin rules that stopped some of its flows (docs/avnm.md). */
+  readonly stoppedByAdminRules?: readonly string[];
 }
 
 export interface FlowVerifyDetails {

@@ -3,7 +3,7 @@ import type { PortSet } from "../sets/port-set";
 import type { ProtocolSet } from "../sets/protocol-set";
 import type { Diagnostic } from "./diagnostic";
 import type { FirewallModel } from "./firewall";
-import type { Maybe } from "./unknown";
+import type { Maybe, Unknown } from "./unknown";
 
 /**
  * The vendor-neutral network model. Built by an adapter from ResourceRecords; read by the engine.
@@ -113,16 +113,19 @@ export type AddressSpec =
 
 export type RuleOrigin = "inline" | "standalone" | "default";
 
-export interface SecurityRule {
+/**
+ * The match fields shared by NSG security rules and Virtual Network Manager security admin rules (src/model/avnm.ts):
+ * one compiler and one first-match evaluator read both (src/engine/rules.ts, first-match.ts). `A` is the access the
+ * rule kind can have.
+ */
+export interface RuleFields<A extends string = Access> {
   /** Rule name as Azure shows it. */
   readonly name: string;
-  readonly nsgKey: string;
-  /** URN of the resource that declares it: a standalone SecurityRule, else the NSG. */
+  /** URN of the resource that declares it. */
   readonly urn: string;
-  readonly origin: RuleOrigin;
   readonly priority: Maybe<number>;
   readonly direction: Maybe<Direction>;
-  readonly access: Maybe<Access>;
+  readonly access: Maybe<A>;
   readonly protocol: Maybe<ProtocolSet>;
   /** Protocol as written (Tcp, Udp, Icmp, Esp, Ah, *). */
   readonly protocolText: string;
@@ -133,6 +136,13 @@ export interface SecurityRule {
   /** False when the rule is malformed (see diagnostics): Azure would reject it, so it is not evaluated. */
   readonly valid: boolean;
   readonly description?: string;
+}
+
+export interface SecurityRule extends RuleFields<Access> {
+  readonly nsgKey: string;
+  /** URN of the resource that declares it: a standalone SecurityRule, else the NSG. */
+  readonly urn: string;
+  readonly origin: RuleOrigin;
 }
 
 export interface Nsg extends Entity {
@@ -270,4 +280,74 @@ export interface Topology {
   readonly firewall?: FirewallModel;
   /** Application gateways and their subnets (absent: none). */
   readonly applicationGateways?: readonly ApplicationGatewayPlacement[];
+  /** Virtual Network Manager resources (absent: the plan declares none). */
+  readonly avnm?: Avnm;
+}
+
+/*
+ * Azure Virtual Network Manager (AVNM) security admin rules (issue 15). Microsoft's documentation:
+ * https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins (evaluation before NSGs, the
+ * three actions, priority 1-4096), concept-network-groups (static members), concept-deployments (a configuration
+ * takes effect only in the regions it is committed to). Resource shapes: @pulumi/azure-native 3.x
+ * network/{networkManager,networkGroup,staticMember,securityAdminConfiguration,adminRuleCollection,adminRule,
+ * defaultAdminRule,commit}.d.ts (pulumi/pulumi-azure-native-sdk network/adminRule.go and siblings).
+ */
+
+/** Allow hands the flow to the NSGs; AlwaysAllow accepts it without them; Deny stops it. */
+export type AdminAccess = "Allow" | "Deny" | "AlwaysAllow";
+
+export interface AdminRule extends RuleFields<AdminAccess> {
+  /** `Custom` (an AdminRule resource) or `Default` (a DefaultAdminRule: its content is Azure's, not the plan's). */
+  readonly kind: "Custom" | "Default";
+  /** The AdminRuleCollection's key; Unknown when the plan does not say which collection it belongs to. */
+  readonly collectionKey: Maybe<string>;
+}
+
+export interface NetworkManager extends Entity {
+  /** networkManagerScopeAccesses: a SecurityAdmin configuration deploys only when it lists SecurityAdmin. */
+  readonly scopeAccesses: Maybe<readonly string[] | undefined>;
+}
+
+export interface NetworkGroup extends Entity {
+  readonly networkManagerKey: Maybe<string>;
+  /** memberType as written (VirtualNetwork, Subnet), when set. */
+  readonly memberType: Maybe<string | undefined>;
+  /** VNet keys of its StaticMember resources (Unknown: a member whose resourceId is not known or not in the plan). */
+  readonly staticMembers: readonly Maybe<string>[];
+  /**
+   * Set when an Azure Policy definition of the plan adds members to the group (effect addToNetworkGroup): which VNets
+   * it adds is decided by Azure, not by the plan, so membership of any other VNet is undecided.
+   */
+  readonly dynamicMembers?: Unknown;
+}
+
+export interface SecurityAdminConfiguration extends Entity {
+  readonly networkManagerKey: Maybe<string>;
+}
+
+export interface AdminRuleCollection extends Entity {
+  readonly configurationKey: Maybe<string>;
+  /** appliesToGroups[].networkGroupId, resolved to network group keys. */
+  readonly appliesToGroups: Maybe<readonly Maybe<string>[]>;
+}
+
+/** A Commit (azure-native:network:Commit): deploys configurations of one type to regions (goal state). */
+export interface AvnmCommit extends Entity {
+  readonly networkManagerKey: Maybe<string>;
+  readonly commitType: Maybe<string>;
+  readonly configurationKeys: Maybe<readonly Maybe<string>[]>;
+  /** Regions, lower-cased without spaces (`westeurope`). */
+  readonly targetLocations: Maybe<readonly string[]>;
+}
+
+export interface Avnm {
+  readonly networkManagers: ReadonlyMap<string, NetworkManager>;
+  readonly networkGroups: ReadonlyMap<string, NetworkGroup>;
+  readonly configurations: ReadonlyMap<string, SecurityAdminConfiguration>;
+  readonly collections: ReadonlyMap<string, AdminRuleCollection>;
+  /** Every admin rule, in key order (the engine sorts the ones that apply by priority). */
+  readonly rules: readonly AdminRule[];
+  readonly commits: ReadonlyMap<string, AvnmCommit>;
+  /** Each VNet's region (lower-cased, no spaces); Unknown when it follows the resource group's. */
+  readonly vnetLocations: ReadonlyMap<string, Maybe<string>>;
 }

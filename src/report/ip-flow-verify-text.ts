@@ -1,3 +1,4 @@
+import { NO_ADMIN_RULE } from "../engine/admin-rules";
 import type { IpFlowVerifyResult } from "../engine/ip-flow-verify";
 
 /** A person-readable IP flow verify answer: the verdict first, then each NSG evaluated. */
@@ -9,6 +10,14 @@ export function formatIpFlowVerify(r: IpFlowVerifyResult): string {
     lines.push(`  rule:     one of ${r.ruleNameCandidates.join(", ")} (the access is the same; which rule matches depends on: ${(r.ruleNameUnknowns ?? []).join("; ") || "values unknown at preview"})`);
   } else if (r.ruleName) lines.push(`  rule:     ${r.ruleName}`);
   if (r.note) lines.push(`  note:     ${r.note}`);
+  const a = r.securityAdminRule;
+  if (a) {
+    // Evaluated before the NSGs (docs/avnm.md): Deny and AlwaysAllow end the evaluation.
+    const what = a.access === "Deny" ? "Deny (the NSGs are not evaluated)" : a.access === "AlwaysAllow" ? "AlwaysAllow (the NSGs are not evaluated)" : a.access === "Allow" ? "Allow, on to the NSGs" : "Indeterminate";
+    const doubt = a.undecidedRules ? ` (may instead match: ${a.undecidedRules.join(", ")})` : "";
+    const by = a.ruleName === NO_ADMIN_RULE ? "no rule matches, on to the NSGs" : `${what} by ${a.ruleName}`;
+    lines.push(`  0. security admin rules of the VNet: ${by}${doubt}`);
+  }
   r.nsgs.forEach((n, i) => {
     const where = n.appliedTo === "subnet" ? "subnet" : "network interface";
     const rule = n.ruleName ? ` by ${n.ruleName}` : "";

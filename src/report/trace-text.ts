@@ -1,3 +1,4 @@
+import { NO_ADMIN_RULE } from "../engine/admin-rules";
 import { decidingRuleText, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
 import type { ForwardPath, Hop } from "../engine/forward";
@@ -9,8 +10,14 @@ import type { FlowSet } from "../sets/flow-set";
 /** The NSG decisions of a chain that concern these flows: "NSG web-nsg (subnet): Allow by securityRules/x". */
 function nsgLines(chain: ChainEvaluation<FlowSet> | undefined, flows: FlowSet, label: string): string[] {
   if (!chain) return [];
-  if (chain.layers.length === 0) return [`${label}: no NSG`];
-  const out: string[] = [];
+  const admin = (chain.admin?.decisions ?? []).filter((d) => d.flows.overlaps(flows));
+  // Security admin rules come first (docs/avnm.md); after a Deny or an AlwaysAllow no NSG is evaluated.
+  const adminText = (d: (typeof admin)[number]): string => (d.rule.ruleName === NO_ADMIN_RULE ? "no rule matches, on to the NSGs" : `${d.outcome} by ${d.rule.ruleName}`);
+  const adminLines = admin.length === 0 ? [] : [`${label}: security admin rules: ${[...new Set(admin.map(adminText))].join(", ")}`];
+  const nsgSeen = chain.layers.some((l) => l.input.overlaps(flows));
+  if (adminLines.length > 0 && !nsgSeen) return adminLines;
+  if (chain.layers.length === 0) return [...adminLines, `${label}: no NSG`];
+  const out: string[] = [...adminLines];
   for (const l of chain.layers) {
     const nsgName = typeof l.layer.nsg === "object" && "rules" in l.layer.nsg ? displayName(l.layer.nsg) : "(unknown NSG)";
     const decisions = l.decisions.filter((d) => d.flows.overlaps(flows));

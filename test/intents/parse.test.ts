@@ -30,6 +30,12 @@ describe("the happy path", () => {
     expect(r.errors).toEqual([]);
     expect(r.intent).toMatchObject({ kind: "ipFlowVerify", nic: "web-vm", direction: "Inbound", protocol: "TCP", local: { ip: "10.0.1.4", port: 443 }, expect: "Allow", ruleName: "securityRules/allow-https" });
   });
+
+  test("an IP flow verify assertion pinning a security admin rule (docs/avnm.md)", () => {
+    const r = one({ ...FLOW, expect: "Deny", ruleName: "securityAdminRules/baseline/deny-mgmt/deny-ssh" });
+    expect(r.errors).toEqual([]);
+    expect(r.intent).toMatchObject({ kind: "ipFlowVerify", ruleName: "securityAdminRules/baseline/deny-mgmt/deny-ssh" });
+  });
 });
 
 describe("one field changed: accepted forms", () => {
@@ -110,7 +116,8 @@ describe("IP flow verify assertions: one field changed", () => {
 
   test.each([
     ["expect", { expect: "reachable" }, `${where} "expect": "reachable" is not allowed; an IP flow verify assertion expects Allow or Deny`],
-    ["ruleName", { ruleName: "allow-https" }, `${where} "ruleName": "allow-https" is not allowed; write it as IP flow verify does: "securityRules/<name>" or "defaultSecurityRules/<name>"`],
+    ["ruleName", { ruleName: "allow-https" }, `${where} "ruleName": "allow-https" is not allowed; write it as IP flow verify does: "securityRules/<name>", "defaultSecurityRules/<name>" or "securityAdminRules/<configuration>/<rule collection>/<rule>"`],
+    ["ruleName: an admin rule needs configuration, collection and rule", { ruleName: "securityAdminRules/deny-ssh" }, `${where} "ruleName": "securityAdminRules/deny-ssh" is not allowed; write it as IP flow verify does: "securityRules/<name>", "defaultSecurityRules/<name>" or "securityAdminRules/<configuration>/<rule collection>/<rule>"`],
   ])("%s", (_name, change, message) => {
     expect(one({ ...FLOW, ...change }).errors).toEqual([message]);
   });

@@ -42,6 +42,15 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   // sdk/nodejs/network/localNetworkGateway.ts and virtualNetworkGatewayConnection.ts.
   localGateway: "localNetworkGatewayName",
   gatewayConnection: "virtualNetworkGatewayConnectionName",
+  // Path parameters of the Virtual Network Manager resources (@pulumi/azure-native network/*.d.ts *Args).
+  networkManager: "networkManagerName",
+  networkGroup: "networkGroupName",
+  staticMember: "staticMemberName",
+  securityAdminConfiguration: "configurationName",
+  adminRuleCollection: "ruleCollectionName",
+  adminRule: "ruleName",
+  defaultAdminRule: "ruleName",
+  avnmCommit: "commitName",
 };
 
 const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];

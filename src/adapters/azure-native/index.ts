@@ -8,6 +8,7 @@ import type { Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
+import { buildAvnm } from "./avnm";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
@@ -102,6 +103,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const nics = withGenerated(buildNics(ctx, nicOwners(ctx, vms), subnets), [...buildPrivateEndpointNics(ctx), ...scaleSets.nics]);
   const gateways = buildGateways(ctx);
   const firewall = buildFirewallModel(ctx, subnets);
+  const avnm = buildAvnm(ctx);
   const unmodelled = findUnmodelled(records, subnets);
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
@@ -122,5 +124,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
     ...(firewall ? { firewall } : {}),
     ...(applicationGateways.length > 0 ? { applicationGateways } : {}),
+    ...(avnm !== undefined ? { avnm } : {}),
   };
 }

@@ -32,6 +32,12 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.compute/virtualmachinescalesets", "vmss"],
   ["microsoft.network/localnetworkgateways", "localGateway"],
   ["microsoft.network/connections", "gatewayConnection"],
+  ["microsoft.network/networkmanagers", "networkManager"],
+  ["microsoft.network/networkmanagers/networkgroups", "networkGroup"],
+  ["microsoft.network/networkmanagers/networkgroups/staticmembers", "staticMember"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations", "securityAdminConfiguration"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections", "adminRuleCollection"],
+  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections/rules", "adminRule"],
 ]);
 
 export interface ArmId {
@@ -80,6 +86,13 @@ const PARENT_KIND: Partial<Record<ResourceKind, ResourceKind>> = {
   securityRule: "nsg",
   route: "routeTable",
   ruleCollectionGroup: "firewallPolicy",
+  networkGroup: "networkManager",
+  staticMember: "networkGroup",
+  securityAdminConfiguration: "networkManager",
+  adminRuleCollection: "securityAdminConfiguration",
+  adminRule: "adminRuleCollection",
+  defaultAdminRule: "adminRuleCollection",
+  avnmCommit: "networkManager",
 };
 
 /**

@@ -25,6 +25,15 @@ export const AZURE_NATIVE_TYPES = {
   VirtualMachineScaleSet: "azure-native:compute:VirtualMachineScaleSet",
   LocalNetworkGateway: "azure-native:network:LocalNetworkGateway",
   VirtualNetworkGatewayConnection: "azure-native:network:VirtualNetworkGatewayConnection",
+  // Virtual Network Manager (issue 15; docs/avnm.md).
+  NetworkManager: "azure-native:network:NetworkManager",
+  NetworkGroup: "azure-native:network:NetworkGroup",
+  StaticMember: "azure-native:network:StaticMember",
+  SecurityAdminConfiguration: "azure-native:network:SecurityAdminConfiguration",
+  AdminRuleCollection: "azure-native:network:AdminRuleCollection",
+  AdminRule: "azure-native:network:AdminRule",
+  DefaultAdminRule: "azure-native:network:DefaultAdminRule",
+  Commit: "azure-native:network:Commit",
 } as const;
 
 export type ResourceKind =
@@ -48,7 +57,15 @@ export type ResourceKind =
   | "privateEndpoint"
   | "vmss"
   | "localGateway"
-  | "gatewayConnection";
+  | "gatewayConnection"
+  | "networkManager"
+  | "networkGroup"
+  | "staticMember"
+  | "securityAdminConfiguration"
+  | "adminRuleCollection"
+  | "adminRule"
+  | "defaultAdminRule"
+  | "avnmCommit";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -72,6 +89,14 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualMachineScaleSet, "vmss"],
   [AZURE_NATIVE_TYPES.LocalNetworkGateway, "localGateway"],
   [AZURE_NATIVE_TYPES.VirtualNetworkGatewayConnection, "gatewayConnection"],
+  [AZURE_NATIVE_TYPES.NetworkManager, "networkManager"],
+  [AZURE_NATIVE_TYPES.NetworkGroup, "networkGroup"],
+  [AZURE_NATIVE_TYPES.StaticMember, "staticMember"],
+  [AZURE_NATIVE_TYPES.SecurityAdminConfiguration, "securityAdminConfiguration"],
+  [AZURE_NATIVE_TYPES.AdminRuleCollection, "adminRuleCollection"],
+  [AZURE_NATIVE_TYPES.AdminRule, "adminRule"],
+  [AZURE_NATIVE_TYPES.DefaultAdminRule, "defaultAdminRule"],
+  [AZURE_NATIVE_TYPES.Commit, "avnmCommit"],
 ];
 
 /** Human words for messages. */
@@ -97,6 +122,14 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   vmss: "VM scale set",
   localGateway: "local network gateway",
   gatewayConnection: "virtual network gateway connection",
+  networkManager: "virtual network manager",
+  networkGroup: "network group",
+  staticMember: "network group static member",
+  securityAdminConfiguration: "security admin configuration",
+  adminRuleCollection: "admin rule collection",
+  adminRule: "security admin rule",
+  defaultAdminRule: "default security admin rule",
+  avnmCommit: "network manager commit",
 };
 
 export interface TypeToken {

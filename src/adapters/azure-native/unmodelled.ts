@@ -23,9 +23,10 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:VirtualHub": "virtual hub",
   "network:VirtualWan": "virtual WAN",
   "network:NetworkVirtualAppliance": "network virtual appliance",
-  "network:NetworkManager": "virtual network manager",
-  "network:SecurityAdminConfiguration": "virtual network manager security admin configuration",
-  "network:AdminRule": "virtual network manager admin rule",
+  // Virtual Network Manager's security admin resources are modelled (docs/avnm.md); these configurations are not.
+  "network:ConnectivityConfiguration": "virtual network manager connectivity configuration",
+  "network:SecurityUserConfiguration": "virtual network manager security user configuration",
+  "network:RoutingConfiguration": "virtual network manager routing configuration",
   "network:DnsResolver": "DNS private resolver",
   "network:VirtualNetworkTap": "virtual network TAP",
   // Per-instance overrides of a scale set's instances (the scale set's own profile is modelled: scale-set.ts).

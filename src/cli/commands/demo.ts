@@ -92,6 +92,19 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     explain: "Spoke-to-spoke HTTPS through the hub appliance holds for every address the dynamic IPs may get; SSH is blocked.",
     argv: ["check", "examples/hub-and-spoke/preview.json", "--intents", "examples/hub-and-spoke/intents.json"],
   },
+  {
+    title: "Virtual Network Manager: a security admin rule decides before the NSGs",
+    explain:
+      "examples/avnm-baseline: the application's NSG allows SSH from the Internet, but the network team's security admin\n" +
+      "configuration (committed to the VNet's region) denies TCP 22 and 3389 from the Internet. Admin rules are evaluated\n" +
+      "first and a Deny stops the flow: IP flow verify names the admin rule (configuration / collection / rule).",
+    argv: ["verify-flow", "examples/avnm-baseline/preview.json", "--nic", "app1", "--direction", "Inbound", "--protocol", "TCP", "--local", "10.1.1.4:22", "--remote", "203.0.113.9:50000"],
+  },
+  {
+    title: "\"No SSH from the Internet\" holds because of the admin rule",
+    explain: "The intent passes and names the admin rule that stops the flows; AR-050 says the NSG rule it overrides is dead.",
+    argv: ["check", "examples/avnm-baseline/preview.json", "--intents", "examples/avnm-baseline/intents.json"],
+  },
 ];
 
 /** The package root, whether running from sources (src/cli/commands) or compiled (dist/src/cli/commands). */

@@ -1,0 +1,63 @@
+/**
+ * The engine's environment (topology, service tags, caches) and what NSG and admin-rule compilation share: the
+ * VirtualNetwork / Internet tag context of a NIC's subnet and the "tag place" key it is cached under.
+ */
+import type { Nic, Subnet, Topology } from "../model/topology";
+import { isUnknown, unknown } from "../model/unknown";
+import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
+import type { ServiceTagCatalog } from "./service-tags";
+import { subnetOfNic } from "./topology-queries";
+
+/** Engine inputs that do not change between queries; caches compiled rules. */
+export interface EngineEnv {
+  readonly topo: Topology;
+  readonly tags: ServiceTagCatalog;
+  readonly cache: Map<string, unknown>;
+}
+
+export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
+  return { topo, tags, cache: new Map() };
+}
+
+export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
+  const subnet = subnetOfNic(env.topo, nic);
+  if (isUnknown(subnet)) return undecidedTagContext(subnet);
+  if (!subnet) return undecidedTagContext(unknown(".ipConfigurations[0].subnet", nic.urn, "the NIC has no subnet"));
+  return tagContextAtSubnet(env, subnet);
+}
+
+/**
+ * The tag context of a subnet, one object per tag place (tagPlaceKey): subnets of one VNet and route table read the
+ * VirtualNetwork and Internet tags alike, so the checks that group places by tag context group them by place.
+ */
+export function tagContextAtSubnet(env: EngineEnv, subnet: Subnet): TagContext {
+  return envCached(env, `tags|${tagPlaceKey(env.topo, subnet)}`, () => tagContextForSubnet(env.topo, subnet));
+}
+
+/**
+ * What the VirtualNetwork and Internet tags depend on for a subnet (address-context.ts): its VNet (address space and
+ * peerings) and its route table (user route prefixes). Subnets of one VNet with one route table read an NSG alike,
+ * so they share its compilation. A subnet whose VNet or table is not a known entity stands alone.
+ */
+export function tagPlaceKey(topo: Topology, subnet: Subnet): string {
+  const vnetKey = subnet.vnetKey;
+  const tableKey = subnet.routeTableKey;
+  if (typeof vnetKey !== "string" || !topo.vnets.has(vnetKey) || isUnknown(tableKey)) return `subnet:${subnet.key}`;
+  return `vnet:${vnetKey}|table:${tableKey ?? "-"}`;
+}
+
+/** The tag place (tagPlaceKey) of a NIC's subnet: "?" when the subnet is unknown, "-" when it has none. */
+export function nicTagPlace(topo: Topology, nic: Nic): string {
+  const subnet = subnetOfNic(topo, nic);
+  return isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(topo, subnet) : "-";
+}
+
+/** A value computed once per engine environment (per topology and service tags). */
+export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
+  const hit = env.cache.get(key);
+  if (hit !== undefined) return hit as T;
+  const made = make();
+  env.cache.set(key, made);
+  return made;
+}
+
