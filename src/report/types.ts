@@ -35,6 +35,11 @@ export interface CheckReport {
   /** Reader, model and service tag problems, for context (not verdicts). */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: CheckSummary;
+  /**
+   * Text reports: one line per finding (`check --all-findings`) instead of one per group of findings
+   * (finding-groups.ts). The JSON report always holds both.
+   */
+  readonly allFindings?: boolean;
 }
 
 /** Formats a report; returns the whole output text. */

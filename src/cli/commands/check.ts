@@ -20,6 +20,8 @@ export interface CheckOptions extends InputOptions {
   readonly format?: string;
   readonly output?: string;
   readonly failOnIndeterminate?: boolean;
+  /** Text: every finding on its own line instead of one line per group. */
+  readonly allFindings?: boolean;
 }
 
 /** `--intents FILE`, else `<dir>/intents.json` for a program directory, else none (in-code intents only). */
@@ -98,7 +100,7 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     onIntent: (name) => progress.tick(name),
   });
   progress.done();
-  const text = reporter(report);
+  const text = reporter(opts.allFindings ? { ...report, allFindings: true } : report);
   if (opts.output) {
     try {
       writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
