@@ -74,3 +74,26 @@ describe("finding groups", () => {
     expect(groups.reduce((a, g) => a + g.count, 0)).toBe(r.findings.length);
   });
 });
+
+describe("check --all-findings (the bench S estate: 138 findings, 105 of them shadowed rules)", () => {
+  test("grouped by default, every finding with the flag", async () => {
+    const { mkdtempSync, rmSync } = await import("fs");
+    const { tmpdir } = await import("os");
+    const { join } = await import("path");
+    const { ensureEstate, SIZES } = await import("../../bench/estate");
+    const { cli } = await import("../helpers/cli");
+    const dir = mkdtempSync(join(tmpdir(), "groups-"));
+    try {
+      const files = ensureEstate(SIZES.S, dir);
+      const lines = async (...extra: string[]): Promise<string[]> =>
+        (await cli("check", files.preview, "--intents", files.intents, "--service-tags", files.serviceTags, ...extra)).out.split("\n").filter((l) => l.startsWith("  ["));
+      const all = await lines("--all-findings");
+      const grouped = await lines();
+      expect(all).toHaveLength(138);
+      expect(grouped.length).toBeLessThan(all.length / 2);
+      expect(grouped.some((l) => / findings on NSG .* \(--all-findings lists each\); the first 3:$/.test(l))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
