@@ -4,6 +4,7 @@
  * JSON.parse'd here so that parsing is timed on its own; everything after it is the product's own code.
  */
 import * as fs from "fs";
+import { performance, PerformanceObserver, type PerformanceEntry } from "perf_hooks";
 import { buildTopology } from "../src/adapters/azure-native";
 import { reporterFor } from "../src/check/reporters";
 import { collectIntents, runCheck } from "../src/check/run";
@@ -23,6 +24,9 @@ export interface Stage {
   readonly cpuMs: number;
   /** Peak resident set size of the process so far (MB), read after the stage. */
   readonly peakRssMb: number;
+  /** The stage's window on the performance timeline (perf_hooks performance.now()), to attribute GC pauses. */
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface PipelineRun {
@@ -55,10 +59,11 @@ export function now(): number {
 /** Runs `fn`, records its wall time and the peak RSS after it. */
 function timed<T>(stages: Stage[], name: string, fn: () => T): T {
   const t0 = now();
+  const start = performance.now();
   const c0 = process.cpuUsage();
   const out = fn();
   const c = process.cpuUsage(c0);
-  stages.push({ name, ms: now() - t0, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb() });
+  stages.push({ name, ms: now() - t0, cpuMs: (c.user + c.system) / 1000, peakRssMb: peakRssMb(), start, end: performance.now() });
   return out;
 }
 
@@ -110,4 +115,37 @@ export function runPipeline(input: PipelineInput): PipelineRun {
   const totalMs = stages.reduce((acc, s) => acc + s.ms, 0);
   const checkCpuMs = stages.filter((s) => s.name !== "read" && s.name !== "parse").reduce((acc, s) => acc + s.cpuMs, 0);
   return { file: input.file, bytes, stages, readMs, parseMs, checkMs: totalMs - readMs - parseMs, checkCpuMs, totalMs, records: read.records, topology, env, report };
+}
+
+/**
+ * GC pauses (perf_hooks 'gc' entries) recorded from `start()` on. Node delivers them asynchronously: `collect()`
+ * waits for the queued entries, then returns each GC pause's start and duration.
+ */
+export function gcRecorder(): { collect(): Promise<Array<{ start: number; ms: number }>> } {
+  const entries: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  return {
+    async collect() {
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+      observer.disconnect();
+      return entries.map((e) => ({ start: e.startTime, ms: e.duration }));
+    },
+  };
+}
+
+/** GC time inside each stage's window, and the share of the check (every stage after parse) spent in GC. */
+export function gcByStage(stages: readonly Stage[], pauses: ReadonlyArray<{ start: number; ms: number }>): { byStage: Record<string, number>; checkGcMs: number; checkGcShare: number } {
+  const byStage: Record<string, number> = {};
+  let checkGcMs = 0;
+  let checkMs = 0;
+  for (const s of stages) {
+    const ms = pauses.filter((p) => p.start >= s.start && p.start < s.end).reduce((a, p) => a + p.ms, 0);
+    byStage[s.name] = Math.round(ms * 10) / 10;
+    if (s.name !== "read" && s.name !== "parse") {
+      checkGcMs += ms;
+      checkMs += s.end - s.start;
+    }
+  }
+  return { byStage, checkGcMs: Math.round(checkGcMs * 10) / 10, checkGcShare: checkMs > 0 ? Math.round((checkGcMs / checkMs) * 1000) / 1000 : 0 };
 }

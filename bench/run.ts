@@ -17,7 +17,7 @@ import { readIntentsFile } from "../src/intents/parse";
 import type { Intent } from "../src/intents/types";
 import { ensureEstate, SIZES, type EstateCounts, type SizeName } from "./estate";
 import { measurePack, type PackFigures } from "./pack";
-import { peakRssMb, runPipeline } from "./pipeline";
+import { gcByStage, gcRecorder, peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
 import { measureRunner, runnerTable, splitRunnerArgs } from "./runner";
 import { measureDiff, type DiffFigures } from "./diff";
@@ -58,7 +58,10 @@ interface Measurement {
   readonly checkCpuMs: number;
   readonly totalMs: number;
   readonly checkOverParse: number;
-  readonly stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number }>;
+  /** GC pauses during the check (every stage after parse, perf_hooks 'gc' entries) and their share of its time. */
+  readonly checkGcMs?: number;
+  readonly checkGcShare?: number;
+  readonly stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number; gcMs?: number }>;
   readonly verdicts: { pass: number; fail: number; indeterminate: number };
   readonly findings: number;
   readonly diagnostics: number;
@@ -140,7 +143,13 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
   const files = ensureEstate(SIZES[size], estateDir(opts.out, size));
   // The check's model is garbage once its figures are taken: the pack's fake engine below, which stands for the
   // Pulumi engine (another process), must not run inside the standalone check's heap.
-  const measured = measureCheck(size, input, files, opts);
+  const gc = gcRecorder();
+  const checked = measureCheck(size, input, files, opts);
+  const { stages: stageWindows, ...rest } = checked;
+  const gcFigures = gcByStage(stageWindows, await gc.collect());
+  const stages: Measurement["stages"] = {};
+  for (const s of stageWindows) stages[s.name] = { ms: round(s.ms), cpuMs: round(s.cpuMs), peakRssMb: s.peakRssMb, gcMs: gcFigures.byStage[s.name] ?? 0 };
+  const measured = { ...rest, stages, checkGcMs: gcFigures.checkGcMs, checkGcShare: gcFigures.checkGcShare };
   let pack: Measurement["pack"];
   if (opts.pack && input === "preview") {
     try {
@@ -157,11 +166,10 @@ function measureCheck(
   input: InputKind,
   files: ReturnType<typeof ensureEstate>,
   opts: { queries: number; brute: boolean },
-): Omit<Measurement, "pack"> {
+): Omit<Measurement, "pack" | "stages"> & { stages: readonly import("./pipeline").Stage[] } {
   const run = runPipeline({ file: input === "preview" ? files.preview : files.stackExport, intents: files.intents, serviceTags: files.serviceTags });
   const topo = run.topology;
-  const stages: Record<string, { ms: number; cpuMs: number; peakRssMb: number }> = {};
-  for (const s of run.stages) stages[s.name] = { ms: round(s.ms), cpuMs: round(s.cpuMs), peakRssMb: s.peakRssMb };
+  const stages = run.stages;
   const summary = run.report.summary;
   const base = {
     size,
@@ -250,6 +258,7 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
     checkCpuMs: m.checkCpuMs,
     totalMs: m.totalMs,
     checkOverParse: m.checkOverParse,
+    ...(m.checkGcShare !== undefined ? { checkGcMs: m.checkGcMs, checkGcShare: m.checkGcShare } : {}),
     verifyFlowQps: m.verifyFlow ? Math.round(m.verifyFlow.qps) : null,
     peakRssMb: m.peakRssMb,
     ...(m.bruteForce ? { symbolicSpeedup: round(m.bruteForce.speedup, 0), symbolicSpeedupOneSourcePort: round(m.bruteForce.speedupOneSourcePort, 0) } : {}),

@@ -118,7 +118,11 @@ export function allowWitness(
   const applicable = new Uint8Array(addrs.length);
   const decided = new Uint8Array(addrs.length);
   let removedDenied = false;
+  // Each step removes one rule's set or answers at least one NIC: more steps than that would be a bug (a set that
+  // does not hold its sample), reported by runChecks as this check's internal error rather than looping.
+  let steps = allowRules.length + (other?.length ?? 0) + addrs.length + 1;
   while (!candidates.isEmpty()) {
+    if (steps-- === 0) throw new Error("the witness search did not converge");
     const f = candidates.sample() as Flow;
     const blocker = allowBlocker(allowRules, i, f);
     if (blocker >= 0) {

@@ -94,6 +94,17 @@ function groupsOf(env: CheckContext["env"], nsg: Nsg, direction: Direction, cont
   return { places, groups: merged };
 }
 
+/** The verdicts of `count` places, or undefined as soon as one is neither covered nor empty. */
+function coveredEverywhere(count: number, verdictOf: (k: number) => Verdict): Verdict[] | undefined {
+  const out: Verdict[] = [];
+  for (let k = 0; k < count; k++) {
+    const v = verdictOf(k);
+    if (!v.covered && !v.empty) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
 /** Two rules of one name or one priority make the order of coverers depend on the places: decided place by place. */
 function ambiguousOrder(rules: readonly CompiledRule[]): boolean {
   const names = new Set(rules.map((r) => r.rule.name));
@@ -121,8 +132,13 @@ function shadowedIn(ctx: CheckContext, nsg: Nsg, direction: Direction): Finding[
       coverers = [...byName.values()].sort((a, b) => (a.rule.priority as number) - (b.rule.priority as number));
       example = verdicts.find((v) => v.covered)?.example;
     } else {
-      const verdicts = groups.map((g) => coverage(restrictToApplied(g.rules[i].may, direction, g.union), g.rules.slice(0, i), false));
-      if (!verdicts.every((v) => v.covered || v.empty) || !verdicts.some((v) => v.covered)) continue;
+      // Group by group, stopping at the first group where the rule is not covered (most rules): the others need not
+      // be computed to say it is not shadowed.
+      const verdicts = coveredEverywhere(groups.length, (k) => {
+        const g = groups[k] as Group;
+        return coverage(restrictToApplied(g.rules[i].may, direction, g.union), g.rules.slice(0, i), false);
+      });
+      if (verdicts === undefined || !verdicts.some((v) => v.covered)) continue;
       const byName = new Map<string, CompiledRule>();
       for (const v of verdicts) for (const e of v.coverers) byName.set(e.rule.name, e);
       // Names and priorities are unique here: the priority order is the order.

@@ -114,7 +114,8 @@ export function buildProgram(io: Io, run: (code: number) => void): Command {
       .option("--intents <file>", "intents file, JSON or YAML (default for a program directory: <dir>/intents.json)")
       .option("--format <format>", "text, json, markdown (pull request comment), sarif (code scanning) or junit", "text")
       .option("--output <file>", "write the report to a file instead of stdout")
-      .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview"),
+      .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview")
+      .option("--all-findings", "text: one line per finding (default: one per check and NSG, with the count and the first few)"),
   ).action(async (input: string, opts) => run(await checkCommand(input, opts, io)));
 
   withInputOptions(

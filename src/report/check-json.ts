@@ -1,7 +1,8 @@
 /**
  * `check --format json`: the report as data (design.md contract: `{"results":[...],"findings":[...],
- * "summary":{...}}`, extended with the tool, input, intent sources and diagnostics).
+ * "summary":{...}}`, extended with the tool, input, intent sources, diagnostics and `findingGroups`).
  */
+import { groupFindings } from "./finding-groups";
 import type { CheckReport } from "./types";
 
 export function checkJson(report: CheckReport): Record<string, unknown> {
@@ -14,6 +15,8 @@ export function checkJson(report: CheckReport): Record<string, unknown> {
     findings: report.findings,
     summary: report.summary,
     diagnostics: report.diagnostics,
+    // Added by issue 19: the findings per check and NSG (or resource), with counts and the first few.
+    findingGroups: groupFindings(report.findings),
   };
 }
 

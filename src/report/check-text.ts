@@ -2,6 +2,7 @@
  * `check --format text`: a verdict per intent, and for a failure the counterexample flow with its evidence, the
  * decisive lines marked with `!`.
  */
+import { groupsWithFirst, type FindingGroup } from "./finding-groups";
 import type { CheckReport, Evidence, Finding, IntentResult } from "./types";
 
 const LABEL: Readonly<Record<IntentResult["verdict"], string>> = { pass: "PASS", fail: "FAIL", indeterminate: "UNDECIDED" };
@@ -30,6 +31,19 @@ function findingLine(f: Finding): string {
   return `  [${f.severity}] ${f.check} (${f.id}): ${f.message}`;
 }
 
+/** A group of one is its finding's line; a larger group is one line with the count, then its first findings. */
+function groupLines(g: FindingGroup, first: Finding): string[] {
+  if (g.count === 1) return [findingLine(first)];
+  const suppressed = g.suppressed ? ` (suppressed: ${g.suppressed.reason})` : "";
+  const head = `  [${g.severity}] ${g.check} (${g.id}): ${g.count} findings on ${g.subject}${suppressed} (--all-findings lists each); the first ${g.examples.length}:`;
+  return [head, ...g.examples.map((m) => `      - ${m}`), ...(g.count > g.examples.length ? [`      - and ${g.count - g.examples.length} more`] : [])];
+}
+
+function findingsLines(report: CheckReport): string[] {
+  if (report.allFindings) return report.findings.map(findingLine);
+  return groupsWithFirst(report.findings).flatMap(({ group, first }) => groupLines(group, first));
+}
+
 export function summaryLine(report: CheckReport): string {
   const s = report.summary;
   const parts = [`${s.pass} pass`, `${s.fail} fail${s.fail > 0 ? ` (${s.mandatoryFailures} mandatory)` : ""}`, `${s.indeterminate} undecided`];
@@ -41,7 +55,7 @@ export function formatCheckText(report: CheckReport): string {
   const lines = [`azure-reachability check${report.input ? ` ${report.input}` : ""}`];
   if (report.results.length === 0) lines.push("", "no intents to check");
   for (const r of report.results) lines.push("", ...resultLines(r));
-  if (report.findings.length > 0) lines.push("", "Findings:", ...report.findings.map(findingLine));
+  if (report.findings.length > 0) lines.push("", "Findings:", ...findingsLines(report));
   lines.push("", summaryLine(report));
   return lines.join("\n");
 }

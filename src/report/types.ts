@@ -37,6 +37,11 @@ export interface CheckReport {
   readonly summary: CheckSummary;
   /** The plan's shape, for the markdown report's picture (topology-mermaid.ts); only the markdown reporter reads it. */
   readonly sketch?: TopologySketch;
+  /**
+   * Text reports: one line per finding (`check --all-findings`) instead of one per group of findings
+   * (finding-groups.ts). The JSON report always holds both.
+   */
+  readonly allFindings?: boolean;
 }
 
 /** Formats a report; returns the whole output text. */

@@ -22,6 +22,8 @@ export interface CheckOptions extends InputOptions {
   readonly format?: string;
   readonly output?: string;
   readonly failOnIndeterminate?: boolean;
+  /** Text: every finding on its own line instead of one line per group. */
+  readonly allFindings?: boolean;
 }
 
 /** `--intents FILE`, else `<dir>/intents.json` for a program directory, else none (in-code intents only). */
@@ -101,7 +103,8 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   });
   progress.done();
   // The pull request comment draws the plan (topology-mermaid.ts); the other formats do not need its shape.
-  const text = reporter(format === "markdown" ? { ...report, sketch: topologySketch(loaded.topology) } : report);
+  const shown = opts.allFindings ? { ...report, allFindings: true } : report;
+  const text = reporter(format === "markdown" ? { ...shown, sketch: topologySketch(loaded.topology) } : shown);
   if (opts.output) {
     try {
       writeFileSync(opts.output, text.endsWith("\n") ? text : `${text}\n`);
