@@ -11,6 +11,7 @@ import { invalidSuppression } from "./invalid-suppression";
 import { missingAppliance } from "./missing-appliance";
 import { modelDiagnostic } from "./model-diagnostic";
 import { routeToNone } from "./route-to-none";
+import { serviceEndpointBypassesAppliance } from "./service-endpoint-bypasses-appliance";
 import { shadowedRule } from "./shadowed-rule";
 import { subnetWithoutNsg } from "./subnet-without-nsg";
 import type { Check } from "./types";
@@ -35,6 +36,8 @@ export const CATALOGUE: readonly Check[] = [
   invalidRule,
   modelDiagnostic,
   invalidSuppression,
+  // Endpoints and platform subnets (issue 16): AR-030..039.
+  serviceEndpointBypassesAppliance,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

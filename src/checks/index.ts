@@ -34,6 +34,7 @@ export { unattachedNsg } from "./unattached-nsg";
 export { invalidRule } from "./invalid-rule";
 export { modelDiagnostic } from "./model-diagnostic";
 export { invalidSuppression } from "./invalid-suppression";
+export { serviceEndpointBypassesAppliance } from "./service-endpoint-bypasses-appliance";
 
 /** Runs one check; a check that fails on an unexpected model reports that instead of aborting the others. */
 function runOne(check: Check, ctx: CheckContext): Finding[] {

@@ -11,6 +11,8 @@ import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from ".
 import { IpSet, parsePrefix } from "../sets/ip-set";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
+import { privateEndpointRoutes } from "./private-endpoint-routes";
+import { serviceEndpointRoutes } from "./service-endpoint-routes";
 import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
@@ -279,7 +281,10 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
   const gateways = known ? reachableGateways(topo, known) : [];
   const propagation: Maybe<boolean> = isUnknown(routeTable) ? routeTable : routeTable ? (isUnknown(routeTable.disableBgpRoutePropagation) ? routeTable.disableBgpRoutePropagation : !routeTable.disableBgpRoutePropagation) : true;
   const bgp = gatewayRoutes(gateways, propagation, options, notes);
-  const routes = markStates([...system, ...peerings, ...bgp, ...user].map(toRoute));
+  const userRoutesMade = user.map(toRoute);
+  const endpoints = known ? privateEndpointRoutes(topo, known, userRoutesMade) : [];
+  const services = serviceEndpointRoutes(subnet, options.serviceTags ?? EMPTY_CATALOG);
+  const routes = markStates([...[...system, ...peerings, ...bgp].map(toRoute), ...services, ...endpoints, ...userRoutesMade]);
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
 

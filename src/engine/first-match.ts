@@ -1,5 +1,5 @@
 import type { Access } from "../model/topology";
-import { isUnknown, type Unknown } from "../model/unknown";
+import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import type { CompiledRule } from "./rules";
@@ -47,22 +47,36 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
 
 export type Outcome = Access | "Unknown";
 
-/** A part of the evaluated flows and what the rule list does with it. */
-export interface Decision<S> {
-  readonly flows: S;
-  readonly outcome: Outcome;
-  /** The rule that decides these flows (the first that surely matches them). */
-  readonly rule: CompiledRule;
-  /** Earlier rules that may have matched first, when their match is undecided. */
-  readonly doubtful: readonly CompiledRule[];
+/**
+ * What first match needs of a rule: NSG rules (CompiledRule) and Azure Firewall rules (firewall.ts) both are one,
+ * so the two filters share this one evaluator.
+ */
+export interface MatchRule {
+  readonly ruleName: string;
+  readonly access: Maybe<Access>;
+  /** Flows that surely match. */
+  readonly must: FlowSet;
+  /** Flows that may match (a superset of must); the rest depends on `causes`. */
+  readonly may: FlowSet;
   readonly causes: readonly Unknown[];
 }
 
-interface Pending<S> {
+/** A part of the evaluated flows and what the rule list does with it. */
+export interface Decision<S, R extends MatchRule = CompiledRule> {
+  readonly flows: S;
+  readonly outcome: Outcome;
+  /** The rule that decides these flows (the first that surely matches them). */
+  readonly rule: R;
+  /** Earlier rules that may have matched first, when their match is undecided. */
+  readonly doubtful: readonly R[];
+  readonly causes: readonly Unknown[];
+}
+
+interface Pending<S, R> {
   flows: S;
   /** Outcomes of earlier rules that may have matched these flows. */
   possible: ReadonlySet<Access>;
-  doubtful: CompiledRule[];
+  doubtful: R[];
   causes: readonly Unknown[];
 }
 
@@ -71,14 +85,14 @@ interface Pending<S> {
  * matching everything). Flows whose deciding rule depends on an unknown value come out as "Unknown", unless
  * every possible deciding rule has the same access: values that cannot change the answer do not count.
  */
-export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[], flows: S): Decision<S>[] {
-  const decisions: Decision<S>[] = [];
-  let pending: Pending<S>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
+export function firstMatch<S, R extends MatchRule = CompiledRule>(space: FlowSpace<S>, rules: readonly R[], flows: S): Decision<S, R>[] {
+  const decisions: Decision<S, R>[] = [];
+  let pending: Pending<S, R>[] = space.isEmpty(flows) ? [] : [{ flows, possible: new Set(), doubtful: [], causes: [] }];
   for (const rule of rules) {
     if (pending.length === 0) break;
     const ruleAccess: Access[] = isUnknown(rule.access) ? ["Allow", "Deny"] : [rule.access];
     const ruleCauses = isUnknown(rule.access) ? mergeCauses(rule.causes, [rule.access]) : rule.causes;
-    const next: Pending<S>[] = [];
+    const next: Pending<S, R>[] = [];
     for (const p of pending) {
       // A rule disjoint from the flows leaves them as they are (the intersection is empty, the rest is the flows).
       const inside = space.whollyIn
@@ -121,9 +135,9 @@ export function firstMatch<S>(space: FlowSpace<S>, rules: readonly CompiledRule[
   return decisions;
 }
 
-function mergePending<S>(space: FlowSpace<S>, list: Pending<S>[]): Pending<S>[] {
+function mergePending<S, R extends MatchRule>(space: FlowSpace<S>, list: Pending<S, R>[]): Pending<S, R>[] {
   if (list.length < 2) return list;
-  const byKey = new Map<string, Pending<S>>();
+  const byKey = new Map<string, Pending<S, R>>();
   for (const p of list) {
     const key = `${[...p.possible].sort().join(",")}|${p.doubtful.map((r) => r.ruleName).join(",")}`;
     const prev = byKey.get(key);

@@ -24,13 +24,15 @@ import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
+import type { AzureFirewall } from "../model/firewall";
 import { effectiveRoutesCached, type GatewayReach, type RoutingOptions, type SubnetRoutes } from "./effective-routes";
-import { CONCRETE, SYMBOLIC, type FlowSpace } from "./first-match";
+import { CONCRETE, SYMBOLIC, type Decision, type FlowSpace } from "./first-match";
+import { evaluateFirewall, forwardingRules, firewallAt, firewallName, firewallNotes, type FirewallMatchRule } from "./firewall";
 import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
 import type { CompiledRule } from "./rules";
 import { routeCases } from "./route-cases";
 import { selectRoute, type EffectiveRoute } from "./routing";
-import { assignableAddresses, connectedPeerings, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
+import { assignableAddresses, connectedPeerings, lookup, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
@@ -117,6 +119,11 @@ export interface Hop<S> {
    */
   readonly inbound?: ChainEvaluation<S>;
   readonly outbound?: ChainEvaluation<S>;
+  /** VirtualAppliance hops at an Azure Firewall: the firewall, and its rules' decisions over the flows that reached it. */
+  readonly firewall?: AzureFirewall;
+  readonly firewallDecisions?: readonly Decision<S, FirewallMatchRule>[];
+  /** The firewall hop of a DNAT leg: the rule that translated, and the translated destination. */
+  readonly dnat?: { readonly rule: FirewallMatchRule; readonly translated: string };
 }
 
 export type DropReason =
@@ -137,11 +144,13 @@ export type DropReason =
 
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
-  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
+  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
   /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
   | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
   | { readonly kind: "Dropped"; readonly reason: DropReason; readonly route?: RouteUse; readonly peering?: Peering; readonly detail: string }
   | { readonly kind: "ApplianceNoForwarding"; readonly nic: Nic; readonly route: RouteUse }
+  /** An Azure Firewall on the path denies: a Deny rule collection's rule, or its default deny (rule.kind "Default"). */
+  | { readonly kind: "DeniedByFirewall"; readonly firewall: AzureFirewall; readonly rule: FirewallMatchRule; readonly route?: RouteUse }
   | { readonly kind: "Loop"; readonly path: readonly Nic[]; readonly route: RouteUse }
   | { readonly kind: "NoHost"; readonly route?: RouteUse; readonly detail: string }
   /**
@@ -194,7 +203,8 @@ export function innermost(d: Disposition): Disposition {
 
 /** The appliances a path crosses, in order. */
 export function appliancesOf<S>(path: ForwardPath<S>): Nic[] {
-  return path.hops.filter((h) => h.type === "VirtualAppliance" && h.nic).map((h) => h.nic as Nic);
+  // An Azure Firewall counts as its stand-in NIC (one key per firewall).
+  return path.hops.flatMap((h) => (h.type !== "VirtualAppliance" ? [] : h.nic ? [h.nic] : h.firewall ? [firewallNic(h.firewall)] : []));
 }
 
 // ---- the walk ------------------------------------------------------------------------------------------------
@@ -372,7 +382,33 @@ function byNextHop<S>(w: Walk<S>, st: State<S>, use: RouteUse, sr: SubnetRoutes)
       return toPeer(w, st, use);
     case "VirtualAppliance":
       return toAppliance(w, st, use);
+    case "InterfaceEndpoint":
+      return toPrivateEndpoint(w, st, use);
+    case "VirtualNetworkServiceEndpoint":
+      return toService(w, st, use);
   }
+}
+
+/**
+ * Next hop InterfaceEndpoint: the private endpoint's /32 route delivers straight to its NIC in its VNet (across the
+ * peering when the endpoint is in a peered VNet), whatever appliance a less specific user route names.
+ */
+function toPrivateEndpoint<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  if (use.route.remoteVnet) return toPeer(w, st, use);
+  const vnetKey = use.route.vnet?.key ?? use.subnet.vnetKey;
+  const hops = [...st.hops, { type: "VnetLocal" as const, route: use }];
+  if (isUnknown(vnetKey)) return finish(w, st, { kind: "Unknown", causes: [vnetKey] }, hops);
+  return deliverIn(w, { ...st, hops }, vnetKey, use);
+}
+
+/**
+ * Next hop VirtualNetworkServiceEndpoint: the packet goes to the Azure service over Microsoft's backbone, never
+ * through an appliance or gateway a user route names (virtual-network-service-endpoints-overview). It leaves the
+ * plan there, as Internet-bound traffic does.
+ */
+function toService<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
+  const dsts = w.space.destinations(st.flows);
+  finish(w, st, { kind: "Exited", to: "Service", route: use }, [...st.hops, { type: "Internet", route: use, external: dsts }]);
 }
 
 /**
@@ -596,6 +632,13 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
     }
   }
   if (left.isEmpty()) return;
+  // An address of AzureFirewallSubnet belongs to the firewall (its instances take addresses there): traffic
+  // addressed to the firewall itself is not modelled, so it is undecided, naming the firewall.
+  for (const f of firewallPlacesIn(w.env, scope)) {
+    if (!left.overlaps(f.space)) continue;
+    finish(w, withFlows(st, take(f.space)), { kind: "Unknown", causes: [f.cause], detail: `the address is in the subnet of firewall ${firewallName(f.firewall)}: traffic addressed to the firewall itself is not modelled` });
+    if (left.isEmpty()) return;
+  }
   // An address of a subnet where an unmodelled resource sits (a firewall, a private endpoint, a scale set) may be
   // that resource's: neither delivered nor "no host", but undecided, naming it.
   for (const u of unmodelledIn(w.env, scope)) {
@@ -604,6 +647,28 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
     if (left.isEmpty()) return;
   }
   finish(w, withFlows(st, remaining), { kind: "NoHost", ...(use ? { route: use } : {}), detail: `no network interface in the plan holds ${left}` });
+}
+
+interface FirewallPlace {
+  readonly space: IpSet;
+  readonly firewall: AzureFirewall;
+  readonly cause: Unknown;
+}
+
+/** The subnets of Azure Firewalls (of a VNet, or all: null), with their address space. */
+function firewallPlacesIn(env: EngineEnv, scope: string | null): readonly FirewallPlace[] {
+  const model = env.topo.firewall;
+  if (!model || model.firewalls.size === 0) return [];
+  return envCached(env, `forward|firewalls|${scope ?? "*"}`, () => {
+    const out: FirewallPlace[] = [];
+    for (const fw of model.firewalls.values()) {
+      if (typeof fw.subnetKey !== "string") continue;
+      const subnet = env.topo.subnets.get(fw.subnetKey);
+      if (!subnet || isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      out.push({ space: subnet.addressSpace, firewall: fw, cause: unknown(".ipConfigurations", fw.urn, `the address is in AzureFirewallSubnet, held by firewall ${firewallName(fw)}; traffic addressed to the firewall itself is not modelled`) });
+    }
+    return out;
+  });
 }
 
 interface UnmodelledPlace {
@@ -704,7 +769,11 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   const ip = use.route.nextHopIpAddress;
   if (isUnknown(ip)) return finish(w, st, { kind: "Unknown", causes: [ip], detail: "the appliance address is not known at preview" });
   if (ip === undefined) return finish(w, st, { kind: "Dropped", reason: "NoApplianceAddress", route: use, detail: "next hop VirtualAppliance without a next hop address" });
-  const holder = holderOf(w.env, ip);
+  // An Azure Firewall's private IP: the firewall is the appliance (it holds no NIC of the plan).
+  const fwHit = firewallAt(w.env.topo, ip);
+  if (fwHit.firewall) return toFirewall(w, st, use, fwHit.firewall);
+  const found = holderOf(w.env, ip);
+  const holder = !found.nic && fwHit.causes.length > 0 ? { causes: mergeCauses(found.causes, fwHit.causes) } : found;
   if (!holder.nic && holder.causes.length === 0) {
     const vnet = envCached(w.env, `forward|outside-subnets|${ip}`, () => vnetOutsideSubnets(w.env.topo, ip));
     if (vnet) return finish(w, st, { kind: "NoHost", route: use, detail: `the next hop address ${ip} is in the address space of VNet ${vnet.logicalName || vnet.key} but in none of its subnets: nothing can hold it` });
@@ -739,6 +808,90 @@ function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   }
   const remote = peer.remote;
   crossPeering(w, st, sender, remote, use, [...st.hops, base], (next) => atAppliance(w, next, base, nic));
+}
+
+/**
+ * A stand-in NIC for an Azure Firewall, for loop detection and routing from its subnet: no NSG (AzureFirewallSubnet
+ * takes none), forwarding on (forwarding is what a firewall does).
+ */
+export function firewallNic(fw: AzureFirewall): Nic {
+  return {
+    key: `firewall|${fw.key}`,
+    urn: fw.urn,
+    logicalName: fw.logicalName,
+    azureName: fw.azureName,
+    id: fw.id,
+    ipConfigurations: [
+      {
+        name: "firewall",
+        primary: true,
+        subnetKey: fw.subnetKey === null ? unknown(".ipConfigurations[0].subnet", fw.urn, "the firewall has no subnet") : fw.subnetKey,
+        allocation: "Static",
+        privateIpAddress: fw.privateIp,
+        asgKeys: [],
+        publicIpKey: null,
+        backendPoolRefs: [],
+      },
+    ],
+    nsgKey: null,
+    ipForwarding: true,
+    tags: {},
+  };
+}
+
+/** Next hop VirtualAppliance at an Azure Firewall's private IP: reachability from the sender, then its rules. */
+function toFirewall<S>(w: Walk<S>, st: State<S>, use: RouteUse, fw: AzureFirewall): void {
+  const stand = firewallNic(fw);
+  if (st.visited.some((v) => v.key === stand.key) || st.visited.length > (w.options.maxAppliances ?? 16)) {
+    return finish(w, st, { kind: "Loop", path: [...st.visited, stand], route: use });
+  }
+  const sender = senderVnet(w, use);
+  const fwSubnet = lookup(w.env.topo.subnets, fw.subnetKey);
+  const fwVnetKey = isUnknown(fwSubnet) ? fwSubnet : fwSubnet?.vnetKey;
+  if (isUnknown(sender) || isUnknown(fwVnetKey)) {
+    return finish(w, st, { kind: "Unknown", causes: [isUnknown(sender) ? sender : (fwVnetKey as Unknown)], detail: `whether firewall ${firewallName(fw)} is reachable is not known` });
+  }
+  const base: Hop<S> = { type: "VirtualAppliance", firewall: fw, route: use };
+  if (!sender || fwVnetKey === undefined || fwVnetKey === sender.key) return atFirewall(w, st, base, fw);
+  const peer = connectedPeerings(w.env.topo, sender.key).find((p) => !isUnknown(p.remote) && p.remote.key === fwVnetKey);
+  if (!peer || isUnknown(peer.remote)) {
+    return finish(w, st, { kind: "Dropped", reason: "ApplianceUnreachable", route: use, detail: `firewall ${firewallName(fw)} is in a VNet that is neither ${sender.logicalName || sender.key} nor peered with it` });
+  }
+  crossPeering(w, st, sender, peer.remote, use, [...st.hops, base], (next) => atFirewall(w, next, base, fw));
+}
+
+/**
+ * At an Azure Firewall: its rules decide (firewall.ts: network rules, application rules, default deny; first
+ * match); what it allows leaves from AzureFirewallSubnet by that subnet's routes. Flows an application rule may
+ * match go on carrying that doubt, so a later sure stop still answers "not delivered".
+ */
+function atFirewall<S>(w: Walk<S>, st: State<S>, base: Hop<S>, fw: AzureFirewall): void {
+  const model = w.env.topo.firewall;
+  if (model) for (const n of firewallNotes(fw, model)) w.notes.add(n);
+  const stand = firewallNic(fw);
+  let flows = st.flows;
+  // Packets addressed to the firewall itself (its private IP) are not forwarded: what it does with them (DNS proxy,
+  // management) is not modelled.
+  if (typeof fw.privateIp === "string" && w.space.destinations(flows).contains(fw.privateIp)) {
+    const own = IpSet.fromAddress(fw.privateIp);
+    finish(w, withFlows(st, toDst(w.space, flows, own)), { kind: "Unknown", causes: [unknown(".privateIPAddress", fw.urn, `traffic addressed to firewall ${firewallName(fw)} itself is not modelled`)] }, [...st.hops, base]);
+    flows = w.space.subtract(flows, FlowSet.cube({ dst: own }));
+    if (w.space.isEmpty(flows)) return;
+  }
+  // Routing only (return paths): the firewall is stateful, the return of a connection it allowed passes.
+  const decisions: Decision<S, FirewallMatchRule>[] =
+    w.options.evaluateNsgs === false ? [{ flows, outcome: "Allow", rule: forwardingRules(w.env, fw)[0], doubtful: [], causes: [] }] : evaluateFirewall(w.space, w.env, fw, flows);
+  const hop: Hop<S> = { ...base, firewallDecisions: decisions };
+  const hops = [...st.hops, hop];
+  const subnet = lookup(w.env.topo.subnets, fw.subnetKey);
+  for (const d of decisions) {
+    if (d.outcome === "Deny") {
+      finish(w, withFlows(st, d.flows), { kind: "DeniedByFirewall", firewall: fw, rule: d.rule, ...(base.route ? { route: base.route } : {}) }, hops);
+      continue;
+    }
+    const going = withFlows(st, d.flows, d.outcome === "Unknown" ? mergeCauses(d.causes as Unknown[], d.doubtful.flatMap((r) => r.causes)) : []);
+    routeFrom(w, { ...going, hops, visited: [...st.visited, stand] }, subnet);
+  }
 }
 
 /** The VNet whose address space holds `ip` when every one of its subnets is known and none holds it; else undefined. */

@@ -40,11 +40,37 @@ export function nsgLayers(topo: Topology, nic: Nic, direction: Direction): NsgLa
     layers.push({ appliedTo: "subnet", owner: { key: "?", urn: nic.urn, logicalName: "", azureName: subnet, id: subnet }, nsg: subnet });
   } else if (subnet) {
     const nsg = lookup(topo.nsgs, subnet.nsgKey);
-    if (nsg !== undefined) layers.push({ appliedTo: "subnet", owner: subnet, nsg });
+    const applies = nic.privateEndpoint ? privateEndpointNsgApplies(subnet) : true;
+    if (nsg !== undefined && applies === true) layers.push({ appliedTo: "subnet", owner: subnet, nsg });
+    // Whether the subnet's NSG filters the endpoint is unknown: so is the layer.
+    else if (nsg !== undefined && isUnknown(applies)) layers.push({ appliedTo: "subnet", owner: subnet, nsg: applies });
   }
   const nicNsg = lookup(topo.nsgs, nic.nsgKey);
   if (nicNsg !== undefined) layers.push({ appliedTo: "networkInterface", owner: nic, nsg: nicNsg });
   return direction === "Inbound" ? layers : layers.reverse();
+}
+
+/**
+ * Whether a subnet's NSG filters traffic to the private endpoints in it: only when the subnet's
+ * `privateEndpointNetworkPolicies` is Enabled or NetworkSecurityGroupEnabled. "By default, network policies are
+ * disabled for a subnet in a virtual network ... This setting only applies to private endpoints in the subnet"
+ * (learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy). Absent: Disabled.
+ */
+export function privateEndpointNsgApplies(subnet: Subnet): Maybe<boolean> {
+  const p = subnet.privateEndpointNetworkPolicies;
+  if (p === undefined) return false;
+  if (isUnknown(p)) return p;
+  const v = p.toLowerCase();
+  return v === "enabled" || v === "networksecuritygroupenabled";
+}
+
+/** Whether user routes may override the /32 routes of the private endpoints in a subnet (Enabled, RouteTableEnabled). */
+export function privateEndpointRoutesApply(subnet: Subnet): Maybe<boolean> {
+  const p = subnet.privateEndpointNetworkPolicies;
+  if (p === undefined) return false;
+  if (isUnknown(p)) return p;
+  const v = p.toLowerCase();
+  return v === "enabled" || v === "routetableenabled";
 }
 
 export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {

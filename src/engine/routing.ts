@@ -6,7 +6,7 @@
  * System; system routes for the virtual network and its peerings are preferred "even if BGP routes are more
  * specific". A route overridden by an equal-prefix route of higher priority shows state "Invalid".
  */
-import type { NextHopType, Peering, Route, RouteTable, VirtualNetworkGateway, Vnet } from "../model/topology";
+import type { NextHopType, Nic, Peering, Route, RouteTable, VirtualNetworkGateway, Vnet } from "../model/topology";
 import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { familyBits } from "../sets/ip-family";
 import { IpSet } from "../sets/ip-set";
@@ -16,13 +16,13 @@ import { mergeCauses } from "./tri-set";
 export type RouteSource = "Default" | "User" | "VirtualNetworkGateway";
 
 /** Next hop types of effective routes: the user-settable ones plus the system-only VNetPeering. */
-export type EffectiveNextHopType = NextHopType | "VNetPeering";
+export type EffectiveNextHopType = NextHopType | "VNetPeering" | "InterfaceEndpoint" | "VirtualNetworkServiceEndpoint";
 
 /**
  * Why a route exists. Decides the tie-breaks the REST `source` alone does not: the VNet/peering exception to
  * BGP, and that an explicit user prefix beats a service-tag one on an exact match.
  */
-export type RouteOrigin = "user" | "user-service-tag" | "gateway" | "vnet" | "peering" | "reserved" | "internet";
+export type RouteOrigin = "user" | "user-service-tag" | "gateway" | "vnet" | "peering" | "reserved" | "internet" | "privateEndpoint" | "serviceEndpoint";
 
 export interface EffectiveRoute {
   /** The user route's name; null for system and gateway routes (the REST API shows null there). */
@@ -51,6 +51,10 @@ export interface EffectiveRoute {
   readonly remoteVnet?: Vnet;
   /** Gateway routes: the gateways that advertise them. */
   readonly gateways?: readonly VirtualNetworkGateway[];
+  /** InterfaceEndpoint routes: the private endpoint's NIC. */
+  readonly privateEndpointNic?: Nic;
+  /** VirtualNetworkServiceEndpoint routes: the service (Microsoft.Storage, ...) and the tag its prefixes come from. */
+  readonly service?: { readonly name: string; readonly tag: string };
   /** Non-empty when whether this route exists at all depends on values unknown at preview. */
   readonly doubt: readonly Unknown[];
   readonly state: "Active" | "Invalid";
@@ -87,6 +91,9 @@ export interface RouteSelection {
  * silent; a peering route that were dropped would make the peering useless, so we assume it wins).
  */
 const ORIGIN_RANK: Readonly<Record<RouteOrigin, number>> = {
+  // Service endpoint routes override user and BGP routes to the service's prefixes
+  // (virtual-network-service-endpoints-overview; docs/endpoints.md): first on an equal prefix.
+  serviceEndpoint: -1,
   user: 0,
   "user-service-tag": 1,
   gateway: 2,
@@ -94,6 +101,9 @@ const ORIGIN_RANK: Readonly<Record<RouteOrigin, number>> = {
   peering: 4,
   reserved: 5,
   internet: 6,
+  // A private endpoint's /32 on an equal prefix: the documentation is silent; like any system route it yields to a
+  // user route of the same prefix (docs/endpoints.md).
+  privateEndpoint: 3,
 };
 
 export function originRank(origin: RouteOrigin): number {
@@ -132,7 +142,9 @@ function vnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
 function computeVnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
   let out = IpSet.empty();
   for (const r of routes) {
-    if ((r.origin === "vnet" || r.origin === "peering") && !isUnknown(r.prefix) && r.doubt.length === 0) out = out.union(r.prefix);
+    // "System routes for traffic related to virtual network, virtual network peerings, or virtual network service
+    // endpoints, are preferred routes, even if BGP routes are more specific" (UDR overview).
+    if ((r.origin === "vnet" || r.origin === "peering" || r.origin === "serviceEndpoint") && !isUnknown(r.prefix) && r.doubt.length === 0) out = out.union(r.prefix);
   }
   return out;
 }
@@ -151,6 +163,8 @@ export function preferenceOrder(routes: readonly EffectiveRoute[]): EffectiveRou
  */
 function coverage(route: EffectiveRoute, exception: IpSet): IpSet {
   if (isUnknown(route.prefix)) return IpSet.empty();
+  // A private endpoint route invalidated under network policies (private-endpoint-routes.ts) never wins.
+  if (route.origin === "privateEndpoint" && route.state === "Invalid") return IpSet.empty();
   return route.origin === "gateway" ? route.prefix.subtract(exception) : route.prefix;
 }
 
@@ -228,6 +242,7 @@ export function markStates(routes: readonly EffectiveRoute[]): EffectiveRoute[] 
   const exception = vnetAndPeeringSpace(routes);
   return routes.map((r) => {
     if (isUnknown(r.prefix)) return r;
+    if (r.origin === "privateEndpoint" && r.state === "Invalid") return r;
     const prefix = r.prefix;
     const winner = routes.find(
       (q) => q !== r && q.doubt.length === 0 && !isUnknown(q.prefix) && q.prefix.equals(prefix) && originRank(q.origin) < originRank(r.origin),
@@ -250,5 +265,7 @@ export function describeRoute(r: EffectiveRoute): string {
     return `user route ${r.name ?? "?"} ${prefix} -> ${hop}${ip}${table}`;
   }
   if (r.source === "VirtualNetworkGateway") return `gateway route ${prefix} -> ${hop}`;
+  if (r.service) return `service endpoint route ${prefix} (${r.service.name}${r.service.tag !== "?" ? `, service tag ${r.service.tag}` : ""}) -> ${hop}`;
+  if (r.privateEndpointNic) return `private endpoint route ${prefix} -> ${hop} (private endpoint ${r.privateEndpointNic.logicalName || r.privateEndpointNic.key})`;
   return `system route ${prefix} -> ${hop}`;
 }

@@ -303,7 +303,8 @@ function returnIssues(env: EngineEnv, from: Endpoint, to: Endpoint, result: Forw
       const fate = fateOf(r.disposition);
       const reached = fate === "Delivered" || (from.kind === "external" && fate === "Exited");
       if (reached && again.join(",") === there.join(",")) continue;
-      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) as Nic)).join(" -> ") || "(none)";
+      const named = new Map([...appliancesOf(path), ...appliancesOf(r)].map((n) => [n.key, n] as const));
+      const names = (keys: string[]): string => keys.map((k) => displayName(env.topo.nics.get(k) ?? (named.get(k) as Nic))).join(" -> ") || "(none)";
       const context: IssueContext[] = [
         { key: "ForwardAppliances", value: names(there) },
         { key: "ReturnAppliances", value: names(again) },
@@ -329,8 +330,9 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
     case "Destination":
       return addressText(flows.destinations());
     case "VirtualAppliance": {
+      if (h.dnat) return h.dnat.translated;
       const ip = h.route?.route.nextHopIpAddress;
-      return typeof ip === "string" ? ip : "";
+      return typeof ip === "string" ? ip : h.firewall && typeof h.firewall.privateIp === "string" ? h.firewall.privateIp : "";
     }
     case "Internet":
     case "VirtualNetworkGateway":
@@ -341,6 +343,7 @@ function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
 }
 
 function hopResource(h: Hop<FlowSet>): { id: string; name: string } {
+  if (h.firewall) return { id: idOrUrn(h.firewall), name: `Azure Firewall ${displayName(h.firewall)}` };
   if (h.nic) return { id: idOrUrn(h.nic), name: displayName(h.nic) };
   if (h.host) return { id: idOrUrn(h.host.subnet), name: `host in subnet ${subnetName(h.host.subnet)}` };
   switch (h.type) {
@@ -427,6 +430,23 @@ function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
           ],
         },
       ];
+    case "DeniedByFirewall":
+      return [
+        {
+          origin: "Local",
+          severity: "Error",
+          type: "AzureFirewallRule",
+          context: [
+            { key: "Firewall", value: displayName(d.firewall) },
+            { key: "FirewallId", value: idOrUrn(d.firewall) },
+            ...(d.rule.policyName !== undefined ? [{ key: "FirewallPolicy", value: d.rule.policyName }] : []),
+            ...(d.rule.groupName !== undefined ? [{ key: "RuleCollectionGroup", value: d.rule.groupName }] : []),
+            ...(d.rule.collection ? [{ key: "RuleCollection", value: d.rule.collection.name }] : []),
+            { key: "RuleName", value: d.rule.rule ? d.rule.rule.name : "default deny" },
+            { key: "Reason", value: d.rule.rule ? `the firewall's rule ${d.rule.ruleName} denies it` : "no rule of the firewall matches: Azure Firewall denies by default" },
+          ],
+        },
+      ];
     case "Loop":
       return [
         {
@@ -464,7 +484,7 @@ function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): Is
 function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
   const inner = innermost(path.disposition);
   if (inner.kind === "Exited") {
-    const where = inner.to === "Internet" ? "the Internet" : "the virtual network gateway (on-premises)";
+    const where = inner.to === "Internet" ? "the Internet" : inner.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
     return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
   }
   if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
@@ -476,6 +496,7 @@ export function dispositionText(d: Disposition): string {
     case "Delivered":
       return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
     case "Exited":
+      if (d.to === "Service") return `goes to the Azure service over the subnet's service endpoint, on Microsoft's backbone (${describeRoute(d.route.route)})`;
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
     case "DeniedByNsg":
       return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;
@@ -483,6 +504,8 @@ export function dispositionText(d: Disposition): string {
       return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
     case "ApplianceNoForwarding":
       return `dropped at appliance ${displayName(d.nic)}: IP forwarding is not enabled on its network interface`;
+    case "DeniedByFirewall":
+      return `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`;
     case "Loop":
       return `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`;
     case "NoHost":

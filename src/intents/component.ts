@@ -30,7 +30,7 @@ function prop(r: ResourceRecord, key: string): PropertyValue | undefined {
   return r.inputs?.[key] ?? undefined;
 }
 
-const SELECTOR_KEYS = new Set(["nic", "vm", "subnet", "vnet", "asg", "cidr", "ip", "serviceTag", "tag"]);
+const SELECTOR_KEYS = new Set(["nic", "vm", "subnet", "vnet", "asg", "privateEndpoint", "cidr", "ip", "serviceTag", "tag"]);
 
 function endpoint(r: ResourceRecord, field: "from" | "to"): { selector?: Selector; error?: string } {
   const v = prop(r, field);

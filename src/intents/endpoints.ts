@@ -461,7 +461,40 @@ function selectResource(env: EngineEnv, ref: string): Selection {
   if (vnet) return selectVnet(env, vnet.key);
   const asg = byUrnOrId(t.asgs, ref);
   if (asg) return selectAsg(env, asg.key);
+  // A resource reached through private endpoints (a storage account, a SQL server): its endpoints.
+  const linked = linkedEndpoints(env, ref);
+  if (linked.length > 0) return selection(linked.map((n) => member(n, nicAddressSet(env, n), true)));
   return selection([], { error: `${ref} is not a network interface, VM, subnet, virtual network or application security group in the plan` });
+}
+
+/** Private endpoint NICs of the plan, in key order. */
+function privateEndpointNics(env: EngineEnv): Nic[] {
+  return [...env.topo.nics.values()].filter((n) => n.privateEndpoint !== undefined);
+}
+
+/**
+ * The private endpoints that connect to `ref`: a `privateLinkServiceId` equal to it (an ARM id, case-insensitive)
+ * or ending in it as the last name, or a plan resource (URN or logical name) the connections depend on.
+ */
+function linkedEndpoints(env: EngineEnv, ref: string): Nic[] {
+  const lower = ref.trim().toLowerCase();
+  return privateEndpointNics(env).filter((n) => {
+    const pe = n.privateEndpoint;
+    if (!pe) return false;
+    const byId = pe.linkedResourceIds.some((id) => typeof id === "string" && (id.toLowerCase() === lower || id.toLowerCase().endsWith(`/${lower}`)));
+    const byUrn = pe.linkedResourceUrns.some((u) => u === ref || u.slice(u.lastIndexOf("::") + 2) === ref);
+    return byId || byUrn;
+  });
+}
+
+/** `{"privateEndpoint": REF}`: the endpoint named REF, else every endpoint that connects to the resource REF. */
+function selectPrivateEndpoints(env: EngineEnv, ref: string): Selection {
+  const endpoints = privateEndpointNics(env);
+  const found = findEntityIndexed(env.cache, "private-endpoints", new Map(endpoints.map((n) => [n.key, n])), ref, "private endpoint");
+  if (found.ok) return selection([member(found.value, nicAddressSet(env, found.value), true)], { anchor: anchorOf(found.value) });
+  const linked = linkedEndpoints(env, ref);
+  if (linked.length > 0) return selection(linked.map((n) => member(n, nicAddressSet(env, n), true)));
+  return selection([], { error: `${ref} is neither a private endpoint of the plan nor a resource one connects to (privateLinkServiceConnections[].privateLinkServiceId)` });
 }
 
 /** Resolves a selector against the topology. Pure; deterministic order (by NIC key). */
@@ -490,6 +523,8 @@ function selectOne(env: EngineEnv, s: Selector): Selection {
       return selectVnet(env, s.ref);
     case "asg":
       return selectAsg(env, s.ref);
+    case "privateEndpoint":
+      return selectPrivateEndpoints(env, s.ref);
     case "cidr":
     case "ip":
       return selectAddresses(env, s.set, `${s.kind} ${s.text}`);

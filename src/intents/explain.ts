@@ -101,7 +101,7 @@ function dispositionEvidence(d: Disposition): Evidence[] {
     case "Exited":
       return [
         routeEvidence(d.route, true),
-        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
+        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
       ];
     case "Dropped":
       return [
@@ -112,6 +112,18 @@ function dispositionEvidence(d: Disposition): Evidence[] {
       return [
         routeEvidence(d.route, true),
         { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: refOf(d.nic), decisive: true },
+      ];
+    case "DeniedByFirewall":
+      // The rule's own resource (the rule collection group, or the firewall for classic rules and the default deny).
+      return [
+        ...(d.route ? [routeEvidence(d.route, true)] : []),
+        {
+          kind: "dropped",
+          text: `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`,
+          reason: "DeniedByFirewall",
+          resource: d.rule.rule ? { name: d.rule.rule.place.groupName ?? displayName(d.firewall), urn: d.rule.rule.place.urn } : refOf(d.firewall),
+          decisive: true,
+        },
       ];
     case "Loop":
       return [routeEvidence(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(refOf), decisive: true }];

@@ -68,7 +68,7 @@ export type Evidence =
   | { readonly kind: "dropped"; readonly text: string; readonly reason: string; readonly resource?: ResourceRef; readonly decisive: true }
   | { readonly kind: "loop"; readonly text: string; readonly appliances: readonly ResourceRef[]; readonly decisive: true }
   | { readonly kind: "no-host"; readonly text: string; readonly decisive: true }
-  | { readonly kind: "exited"; readonly text: string; readonly to: "Internet" | "Gateway"; readonly decisive: boolean }
+  | { readonly kind: "exited"; readonly text: string; readonly to: "Internet" | "Gateway" | "Service"; readonly decisive: boolean }
   | { readonly kind: "ingress"; readonly text: string; readonly nic: ResourceRef; readonly present: boolean; readonly decisive: boolean }
   | { readonly kind: "unknown"; readonly text: string; readonly causes: readonly string[]; readonly decisive: boolean };
 

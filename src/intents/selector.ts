@@ -8,7 +8,7 @@ import { SELECTOR_KEYS, type Selector } from "./types";
 export type SelectorParse = { readonly ok: true; readonly selector: Selector } | { readonly ok: false; readonly error: string };
 
 const KEY_LIST = SELECTOR_KEYS.join(", ");
-const RESOURCE_KEYS: ReadonlySet<string> = new Set(["nic", "vm", "subnet", "vnet", "asg"]);
+const RESOURCE_KEYS: ReadonlySet<string> = new Set(["nic", "vm", "subnet", "vnet", "asg", "privateEndpoint"]);
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -33,7 +33,7 @@ export function parseSelector(value: unknown): SelectorParse {
   const v = value[key];
   if (RESOURCE_KEYS.has(key)) {
     if (typeof v !== "string" || v.trim() === "") return { ok: false, error: `"${key}" must be a non-empty string (logical name, URN or Azure name), not ${show(v)}` };
-    return { ok: true, selector: { kind: key as "nic" | "vm" | "subnet" | "vnet" | "asg", ref: v } };
+    return { ok: true, selector: { kind: key as "nic" | "vm" | "subnet" | "vnet" | "asg" | "privateEndpoint", ref: v } };
   }
   switch (key) {
     case "cidr": {
@@ -72,6 +72,7 @@ export function describeSelector(s: Selector): string {
     case "subnet":
     case "vnet":
     case "asg":
+    case "privateEndpoint":
       return `${s.kind} ${s.ref}`;
     case "cidr":
     case "ip":
@@ -96,6 +97,7 @@ const KIND_BY_TYPE: Readonly<Record<string, string>> = {
   Subnet: "subnet",
   VirtualNetwork: "vnet",
   ApplicationSecurityGroup: "asg",
+  PrivateEndpoint: "privateEndpoint",
 };
 
 /** "subnet app" for a Subnet URN; the reference itself when it is not a URN (an ARM id). */
@@ -115,6 +117,7 @@ export function selectorToJson(s: Selector): Record<string, unknown> {
     case "subnet":
     case "vnet":
     case "asg":
+    case "privateEndpoint":
       return { [s.kind]: s.ref };
     case "cidr":
     case "ip":

@@ -13,6 +13,8 @@ export type Selector =
   | { readonly kind: "subnet"; readonly ref: string }
   | { readonly kind: "vnet"; readonly ref: string }
   | { readonly kind: "asg"; readonly ref: string }
+  /** Private endpoints: by name (logical, URN, Azure), or by the resource they connect to (docs/endpoints.md). */
+  | { readonly kind: "privateEndpoint"; readonly ref: string }
   | { readonly kind: "cidr"; readonly text: string; readonly set: IpSet }
   | { readonly kind: "ip"; readonly text: string; readonly set: IpSet }
   | { readonly kind: "serviceTag"; readonly tag: string }
@@ -25,7 +27,7 @@ export type Selector =
 export type SelectorKind = Selector["kind"];
 
 /** The selector keys a user may write, in the order error messages list them. */
-export const SELECTOR_KEYS = ["nic", "vm", "subnet", "vnet", "asg", "cidr", "ip", "serviceTag", "tag"] as const;
+export const SELECTOR_KEYS = ["nic", "vm", "subnet", "vnet", "asg", "privateEndpoint", "cidr", "ip", "serviceTag", "tag"] as const;
 
 export type IntentProtocol = "Tcp" | "Udp" | "Icmp" | "Any";
 export const INTENT_PROTOCOLS: readonly IntentProtocol[] = ["Tcp", "Udp", "Icmp", "Any"];

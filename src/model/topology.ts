@@ -2,6 +2,7 @@ import type { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import type { ProtocolSet } from "../sets/protocol-set";
 import type { Diagnostic } from "./diagnostic";
+import type { FirewallModel } from "./firewall";
 import type { Maybe } from "./unknown";
 
 /**
@@ -41,6 +42,35 @@ export interface Subnet extends Entity {
   readonly nsgKey: Maybe<string | null>;
   /** null = no route table on the subnet. */
   readonly routeTableKey: Maybe<string | null>;
+  /**
+   * `privateEndpointNetworkPolicies` as planned (Disabled, Enabled, NetworkSecurityGroupEnabled, RouteTableEnabled);
+   * absent: Azure's default, Disabled (learn.microsoft.com/azure/private-link/disable-private-endpoint-network-policy).
+   */
+  readonly privateEndpointNetworkPolicies?: Maybe<string>;
+  /** `serviceEndpoints[]` of the subnet (absent: none). */
+  readonly serviceEndpoints?: Maybe<readonly ServiceEndpointSpec[]>;
+}
+
+/** One entry of a subnet's `serviceEndpoints`: `{service: "Microsoft.Storage", locations: ["westeurope"]}`. */
+export interface ServiceEndpointSpec {
+  readonly service: Maybe<string>;
+  /** Locations as written; absent or empty: the subnet's region (Azure's default), or "*". */
+  readonly locations: Maybe<readonly string[]>;
+}
+
+/**
+ * What makes a NIC of the model a private endpoint's network interface (the NIC Azure creates for the endpoint,
+ * listed in its read-only `networkInterfaces` output): the endpoint, and what it connects to.
+ */
+export interface PrivateEndpointInfo {
+  /** Key (URN) of the PrivateEndpoint resource. */
+  readonly key: string;
+  /** `privateLinkServiceConnections[].privateLinkServiceId` and the manual ones, as written. */
+  readonly linkedResourceIds: readonly Maybe<string>[];
+  /** URNs of plan resources those connections depend on (propertyDependencies), for selection by resource. */
+  readonly linkedResourceUrns: readonly string[];
+  /** `groupIds` of the connections (blob, sqlServer, vault, ...). */
+  readonly groupIds: readonly string[];
 }
 
 export type AllocationMethod = "Static" | "Dynamic";
@@ -67,6 +97,8 @@ export interface Nic extends Entity {
   readonly tags: Tags;
   /** The VM this NIC is attached to, when the plan says so. */
   readonly vmKey?: string;
+  /** Set when this NIC is a private endpoint's: no NIC NSG, the subnet's NSG only under its network policies. */
+  readonly privateEndpoint?: PrivateEndpointInfo;
 }
 
 export type Direction = "Inbound" | "Outbound";
@@ -202,4 +234,6 @@ export interface Topology {
   readonly diagnostics: readonly Diagnostic[];
   /** Traffic-carrying resources the model does not represent (absent: none, or a model built without records). */
   readonly unmodelled?: readonly UnmodelledResource[];
+  /** Azure Firewalls, their policies, rule collection groups and IP groups (absent: none in the plan). */
+  readonly firewall?: FirewallModel;
 }

@@ -139,7 +139,7 @@ function hopsOf(evidence: readonly Evidence[], delivered: boolean): { hops: Hop[
         else stop = { label: "no ingress: nothing lets traffic from outside in", kind: "blocked" };
         break;
       case "exited":
-        if (delivered) exit = e.to === "Internet" ? "Internet" : "virtual network gateway";
+        if (delivered) exit = e.to === "Internet" ? "Internet" : e.to === "Service" ? "Azure service (service endpoint)" : "virtual network gateway";
         stop = { label: e.text, kind: delivered ? "decisive" : "blocked" };
         break;
       case "unknown":

@@ -25,6 +25,19 @@ function nsgLines(chain: ChainEvaluation<FlowSet> | undefined, flows: FlowSet, l
   return out;
 }
 
+/** The firewall's decisions that concern these flows: "firewall: Allow by policy p / ... / rule r". */
+function firewallLines(h: Hop<FlowSet>, flows: FlowSet): string[] {
+  const out: string[] = [];
+  if (h.dnat) out.push(`firewall: DNAT by ${h.dnat.rule.ruleName}, translated to ${h.dnat.translated}`);
+  if (!h.firewallDecisions) return out;
+  const what = h.firewallDecisions
+    .filter((d) => d.flows.overlaps(flows))
+    .map((d) => `${d.outcome} by ${d.rule.ruleName}${d.outcome === "Unknown" && d.doubtful.length > 0 ? ` (unless ${d.doubtful.map((r) => r.ruleName).join(", ")} matches first)` : ""}`)
+    .filter((v, i, a) => a.indexOf(v) === i);
+  if (what.length > 0) out.push(`firewall: ${what.join(", ")}`);
+  return out;
+}
+
 function hopLine(h: Hop<FlowSet>, json: TraceHop | undefined): string {
   const name = json?.name ?? h.type;
   const addr = json?.address ? ` ${json.address}` : "";
@@ -42,6 +55,7 @@ function pathLines(result: TraceResult, path: ForwardPath<FlowSet>, index: numbe
   path.hops.forEach((h, i) => {
     const tj = hopsById.get(json.hopIds[i]);
     lines.push(`    ${i + 1}. ${hopLine(h, tj)}`);
+    for (const n of firewallLines(h, path.flows)) lines.push(`         ${n}`);
     for (const n of nsgLines(h.inbound, path.flows, "inbound")) lines.push(`         ${n}`);
     for (const n of nsgLines(h.outbound, path.flows, "outbound")) lines.push(`         ${n}`);
   });

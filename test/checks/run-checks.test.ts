@@ -1,5 +1,6 @@
 import { runChecks, sortFindings } from "../../src/checks";
 import { policyConfigToCheckOptions } from "../../src/checks";
+import { CATALOGUE } from "../../src/checks/catalogue";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import type { Topology } from "../../src/model/topology";
@@ -110,7 +111,7 @@ describe("policyConfigToCheckOptions", () => {
   test("no configuration: every check enabled, advisory", () => {
     const r = policyConfigToCheckOptions(undefined);
     if (!r.ok) throw new Error(r.errors.join("; "));
-    expect(r.options.enabled).toHaveLength(15);
+    expect(r.options.enabled).toHaveLength(CATALOGUE.length);
     expect(Object.values(r.enforcement).every((e) => e === "advisory")).toBe(true);
     expect(r.options.suppressions).toEqual([]);
   });

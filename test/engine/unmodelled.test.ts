@@ -29,7 +29,8 @@ function plan(): ResourceRecord[] {
     ...base,
     rec("azure-native:network:Subnet", "subnet-data", { name: "data", addressPrefix: "10.1.3.0/24" }, { id: DATA, inputs: { resourceGroupName: "rg-net", virtualNetworkName: "vnet-spoke", subnetName: "data" } }),
     rec("azure-native:network:Subnet", "subnet-fw", { name: "AzureFirewallSubnet", addressPrefix: "10.1.4.0/26" }, { id: FW, inputs: { resourceGroupName: "rg-net", virtualNetworkName: "vnet-spoke", subnetName: "AzureFirewallSubnet" } }),
-    rec("azure-native:network:PrivateEndpoint", "pe-sql", { name: "pe-sql", subnet: { id: DATA }, privateLinkServiceConnections: [{ name: "sql", groupIds: ["sqlServer"] }] }, { id: `${NET}/privateEndpoints/pe-sql` }),
+    // An application gateway (gatewayIPConfigurations[{name, subnet: {id}}], sdk/nodejs/network/applicationGateway.ts).
+    rec("azure-native:network:ApplicationGateway", "agw", { name: "agw", gatewayIPConfigurations: [{ name: "gw", subnet: { id: DATA } }] }, { id: `${NET}/applicationGateways/agw` }),
     rec("azure-native:network/v20240501:AzureFirewall", "fw", { name: "fw", ipConfigurations: [{ name: "cfg", subnet: { id: FW }, privateIPAddress: "10.1.4.4" }] }, { id: `${NET}/azureFirewalls/fw` }),
   ];
 }
@@ -43,24 +44,23 @@ function run(records: ResourceRecord[], to: string) {
 describe("unmodelled resources are never silent", () => {
   test("the model lists them, and a warning says 'not modelled: N resources of types ...'", () => {
     const topo = buildTopology(plan());
-    expect(topo.unmodelled?.map((u) => [u.name, u.label, u.subnetKeys.length])).toEqual([
-      ["pe-sql", "private endpoint", 1],
-      ["fw", "Azure Firewall", 1],
-    ]);
+    // Azure Firewall (issue 15) and private endpoints (issue 16) are modelled: only the application gateway is left.
+    expect(topo.unmodelled?.map((u) => [u.name, u.label, u.subnetKeys.length])).toEqual([["agw", "application gateway", 1]]);
+    expect(topo.firewall?.firewalls.size).toBe(1);
     const d = topo.diagnostics.find((x) => x.code === "unmodelled-resources");
-    expect(d?.message).toMatch(/^not modelled: 2 resources of types private endpoint \(1\), Azure Firewall \(1\)/);
+    expect(d?.message).toMatch(/^not modelled: 1 resource of types application gateway \(1\)/);
   });
 
-  test("an address of the subnet a private endpoint sits in is undecided, naming it (it was 'a host in subnet data')", () => {
+  test("an address of the subnet an application gateway sits in is undecided, naming it (it was 'a host in subnet data')", () => {
     const j = run(plan(), "10.1.3.5");
     expect(j.connectionStatus).toBe("Indeterminate");
-    expect(JSON.stringify(j.paths)).toMatch(/private endpoint pe-sql/);
+    expect(JSON.stringify(j.paths)).toMatch(/application gateway agw/);
   });
 
-  test("a route to the firewall's address is undecided, naming the firewall", () => {
+  test("a route to the firewall's address reaches the firewall, which (no policy, no rules) denies by default (issue 15; was undecided)", () => {
     const j = run(plan(), "203.0.113.9");
-    expect(j.connectionStatus).toBe("Indeterminate");
-    expect(JSON.stringify(j.paths)).toMatch(/Azure Firewall fw/);
+    expect(j.connectionStatus).toBe("Unreachable");
+    expect(JSON.stringify(j.paths)).toMatch(/denied by Azure Firewall fw: default deny/);
   });
 
   test("an intent into the endpoint's subnet is indeterminate, not a pass", () => {
@@ -68,7 +68,7 @@ describe("unmodelled resources are never silent", () => {
     const parsed = parseIntent({ name: "i", from: { nic: "nic-web" }, to: { subnet: "data" }, protocol: "Tcp", ports: "1433", expect: "unreachable" }, 0, { source: "test" });
     const r = verifyReach(env, parsed.intent as ReachIntent);
     expect(r.verdict).toBe("indeterminate");
-    expect(r.message).toMatch(/private endpoint pe-sql/);
+    expect(r.message).toMatch(/application gateway agw/);
   });
 
   test("a classic-provider plan says so instead of only 'the plan has no network interface'", () => {

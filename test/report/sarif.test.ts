@@ -90,6 +90,7 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-013", "invalid-rule"],
   ["AR-014", "model-diagnostic"],
   ["AR-015", "invalid-suppression"],
+  ["AR-030", "service-endpoint-bypasses-appliance"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];

@@ -28,9 +28,18 @@ export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtualNetworkGatewayName",
   loadBalancer: "loadBalancerName",
   vm: "vmName",
+  // Path parameters of the azure-native resources (pulumi-azure-native SDK: AzureFirewallArgs.azureFirewallName,
+  // FirewallPolicyArgs.firewallPolicyName, FirewallPolicyRuleCollectionGroupArgs.ruleCollectionGroupName,
+  // IpGroupArgs.ipGroupsName).
+  firewall: "azureFirewallName",
+  firewallPolicy: "firewallPolicyName",
+  ruleCollectionGroup: "ruleCollectionGroupName",
+  ipGroup: "ipGroupsName",
+  // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
+  privateEndpoint: "privateEndpointName",
 };
 
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm"];
+const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint"];
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);

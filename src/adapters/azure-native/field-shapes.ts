@@ -47,6 +47,9 @@ const SUBNET = {
   addressPrefixes: list(S),
   networkSecurityGroup: REF,
   routeTable: REF,
+  // Private endpoints and service endpoints (docs/endpoints.md).
+  privateEndpointNetworkPolicies: oneOf("Disabled", "Enabled", "NetworkSecurityGroupEnabled", "RouteTableEnabled"),
+  serviceEndpoints: list(obj({ service: S, locations: list(S) })),
 };
 
 const SECURITY_RULE = {
@@ -112,6 +115,18 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     id: S,
     frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
     backendAddressPools: list(obj({ name: S, id: S })),
+  },
+  privateEndpoint: {
+    name: S,
+    id: S,
+    subnet: REF,
+    ipConfigurations: list(obj({ name: S, groupId: S, memberName: S, privateIPAddress: IP })),
+    customDnsConfigs: list(obj({ fqdn: S, ipAddresses: list(IP) })),
+    applicationSecurityGroups: list(REF),
+    privateLinkServiceConnections: list(obj({ name: S, privateLinkServiceId: S, groupIds: list(S) })),
+    manualPrivateLinkServiceConnections: list(obj({ name: S, privateLinkServiceId: S, groupIds: list(S) })),
+    networkInterfaces: list(REF),
+    tags: TAGS,
   },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };

@@ -4,17 +4,19 @@
  */
 import { quoteValue } from "../../io/quote";
 import type { Diagnostic } from "../../model/diagnostic";
-import type { Topology } from "../../model/topology";
+import type { Nic, Topology } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { buildAsgs } from "./asg";
-import { createContext } from "./context";
+import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
+import { buildFirewallModel } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
 import { buildNics } from "./nic";
 import { buildNsgs } from "./nsg";
 import { buildPeerings, collectPeerings } from "./peering";
+import { buildPrivateEndpointNics } from "./private-endpoint";
 import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
@@ -67,6 +69,12 @@ function isTokenText(type: string): boolean {
   return true;
 }
 
+/** The declared NICs and the generated ones, one map in key order. */
+function withGeneratedNics(declared: Map<string, Nic>, generated: ReadonlyArray<readonly [string, Nic]>): Map<string, Nic> {
+  if (generated.length === 0) return declared;
+  return sortedMap([...declared, ...generated]);
+}
+
 export function buildTopology(records: readonly ResourceRecord[]): Topology {
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
@@ -87,8 +95,10 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const publicIps = buildPublicIps(ctx);
   const loadBalancers = buildLoadBalancers(ctx);
   const vms = buildVms(ctx);
-  const nics = buildNics(ctx, nicOwners(ctx, vms), subnets);
+  // NICs the plan does not declare as NetworkInterface resources: private endpoints' (and scale sets').
+  const nics = withGeneratedNics(buildNics(ctx, nicOwners(ctx, vms), subnets), buildPrivateEndpointNics(ctx));
   const gateways = buildGateways(ctx);
+  const firewall = buildFirewallModel(ctx, subnets, publicIps);
   const unmodelled = findUnmodelled(records, subnets);
   const notModelled = unmodelledDiagnostic(unmodelled);
 
@@ -106,5 +116,6 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
     loadBalancers,
     diagnostics: notModelled ? [...ctx.diagnostics, notModelled] : ctx.diagnostics,
     ...(unmodelled.length > 0 ? { unmodelled } : {}),
+    ...(firewall ? { firewall } : {}),
   };
 }

@@ -24,6 +24,11 @@ const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
   ["microsoft.network/virtualnetworkgateways", "gateway"],
   ["microsoft.network/loadbalancers", "loadBalancer"],
   ["microsoft.compute/virtualmachines", "vm"],
+  ["microsoft.network/azurefirewalls", "firewall"],
+  ["microsoft.network/firewallpolicies", "firewallPolicy"],
+  ["microsoft.network/firewallpolicies/rulecollectiongroups", "ruleCollectionGroup"],
+  ["microsoft.network/ipgroups", "ipGroup"],
+  ["microsoft.network/privateendpoints", "privateEndpoint"],
 ]);
 
 export interface ArmId {
@@ -71,6 +76,7 @@ const PARENT_KIND: Partial<Record<ResourceKind, ResourceKind>> = {
   peering: "vnet",
   securityRule: "nsg",
   route: "routeTable",
+  ruleCollectionGroup: "firewallPolicy",
 };
 
 /**

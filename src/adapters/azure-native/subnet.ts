@@ -2,11 +2,11 @@
  * Subnets: standalone Subnet resources and subnets declared inline in VirtualNetwork.subnets, merged (same VNet and
  * name, or same id, is one subnet; the standalone declaration wins).
  */
-import type { Subnet } from "../../model/topology";
-import { unknown } from "../../model/unknown";
+import type { ServiceEndpointSpec, Subnet } from "../../model/topology";
+import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import { sortedMap, type BuildContext } from "./context";
 import { collectChildren, type ChildDraft } from "./entities";
-import { get, keyPath } from "./props";
+import { get, indexPath, keyPath, list, text, type PV } from "./props";
 import { collectPrefixes } from "./prefixes";
 import { resolveRef } from "./refs";
 
@@ -44,6 +44,36 @@ function buildSubnet(ctx: BuildContext, d: ChildDraft): Subnet {
     addressSpace: prefixes.space,
     nsgKey: reference("networkSecurityGroup", "nsg"),
     routeTableKey: reference("routeTable", "routeTable"),
+    ...networkPolicies(get(body, "privateEndpointNetworkPolicies")),
+    ...serviceEndpoints(get(body, "serviceEndpoints"), keyPath(basePath, "serviceEndpoints"), record.urn),
   };
+}
+
+/** Absent: Azure's default (Disabled), left absent so that models built before this field read the same. */
+function networkPolicies(v: PV): { privateEndpointNetworkPolicies?: Maybe<string> } {
+  const t = text(v);
+  return t === undefined ? {} : { privateEndpointNetworkPolicies: t };
+}
+
+/**
+ * `serviceEndpoints: [{service: "Microsoft.Storage", locations: ["westeurope"]}]` (pulumi-azure-native
+ * sdk/nodejs/types/input.ts ServiceEndpointPropertiesFormatArgs: service, locations, networkIdentifier).
+ */
+function serviceEndpoints(v: PV, path: string, urn: string): { serviceEndpoints?: Maybe<readonly ServiceEndpointSpec[]> } {
+  const items = list(v);
+  if (items === undefined) return {};
+  if (isUnknown(items)) return { serviceEndpoints: items };
+  const out: ServiceEndpointSpec[] = items.map((item, i) => {
+    const service = text(get(item, "service"));
+    const locs = list(get(item, "locations"));
+    const locations: Maybe<readonly string[]> = isUnknown(locs)
+      ? locs
+      : (locs ?? []).map((l, j) => {
+          const t = text(l);
+          return typeof t === "string" ? t : "";
+        }).filter((t) => t !== "");
+    return { service: service ?? unknown(`${indexPath(path, i)}.service`, urn, "missing"), locations };
+  });
+  return out.length > 0 ? { serviceEndpoints: out } : {};
 }
 

@@ -17,6 +17,11 @@ export const AZURE_NATIVE_TYPES = {
   VirtualNetworkGateway: "azure-native:network:VirtualNetworkGateway",
   LoadBalancer: "azure-native:network:LoadBalancer",
   VirtualMachine: "azure-native:compute:VirtualMachine",
+  AzureFirewall: "azure-native:network:AzureFirewall",
+  FirewallPolicy: "azure-native:network:FirewallPolicy",
+  FirewallPolicyRuleCollectionGroup: "azure-native:network:FirewallPolicyRuleCollectionGroup",
+  IpGroup: "azure-native:network:IpGroup",
+  PrivateEndpoint: "azure-native:network:PrivateEndpoint",
 } as const;
 
 export type ResourceKind =
@@ -32,7 +37,12 @@ export type ResourceKind =
   | "publicIp"
   | "gateway"
   | "loadBalancer"
-  | "vm";
+  | "vm"
+  | "firewall"
+  | "firewallPolicy"
+  | "ruleCollectionGroup"
+  | "ipGroup"
+  | "privateEndpoint";
 
 const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetwork, "vnet"],
@@ -48,6 +58,11 @@ const KIND_BY_TOKEN: ReadonlyArray<readonly [string, ResourceKind]> = [
   [AZURE_NATIVE_TYPES.VirtualNetworkGateway, "gateway"],
   [AZURE_NATIVE_TYPES.LoadBalancer, "loadBalancer"],
   [AZURE_NATIVE_TYPES.VirtualMachine, "vm"],
+  [AZURE_NATIVE_TYPES.AzureFirewall, "firewall"],
+  [AZURE_NATIVE_TYPES.FirewallPolicy, "firewallPolicy"],
+  [AZURE_NATIVE_TYPES.FirewallPolicyRuleCollectionGroup, "ruleCollectionGroup"],
+  [AZURE_NATIVE_TYPES.IpGroup, "ipGroup"],
+  [AZURE_NATIVE_TYPES.PrivateEndpoint, "privateEndpoint"],
 ];
 
 /** Human words for messages. */
@@ -65,6 +80,11 @@ export const KIND_LABEL: Readonly<Record<ResourceKind, string>> = {
   gateway: "virtual network gateway",
   loadBalancer: "load balancer",
   vm: "virtual machine",
+  firewall: "Azure Firewall",
+  firewallPolicy: "firewall policy",
+  ruleCollectionGroup: "firewall policy rule collection group",
+  ipGroup: "IP group",
+  privateEndpoint: "private endpoint",
 };
 
 export interface TypeToken {

@@ -15,7 +15,6 @@ const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
   "network:AzureFirewall": "Azure Firewall",
   "network:FirewallPolicy": "Azure Firewall policy",
   "network:FirewallPolicyRuleCollectionGroup": "Azure Firewall policy rule collection group",
-  "network:PrivateEndpoint": "private endpoint",
   "network:PrivateLinkService": "private link service",
   "network:ApplicationGateway": "application gateway",
   "network:NatGateway": "NAT gateway",

@@ -18,8 +18,22 @@ function isChildRequest(v: unknown): v is ChildRequest {
   return typeof r === "object" && r !== null && typeof r.dir === "string" && typeof r.label === "string" && typeof r.options === "object";
 }
 
-/** One macrotask turn: lets the SDK's pending rejections surface before a success is reported. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Resolves when the event loop has nothing left to do: the program's timers have fired and its promises settled.
+ * That is when `pulumi preview`'s Node host considers a program finished ("the process will remain alive until the
+ * message loop empties", @pulumi/pulumi cmd/run/run.js), and an uncaught exception or unhandled rejection until
+ * then fails it. The IPC channel would keep the loop alive for ever, so it is unref'd while waiting.
+ * A program that never goes idle (an interval) is stopped by the parent's timeout, as it would hang a preview.
+ */
+function untilIdle(): Promise<void> {
+  return new Promise((resolve) => {
+    process.channel?.unref();
+    process.once("beforeExit", () => {
+      process.channel?.ref();
+      resolve();
+    });
+  });
+}
 
 function serve(): void {
   let label = "program";
@@ -29,6 +43,7 @@ function serve(): void {
     finished = true;
     // The peak memory of this process is the run's (the bench reports it).
     const reported: ProgramResult = result.ok ? { ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) } : result;
+    process.channel?.ref();
     if (process.send) process.send(reported, () => process.exit(0));
     else process.exit(1);
   };
@@ -44,13 +59,7 @@ function serve(): void {
       return;
     }
     label = msg.label;
-    void runProgramInProcess(msg.dir, msg.options, msg.label)
-      .then(async (result) => {
-        await nextTurn();
-        await nextTurn();
-        finish(result);
-      })
-      .catch(failWith);
+    void runProgramInProcess(msg.dir, msg.options, msg.label, untilIdle).then(finish).catch(failWith);
   });
 }
 

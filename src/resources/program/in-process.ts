@@ -9,7 +9,7 @@ import { checkDependencies, readProject, readStackConfig } from "./project";
 import { toRecords } from "./records";
 import { registerTypeScript, type TranspilerApi } from "./register";
 import { loadPulumiSdk, type Mocks } from "./sdk";
-import { dropAliases, limitStackTraces } from "./speed";
+import { dropAliases, lazyOutputs, limitStackTraces } from "./speed";
 import { DEFAULT_ORGANIZATION, DEFAULT_STACK, type ProgramOptions, type ProgramResult } from "./types";
 
 /** Where a SyntaxError is: Node puts `<file>:<line>` alone on the first line of its stack. */
@@ -147,11 +147,17 @@ function mocksFor(diagnostics: Diagnostic[]): Mocks {
 
 /**
  * Runs a Pulumi TypeScript program in this process under mocks and returns what it registered; `label` names the
- * program in messages and records (the folder as the user wrote it). Meant for a
+ * program in messages and records (the folder as the user wrote it); `untilIdle`, when given, resolves once the
+ * program's timers and pending work have all run (the child waits for the event loop to empty). Meant for a
  * process of its own (see runProgram): a failing program rejects promises the SDK deliberately leaves unhandled,
  * and the SDK's state is global; the caller owns both.
  */
-export async function runProgramInProcess(dir: string, options: ProgramOptions, label: string = dir): Promise<ProgramResult> {
+export async function runProgramInProcess(
+  dir: string,
+  options: ProgramOptions,
+  label: string = dir,
+  untilIdle?: () => Promise<void>,
+): Promise<ProgramResult> {
   const abs = path.resolve(dir);
   const fail = (error: string): ProgramResult => ({ ok: false, error: `${label}: ${error}` });
   const project = readProject(abs);
@@ -171,7 +177,7 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
     if (!fs.existsSync(path.join(abs, "package.json"))) undo.push(fallBackToOurPulumiPackages(abs));
     forgetProgramModules(abs);
     const sdk = loadPulumiSdk(abs);
-    undo.push(dropAliases(sdk), limitStackTraces(0));
+    undo.push(dropAliases(sdk), lazyOutputs(sdk), limitStackTraces(0));
     const name = project.value.name;
     const mocks = mocksFor(diagnostics);
     const shapes = shapeSource(abs, diagnostics);
@@ -187,6 +193,12 @@ export async function runProgramInProcess(dir: string, options: ProgramOptions, 
     sdk.settings.setMockOptions(monitor, name, stack, true, organization);
     await sdk.runtime.runInPulumiStack(loadProgram(project.value.entry));
     await sdk.settings.waitForRPCs();
+    // Pulumi's Node host keeps a program alive until its event loop empties: timers may still register resources
+    // (or throw, which the caller hears of); the records are read once they have run.
+    if (untilIdle !== undefined) {
+      await untilIdle();
+      await sdk.settings.waitForRPCs();
+    }
     return { ok: true, records: toRecords(capture, options.preview, label, options.view), diagnostics };
   } catch (e) {
     return fail(errorMessage(e));
