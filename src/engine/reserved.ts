@@ -7,7 +7,7 @@
  */
 import type { Subnet, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
-import { parseIpAddress } from "../sets/ip";
+import { addressValue } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { assignableAddresses } from "./topology-queries";
 
@@ -29,8 +29,11 @@ function roleOf(ip: bigint, lo: bigint, hi: bigint): string {
  * or undefined when no subnet of the plan reserves the address (an IPv6 address, an address outside every subnet).
  */
 export function reservedAddressReason(topo: Topology, ip: string): string | undefined {
-  const parsed = parseIpAddress(ip);
-  if (!parsed.ok || parsed.family !== 4 || !reservedSet(topo).contains(ip)) return undefined;
+  // Asked on every IP flow verify query: one parse and one set test when the address is not reserved.
+  const parsed = addressValue(ip);
+  if (parsed === undefined || parsed.family !== 4) return undefined;
+  const set = reservedSet(topo);
+  if (set.isEmpty() || !set.contains(parsed)) return undefined;
   const value = parsed.value;
   const sorted = [...topo.subnets.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   for (const subnet of sorted) {

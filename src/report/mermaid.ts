@@ -103,7 +103,7 @@ function nsgHop(e: Extract<Evidence, { kind: "nsg-rule" }>): Hop {
   return {
     lines: [`NSG ${e.nsg.name}`, `${where}, ${e.direction}`],
     kind: e.access === "Deny" ? "blocked" : e.access === "Unknown" ? "unknown" : "hop",
-    out: { label: `${verb}: ${e.ruleName}${prio}`, kind },
+    out: { label: `${verb}: ${e.ruleNameCandidates ? `one of ${e.ruleNameCandidates.join(", ")}` : e.ruleName}${prio}`, kind },
   };
 }
 

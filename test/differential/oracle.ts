@@ -328,7 +328,10 @@ export class Oracle {
    * The packet's fate from `nicName` (the sender) to `p.dst`. Appliances: a route to VirtualAppliance hands the packet
    * to the NIC holding that address (inbound NSGs on the original packet), which must have IP forwarding, then sends
    * it on (outbound NSGs, its own subnet's routes). Peering is not transitive; traffic an appliance forwarded over a
-   * peering needs allowForwardedTraffic on the receiving VNet's side (§2 PEER).
+   * peering needs allowForwardedTraffic on the receiving VNet's side (§2 PEER) when it did not originate in the
+   * sending VNet: "traffic forwarded by a network virtual appliance in the remote virtual network (that didn't
+   * originate from the remote virtual network)" (virtual-network-manage-peering.md, "Allow forwarded traffic"). A
+   * packet whose source is in the sending VNet's address space originated there, whoever relayed it.
    */
   walk(nicName: string, p: Packet): { fate: Fate; why: string } {
     let at = this.nics.get(nicName)!;
@@ -354,7 +357,7 @@ export class Oracle {
         }
         const there = this.vnets.get(this.subnetOf(next).vnetId)!;
         if (there.id !== here.id && !this.connected(here.id, there.id)) return { fate: "Unreachable", why: "appliance not reachable" };
-        if (there.id !== here.id && forwarded && !this.connected(there.id, here.id)!.forwarded) return { fate: "Unreachable", why: "forwarded over peering without allowForwardedTraffic" };
+        if (there.id !== here.id && forwarded && !originatesIn(here, p.src) && !this.connected(there.id, here.id)!.forwarded) return { fate: "Unreachable", why: "forwarded over peering without allowForwardedTraffic" };
         if (next.ip === p.dst) return this.deliver(next, p);
         if (visited.has(next.name)) return { fate: "Unreachable", why: "loop" };
         const inbound = this.nsgChain(next.name, "Inbound", p);
@@ -370,7 +373,7 @@ export class Oracle {
       if (!target || !holder) return { fate: "Unreachable", why: "no host holds the address" };
       const holderVnet = this.vnets.get(this.subnetOf(holder).vnetId)!;
       if (route.nextHopType === "VnetLocal" && holderVnet.id !== here.id) return { fate: "Unreachable", why: "VnetLocal to another VNet" };
-      if (route.nextHopType === "VNetPeering" && forwarded && !this.connected(holderVnet.id, here.id)!.forwarded) return { fate: "Unreachable", why: "forwarded over peering without allowForwardedTraffic" };
+      if (route.nextHopType === "VNetPeering" && forwarded && !originatesIn(here, p.src) && !this.connected(holderVnet.id, here.id)!.forwarded) return { fate: "Unreachable", why: "forwarded over peering without allowForwardedTraffic" };
       return this.deliver(holder, p);
     }
   }
@@ -380,4 +383,9 @@ export class Oracle {
     if (inbound.access === "Deny") return { fate: "Unreachable", why: `inbound ${inbound.ruleName} at ${nic.name}` };
     return { fate: "Reachable", why: `delivered to ${nic.name}` };
   }
+}
+
+/** Whether a packet's source lies in a VNet's address space (it originated there, not beyond an appliance). */
+function originatesIn(vnet: VnetState, src: number): boolean {
+  return vnet.ranges.some((r) => inRange(src, r));
 }
