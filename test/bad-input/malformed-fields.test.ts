@@ -34,6 +34,8 @@ test.each<[string, string, (o: Outputs) => void, string, string]>([
   ["securityRules given as an object", "db-nsg", (o) => (o.securityRules = { "Deny-VNet-Inbound": (o.securityRules as unknown[])[0] }), "securityRules", '{"Deny-VNet-Inbound":'],
   ["a NIC's networkSecurityGroup given as a number", "db-vm-1-nic", (o) => (o.networkSecurityGroup = 7), "networkSecurityGroup", "7"],
   ["privateIPAddress 10.10.3.999", "db-vm-1-nic", (o) => (o.ipConfigurations![0].privateIPAddress = "10.10.3.999"), "ipConfigurations[0].privateIPAddress", '"10.10.3.999"'],
+  // Fuzz seed 20261202 mutant 2845: a mangled unknown where a reference goes was read as a bare ARM id.
+  ["a subnet reference as a string that is no ARM id", "db-vm-1-nic", (o) => (o.ipConfigurations![0].subnet = "db-subnet"), "ipConfigurations[0].subnet", '"db-subnet"'],
   ["publicIPAddress {}", "db-vm-1-nic", (o) => (o.ipConfigurations![0].publicIPAddress = {}), "ipConfigurations[0].publicIPAddress", "{}"],
   ["a subnet reference as a list", "db-vm-1-nic", (o) => (o.ipConfigurations![0].subnet = [o.ipConfigurations![0].subnet]), "ipConfigurations[0].subnet", "[{"],
   ["an ASG list as an object", "db-vm-1-nic", (o) => (o.ipConfigurations![0].applicationSecurityGroups = { id: "x" }), "ipConfigurations[0].applicationSecurityGroups", '{"id":"x"}'],

@@ -161,7 +161,8 @@ function misfit(v: PropertyValue, shape: Shape): string | undefined {
       if (v.trim() === "") return undefined;
       return shape.values.some((x) => x.toLowerCase() === v.trim().toLowerCase()) ? undefined : "";
     case "ref": {
-      if (typeof v === "string") return undefined;
+      // A bare ARM id is read as a reference; any other string (a mangled unknown, a name) is not one.
+      if (typeof v === "string") return v.startsWith("/") ? undefined : "not an ARM id";
       if (!isPropertyObject(v)) return "";
       const id = v.id;
       return typeof id === "string" || isUnknown(id) ? undefined : id === undefined ? "it has no id" : "its id is not a string";
