@@ -50,3 +50,20 @@ test.each<[string, string, (o: Outputs) => void, string, string]>([
   expect(d?.value?.startsWith(value)).toBe(true);
   expect(d?.message).toMatch(/; treated as unknown$/);
 });
+
+// Fuzz seed 20261202 mutants 3022 and 3227: in a first preview the reader fills the outputs' unknowns from the
+// inputs (reconcile.ts) and skipped an input of the wrong shape without a word; the verdicts went undecided silently.
+test.each<[string, unknown]>([
+  ["an object", { id: 7 }],
+  ["a number", 7],
+])("a preview's input subnets given as %s: reported on the VNet", async (_label, bad) => {
+  const doc = JSON.parse(fs.readFileSync(join(__dirname, "../../examples/hub-and-spoke/preview.json"), "utf8"));
+  const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith("::spoke2"));
+  step.newState.inputs.subnets = bad;
+  const f = join(TMP, `spoke2-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(__dirname, "../../examples/hub-and-spoke/intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; message: string }>).filter((x) => x.code === "malformed-field");
+  expect(d).toEqual([expect.objectContaining({ resource: expect.stringMatching(/::spoke2$/), field: "subnets", message: expect.stringMatching(/^spoke2: the input subnets is .*, not a list; ignored: the outputs are read$/) })]);
+});
