@@ -261,6 +261,9 @@ function logicalName(urn: string): string {
   return i >= 0 ? urn.slice(i + 2) : urn;
 }
 
+/** Field names too common in messages to say which field a message is about. */
+const GENERIC = new Set(["name", "names", "type", "location", "properties", "value", "values"]);
+
 /** Whether some diagnostic names the mutated resource and field (or, for the envelope, the resource). */
 export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
   if (m.urn === undefined) return diagnostics.length > 0;
@@ -272,6 +275,15 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
     return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field));
   }
   const mutated = normaliseField(m.field);
+  const last = [...mutated].reverse().find((x) => x !== "[]") ?? "";
+  // An undecided verdict cites its Unknowns as "<urn> .<field>": one on the mutated resource and field names it.
+  const causes = diagnostics.filter((d) => d.code === "intent-result").flatMap((d) => [...d.message.matchAll(/(urn:pulumi:[^\s;]+) \.([^\s;(]+)/g)]);
+  if (causes.some(([, u, f]) => u === urn && prefixRelated(normaliseField(f!), mutated))) return true;
+  // A diagnostic on the resource whose message names the mutated field by its own name ("both sourceAddressPrefix
+  // and sourceAddressPrefixes are set"), or, for a path parameter (`securityRuleName`), names the resource's name.
+  const word = new RegExp(`(^|[^A-Za-z])${last.replace(/[^A-Za-z0-9]/g, "")}([^A-Za-z]|$)`);
+  if (last.length > 4 && !GENERIC.has(last) && diagnostics.some((d) => d.resource === urn && d.code !== "intent-result" && word.test(d.message))) return true;
+  if (mutated.length === 1 && /Name$/.test(last) && diagnostics.some((d) => d.resource === urn && d.field !== undefined && /(^|\.)name$/.test(d.field))) return true;
   // A standalone child (SecurityRule, Route, Subnet) is reported on its parent, as `routes[<name>].nextHopType`:
   // the resource is then named in the field or message, and the field ends with the mutated one.
   return diagnostics.some((d) => {
