@@ -94,6 +94,7 @@ export function readPreview(json: unknown, origin: string, base?: PreviewBase): 
     const outcome = recordFromState(state, origin, `${where}.newState`, { idUnknownWhenMissing: CREATE_OPS.has(op), planned: PLANNED_OPS.has(op) });
     if (outcome.kind === "malformed") diagnostics.push(outcome.diagnostic);
     if (outcome.kind !== "record") return;
+    if (outcome.diagnostics) diagnostics.push(...outcome.diagnostics);
     // Steps of one URN are one resource (a replacement's steps share it); of two types they are two resources the
     // engine would refuse, and the later hides the earlier: say so (fuzz seed 777001 mutant 1866).
     const earlier = stepOf.get(outcome.record.urn);

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../model/diagnostic";
 import { unknown, type Unknown } from "../model/unknown";
 import { nameFromUrn, type PropertyObject, type ResourceRecord } from "./record";
-import { reconcilePreviewProps } from "./reconcile";
+import { reconcilePreviewProps, type ArrayMismatch } from "./reconcile";
 import { isUnknownSentinel, toPropertyObject } from "./unknowns";
 
 export type ReadResult =
@@ -13,7 +13,8 @@ export type ReadResult =
   | { ok: false; error: string };
 
 export type StateOutcome =
-  | { readonly kind: "record"; readonly record: ResourceRecord }
+  /** `diagnostics`: what reading the record found odd (arrays of the preview outputs and inputs that do not pair). */
+  | { readonly kind: "record"; readonly record: ResourceRecord; readonly diagnostics?: readonly Diagnostic[] }
   | { readonly kind: "skip" }
   | { readonly kind: "malformed"; readonly diagnostic: Diagnostic };
 
@@ -50,10 +51,11 @@ export function recordFromState(state: unknown, origin: string, where: string, o
   const outputs = isRawObject(state.outputs) ? toPropertyObject(state.outputs, urn) : undefined;
   // Outputs are the fuller view once a resource exists; a resource being created only has inputs.
   const hasOutputs = outputs !== undefined && Object.keys(outputs).length > 0;
+  const mismatches: ArrayMismatch[] = [];
   const props: PropertyObject = !hasOutputs
     ? (inputs ?? {})
     : options.planned === true && custom
-      ? reconcilePreviewProps(outputs, inputs)
+      ? reconcilePreviewProps(outputs, inputs, (m) => mismatches.push(m))
       : outputs;
 
   const record: ResourceRecord = {
@@ -69,7 +71,19 @@ export function recordFromState(state: unknown, origin: string, where: string, o
     custom,
     origin,
   };
-  return { kind: "record", record };
+  return mismatches.length === 0 ? { kind: "record", record } : { kind: "record", record, diagnostics: mismatches.map((m) => unpairedArray(origin, where, urn, m)) };
+}
+
+/** A preview whose outputs and planned inputs disagree on an array's length: the provider never writes one. */
+function unpairedArray(origin: string, where: string, urn: string, m: ArrayMismatch): Diagnostic {
+  return {
+    code: "malformed-resource",
+    severity: "warning",
+    resource: urn,
+    field: m.path,
+    value: `${m.outputs} outputs, ${m.inputs} inputs`,
+    message: `${origin}: ${where} ${m.path} has ${m.outputs} items in the outputs but ${m.inputs} in the planned inputs; the items cannot be paired, so the outputs are read as they are (values unknown at preview stay unknown)`,
+  };
 }
 
 function readId(raw: unknown, urn: string, custom: boolean, options: StateOptions): string | Unknown | undefined {

@@ -103,9 +103,21 @@ describe("reconcilePreviewProps", () => {
     expect(reconcilePreviewProps(outputs, undefined)).toBe(outputs);
   });
 
-  test("an unknown item beyond the inputs' items stays unknown", () => {
-    const out = reconcilePreviewProps(props({ securityRules: [RULE_PREVIEW_OUTPUT, U] }), props({ securityRules: [RULE_INPUT] }));
+  test("arrays of different lengths are not paired: outputs stay as they are, and the mismatch is reported", () => {
+    // The provider maps each input item to one output item; a mismatch pairs items wrongly (fuzz seed 848772591
+    // mutant 219: a duplicated input subnet gave the next subnet its neighbour's NSG, silently).
+    const heard: unknown[] = [];
+    const outputs = props({ securityRules: [RULE_PREVIEW_OUTPUT, U] });
+    const out = reconcilePreviewProps(outputs, props({ securityRules: [RULE_INPUT] }), (m) => heard.push(m));
+    expect(out.securityRules).toBe(outputs.securityRules);
     expect(isUnknown((out.securityRules as unknown[])[1] as never)).toBe(true);
+    expect(heard).toEqual([{ path: "securityRules", outputs: 2, inputs: 1 }]);
+  });
+
+  test("a nested mismatch names its path", () => {
+    const heard: unknown[] = [];
+    reconcilePreviewProps(props({ subnets: [{ name: "a", serviceEndpoints: [U, U] }] }), props({ subnets: [{ name: "a", serviceEndpoints: [{ service: "Microsoft.Storage" }] }] }), (m) => heard.push(m));
+    expect(heard).toEqual([{ path: "subnets[0].serviceEndpoints", outputs: 2, inputs: 1 }]);
   });
 
   test("a `__proto__` key never becomes a prototype", () => {
@@ -128,6 +140,14 @@ describe("the preview reader reconciles planned states", () => {
       },
     ],
   };
+
+  test("a duplicated input item is a diagnostic naming the resource and the array, and nothing is paired wrongly", () => {
+    const dup = { ...doc, steps: [{ ...doc.steps[0], newState: { ...doc.steps[0].newState, inputs: { ...NSG_INPUTS, securityRules: [...(NSG_INPUTS.securityRules as unknown[]), ...(NSG_INPUTS.securityRules as unknown[])] } } }] };
+    const read = readPreview(dup, "preview.json");
+    if (!read.ok) throw new Error(read.error);
+    expect(read.diagnostics.map((d) => [d.code, d.resource, d.field])).toEqual([["malformed-resource", URN, "securityRules"]]);
+    expect(read.diagnostics[0].message).toMatch(/securityRules has \d+ items in the outputs but \d+ in the planned inputs/);
+  });
 
   test("props are the reconciled outputs; inputs keep the path parameters", () => {
     const read = readPreview(doc, "preview.json");
