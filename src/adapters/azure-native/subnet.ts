@@ -3,10 +3,10 @@
  * name, or same id, is one subnet; the standalone declaration wins).
  */
 import type { Subnet } from "../../model/topology";
-import { unknown } from "../../model/unknown";
+import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import { sortedMap, type BuildContext } from "./context";
 import { collectChildren, type ChildDraft } from "./entities";
-import { get, keyPath } from "./props";
+import { bool, get, keyPath, text, type PV } from "./props";
 import { collectPrefixes } from "./prefixes";
 import { resolveRef } from "./refs";
 
@@ -44,6 +44,23 @@ function buildSubnet(ctx: BuildContext, d: ChildDraft): Subnet {
     addressSpace: prefixes.space,
     nsgKey: reference("networkSecurityGroup", "nsg"),
     routeTableKey: reference("routeTable", "routeTable"),
+    natGatewayKey: natGatewayOf(ctx, get(body, "natGateway"), record.urn, d.depProp("natGateway"), record.propertyDependencies),
+    defaultOutboundAccess: bool(get(body, "defaultOutboundAccess")) ?? true,
   };
+}
+
+/**
+ * The subnet's NAT gateway (NAT gateways are not a modelled kind: only their presence and name matter for egress).
+ * Known id: the id. Unknown id: the one NatGateway the property depends on, else the Unknown (a gateway is there,
+ * which one is not known). Absent or null: none.
+ */
+function natGatewayOf(ctx: BuildContext, v: PV, urn: string, depProp: string, deps: Readonly<Record<string, readonly string[]>>): Maybe<string | null> {
+  if (v === undefined || v === null) return null;
+  if (isUnknown(v)) return v;
+  const id = text(get(v, "id"));
+  if (typeof id === "string") return id;
+  const candidates = (deps[depProp] ?? []).filter((u) => /:network(\/[^:]*)?:NatGateway::/.test(u) && ctx.recordsByUrn.has(u));
+  if (candidates.length === 1) return candidates[0];
+  return isUnknown(id) ? id : null;
 }
 
