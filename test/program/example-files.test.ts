@@ -8,7 +8,7 @@ describe("committed example files", () => {
   const dirs = listExamples(EXAMPLES);
 
   it("cover every example", () => {
-    expect(dirs.map((d) => path.basename(d))).toEqual(["hub-and-spoke", "locked-down", "nsg-basics", "three-tier"]);
+    expect(dirs.map((d) => path.basename(d))).toEqual(["hub-and-spoke", "locked-down", "nsg-basics", "three-tier", "web-lb"]);
     for (const dir of dirs) {
       for (const file of ["Pulumi.yaml", "index.ts", "intents.json", "README.md", "stack-export.json", "preview.json"]) {
         expect(fs.existsSync(path.join(dir, file))).toBe(true);

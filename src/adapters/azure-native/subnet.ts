@@ -61,6 +61,7 @@ function natGatewayOf(ctx: BuildContext, v: PV, urn: string, depProp: string, de
   if (typeof id === "string") return id;
   const candidates = (deps[depProp] ?? []).filter((u) => /:network(\/[^:]*)?:NatGateway::/.test(u) && ctx.recordsByUrn.has(u));
   if (candidates.length === 1) return candidates[0];
-  return isUnknown(id) ? id : null;
+  // A natGateway object is there: a gateway is, whichever it is.
+  return isUnknown(id) ? "(NAT gateway whose id is unknown at preview)" : null;
 }
 
