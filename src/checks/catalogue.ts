@@ -5,6 +5,7 @@
 import { applianceIpForwardingDisabled } from "./appliance-ip-forwarding-disabled";
 import { applianceRouteLoop } from "./appliance-route-loop";
 import { crossLayerContradiction } from "./cross-layer-contradiction";
+import { flowCountRisk } from "./flow-count-risk";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
 import { invalidSuppression } from "./invalid-suppression";
@@ -35,6 +36,7 @@ export const CATALOGUE: readonly Check[] = [
   invalidRule,
   modelDiagnostic,
   invalidSuppression,
+  flowCountRisk,
 ];
 
 /** A check by kebab-case name or by id (AR-001, case-insensitive). */

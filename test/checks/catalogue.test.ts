@@ -19,6 +19,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-013", "invalid-rule", "high"],
   ["AR-014", "model-diagnostic", "low"],
   ["AR-015", "invalid-suppression", "medium"],
+  ["AR-020", "flow-count-risk", "medium"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

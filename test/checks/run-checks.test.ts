@@ -13,8 +13,8 @@ const messy = (): Topology =>
   ]);
 
 describe("runChecks", () => {
-  test("baseline: exactly one finding (internet-exposure, low)", () => {
-    expect(run(happy()).map((f) => [f.check, f.severity])).toEqual([["internet-exposure", "low"]]);
+  test("baseline: the web NIC's exposure (low) and its flow-count risk (own public IP, no DDoS: medium)", () => {
+    expect(run(happy()).map((f) => [f.check, f.severity])).toEqual([["internet-exposure", "low"], ["flow-count-risk", "medium"]]);
   });
 
   test("several checks at once, in catalogue order", () => {
@@ -25,6 +25,7 @@ describe("runChecks", () => {
       "subnet-without-nsg",
       "unattached-nsg",
       "model-diagnostic",
+      "flow-count-risk",
     ]);
   });
 
@@ -110,7 +111,7 @@ describe("policyConfigToCheckOptions", () => {
   test("no configuration: every check enabled, advisory", () => {
     const r = policyConfigToCheckOptions(undefined);
     if (!r.ok) throw new Error(r.errors.join("; "));
-    expect(r.options.enabled).toHaveLength(15);
+    expect(r.options.enabled).toHaveLength(16);
     expect(Object.values(r.enforcement).every((e) => e === "advisory")).toBe(true);
     expect(r.options.suppressions).toEqual([]);
   });

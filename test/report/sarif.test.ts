@@ -90,6 +90,7 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-013", "invalid-rule"],
   ["AR-014", "model-diagnostic"],
   ["AR-015", "invalid-suppression"],
+  ["AR-020", "flow-count-risk"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];
