@@ -64,7 +64,7 @@ export function buildLoadBalancers(ctx: BuildContext): Map<string, LoadBalancer>
         azureName: ref?.azureName ?? unknown(".name", record.urn),
         id,
         publicIpKeys,
-        backendPoolRefs: poolNames(record).map((name) => poolRef({ key, id }, name)),
+        backendPoolRefs: uniquePools(ctx, record).map((name) => poolRef({ key, id }, name)),
         sku: skuOf(record, (d) => report(ctx, d)),
         frontends: frontendsOf(frontends, (i) => perFrontend[i] ?? null),
         ...childRules(ctx, record, { key, id }),
@@ -81,11 +81,7 @@ export function buildLoadBalancers(ctx: BuildContext): Map<string, LoadBalancer>
 export function resolvePoolRef(ctx: BuildContext, record: ResourceRecord, item: PV, path: string, depProp: string): Maybe<string> {
   const id = text(get(item, "id"));
   const idPath = `${path}.id`;
-  if (typeof id === "string") {
-    const parsed = parseArmId(id);
-    const lb = parsed?.parentId === undefined ? undefined : lookupId(ctx, parsed.parentId, "loadBalancer");
-    return lb !== undefined && parsed !== undefined ? poolRef(lb, parsed.names[parsed.names.length - 1]) : id;
-  }
+  if (typeof id === "string") return knownChildRef(ctx, record, id, idPath, "backend pool", poolRef, (r) => poolNames(r));
   const lbs = dependencyCandidates(ctx, record, depProp, "loadBalancer");
   const pools = lbs.flatMap((lb) => {
     const lbRecord = ctx.recordsByUrn.get(lb.urn);
@@ -120,11 +116,20 @@ function frontendsOf(frontends: ReturnType<typeof list>, publicIpOf: (i: number)
 }
 
 /** The name of the child an id names (`.../frontendIPConfigurations/<name>`), or the only one when the id is unknown. */
-function childName(v: PV, names: readonly string[], path: string, record: ResourceRecord): Maybe<string> {
-  const id = text(get(v, "id"));
+function childName(v: PV, names: readonly string[], path: string, record: ResourceRecord, ctx?: BuildContext): Maybe<string> {
+  const raw = get(v, "id");
+  const id = text(raw);
   if (typeof id === "string") {
     const parts = trimTrailingSlashes(id).split("/");
-    return parts[parts.length - 1];
+    const name = parts[parts.length - 1];
+    if (ctx && names.length > 0 && !names.some((n) => n.toLowerCase() === name.toLowerCase())) {
+      report(ctx, { code: "unresolved-reference", severity: "warning", resource: record.urn, field: fieldOf(`${path}.id`), value: id, message: `${record.name}: ${fieldOf(`${path}.id`)} names ${name}, which is not one of ${names.join(", ")}` });
+    }
+    return name;
+  }
+  if (ctx && raw !== undefined && raw !== null && !isUnknown(raw)) {
+    report(ctx, { code: "malformed-field", severity: "warning", resource: record.urn, field: fieldOf(`${path}.id`), value: JSON.stringify(raw).slice(0, 80), message: `${record.name}: ${fieldOf(`${path}.id`)} is not an id string` });
+    return unknown(`${path}.id`, record.urn, "malformed");
   }
   if (names.length === 1) return names[0];
   return isUnknown(id) ? id : unknown(`${path}.id`, record.urn, "missing");
@@ -160,7 +165,7 @@ function childRules(ctx: BuildContext, record: ResourceRecord, lb: Pick<EntityRe
   const poolList = list(record.props.backendAddressPools);
   const pNames = isUnknown(poolList) ? [] : namesOf(poolList);
   const pool = (v: PV, path: string): Maybe<string> => {
-    const n = childName(v, pNames, path, record);
+    const n = childName(v, pNames, path, record, ctx);
     return isUnknown(n) ? n : poolRef(lb, n);
   };
   const each = <T>(prop: string, build: (item: PV, path: string, i: number) => T): Maybe<readonly T[]> => {
@@ -184,7 +189,7 @@ function childRules(ctx: BuildContext, record: ResourceRecord, lb: Pick<EntityRe
     const bp = get(item, "backendPort");
     return {
       name: nameAt(item, path),
-      frontend: childName(get(item, "frontendIPConfiguration"), feNames, keyPath(path, "frontendIPConfiguration"), record),
+      frontend: childName(get(item, "frontendIPConfiguration"), feNames, keyPath(path, "frontendIPConfiguration"), record, ctx),
       poolRefs: pools,
       protocol: protocolOf(ctx, record, get(item, "protocol"), keyPath(path, "protocol")),
       frontendPort,
@@ -200,7 +205,7 @@ function childRules(ctx: BuildContext, record: ResourceRecord, lb: Pick<EntityRe
     return {
       name,
       ref: natRuleRef(lb, name),
-      frontend: childName(get(item, "frontendIPConfiguration"), feNames, keyPath(path, "frontendIPConfiguration"), record),
+      frontend: childName(get(item, "frontendIPConfiguration"), feNames, keyPath(path, "frontendIPConfiguration"), record, ctx),
       protocol: protocolOf(ctx, record, get(item, "protocol"), keyPath(path, "protocol")),
       frontendPort: rangeStart !== undefined ? portOf(ctx, record, rangeStart, keyPath(path, "frontendPortRangeStart"), true) : portOf(ctx, record, get(item, "frontendPort"), keyPath(path, "frontendPort"), true),
       backendPort: portOf(ctx, record, get(item, "backendPort"), keyPath(path, "backendPort"), true),
@@ -213,7 +218,7 @@ function childRules(ctx: BuildContext, record: ResourceRecord, lb: Pick<EntityRe
     return {
       name: nameAt(item, path),
       poolRef: pool(get(item, "backendAddressPool"), keyPath(path, "backendAddressPool")),
-      frontends: isUnknown(fes) ? [fes] : (fes ?? []).map((f, j) => childName(f, feNames, indexPath(keyPath(path, "frontendIPConfigurations"), j), record)),
+      frontends: isUnknown(fes) ? [fes] : (fes ?? []).map((f, j) => childName(f, feNames, indexPath(keyPath(path, "frontendIPConfigurations"), j), record, ctx)),
     };
   });
   return { rules, natRules, outboundRules };
@@ -223,9 +228,10 @@ function childRules(ctx: BuildContext, record: ResourceRecord, lb: Pick<EntityRe
 export function resolveNatRuleRef(ctx: BuildContext, record: ResourceRecord, item: PV, path: string, depProp: string): Maybe<string> {
   const id = text(get(item, "id"));
   if (typeof id === "string") {
-    const parsed = parseArmId(id);
-    const lb = parsed?.parentId === undefined ? undefined : lookupId(ctx, parsed.parentId, "loadBalancer");
-    return lb !== undefined && parsed !== undefined ? natRuleRef(lb, parsed.names[parsed.names.length - 1]) : id;
+    return knownChildRef(ctx, record, id, `${path}.id`, "inbound NAT rule", natRuleRef, (r) => {
+      const items = list(r.props.inboundNatRules);
+      return items === undefined || isUnknown(items) ? [] : namesOf(items);
+    });
   }
   const lbs = dependencyCandidates(ctx, record, depProp, "loadBalancer");
   const rules = lbs.flatMap((lb) => {
@@ -236,4 +242,50 @@ export function resolveNatRuleRef(ctx: BuildContext, record: ResourceRecord, ite
   if (rules.length === 1) return rules[0].key;
   if (rules.length > 1) return ambiguous(ctx, record, `${path}.id`, rules);
   return isUnknown(id) ? id : unknown(`${path}.id`, record.urn, "missing");
+}
+
+/**
+ * A known id of a load balancer child (pool, NAT rule): named through its load balancer when that is in the plan and
+ * has a child of that name; else kept as written, with a one-line diagnostic (the answer then depends on it).
+ */
+function knownChildRef(
+  ctx: BuildContext,
+  record: ResourceRecord,
+  id: string,
+  idPath: string,
+  what: string,
+  name: (lb: Pick<EntityRef, "key" | "id">, child: string) => string,
+  children: (lb: ResourceRecord) => string[],
+): string {
+  const parsed = parseArmId(id);
+  const lb = parsed?.parentId === undefined ? undefined : lookupId(ctx, parsed.parentId, "loadBalancer");
+  const child = parsed?.names[parsed.names.length - 1];
+  const lbRecord = lb ? ctx.recordsByUrn.get(lb.urn) : undefined;
+  if (lb !== undefined && child !== undefined && lbRecord !== undefined) {
+    const known = children(lbRecord);
+    if (known.length === 0 || known.some((n) => n.toLowerCase() === child.toLowerCase())) return name(lb, child);
+  }
+  report(ctx, {
+    code: "unresolved-reference",
+    severity: "warning",
+    resource: record.urn,
+    field: fieldOf(idPath),
+    value: id,
+    message: `${record.name}: ${fieldOf(idPath)} names ${what} ${id}, which is not in the plan: whether it lets traffic from the Internet in is unknown`,
+  });
+  return id;
+}
+
+/** Pool names, each once; a repeated name (Azure rejects it) is reported on the load balancer. */
+function uniquePools(ctx: BuildContext, record: ResourceRecord): string[] {
+  const names = poolNames(record);
+  const seen = new Set<string>();
+  for (const n of names) {
+    const k = n.toLowerCase();
+    if (seen.has(k)) {
+      report(ctx, { code: "duplicate-name", severity: "error", resource: record.urn, field: "backendAddressPools", value: n, message: `${record.name}: backendAddressPools names a second pool "${n}"; Azure rejects this` });
+    }
+    seen.add(k);
+  }
+  return names.filter((n, i) => names.findIndex((m) => m.toLowerCase() === n.toLowerCase()) === i);
 }
