@@ -170,6 +170,13 @@ interface VmSpec {
   readonly privateIp: string;
   readonly nicNsg?: network.NetworkSecurityGroup;
   readonly publicIp?: boolean;
+  /**
+   * The public IP's SKU. vm4 keeps TC10's answer ("traffic is allowed to VM4" with no NSG anywhere), which is what
+   * an open Basic IP gives; a Standard IP is closed to inbound traffic unless an NSG allows it, so with Standard
+   * vm4 would get nothing in (docs/ingress.md). Basic public IPs were retired on 30 September 2025: Azure no longer
+   * creates them, so this example is for plan checks only on that VM.
+   */
+  readonly publicIpSku?: "Basic" | "Standard";
   readonly asgs?: network.ApplicationSecurityGroup[];
 }
 
@@ -179,7 +186,7 @@ function vm(name: string, spec: VmSpec): compute.VirtualMachine {
         resourceGroupName: rg.name,
         publicIpAddressName: `${name}-pip`,
         location,
-        sku: { name: "Standard" },
+        sku: { name: spec.publicIpSku ?? "Standard" },
         publicIPAllocationMethod: "Static",
       })
     : undefined;
@@ -225,7 +232,7 @@ function vm(name: string, spec: VmSpec): compute.VirtualMachine {
 vm("vm1", { subnet: subnet1, privateIp: "10.0.1.4", nicNsg: nsg2 });
 vm("vm2", { subnet: subnet1, privateIp: "10.0.1.5" });
 vm("vm3", { subnet: subnet2, privateIp: "10.0.2.4", nicNsg: nsg2 });
-vm("vm4", { subnet: subnet3, privateIp: "10.0.3.4", publicIp: true });
+vm("vm4", { subnet: subnet3, privateIp: "10.0.3.4", publicIp: true, publicIpSku: "Basic" });
 
 // web1 is in asg-web and gets HTTPS from the internet; web2 is not, so the ASG rule does not apply to it.
 vm("web1", { subnet: webSubnet, privateIp: "10.0.4.4", publicIp: true, asgs: [asgWeb] });

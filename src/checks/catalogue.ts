@@ -12,6 +12,7 @@ import { firewallSubnetNsg } from "./firewall-subnet-nsg";
 import { gatewaySubnetNsg } from "./gateway-subnet-nsg";
 import { firewallDnatTargetMissing } from "./firewall-dnat-target-missing";
 import { firewallShadowedRule } from "./firewall-shadowed-rule";
+import { flowCountRisk } from "./flow-count-risk";
 import { internetExposure } from "./internet-exposure";
 import { invalidRule } from "./invalid-rule";
 import { invalidSuppression } from "./invalid-suppression";
@@ -43,6 +44,7 @@ export const CATALOGUE: readonly Check[] = [
   invalidRule,
   modelDiagnostic,
   invalidSuppression,
+  flowCountRisk,
   // Endpoints and platform subnets (issue 16): AR-030..039.
   serviceEndpointBypassesAppliance,
   bastionSubnetNsg,

@@ -20,6 +20,7 @@ export { applySuppressions, MIN_REASON_LENGTH, validateSuppressions } from "./su
 export { policyConfigToCheckOptions, DEFAULT_ENFORCEMENT, type ActiveEnforcement, type CheckConfigResult } from "./policy-config";
 export { exposureFigures, exposureCount, ingressPaths, MANAGEMENT_PORTS, WIDE_PORT_THRESHOLD } from "./internet-exposure";
 export { internetExposure } from "./internet-exposure";
+export { flowCountRisk, VM_FLOW_LIMIT, DIRECTION_FLOW_LIMIT, APPLIANCE_FLOW_LIMIT } from "./flow-count-risk";
 export { shadowedRule } from "./shadowed-rule";
 export { unreachableRule } from "./unreachable-rule";
 export { crossLayerContradiction } from "./cross-layer-contradiction";

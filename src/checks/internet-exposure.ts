@@ -11,14 +11,15 @@ import { PUBLIC_UNICAST, AZURE_PLATFORM_IP } from "../engine/well-known";
 import { SYMBOLIC } from "../engine/first-match";
 import { evaluateNicChain } from "../engine/nsg";
 import { ipConfigAddresses, subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";
-import type { IpConfiguration, Nic, Topology } from "../model/topology";
+import { ingressRoutes, type IngressRoute, type Translation } from "../engine/ingress";
+import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
-import { describeAddresses, familiesOf, joinNames, makeFinding, nameOf, nicLabel, nicUrns, ruleRef, sortedValues } from "./helpers";
+import { describeAddresses, familiesOf, joinNames, makeFinding, nicLabel, nicUrns, ruleRef, sortedValues } from "./helpers";
 import type { Check, CheckContext, Finding, FindingSeverity } from "./types";
 
 /** Management ports (Defender for Cloud's just-in-time defaults: SSH, RDP, WinRM), and RDP's UDP transport. */
@@ -41,49 +42,15 @@ const TCP = ProtocolSet.of(Tcp);
 const UDP = ProtocolSet.of(Udp);
 const TCP_UDP = ProtocolSet.of(Tcp, Udp);
 
-interface IngressPath {
-  readonly cfg: IpConfiguration;
-  readonly label: string;
-  readonly urns: readonly string[];
-  /** Set when whether this path exists depends on a value unknown at preview (or outside the plan). */
-  readonly doubt?: string;
+/** Every way the Internet reaches the NIC that lets something in (src/engine/ingress.ts). */
+export function ingressPaths(topo: Topology, nic: Nic): IngressRoute[] {
+  return ingressRoutes(topo, nic).filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
 }
 
-function samePool(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
-
-/** Every way the Internet reaches the NIC, per IP configuration. */
-export function ingressPaths(topo: Topology, nic: Nic): IngressPath[] {
-  const out: IngressPath[] = [];
-  for (const cfg of nic.ipConfigurations) {
-    const pip = cfg.publicIpKey;
-    if (isUnknown(pip)) out.push({ cfg, label: `a public IP on ${cfg.name} (unknown at preview)`, urns: [], doubt: describeUnknown(pip) });
-    else if (pip !== null) {
-      const p = topo.publicIps.get(pip);
-      out.push({ cfg, label: `public IP ${p ? nameOf(p) : pip}`, urns: p ? [p.urn] : [] });
-    }
-    for (const ref of cfg.backendPoolRefs) {
-      if (isUnknown(ref)) {
-        out.push({ cfg, label: `a load balancer pool on ${cfg.name} (unknown at preview)`, urns: [], doubt: describeUnknown(ref) });
-        continue;
-      }
-      const lb = sortedValues(topo.loadBalancers).find((l) => l.backendPoolRefs.some((p) => samePool(p, ref)));
-      if (!lb) {
-        out.push({ cfg, label: `load balancer pool ${ref}`, urns: [], doubt: `backend pool ${ref} is not in the plan, so whether its load balancer is public is unknown` });
-        continue;
-      }
-      if (lb.publicIpKeys.length === 0) continue; // internal load balancer
-      const known = lb.publicIpKeys.filter((k): k is string => !isUnknown(k));
-      const pool = ref.split("/").pop() ?? ref;
-      if (known.length > 0) out.push({ cfg, label: `public load balancer ${nameOf(lb)} (pool ${pool})`, urns: [lb.urn] });
-      else {
-        const u = lb.publicIpKeys.find(isUnknown);
-        out.push({ cfg, label: `load balancer ${nameOf(lb)} (pool ${pool})`, urns: [lb.urn], doubt: u ? describeUnknown(u) : "frontend unknown" });
-      }
-    }
-  }
-  return out;
+/** "TCP frontend fe:80 -> backend port 8080" */
+function translationText(t: Translation): string {
+  const p = t.protocol === "All" ? "TCP/UDP" : t.protocol.toUpperCase();
+  return t.floatingIp ? `${p} frontend ${t.frontend}:${t.frontendPort} (floating IP: no translation)` : `${p} frontend ${t.frontend}:${t.frontendPort} -> backend port ${t.backendPort}`;
 }
 
 /** Internet sources for a destination set: public unicast space of its families, outside the NIC's own VNet. */
@@ -167,11 +134,8 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   const topo = ctx.env.topo;
   const paths = ingressPaths(topo, nic);
   if (paths.length === 0) return undefined;
-  const sure = paths.filter((p) => p.doubt === undefined);
-  const used = sure.length > 0 ? sure : paths;
-  const indeterminateIngress = sure.length === 0;
   let dst = IpSet.empty();
-  for (const cfg of new Set(used.map((p) => p.cfg))) dst = dst.union(ipConfigAddresses(topo, nic, cfg).may);
+  for (const cfg of new Set(paths.map((p) => p.cfg))) dst = dst.union(ipConfigAddresses(topo, nic, cfg).may);
   if (dst.isEmpty()) return undefined;
   const universe = internetSources(topo, nic, dst);
   if (universe.isEmpty()) return undefined;
@@ -180,10 +144,17 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
     { src: universe.intersect(IpSet.allV4()), dst: dst.intersect(IpSet.allV4()) },
     { src: universe.intersect(IpSet.allV6()), dst: dst.intersect(IpSet.allV6()) },
   ]);
-  const chain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows);
-  const definite = !chain.allowed.isEmpty();
-  const basis = definite ? chain.allowed : chain.unknown;
+  // Only what an ingress lets in reaches the NSGs: a load balancer's rule ports, a NAT rule's port, a public IP's all.
+  const admits = paths.reduce((acc, p) => acc.union(p.admits), FlowSet.empty());
+  const mayAdmit = paths.reduce((acc, p) => acc.union(p.doubtful), FlowSet.empty()).subtract(admits);
+  const sureChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(admits));
+  const doubtChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(mayAdmit));
+  const definite = !sureChain.allowed.isEmpty();
+  const basis = definite ? sureChain.allowed : sureChain.unknown.union(doubtChain.allowed).union(doubtChain.unknown);
   if (basis.isEmpty()) return undefined;
+  const chain = definite || !sureChain.unknown.isEmpty() ? sureChain : doubtChain;
+  const used = paths.filter((p) => p.admits.overlaps(basis) || (!definite && p.doubtful.overlaps(basis)));
+  const indeterminateIngress = !definite && sureChain.unknown.isEmpty();
 
   const f = exposureFigures(basis);
   const indeterminate = indeterminateIngress || !definite;
@@ -222,10 +193,12 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   const via = joinNames([...new Set(used.map((p) => p.label))], 3);
   const verb = indeterminate ? "may be reachable" : "is reachable";
   const filter = noNsg ? "no NSG on the NIC or its subnet, so every port is open" : `rules ${joinNames(rules, 4)}`;
-  const doubts = [...new Set([...used.flatMap((p) => (p.doubt ? [p.doubt] : [])), ...(definite ? [] : chain.layers.flatMap((l) => l.decisions.flatMap((d) => d.causes.map(describeUnknown))))])];
+  const doubts = [...new Set([...(definite ? [] : used.flatMap((p) => p.causes.map(describeUnknown))), ...(definite ? [] : chain.layers.flatMap((l) => l.decisions.flatMap((d) => d.causes.map(describeUnknown))))])];
+  const skuNotes = [...new Set(used.flatMap((p) => (p.skuNote ? [p.skuNote] : [])))];
   const message =
     `${nicLabel(topo, nic)} ${verb} from the Internet via ${via} on ${portsText(f)} from ${sourcesText(f.sources, universe)}` +
-    `${notes.length > 0 ? `; ${notes.join("; ")}` : ""} (${filter})${doubts.length > 0 ? `; depends on ${joinNames(doubts, 2)}` : ""}`;
+    `${notes.length > 0 ? `; ${notes.join("; ")}` : ""} (${filter})${doubts.length > 0 ? `; depends on ${joinNames(doubts, 2)}` : ""}` +
+    `${skuNotes.length > 0 ? `; ${skuNotes.join("; ")}` : ""}`;
 
   const mgmtFlow = f.management.length > 0 ? mgmtExample(basis) : undefined;
   const nsgUrns = chain.layers.flatMap((l) => (isUnknown(l.layer.nsg) ? [] : [l.layer.nsg.urn]));
@@ -237,6 +210,8 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
     example: mgmtFlow ?? basis.sample(),
     details: {
       ingress: used.map((p) => p.label),
+      ...(used.some((p) => p.translation) ? { translations: used.flatMap((p) => (p.translation ? [translationText(p.translation)] : [])) } : {}),
+      ...(skuNotes.length > 0 ? { skuAssumed: skuNotes } : {}),
       tcpPorts: f.tcpPorts.toString(),
       udpPorts: f.udpPorts.toString(),
       otherProtocols: f.otherProtocols.toString(),

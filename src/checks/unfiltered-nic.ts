@@ -24,7 +24,7 @@ export const unfilteredNic: Check = {
       if (nic.nsgKey !== null) continue;
       const subnet = subnetOfNic(topo, nic);
       if (isUnknown(subnet) || !subnet || subnet.nsgKey !== null) continue;
-      const publicIngress = ingressPaths(topo, nic).some((p) => p.doubt === undefined);
+      const publicIngress = ingressPaths(topo, nic).some((p) => !p.admits.isEmpty());
       out.push(
         makeFinding(unfilteredNic, {
           severity: "medium",

@@ -36,6 +36,7 @@ import { assignableAddresses, connectedPeerings, lookup, nicAddresses, subnetOfN
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
+import { egressOf, egressText } from "./egress";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
 
@@ -113,6 +114,8 @@ export interface Hop<S> {
   readonly remoteVnet?: Vnet;
   /** VirtualNetworkGateway hops. */
   readonly gateways?: readonly GatewayReach[];
+  /** Internet hops: how the traffic leaves Azure (NAT gateway, public IP, LB outbound rule, default outbound access). */
+  readonly egress?: string;
   /**
    * NSG chains evaluated at this hop, over the flows that reached it (for a symbolic walk, a superset of a
    * single path's flows: intersect the decisions with the path's flows).
@@ -142,11 +145,13 @@ export type DropReason =
   /** Forwarded traffic into a peer whose peering does not allow forwarded traffic. */
   | "ForwardedTrafficNotAllowed"
   /** Next hop Internet for a destination that is not public unicast (private, loopback, link-local, ...). */
-  | "NotInternetRoutable";
+  | "NotInternetRoutable"
+  /** Next hop Internet from a private subnet (defaultOutboundAccess: false) with no explicit outbound method. */
+  | "NoOutboundAccess";
 
 export type Disposition =
   | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
-  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse }
+  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse; readonly egress?: string }
   /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
   | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
   /** Stopped by a Virtual Network Manager security admin rule of the NIC's VNet, before its NSGs (admin-rules.ts). */
@@ -429,7 +434,18 @@ function toInternet<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   const dsts = w.space.destinations(st.flows);
   const publicPart = dsts.intersect(PUBLIC_UNICAST);
   if (!publicPart.isEmpty()) {
-    finish(w, withFlows(st, toDst(w.space, st.flows, PUBLIC_UNICAST)), { kind: "Exited", to: "Internet", route: use }, [...st.hops, { type: "Internet", route: use, external: publicPart }]);
+    const out = withFlows(st, toDst(w.space, st.flows, PUBLIC_UNICAST));
+    // The NIC that hands the packet to the Internet next hop (the source, or the last appliance) decides the egress.
+    const sender = st.visited[st.visited.length - 1];
+    const egress = sender && !publicPart.intersect(IpSet.allV4()).isEmpty() ? egressOf(w.env.topo, sender) : undefined;
+    if (egress?.kind === "none") {
+      finish(w, out, { kind: "Dropped", reason: "NoOutboundAccess", route: use, detail: egressText(egress) });
+    } else if (egress?.kind === "unknown" && egress.causes.length > 0) {
+      finish(w, out, { kind: "Unknown", causes: egress.causes, detail: "how the traffic leaves for the Internet is not known at preview" });
+    } else {
+      const text = egress && egress.kind !== "unknown" ? egressText(egress) : undefined;
+      finish(w, out, { kind: "Exited", to: "Internet", route: use, ...(text ? { egress: text } : {}) }, [...st.hops, { type: "Internet", route: use, external: publicPart, ...(text ? { egress: text } : {}) }]);
+    }
   }
   const imds = IpSet.fromAddress(AZURE_IMDS_IP);
   if (dsts.overlaps(imds)) {

@@ -16,6 +16,7 @@ import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
 import { Icmp, ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import type { RoutingOptions } from "./effective-routes";
+import { ingressSummary, type IngressRoute } from "./ingress";
 import { displayName, findNic } from "./find";
 import {
   appliancesOf,
@@ -163,6 +164,13 @@ export interface TraceHop {
   readonly issues: TraceIssue[];
   /** Extension: a readable name for the hop. */
   readonly name: string;
+  /**
+   * Extension, on the source hop of a trace from outside Azure: how the traffic enters (a public IP, a load
+   * balancer rule with its port translation, a NAT rule), or why nothing lets it in.
+   */
+  ingress?: string;
+  /** Extension, on an Internet hop: how the traffic leaves Azure (NAT gateway, public IP, LB outbound rule, default). */
+  egress?: string;
 }
 
 export interface TracePathJson {
@@ -567,10 +575,24 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
       ids.push(hop.id);
     });
     const last = previous;
-    const verdict = answers(to, path.disposition);
-    verdicts.add(verdict);
+    let verdict = answers(to, path.disposition);
     const issues = [...issuesOf(env, path.disposition)];
-    if (verdict === "no" && fateOf(path.disposition) !== "Stopped") {
+    const sourceHop = hops.find((h) => h.id === ids[0]);
+    path.hops.forEach((h, i) => {
+      const hop = h.egress ? hops.find((x) => x.id === ids[i]) : undefined;
+      if (hop && h.egress) hop.egress = h.egress;
+    });
+    if (from.kind === "external" && to.nic && verdict === "yes") {
+      // From outside, only what an ingress admits gets to the NSGs (src/engine/ingress.ts, docs/ingress.md).
+      const gate = ingressGate(env, to.nic, path.flows);
+      if (sourceHop) sourceHop.ingress = gate.text;
+      if (gate.verdict !== "yes") {
+        verdict = gate.verdict;
+        if (gate.verdict === "no") issues.push({ origin: "Inbound", severity: "Error", type: "NoIngress", context: [{ key: "Reason", value: gate.text }] });
+      }
+    }
+    verdicts.add(verdict);
+    if (verdict === "no" && fateOf(path.disposition) !== "Stopped" && !issues.some((i) => i.type === "NoIngress")) {
       const miss = missIssue(path);
       if (miss) issues.push(miss);
     }
@@ -588,7 +610,7 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
   }
   const connectionStatus: ConnectionStatus = verdicts.size === 1 && verdicts.has("yes") ? "Reachable" : verdicts.size === 1 && verdicts.has("no") ? "Unreachable" : verdicts.size === 0 ? "Unreachable" : "Indeterminate";
   const notes = [...result.notes];
-  if (from.kind === "external") notes.push("the source is outside Azure: only the destination's inbound NSGs are evaluated here; whether the traffic can enter at all (public IP, load balancer) is not");
+  if (from.kind === "external" && !to.nic) notes.push("the source is outside Azure: only the destination's inbound NSGs are evaluated here; whether the traffic can enter at all (public IP, load balancer) is not");
   for (const e of [from, to]) if (e.addressNote) notes.push(`${e === from ? "source" : "destination"} ${e.ref}: ${e.addressNote}`);
   if (verdicts.size > 1 && !verdicts.has("unknown")) notes.push("parts of the address set fare differently: see paths; which part applies is decided when the address is allocated");
   return {
@@ -602,6 +624,34 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
     paths,
     notes,
   };
+}
+
+/**
+ * Whether a route in from outside carries the flows to the NIC: yes (with the routes and their translation), no
+ * (why), or unknown. The flows are in the NIC's terms: a load balancer rule's backend port.
+ */
+function ingressGate(env: EngineEnv, nic: Nic, flows: FlowSet): { verdict: "yes" | "no" | "unknown"; text: string } {
+  const s = ingressSummary(env.topo, nic);
+  const routes = s.routes.filter((r) => r.admits.overlaps(flows));
+  const describe = (r: IngressRoute): string => {
+    const t = r.translation;
+    if (!t) return r.label;
+    const p = t.protocol === "All" ? "TCP/UDP" : t.protocol.toUpperCase();
+    return t.floatingIp ? `${r.label}: clients connect to frontend ${t.frontend} port ${t.frontendPort} (floating IP)` : `${r.label}: clients connect to frontend ${t.frontend} port ${t.frontendPort}; the NIC and its NSGs see ${p} ${t.backendPort} at its own address`;
+  };
+  const notes = [...new Set(s.routes.flatMap((r) => (r.skuNote ? [r.skuNote] : [])))];
+  const tail = notes.length > 0 ? `; ${notes.join("; ")}` : "";
+  if (flows.isSubsetOf(s.admits)) return { verdict: "yes", text: `enters through ${routes.map(describe).join(", ")}${tail}` };
+  if (flows.overlaps(s.admits) || flows.overlaps(s.doubtful)) return { verdict: "unknown", text: `may enter: ${s.causes.map(describeUnknown).join("; ") || "only part of these flows is let in"}${tail}` };
+  const closed = s.routes.find((r) => r.closed);
+  const open = s.routes.filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
+  const why =
+    s.routes.length === 0
+      ? `${displayName(nic)} has no public IP and is in no public load balancer's backend pool: nothing lets traffic from outside the VNets in`
+      : open.length === 0 && closed?.closed
+        ? `${displayName(nic)}: ${closed.closed}`
+        : `nothing lets this flow in to ${displayName(nic)}: only ${open.map(describe).join(", ")}`;
+  return { verdict: "no", text: `${why}${tail}` };
 }
 
 function addIssue(hop: TraceHop | undefined, issue: TraceIssue): void {

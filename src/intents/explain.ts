@@ -13,7 +13,7 @@ import { NO_ADMIN_RULE } from "../engine/admin-rules";
 import { CONCRETE_WALK, hostNic, type Disposition, type ForwardPath, type RouteUse } from "../engine/forward";
 import type { ChainEvaluation, EngineEnv } from "../engine/nsg";
 import { describeRoute } from "../engine/routing";
-import type { Ingress } from "./ingress";
+import { noIngressText, routeText, type Ingress } from "./ingress";
 import { endNic, evaluatePath, type PathEnd, type Piece, type PieceFate } from "./path";
 import type { Evidence, FlowTuple, ResourceRef } from "./result";
 import type { IntentLayer } from "./types";
@@ -195,13 +195,20 @@ function walkEvidence(env: EngineEnv, path: ForwardPath<Flow | undefined>, deliv
   return [...out, ...dispositionEvidence(path.disposition)];
 }
 
-function ingressEvidence(nic: Nic, ingress: Ingress, delivered: boolean): Evidence {
-  if (ingress.kind === "yes") return { kind: "ingress", text: `enters from outside through ${ingress.via}`, nic: refOf(nic), present: true, decisive: delivered };
-  if (ingress.kind === "no") {
-    return { kind: "ingress", text: `${displayName(nic)} has no public IP and is in no public load balancer's backend pool: nothing lets traffic from outside the VNets in`, nic: refOf(nic), present: false, decisive: true };
+function ingressEvidence(nic: Nic, ingress: Ingress, piece: Piece<Flow | undefined>): Evidence {
+  const delivered = piece.fate === "Delivered";
+  const flow = piece.flows;
+  const label = (r: Ingress["routes"][number]) => `${routeText(r)}${r.skuNote ? `; ${r.skuNote}` : ""}`;
+  if (flow !== undefined && ingress.admits.contains(flow)) {
+    const through = ingress.routes.filter((r) => r.admits.contains(flow)).map(label);
+    return { kind: "ingress", text: `enters from outside through ${through.join(", ")}`, nic: refOf(nic), present: true, decisive: delivered };
   }
-  const causes = ingress.causes.map(describeUnknown);
-  return { kind: "unknown", text: `whether anything lets traffic from outside in to ${displayName(nic)} is not known at preview: ${causes.join("; ")}`, causes, decisive: true };
+  if (flow !== undefined && ingress.doubtful.contains(flow)) {
+    const causes = ingress.causes.map(describeUnknown);
+    return { kind: "unknown", text: `whether anything lets this flow in to ${displayName(nic)} from outside is not known at preview: ${causes.join("; ")}`, causes, decisive: true };
+  }
+  const notes = [...new Set(ingress.routes.flatMap((r) => (r.skuNote ? [r.skuNote] : [])))];
+  return { kind: "ingress", text: `${noIngressText(displayName(nic), ingress)}${notes.length > 0 ? `; ${notes.join("; ")}` : ""}`, nic: refOf(nic), present: false, decisive: true };
 }
 
 function pieceEvidence(env: EngineEnv, piece: Piece<Flow | undefined>, dst: PathEnd): Evidence[] {
@@ -210,7 +217,7 @@ function pieceEvidence(env: EngineEnv, piece: Piece<Flow | undefined>, dst: Path
   if (piece.path) out.push(...walkEvidence(env, piece.path, delivered));
   for (const c of piece.chains ?? []) out.push(...chainEvidence(env.topo, c.nic, c.direction, c.chain, delivered));
   const dstNic = endNic(dst);
-  if (piece.ingress && dstNic) out.push(ingressEvidence(dstNic, piece.ingress, delivered));
+  if (piece.ingress && dstNic) out.push(ingressEvidence(dstNic, piece.ingress, piece));
   if (piece.fate === "Unknown" && !out.some((e) => e.kind === "unknown") && piece.causes.length > 0) {
     const causes = piece.causes.map(describeUnknown);
     out.push({ kind: "unknown", text: `undecided at preview: ${causes.join("; ")}`, causes, decisive: true });

@@ -14,7 +14,7 @@ import type { IpSet } from "../sets/ip-set";
 import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv } from "../engine/nsg";
 import { fateOf, forward, hostNic, type Disposition, type HostEndpoint, type ForwardPath, type WalkSpace, type WalkStart, type WalkTarget } from "../engine/forward";
 import { mergeCauses } from "../engine/tri-set";
-import { dnatInto, ingressOf, type Ingress } from "./ingress";
+import { dnatInto, ingressOf, NO_INGRESS, type Ingress } from "./ingress";
 import type { IntentLayer } from "./types";
 
 export type PathEnd =
@@ -67,28 +67,35 @@ function networkPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst
   const start: WalkStart = src.kind === "nic" ? { kind: "nic", nic: src.nic } : src;
   const walk = forward(space, env, start, flows, { target: targetOf(dst) });
   // A host stands for something without a public IP of its own in the plan: no ingress.
-  const ingress: Ingress | undefined = src.kind !== "external" ? undefined : dst.kind === "nic" ? ingressOf(env.topo, dst.nic) : { kind: "no" };
+  const ingress: Ingress | undefined = src.kind !== "external" ? undefined : dst.kind === "nic" ? ingressOf(env.topo, dst.nic) : NO_INGRESS;
   // Flows from outside that a firewall's DNAT rule may bring to the destination: undecided, naming the rule.
   const dnat = src.kind === "external" && dst.kind === "nic" ? dnatInto(env.topo, dst.nic) : [];
   const dnatFlows = dnat.reduce((acc, d) => acc.union(d.flows), FlowSet.empty());
   const dnatCauses = dnat.map((d) => d.cause);
   return walk.paths.flatMap((whole): Piece<S>[] => {
-    if (dnat.length === 0) return [piece(whole)];
+    if (dnat.length === 0) return pieces(whole);
     const hit = space.intersect(whole.flows, dnatFlows);
     const rest = space.subtract(whole.flows, dnatFlows);
     const out: Piece<S>[] = [];
     if (!space.isEmpty(hit)) out.push({ flows: hit, fate: "Unknown", causes: dnatCauses, path: { ...whole, flows: hit }, ...(ingress ? { ingress } : {}) });
-    if (!space.isEmpty(rest)) out.push(piece({ ...whole, flows: rest }));
+    if (!space.isEmpty(rest)) out.push(...pieces({ ...whole, flows: rest }));
     return out;
   });
-  function piece(path: ForwardPath<S>): Piece<S> {
+  function pieces(path: ForwardPath<S>): Piece<S>[] {
     const fate = fateFor(path.disposition, dst);
     const causes = dispositionCauses(path.disposition);
-    if (!ingress || fate === "Stopped") return { flows: path.flows, fate, causes, path, ...(ingress ? { ingress } : {}) };
-    // From outside, the NSGs decide only for what an ingress lets in.
-    if (ingress.kind === "no") return { flows: path.flows, fate: "Stopped", causes: [], noIngress: fate === "Delivered", path, ingress };
-    if (ingress.kind === "unknown") return { flows: path.flows, fate: "Unknown", causes: mergeCauses(causes as Unknown[], ingress.causes as Unknown[]), path, ingress };
-    return { flows: path.flows, fate, causes, path, ingress };
+    if (!ingress || fate === "Stopped") return [{ flows: path.flows, fate, causes, path, ...(ingress ? { ingress } : {}) }];
+    // From outside, the NSGs decide only for what an ingress lets in: the public IP's every port, a load
+    // balancer's rule ports, a NAT rule's port (src/engine/ingress.ts). The rest never reaches the NSGs.
+    const admitted = space.intersect(path.flows, ingress.admits);
+    const rest = space.subtract(path.flows, ingress.admits);
+    const doubtful = space.intersect(rest, ingress.doubtful);
+    const shut = space.subtract(rest, ingress.doubtful);
+    const out: Piece<S>[] = [];
+    if (!space.isEmpty(admitted)) out.push({ flows: admitted, fate, causes, path, ingress });
+    if (!space.isEmpty(doubtful)) out.push({ flows: doubtful, fate: "Unknown", causes: mergeCauses(causes as Unknown[], ingress.causes as Unknown[]), path, ingress });
+    if (!space.isEmpty(shut)) out.push({ flows: shut, fate: "Stopped", causes: [], noIngress: fate === "Delivered", path, ingress });
+    return out;
   }
 }
 

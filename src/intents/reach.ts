@@ -359,8 +359,13 @@ export function verifyReach(env: EngineEnv, intent: ReachIntent, options: ReachO
     const w = found.noIngress;
     const cx = counterexampleOf(env, { ...intent, expect: "reachable" }, w);
     const rules = cx.evidence.filter((e) => e.kind === "nsg-rule" && e.access === "Allow").map((e) => e.text);
+    // The destination has a way in that does not carry these flows (a load balancer rule on other ports, a Standard
+    // SKU without an NSG): say what it carries; with no way in at all, what would open one.
+    const gate = cx.evidence.find((e) => e.kind === "ingress" && !e.present && !e.text.includes("has no public IP"));
     notes.push(
-      `holds only because nothing lets traffic from outside in: the NSGs alone would allow ${cx.text}${rules.length > 0 ? ` (${rules.join("; ")})` : ""}; a public IP or public load balancer on ${holderRef(w.dst)?.name ?? "the destination"} would expose it`,
+      gate
+        ? `holds only because no ingress carries these flows: the NSGs alone would allow ${cx.text}${rules.length > 0 ? ` (${rules.join("; ")})` : ""}; ${gate.text}`
+        : `holds only because nothing lets traffic from outside in: the NSGs alone would allow ${cx.text}${rules.length > 0 ? ` (${rules.join("; ")})` : ""}; a public IP or public load balancer on ${holderRef(w.dst)?.name ?? "the destination"} would expose it`,
     );
   }
   const empty = !found.realizable;

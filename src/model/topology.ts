@@ -32,6 +32,8 @@ export interface Vnet extends Entity {
   readonly subnetKeys: readonly string[];
   readonly peeringKeys: readonly string[];
   readonly tags: Tags;
+  /** DDoS Network Protection: `enableDdosProtection` with a `ddosProtectionPlan` (absent: not read). */
+  readonly ddosProtection?: Maybe<boolean>;
 }
 
 export interface Subnet extends Entity {
@@ -49,6 +51,10 @@ export interface Subnet extends Entity {
   readonly privateEndpointNetworkPolicies?: Maybe<string>;
   /** `serviceEndpoints[]` of the subnet (absent: none). */
   readonly serviceEndpoints?: Maybe<readonly ServiceEndpointSpec[]>;
+  /** NAT gateway on the subnet (`natGateway.id`): its key or ARM id; null = none; absent = not read. */
+  readonly natGatewayKey?: Maybe<string | null>;
+  /** `defaultOutboundAccess` (absent from the plan: true, the API's default; false makes a private subnet). */
+  readonly defaultOutboundAccess?: Maybe<boolean>;
 }
 
 /** One entry of a subnet's `serviceEndpoints`: `{service: "Microsoft.Storage", locations: ["westeurope"]}`. */
@@ -87,6 +93,11 @@ export interface IpConfiguration {
   readonly publicIpKey: Maybe<string | null>;
   /** ARM ids (or URNs) of load balancer backend pools this configuration belongs to. */
   readonly backendPoolRefs: readonly Maybe<string>[];
+  /**
+   * Inbound NAT rules that forward to this configuration (`loadBalancerInboundNatRules`), named like pools:
+   * `<lb id or key>/inboundNatRules/<name>`. Absent: none.
+   */
+  readonly natRuleRefs?: readonly Maybe<string>[];
 }
 
 export interface Nic extends Entity {
@@ -94,6 +105,8 @@ export interface Nic extends Entity {
   /** null = no NSG on the NIC. */
   readonly nsgKey: Maybe<string | null>;
   readonly ipForwarding: Maybe<boolean>;
+  /** `enableAcceleratedNetworking` (absent: false, the API's default). */
+  readonly acceleratedNetworking?: Maybe<boolean>;
   readonly tags: Tags;
   /** The VM this NIC is attached to, when the plan says so. */
   readonly vmKey?: string;
@@ -196,8 +209,69 @@ export interface Vm extends Entity {
   readonly tags: Tags;
 }
 
+/**
+ * A public IP or load balancer SKU as the plan gives it, or the API's default when the plan has none
+ * (`assumed`, with the reason in `note`). Standard is closed to inbound traffic unless an NSG allows it; Basic is
+ * open unless an NSG denies (docs/ingress.md).
+ */
+export interface SkuInfo {
+  readonly name: "Basic" | "Standard";
+  readonly assumed: boolean;
+  readonly note?: string;
+}
+
 export interface PublicIp extends Entity {
   readonly ipAddress: Maybe<string | undefined>;
+  /** Absent: not read (a model built by hand): treated as Basic. */
+  readonly sku?: Maybe<SkuInfo>;
+  /** `ddosSettings.protectionMode` Enabled (absent: not read). */
+  readonly ddosProtection?: Maybe<boolean>;
+}
+
+/** A NAT gateway: the public IPs its subnets' Internet-bound traffic is translated to. */
+export interface NatGateway extends Entity {
+  readonly publicIpKeys: readonly Maybe<string>[];
+}
+
+export type LbProtocol = "Tcp" | "Udp" | "All";
+
+export interface LbFrontend {
+  readonly name: string;
+  /** null = private frontend (internal load balancer). */
+  readonly publicIpKey: Maybe<string | null>;
+}
+
+/** A load-balancing rule: frontend protocol/port -> backend pool, backend port. */
+export interface LbRule {
+  readonly name: string;
+  readonly frontend: Maybe<string>;
+  /** Pool ref, named like `LoadBalancer.backendPoolRefs`. */
+  readonly poolRefs: readonly Maybe<string>[];
+  readonly protocol: Maybe<LbProtocol>;
+  readonly frontendPort: Maybe<number>;
+  readonly backendPort: Maybe<number>;
+  readonly floatingIp: Maybe<boolean>;
+  readonly disableOutboundSnat: Maybe<boolean>;
+}
+
+/** An inbound NAT rule: one frontend port (or a range, for a pool) -> one backend ip configuration and port. */
+export interface LbNatRule {
+  readonly name: string;
+  /** `<lb id or key>/inboundNatRules/<name>`, as ip configurations name it. */
+  readonly ref: string;
+  readonly frontend: Maybe<string>;
+  readonly protocol: Maybe<LbProtocol>;
+  readonly frontendPort: Maybe<number>;
+  readonly backendPort: Maybe<number>;
+  readonly floatingIp: Maybe<boolean>;
+  /** For a NAT rule on a pool (`frontendPortRangeStart/End` + `backendAddressPool`): the pool. */
+  readonly poolRef?: Maybe<string>;
+}
+
+export interface LbOutboundRule {
+  readonly name: string;
+  readonly poolRef: Maybe<string>;
+  readonly frontends: readonly Maybe<string>[];
 }
 
 export interface VirtualNetworkGateway extends Entity {
@@ -229,6 +303,12 @@ export interface LoadBalancer extends Entity {
   readonly publicIpKeys: readonly Maybe<string>[];
   /** ARM ids (or `<lb key>/backendAddressPools/<name>`) of its backend pools. */
   readonly backendPoolRefs: readonly string[];
+  readonly sku?: Maybe<SkuInfo>;
+  readonly frontends?: Maybe<readonly LbFrontend[]>;
+  /** Absent or empty: no load-balancing rule, so nothing is forwarded to the pools. */
+  readonly rules?: Maybe<readonly LbRule[]>;
+  readonly natRules?: Maybe<readonly LbNatRule[]>;
+  readonly outboundRules?: Maybe<readonly LbOutboundRule[]>;
 }
 
 /**
@@ -272,6 +352,8 @@ export interface Topology {
   readonly publicIps: ReadonlyMap<string, PublicIp>;
   readonly gateways: ReadonlyMap<string, VirtualNetworkGateway>;
   readonly loadBalancers: ReadonlyMap<string, LoadBalancer>;
+  /** NAT gateways (absent: none in the plan, or a model built without them). */
+  readonly natGateways?: ReadonlyMap<string, NatGateway>;
   /** Everything found wrong or undecidable while building the model. */
   readonly diagnostics: readonly Diagnostic[];
   /** Traffic-carrying resources the model does not represent (absent: none, or a model built without records). */

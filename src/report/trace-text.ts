@@ -49,7 +49,9 @@ function hopLine(h: Hop<FlowSet>, json: TraceHop | undefined): string {
   const name = json?.name ?? h.type;
   const addr = json?.address ? ` ${json.address}` : "";
   const via = h.route && h.type !== "Source" ? `  via ${describeRoute(h.route.route)}` : "";
-  return `${h.type} ${name}${addr}${via}`;
+  const ingress = json?.ingress ? `\n         ingress: ${json.ingress}` : "";
+  const egress = json?.egress ? `\n         egress: ${json.egress}` : "";
+  return `${h.type} ${name}${addr}${via}${ingress}${egress}`;
 }
 
 function pathLines(result: TraceResult, path: ForwardPath<FlowSet>, index: number): string[] {

@@ -27,6 +27,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-040", "firewall-shadowed-rule", "medium"],
   ["AR-041", "firewall-dnat-target-missing", "high"],
   ["AR-050", "admin-rule-overrides-nsg-rule", "medium"],
+  ["AR-020", "flow-count-risk", "medium"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

@@ -14,7 +14,7 @@ import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import { runChecks } from "../../src/checks";
 import type { CheckOptions, Finding } from "../../src/checks/types";
 import type { Diagnostic } from "../../src/model/diagnostic";
-import type { IpConfiguration, LoadBalancer, Nic, SecurityRule, Subnet, Topology } from "../../src/model/topology";
+import type { IpConfiguration, LbProtocol, LbRule, LoadBalancer, Nic, SecurityRule, SkuInfo, Subnet, Topology } from "../../src/model/topology";
 import { IpSet } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";
@@ -115,7 +115,19 @@ export function addIpConfig(topo: Topology, nic: string, cfg: Partial<IpConfigur
 }
 
 /** Adds a load balancer (`publicIps` empty = internal) with pools `<lb>/backendAddressPools/<pool>`. */
-export function addLoadBalancer(topo: Topology, name: string, publicIps: LoadBalancer["publicIpKeys"], pools: string[] = ["pool"]): Topology {
+/** A load-balancing rule on the LB's first frontend and pool (fields as in azure-native's `loadBalancingRules[]`). */
+export function lbRule(name: string, protocol: LbProtocol, frontendPort: number, backendPort = frontendPort, extra: Partial<LbRule> = {}): (lb: string) => LbRule {
+  return (lb) => ({ name, frontend: "fe", poolRefs: [`${lb}/backendAddressPools/pool`], protocol, frontendPort, backendPort, floatingIp: false, disableOutboundSnat: false, ...extra });
+}
+
+export function addLoadBalancer(
+  topo: Topology,
+  name: string,
+  publicIps: LoadBalancer["publicIpKeys"],
+  pools: string[] = ["pool"],
+  rules: ReadonlyArray<(lb: string) => LbRule> = [],
+  sku?: SkuInfo,
+): Topology {
   const lb: LoadBalancer = {
     key: name,
     urn: `urn:pulumi:test::test::azure-native:network:LoadBalancer::${name}`,
@@ -124,6 +136,9 @@ export function addLoadBalancer(topo: Topology, name: string, publicIps: LoadBal
     id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/${name}`,
     publicIpKeys: publicIps,
     backendPoolRefs: pools.map((p) => `${name}/backendAddressPools/${p}`),
+    frontends: publicIps.length === 0 ? [{ name: "fe", publicIpKey: null }] : publicIps.map((k, i) => ({ name: i === 0 ? "fe" : `fe${i}`, publicIpKey: k })),
+    rules: rules.map((r) => r(name)),
+    ...(sku ? { sku } : {}),
   };
   const publicIpsMap = new Map(topo.publicIps);
   for (const k of publicIps) {

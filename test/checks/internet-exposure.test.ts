@@ -5,7 +5,7 @@ import { IpSet } from "../../src/sets/ip-set";
 import { PortSet } from "../../src/sets/port-set";
 import { ProtocolSet, Tcp } from "../../src/sets/protocol-set";
 import type { RuleSpec } from "../helpers/model-builder";
-import { addIpConfig, addLoadBalancer, addSubnetPrefix, env, happy, HTTPS_FROM_ANY, HTTPS_FROM_INTERNET, oneLine, patchPrimary, patchRule, pluralPorts } from "./fixture";
+import { addIpConfig, addLoadBalancer, lbRule, addSubnetPrefix, env, happy, HTTPS_FROM_ANY, HTTPS_FROM_INTERNET, oneLine, patchPrimary, patchRule, pluralPorts } from "./fixture";
 
 const ssh = (src: RuleSpec["src"], extra: Partial<RuleSpec> = {}): RuleSpec => ({ name: "allow-ssh", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", src, dport: "22", ...extra });
 
@@ -178,13 +178,42 @@ describe("internet-exposure: severities", () => {
 });
 
 describe("internet-exposure: ingress paths", () => {
-  test("public load balancer backend pool: exposed through the load balancer", () => {
+  test("public load balancer backend pool: exposed through the load balancer rule", () => {
     let topo = happy({ webPublicIp: null });
-    topo = addLoadBalancer(topo, "lb-web", ["lb-pip"]);
+    topo = addLoadBalancer(topo, "lb-web", ["lb-pip"], ["pool"], [lbRule("https", "Tcp", 443)]);
     topo = patchPrimary(topo, "web-nic", (c) => ({ ...c, backendPoolRefs: ["LB-WEB/backendAddressPools/pool"] }));
     const [f] = exposure(topo);
-    expect(f.message).toContain("via public load balancer lb-web (pool pool)");
+    expect(f.message).toContain("via public load balancer lb-web rule https (TCP 443)");
     expect(f.resources).toEqual(expect.arrayContaining([expect.stringContaining("LoadBalancer::lb-web")]));
+  });
+
+  // Fails on the code before issue 16, which took a public LB to forward every port of its pool.
+  test("a public load balancer with no rule forwards nothing: no exposure, however open the NSGs", () => {
+    const r = ssh("*");
+    let topo = happy({ webPublicIp: null, nsgWeb: [r], nsgWebNic: [r] });
+    topo = addLoadBalancer(topo, "lb-web", ["lb-pip"]);
+    topo = patchPrimary(topo, "web-nic", (c) => ({ ...c, backendPoolRefs: ["lb-web/backendAddressPools/pool"] }));
+    expect(exposure(topo)).toEqual([]);
+  });
+
+  test.each([
+    // [rules, NSG allows (both NSGs), exposed TCP ports]
+    ["one TCP 80 rule, NSG allows 80 and 22", [lbRule("http", "Tcp", 80)], ["80", "22"], "80"],
+    ["TCP 80 -> 8080: the NSG sees 8080", [lbRule("http", "Tcp", 80, 8080)], ["8080"], "8080"],
+    ["TCP 80 -> 8080 but the NSG allows only 80: nothing", [lbRule("http", "Tcp", 80, 8080)], ["80"], undefined],
+    ["two rules", [lbRule("http", "Tcp", 80), lbRule("https", "Tcp", 443)], ["80", "443", "22"], "80,443"],
+  ] as const)("%s", (_name, rules, allowed, exposed) => {
+    const allow = allowed.map((p, i): RuleSpec => ({ name: `allow-${p}`, priority: 100 + i, direction: "Inbound", access: "Allow", protocol: "Tcp", src: "*", dport: p }));
+    let topo = happy({ webPublicIp: null, nsgWeb: allow, nsgWebNic: allow });
+    topo = addLoadBalancer(topo, "lb-web", ["lb-pip"], ["pool"], rules);
+    topo = patchPrimary(topo, "web-nic", (c) => ({ ...c, backendPoolRefs: ["lb-web/backendAddressPools/pool"] }));
+    const found = exposure(topo);
+    if (exposed === undefined) expect(found).toEqual([]);
+    else {
+      expect(found).toHaveLength(1);
+      expect(found[0].details?.tcpPorts).toBe(exposed);
+      expect(found[0].details?.managementPorts).toEqual([]);
+    }
   });
 
   test("public IP on a secondary configuration exposes that configuration's address", () => {

@@ -63,14 +63,27 @@ describe("trace: Network Watcher's connectivity shape", () => {
       .subnet("web", "vnet", "10.0.1.0/24", { routeTable: "rt", nsg: "web-nsg" })
       .subnet("fw", "vnet", "10.0.3.0/24")
       .nsg("web-nsg", [{ name: "https-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", src: "Internet", dport: "443" }])
-      .nic("web", "web", "10.0.1.4")
+      .nic("web", "web", "10.0.1.4", { publicIp: "web-pip" })
       .nic("nva", "fw", "10.0.3.4", { ipForwarding: true })
       .routeTable("rt", [{ name: "default-via-fw", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.0.3.4" }])
       .build();
     const j = run(topo, { from: "203.0.113.9", to: "web" });
     expect(j.connectionStatus).toBe("Reachable");
     expect(ctx(j, "AsymmetricRoute")).toMatchObject({ ForwardAppliances: "(none)", ReturnAppliances: "nva" });
-    expect(j.notes.join(" ")).toContain("only the destination's inbound NSGs are evaluated");
+    expect(j.hops[0].ingress).toBe("enters through public IP web-pip");
+  });
+
+  // Issue 16: fails on the old code, which evaluated the NSGs only and said ingress was not checked.
+  test("from the Internet to a NIC with no public IP and no load balancer: Unreachable, NoIngress", () => {
+    const topo = new ModelBuilder()
+      .vnet("vnet", ["10.0.0.0/16"])
+      .subnet("web", "vnet", "10.0.1.0/24", { nsg: "web-nsg" })
+      .nsg("web-nsg", [{ name: "https-in", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", src: "Internet", dport: "443" }])
+      .nic("web", "web", "10.0.1.4")
+      .build();
+    const j = run(topo, { from: "203.0.113.9", to: "web" });
+    expect(j.connectionStatus).toBe("Unreachable");
+    expect(issueTypes(j)).toContain("Destination:Error:NoIngress");
   });
 
   test("Unreachable by a user None route names the route and its table", () => {

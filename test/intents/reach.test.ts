@@ -4,7 +4,7 @@
  */
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";
-import type { NextHopType, Topology } from "../../src/model/topology";
+import type { LbRule, NextHopType, Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
@@ -175,6 +175,8 @@ describe("external sources reach a NIC only through an ingress", () => {
     expect(decisive(r)).toEqual(["db1 has no public IP and is in no public load balancer's backend pool: nothing lets traffic from outside the VNets in"]);
   });
 
+  const sshRule: LbRule = { name: "ssh", frontend: "fe", poolRefs: ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/pool"], protocol: "Tcp", frontendPort: 22, backendPort: 22, floatingIp: false, disableOutboundSnat: false };
+
   test("a public load balancer whose backend pool holds the NIC is an ingress", () => {
     const topo = topology({ dbRules: [allowSshAny], dbPublicIp: false });
     const db1 = topo.nics.get("db1");
@@ -183,11 +185,30 @@ describe("external sources reach a NIC only through an ingress", () => {
     const withLb: Topology = {
       ...topo,
       nics: new Map([...topo.nics, ["db1", { ...db1, ipConfigurations: [{ ...db1.ipConfigurations[0], backendPoolRefs: [pool] }] }]]),
-      loadBalancers: new Map([["lb", { key: "lb", urn: "urn:lb", logicalName: "lb", azureName: "lb", id: "lb-id", publicIpKeys: ["lb-pip"], backendPoolRefs: [pool] }]]),
+      loadBalancers: new Map([["lb", { key: "lb", urn: "urn:lb", logicalName: "lb", azureName: "lb", id: "lb-id", publicIpKeys: ["lb-pip"], backendPoolRefs: [pool], frontends: [{ name: "fe", publicIpKey: "lb-pip" }], rules: [sshRule] }]]),
     };
     const r = check(withLb, noSsh);
     expect(r.verdict).toBe("fail");
-    expect(decisive(r)).toContain("enters from outside through public load balancer lb (backend pool pool)");
+    expect(decisive(r)).toContain("enters from outside through public load balancer lb rule ssh (TCP 22)");
+  });
+
+  // Fails on the code before issue 16 (a public LB was taken to forward every port).
+  test("a public load balancer whose only rule is TCP 80: no SSH through it, even with an NSG allowing SSH", () => {
+    const topo = topology({ dbRules: [allowSshAny], dbPublicIp: false });
+    const db1 = topo.nics.get("db1");
+    if (!db1) throw new Error("no db1");
+    const pool = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/pool";
+    const http = { ...sshRule, name: "http", poolRefs: [pool], frontendPort: 80, backendPort: 80 };
+    const withLb: Topology = {
+      ...topo,
+      nics: new Map([...topo.nics, ["db1", { ...db1, ipConfigurations: [{ ...db1.ipConfigurations[0], backendPoolRefs: [pool] }] }]]),
+      loadBalancers: new Map([["lb", { key: "lb", urn: "urn:lb", logicalName: "lb", azureName: "lb", id: "lb-id", publicIpKeys: ["lb-pip"], backendPoolRefs: [pool], frontends: [{ name: "fe", publicIpKey: "lb-pip" }], rules: [http] }]]),
+    };
+    const r = check(withLb, noSsh);
+    expect(r.verdict).toBe("pass");
+    const reach = check(withLb, { ...noSsh, expect: "reachable" });
+    expect(reach.verdict).toBe("fail");
+    expect(decisive(reach).join(" ")).toContain("only public load balancer lb rule http (TCP 80) let traffic in");
   });
 
   test('layer "nsg": the NSG chain only, no ingress and no routes', () => {

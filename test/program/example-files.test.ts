@@ -8,7 +8,7 @@ describe("committed example files", () => {
   const dirs = listExamples(EXAMPLES);
 
   it("cover every example", () => {
-    expect(dirs.map((d) => path.relative(EXAMPLES, d))).toEqual(["avnm-baseline", "hub-and-spoke", "hub-and-spoke-firewall", "locked-down", "nsg-basics", "split-hub-and-spoke/hub", "split-hub-and-spoke/spoke", "three-tier"]);
+    expect(dirs.map((d) => path.relative(EXAMPLES, d))).toEqual(["avnm-baseline", "hub-and-spoke", "hub-and-spoke-firewall", "locked-down", "nsg-basics", "split-hub-and-spoke/hub", "split-hub-and-spoke/spoke", "three-tier", "web-lb"]);
     for (const dir of dirs) {
       for (const file of ["Pulumi.yaml", "index.ts", "intents.json", "README.md", "stack-export.json", "preview.json"]) {
         expect(fs.existsSync(path.join(dir, file))).toBe(true);

@@ -43,7 +43,7 @@ describe("markdown comment", () => {
     const lines = md.split("\n");
     expect(lines[0]).toBe(COMMENT_MARKER);
     expect(lines[1]).toBe("## Azure reachability: FAIL");
-    expect(md).toContain("7 intents: 6 pass, 1 fail (1 mandatory), 0 undecided; 5 findings.");
+    expect(md).toContain("7 intents: 6 pass, 1 fail (1 mandatory), 0 undecided; 7 findings.");
     expect(md).toContain("Input `examples/three-tier/stack-export.json`.");
     expect(md).toContain("Intents from `examples/three-tier/intents.json`.");
     expect(formatCheckMarkdown(passing).split("\n")[1]).toBe("## Azure reachability: PASS");

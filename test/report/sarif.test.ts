@@ -98,6 +98,7 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-040", "firewall-shadowed-rule"],
   ["AR-041", "firewall-dnat-target-missing"],
   ["AR-050", "admin-rule-overrides-nsg-rule"],
+  ["AR-020", "flow-count-risk"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];

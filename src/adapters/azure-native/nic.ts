@@ -7,7 +7,7 @@ import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { recordsOf, report, sortedMap, type BuildContext, type EntityRef } from "./context";
 import { bool, fieldOf, get, indexPath, keyPath, list, tagsOf, text, type PV } from "./props";
-import { resolvePoolRef } from "./load-balancer";
+import { resolveNatRuleRef, resolvePoolRef } from "./load-balancer";
 import { resolveRef } from "./refs";
 
 const CONFIGS = "ipConfigurations";
@@ -32,6 +32,7 @@ export function buildNics(ctx: BuildContext, vmOfNic: ReadonlyMap<string, string
           kind: "nsg",
         }),
         ipForwarding: bool(record.props.enableIPForwarding) ?? false,
+        acceleratedNetworking: bool(record.props.enableAcceleratedNetworking) ?? false,
         tags: tagsOf(record.props.tags),
         ...(vmKey !== undefined ? { vmKey } : {}),
       };
@@ -84,6 +85,7 @@ function ipConfiguration(ctx: BuildContext, record: ResourceRecord, subnets: Rea
     asgKeys: asgKeys(get(body, "applicationSecurityGroups"), keyPath(path, "applicationSecurityGroups"), (v, p) => ref("applicationSecurityGroups", "asg", v, p)),
     publicIpKey: ref("publicIPAddress", "publicIp"),
     backendPoolRefs: backendPools(ctx, record, get(body, "loadBalancerBackendAddressPools"), keyPath(path, "loadBalancerBackendAddressPools")),
+    natRuleRefs: natRules(ctx, record, get(body, "loadBalancerInboundNatRules"), keyPath(path, "loadBalancerInboundNatRules")),
   };
 }
 
@@ -106,6 +108,13 @@ function backendPools(ctx: BuildContext, record: ResourceRecord, v: PV, path: st
   if (items === undefined) return [];
   if (isUnknown(items)) return [items];
   return items.map((item, i) => resolvePoolRef(ctx, record, item, indexPath(path, i), CONFIGS));
+}
+
+function natRules(ctx: BuildContext, record: ResourceRecord, v: PV, path: string): Maybe<string>[] {
+  const items = list(v);
+  if (items === undefined) return [];
+  if (isUnknown(items)) return [items];
+  return items.map((item, i) => resolveNatRuleRef(ctx, record, item, indexPath(path, i), CONFIGS));
 }
 
 function subnetHolds(subnet: Subnet | undefined, address: string): boolean {

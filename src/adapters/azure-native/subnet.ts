@@ -6,7 +6,7 @@ import type { ServiceEndpointSpec, Subnet } from "../../model/topology";
 import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import { sortedMap, type BuildContext } from "./context";
 import { collectChildren, type ChildDraft } from "./entities";
-import { get, indexPath, keyPath, list, text, type PV } from "./props";
+import { bool, get, indexPath, keyPath, list, text, type PV } from "./props";
 import { collectPrefixes } from "./prefixes";
 import { resolveRef } from "./refs";
 
@@ -46,6 +46,8 @@ function buildSubnet(ctx: BuildContext, d: ChildDraft): Subnet {
     routeTableKey: reference("routeTable", "routeTable"),
     ...networkPolicies(get(body, "privateEndpointNetworkPolicies")),
     ...serviceEndpoints(get(body, "serviceEndpoints"), keyPath(basePath, "serviceEndpoints"), record.urn),
+    natGatewayKey: natGatewayOf(ctx, get(body, "natGateway"), record.urn, d.depProp("natGateway"), record.propertyDependencies),
+    defaultOutboundAccess: bool(get(body, "defaultOutboundAccess")) ?? true,
   };
 }
 
@@ -75,5 +77,21 @@ function serviceEndpoints(v: PV, path: string, urn: string): { serviceEndpoints?
     return { service: service ?? unknown(`${indexPath(path, i)}.service`, urn, "missing"), locations };
   });
   return out.length > 0 ? { serviceEndpoints: out } : {};
+}
+
+/**
+ * The subnet's NAT gateway (NAT gateways are not a modelled kind: only their presence and name matter for egress).
+ * Known id: the id. Unknown id: the one NatGateway the property depends on, else the Unknown (a gateway is there,
+ * which one is not known). Absent or null: none.
+ */
+function natGatewayOf(ctx: BuildContext, v: PV, urn: string, depProp: string, deps: Readonly<Record<string, readonly string[]>>): Maybe<string | null> {
+  if (v === undefined || v === null) return null;
+  if (isUnknown(v)) return v;
+  const id = text(get(v, "id"));
+  if (typeof id === "string") return id;
+  const candidates = (deps[depProp] ?? []).filter((u) => /:network(\/[^:]*)?:NatGateway::/.test(u) && ctx.recordsByUrn.has(u));
+  if (candidates.length === 1) return candidates[0];
+  // A natGateway object is there: a gateway is, whichever it is.
+  return isUnknown(id) ? "(NAT gateway whose id is unknown at preview)" : null;
 }
 

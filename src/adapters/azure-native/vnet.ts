@@ -2,10 +2,10 @@
  * VirtualNetwork: address space, tags, and the keys of its (merged) subnets and peerings.
  */
 import type { Vnet } from "../../model/topology";
-import { unknown } from "../../model/unknown";
+import { isUnknown, unknown, type Maybe } from "../../model/unknown";
 import { compareStrings, recordsOf, sortedMap, type BuildContext } from "./context";
 import { groupByParent, type ChildDraft } from "./entities";
-import { get, tagsOf } from "./props";
+import { bool, get, tagsOf, type PV } from "./props";
 import { collectPrefixes } from "./prefixes";
 
 export function buildVnets(
@@ -39,8 +39,21 @@ export function buildVnets(
         subnetKeys: childKeys(subnetsByVnet, record.urn),
         peeringKeys: childKeys(peeringsByVnet, record.urn),
         tags: tagsOf(record.props.tags),
+        ddosProtection: ddosOf(record.props.enableDdosProtection, record.props.ddosProtectionPlan),
       };
       return [record.urn, vnet] as const;
     }),
   );
+}
+
+/**
+ * DDoS Network Protection on the VNet: `enableDdosProtection` true (it needs a `ddosProtectionPlan`; azure-rest-api-specs
+ * 2024-05-01 virtualNetwork.json: "Indicates if DDoS protection is enabled for all the protected resources in the
+ * virtual network. It requires a DDoS protection plan associated with the resource").
+ */
+function ddosOf(enabled: PV, plan: PV): Maybe<boolean> {
+  const e = bool(enabled);
+  if (isUnknown(e)) return e;
+  if (e !== true) return false;
+  return isUnknown(plan) ? plan : plan !== undefined && plan !== null;
 }

@@ -105,6 +105,19 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     explain: "The intent passes and names the admin rule that stops the flows; AR-050 says the NSG rule it overrides is dead.",
     argv: ["check", "examples/avnm-baseline/preview.json", "--intents", "examples/avnm-baseline/intents.json"],
   },
+  {
+    title: "A Standard load balancer lets in only its rules' ports (docs/ingress.md)",
+    explain:
+      "examples/web-lb: web-lb's one rule maps TCP 80 to backend port 8080, and web-nsg allows 8080 and 22. From the Internet,\n" +
+      "web-2 is reached on 8080 only: SSH is let in by the NSG but forwarded by no rule. ops-vm's Standard public IP with no NSG\n" +
+      "lets nothing in, and the private subnet app has no way out to the Internet.",
+    argv: ["trace", "examples/web-lb/stack-export.json", "--from", "203.0.113.9", "--to", "web-2", "--protocol", "TCP", "--port", "22"],
+  },
+  {
+    title: "The web-lb intents: the LB rule, the NAT rule, the Standard SKU and the private subnet",
+    explain: "Every intent holds; the findings show web-1's exposure through the rule and the NAT rule, and the flow-count risk.",
+    argv: ["check", "examples/web-lb/stack-export.json", "--intents", "examples/web-lb/intents.json"],
+  },
 ];
 
 /** The package root, whether running from sources (src/cli/commands) or compiled (dist/src/cli/commands). */
