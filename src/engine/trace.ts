@@ -582,8 +582,9 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
       const hop = h.egress ? hops.find((x) => x.id === ids[i]) : undefined;
       if (hop && h.egress) hop.egress = h.egress;
     });
-    if (from.kind === "external" && to.nic && verdict === "yes") {
-      // From outside, only what an ingress admits gets to the NSGs (src/engine/ingress.ts, docs/ingress.md).
+    if (from.kind === "external" && to.nic && verdict === "yes" && !path.hops.some((h) => h.dnat)) {
+      // From outside, only what an ingress admits gets to the NSGs (src/engine/ingress.ts, docs/ingress.md); a
+      // firewall's DNAT leg is itself the way in (the firewall's public IP), so it is not gated again.
       const gate = ingressGate(env, to.nic, path.flows);
       if (sourceHop) sourceHop.ingress = gate.text;
       if (gate.verdict !== "yes") {

@@ -19,6 +19,7 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-013", "invalid-rule", "high"],
   ["AR-014", "model-diagnostic", "low"],
   ["AR-015", "invalid-suppression", "medium"],
+  ["AR-020", "flow-count-risk", "medium"],
   ["AR-030", "service-endpoint-bypasses-appliance", "medium"],
   ["AR-031", "bastion-subnet-nsg", "high"],
   ["AR-032", "app-gateway-subnet-nsg", "high"],
@@ -27,7 +28,6 @@ const PINNED: ReadonlyArray<readonly [string, string, string]> = [
   ["AR-040", "firewall-shadowed-rule", "medium"],
   ["AR-041", "firewall-dnat-target-missing", "high"],
   ["AR-050", "admin-rule-overrides-nsg-rule", "medium"],
-  ["AR-020", "flow-count-risk", "medium"],
 ];
 
 const camel = (kebab: string): string => kebab.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());

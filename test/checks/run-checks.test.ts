@@ -13,8 +13,8 @@ const messy = (): Topology =>
   ]);
 
 describe("runChecks", () => {
-  test("baseline: exactly one finding (internet-exposure, low)", () => {
-    expect(run(happy()).map((f) => [f.check, f.severity])).toEqual([["internet-exposure", "low"]]);
+  test("baseline: the web NIC's exposure (low) and its flow-count risk (own public IP, no DDoS: medium)", () => {
+    expect(run(happy()).map((f) => [f.check, f.severity])).toEqual([["internet-exposure", "low"], ["flow-count-risk", "medium"]]);
   });
 
   test("several checks at once, in catalogue order", () => {
@@ -25,6 +25,7 @@ describe("runChecks", () => {
       "subnet-without-nsg",
       "unattached-nsg",
       "model-diagnostic",
+      "flow-count-risk",
     ]);
   });
 

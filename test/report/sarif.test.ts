@@ -90,6 +90,7 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-013", "invalid-rule"],
   ["AR-014", "model-diagnostic"],
   ["AR-015", "invalid-suppression"],
+  ["AR-020", "flow-count-risk"],
   ["AR-030", "service-endpoint-bypasses-appliance"],
   ["AR-031", "bastion-subnet-nsg"],
   ["AR-032", "app-gateway-subnet-nsg"],
@@ -98,7 +99,6 @@ const RULES: ReadonlyArray<readonly [string, string]> = [
   ["AR-040", "firewall-shadowed-rule"],
   ["AR-041", "firewall-dnat-target-missing"],
   ["AR-050", "admin-rule-overrides-nsg-rule"],
-  ["AR-020", "flow-count-risk"],
   ["AR-100", "reachability-intent"],
   ["AR-101", "ip-flow-verify-intent"],
 ];
