@@ -11,8 +11,8 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import { buildTopology } from "../src/adapters/azure-native";
-import { reporterFor } from "../src/check/reporters";
-import { collectIntents, runCheck } from "../src/check/run";
+import { reporterFor } from "../src/check-run/reporters";
+import { collectIntents, runCheck } from "../src/check-run/run";
 import { CATALOGUE, runChecks } from "../src/checks";
 import { engineEnv } from "../src/engine/nsg";
 import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import { performance, PerformanceObserver, type PerformanceEntry } from "perf_hooks";
 import { buildTopology } from "../src/adapters/azure-native";
-import { reporterFor } from "../src/check/reporters";
-import { collectIntents, runCheck } from "../src/check/run";
+import { reporterFor } from "../src/check-run/reporters";
+import { collectIntents, runCheck } from "../src/check-run/run";
 import { runChecks } from "../src/checks";
 import { engineEnv, type EngineEnv } from "../src/engine/nsg";
 import { readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";

@@ -39,8 +39,8 @@ export { verifyFlowIntent } from "./intents/flow-verify";
 export type { IntentResult, Verdict, Counterexample, Evidence, FlowTuple, ResourceRef } from "./intents/result";
 
 // Checks and reports
-export { runCheck, checkExitCode, collectIntents, summarize, type CheckRun } from "./check/run";
-export { CHECK_REPORTERS, reporterFor } from "./check/reporters";
+export { runCheck, checkExitCode, collectIntents, summarize, type CheckRun } from "./check-run/run";
+export { CHECK_REPORTERS, reporterFor } from "./check-run/reporters";
 export type { CheckReport, CheckReporter, CheckSummary, Finding } from "./report/types";
 export { formatCheckText } from "./report/check-text";
 export { checkJson, formatCheckJson } from "./report/check-json";

@@ -1,7 +1,7 @@
 /**
  * AR-006 appliance-ip-forwarding-disabled: a user route's VirtualAppliance next hop is a NIC without IP
  * forwarding. Azure delivers to a NIC only packets addressed to it; a NIC that forwards others' traffic needs
- * enableIPForwarding, or the packets are dropped (semantics reference, section 2; commonly misimplemented #8).
+ * enableIPForwarding, or the packets are dropped (docs/azure-semantics.md §2; commonly misimplemented #8).
  */
 import { isUnknown } from "../model/unknown";
 import { makeFinding, nameOf, nicLabel, nicUrns } from "./helpers";

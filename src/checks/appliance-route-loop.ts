@@ -1,7 +1,7 @@
 /**
  * AR-007 appliance-route-loop: a virtual appliance sits in a subnet whose own effective routes send some of the
  * traffic it forwards back to itself (a user route to its own address wins there). What the appliance forwards
- * to those addresses comes straight back: a loop (semantics reference, section 2: "VA in the subnet it serves can
+ * to those addresses comes straight back: a loop (docs/azure-semantics.md §2: "VA in the subnet it serves can
  * loop"). Uses the engine's effective routes, so longer system routes (the VNet's own range) win as in Azure.
  */
 import { subnetOfNic } from "../engine/topology-queries";

@@ -1,6 +1,6 @@
 /**
  * AR-004 cross-layer-contradiction. A NIC's traffic crosses its subnet's NSG and its
- * own NSG, and both must allow (semantics reference, section 1). An allow rule in one of them whose flows, at a
+ * own NSG, and both must allow (docs/azure-semantics.md §1). An allow rule in one of them whose flows, at a
  * given NIC, the other NSG always denies has no effect there: a NIC NSG allow that the subnet NSG denies (the
  * classic "opened the port in one NSG only", TC13), and the reverse.
  *

@@ -3,7 +3,7 @@
  * after the subnet NSG and the NIC NSG are composed (evaluated symbolically over every flow, never sampled).
  *
  * Ingress: a flow from the Internet reaches a NIC only through a public IP on one of its IP configurations or a
- * public load balancer (frontend with a public IP) whose backend pool holds it (semantics reference, section 5).
+ * public load balancer (frontend with a public IP) whose backend pool holds it (docs/azure-semantics.md §5).
  * A NIC without ingress is not reported, however open its NSGs: "*" sources also serve VNet, peered and
  * on-premises traffic, and that openness is not Internet exposure (the coverage and rule checks cover hygiene).
  */

@@ -1,6 +1,6 @@
 /**
  * AR-002 shadowed-rule: a custom rule none of whose flows ever reaches it, because rules of higher priority in the
- * same NSG and direction surely match all of them first (first match wins; semantics reference, section 1).
+ * same NSG and direction surely match all of them first (first match wins; docs/azure-semantics.md §1).
  * Decided exactly over flow sets, wherever the NSG is attached; unknown values only ever make a rule "not shadowed".
  */
 import type { TagContext } from "../engine/address-context";

@@ -1,6 +1,6 @@
 /**
  * AR-010 unfiltered-nic: a NIC with no NSG of its own in a subnet with no NSG. Nothing filters its traffic in
- * either direction ("No NSG anywhere = all allowed", semantics reference, section 1).
+ * either direction ("No NSG anywhere = all allowed", docs/azure-semantics.md §1).
  */
 import { subnetOfNic } from "../engine/topology-queries";
 import { isUnknown } from "../model/unknown";

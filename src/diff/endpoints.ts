@@ -48,7 +48,7 @@ export interface DiffEndpoint {
   readonly after?: PlanEnd;
 }
 
-/** Azure's platform addresses are not "the Internet" (semantics reference, section 7). */
+/** Azure's platform addresses are not "the Internet" (docs/azure-semantics.md §7). */
 const PLATFORM = IpSet.fromAddress(AZURE_PLATFORM_IP).union(IpSet.fromAddress(AZURE_IMDS_IP));
 
 function allMembers(env: EngineEnv): NicMember[] {

@@ -14,7 +14,7 @@ export interface TagContext {
 /**
  * VirtualNetwork as seen from a subnet: its VNet's address space, the address space of VNets peered with it
  * while the local peering allows virtual network access, 168.63.129.16, and the prefixes of user routes in the
- * subnet's route table (semantics reference, section 1, "Service tags").
+ * subnet's route table (docs/azure-semantics.md §1, "Service tags").
  */
 export function virtualNetworkTag(topo: Topology, subnet: Subnet): TriSet {
   let tag = exact(IpSet.fromAddress(AZURE_PLATFORM_IP));

@@ -184,7 +184,7 @@ function localGateways(topo: Topology, vnetKey: string): GatewayReach[] {
 
 /**
  * Gateways a VNet can use: its own, or a peer's when the local peering sets useRemoteGateways and the peer's
- * peering back sets allowGatewayTransit (peering flags, semantics reference section 2).
+ * peering back sets allowGatewayTransit (peering flags, docs/azure-semantics.md §2).
  */
 export function reachableGateways(topo: Topology, vnet: Vnet): GatewayReach[] {
   const out = localGateways(topo, vnet.key);

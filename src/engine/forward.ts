@@ -425,7 +425,7 @@ function toService<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
 
 /**
  * Next hop Internet. Only public unicast destinations leave Azure to the Internet (the Internet service tag is
- * public unicast: service-tags-overview.md; semantics reference, section 7). A private, shared, loopback,
+ * public unicast: service-tags-overview.md; docs/azure-semantics.md §7). A private, shared, loopback,
  * link-local, "this network", multicast or broadcast destination is not routed on the Internet: the packet is
  * dropped at Azure's edge, never delivered. The metadata service (169.254.169.254) is answered by the host itself,
  * outside routes and NSGs: that is undecided, with the reason.

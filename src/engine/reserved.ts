@@ -2,7 +2,7 @@
  * Addresses Azure reserves in every IPv4 subnet and never assigns: the network address, x.x.x.1 (the default
  * gateway), x.x.x.2 and x.x.x.3 (Azure DNS) and the broadcast address (MicrosoftDocs azure-docs,
  * articles/virtual-network/virtual-networks-faq.md, "Are there any restrictions on using IP addresses within these
- * subnets?"; semantics reference). Nothing sends from them and nothing receives at them (issue 12, point 3): the
+ * subnets?"; docs/azure-semantics.md §2.5). Nothing sends from them and nothing receives at them (issue 12, point 3): the
  * walk answers the destination side (forward.ts, deliverIn); this names the reason for a source or a local address.
  */
 import type { Subnet, Topology } from "../model/topology";

@@ -23,7 +23,7 @@ export interface RuleContext {
   readonly remote?: Nic;
   /**
    * Set when `local` is an appliance the packet only passes through: its NSGs apply, but an ASG side matches the
-   * packet's own addresses (semantics reference, "ASGs": a rule naming an ASG applies only to member NICs' IPs),
+   * packet's own addresses (docs/azure-semantics.md §1.4: a rule naming an ASG applies only to member NICs' IPs),
    * so each side is bound to the NIC that sends or receives the packet when that is known, never to the appliance.
    */
   readonly transit?: TransitEnds;

@@ -695,7 +695,7 @@ export function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPub
 /**
  * Internet -> firewall public IP:port. The firewall's DNAT rules decide first (rule-processing: "NAT rules are
  * applied in priority before network rules"); a match translates the destination to the rule's translated address
- * and port, and the source to the firewall's own address (semantics reference, "Azure Firewall": DNAT "SNATs the
+ * and port, and the source to the firewall's own address (docs/azure-semantics.md §12: DNAT "SNATs the
  * source to a firewall address"); the translated leg then leaves AzureFirewallSubnet by its routes and meets the
  * destination's NSGs. No DNAT match: the firewall drops it (default deny).
  */

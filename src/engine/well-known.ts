@@ -5,7 +5,7 @@ export const AZURE_PLATFORM_IP = "168.63.129.16";
 export const AZURE_IMDS_IP = "169.254.169.254";
 
 /**
- * Public unicast space, the base of the Internet tag (semantics reference, section 7): IPv4 minus
+ * Public unicast space, the base of the Internet tag (docs/azure-semantics.md §7): IPv4 minus
  * 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16, 224/3; IPv6 2000::/3.
  */
 export const NON_PUBLIC_V4 = [

@@ -303,7 +303,7 @@ function selectTag(env: EngineEnv, tags: Readonly<Record<string, string>>): Sele
 
 /**
  * Azure's platform addresses (DNS, DHCP, health probes, IMDS) are outside intents unless an intent names only
- * them (semantics reference, section 7): "from Internet" or "from 0.0.0.0/0" does not mean the probe source.
+ * them (docs/azure-semantics.md §7): "from Internet" or "from 0.0.0.0/0" does not mean the probe source.
  */
 const PLATFORM = IpSet.fromAddress(AZURE_PLATFORM_IP).union(IpSet.fromAddress(AZURE_IMDS_IP));
 

@@ -4,7 +4,7 @@ import type { Access, AddressSpec, Direction, SecurityRule } from "./topology";
 
 type DefaultRow = readonly [name: string, direction: Direction, priority: number, source: string, destination: string, access: Access, description: string];
 
-/** Azure's six default rules, in the API's spelling (semantics reference, section 1). */
+/** Azure's six default rules, in the API's spelling (docs/azure-semantics.md §1). */
 export const DEFAULT_RULE_TABLE: readonly DefaultRow[] = [
   ["AllowVnetInBound", "Inbound", 65000, "VirtualNetwork", "VirtualNetwork", "Allow", "Allow inbound traffic from all VMs in VNET"],
   ["AllowAzureLoadBalancerInBound", "Inbound", 65001, "AzureLoadBalancer", "*", "Allow", "Allow inbound traffic from azure load balancer"],

@@ -3,7 +3,7 @@
  * Internet on some protocol and ports), in the SARIF 2.1.0 shape of sarif.ts, located at the NIC's URN.
  */
 import { createHash } from "crypto";
-import { TOOL_VERSION } from "../check/version";
+import { TOOL_VERSION } from "../check-run/version";
 import type { DiffReport } from "../diff/report";
 import { causeText } from "./diff-text";
 import { urnName } from "./blame";

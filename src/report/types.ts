@@ -1,6 +1,6 @@
 /**
  * The report of `check` (and of the stack policy): one object, every reporter formats it. A reporter is one file
- * exporting a `CheckReporter`; src/check/reporters.ts lists them by format name.
+ * exporting a `CheckReporter`; src/check-run/reporters.ts lists them by format name.
  */
 import type { Diagnostic } from "../model/diagnostic";
 import type { Finding } from "../checks/types";

@@ -1,4 +1,4 @@
-import { runCheck } from "../../src/check/run";
+import { runCheck } from "../../src/check-run/run";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import { parseIntentList } from "../../src/intents/parse";

@@ -1,6 +1,6 @@
 /**
  * An independent concrete evaluator: one packet at a time, straight from the semantics reference
- * (shared/reference/azure-network-semantics.md: §1 NSG evaluation, §1 service tags, §2 routing, §7 the engine's
+ * (shared/reference/docs/azure-semantics.md: §1 NSG evaluation, §1 service tags, §2 routing, §7 the engine's
  * documented defaults), reading the stack export itself. It imports nothing from src/ (no adapter, no sets, no
  * engine): IPv4 addresses are plain numbers, prefixes are [first, last] pairs. It covers what generate.ts emits.
  */

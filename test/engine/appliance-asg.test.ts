@@ -1,5 +1,5 @@
 /**
- * Issue 12, point 1: a rule naming an ASG applies to the member NICs' IP addresses (azure-network-semantics.md,
+ * Issue 12, point 1: a rule naming an ASG applies to the member NICs' IP addresses (docs/azure-semantics.md,
  * "ASGs"), so at an appliance hop it matches by the packet's addresses, not by the appliance's own membership.
  * Minimal repro: vm-a -> vm-b through nva (IP forwarding on), nva in asg-nva, nva's NIC NSG denies "to asg-nva".
  * Transit traffic to vm-b is not addressed to a member of asg-nva: Azure lets it through; the rule written with the

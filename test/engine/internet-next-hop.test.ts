@@ -1,6 +1,6 @@
 /**
  * Issue 12, point 4: next hop Internet for a destination that is not public unicast. The Internet service tag is
- * public unicast space (azure-network-semantics.md, section 7; MicrosoftDocs service-tags-overview.md, "Internet");
+ * public unicast space (docs/azure-semantics.md §7; MicrosoftDocs service-tags-overview.md, "Internet");
  * loopback, link-local, private, shared, "this network", multicast and broadcast addresses are not routed on the
  * Internet. Minimal repro: a UDR 0.0.0.0/0 -> Internet (it removes the None routes for 10/8, 172.16/12, 192.168/16,
  * 100.64/10), then `trace <plan> --from vm --to 192.168.5.5` answered Reachable, "leaves Azure to the Internet".

@@ -132,7 +132,7 @@ describe("symbolic intents agree with brute force with security admin rules befo
 
 /**
  * Every ASG side rewritten as the prefixes of its members' addresses ("a rule naming an ASG applies only to member
- * NICs' IPs", azure-network-semantics.md), for topologies whose ASG members all have static addresses. An oracle
+ * NICs' IPs", docs/azure-semantics.md), for topologies whose ASG members all have static addresses. An oracle
  * independent of how the engine binds ASG sides (to the evaluated NIC, to the packet's ends at an appliance hop).
  */
 function asgsAsPrefixes(topo: Topology): Topology | undefined {

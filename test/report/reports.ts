@@ -3,7 +3,7 @@
  * the same steps as `check`: read the input, run the checks, evaluate the intents.
  */
 import { join } from "path";
-import { runCheck } from "../../src/check/run";
+import { runCheck } from "../../src/check-run/run";
 import { runChecks } from "../../src/checks";
 import type { Suppression } from "../../src/checks/types";
 import { loadInput } from "../../src/cli/input";

@@ -1,6 +1,6 @@
 /**
  * Default security rules as a plan lists them (`defaultSecurityRules` in deployed outputs) are data: each is read
- * and compared with Azure's documented defaults (semantics reference, section 1: six rules per NSG, fixed by Azure,
+ * and compared with Azure's documented defaults (docs/azure-semantics.md §1: six rules per NSG, fixed by Azure,
  * neither removable nor editable). What differs is reported (`odd-default-rule`, naming the rule, field and value)
  * and the documented defaults are what the model uses, so a narrowed or partly unknown DenyAll can never leave a
  * rule list without its catch-all. Unknown fields are normal at preview and are not reported.

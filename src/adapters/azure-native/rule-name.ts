@@ -1,6 +1,6 @@
 /**
  * Azure's rule names: at most 80 characters, starting with a word character, ending with a word character or '_',
- * with '.', '-' and '_' inside (semantics reference, section 1). A loop, not a pattern: linear on any input.
+ * with '.', '-' and '_' inside (docs/azure-semantics.md §1). A loop, not a pattern: linear on any input.
  */
 export function isRuleName(name: string): boolean {
   if (name.length === 0 || name.length > 80) return false;

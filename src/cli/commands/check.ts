@@ -1,9 +1,9 @@
 import { existsSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
-import { checkExitCode, collectIntents, runCheck } from "../../check/run";
+import { checkExitCode, collectIntents, runCheck } from "../../check-run/run";
 import { runChecks } from "../../checks";
-import { checkFormats, reporterFor } from "../../check/reporters";
-import { hygieneConfigFromDocument } from "../../check/hygiene-config";
+import { checkFormats, reporterFor } from "../../check-run/reporters";
+import { hygieneConfigFromDocument } from "../../check-run/hygiene-config";
 import type { Finding } from "../../checks/types";
 import type { CheckOptions as HygieneOptions } from "../../checks/types";
 import { parseIntentDocument, readConfigDocument } from "../../intents/parse";
