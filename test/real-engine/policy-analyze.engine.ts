@@ -31,7 +31,7 @@ function expectWellFormed(run: AnalyzeRun): void {
 const mandatory = (run: AnalyzeRun) => run.violations.filter((v) => v.enforcementLevel === "mandatory");
 
 test("every example with an export and intents is covered", () => {
-  expect(EXAMPLES.sort()).toEqual(["avnm-baseline", "hub-and-spoke", "hub-and-spoke-firewall", "locked-down", "nsg-basics", "three-tier"]);
+  expect(EXAMPLES.sort()).toEqual(["avnm-baseline", "hub-and-spoke", "hub-and-spoke-firewall", "locked-down", "nsg-basics", "three-tier", "web-lb"]);
 });
 
 describe.each(EXAMPLES)("examples/%s: its stack export with its intents.json", (name) => {
