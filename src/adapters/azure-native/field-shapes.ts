@@ -96,6 +96,53 @@ const IP_CONFIGURATION = obj({
   loadBalancerBackendAddressPools: list(REF),
 });
 
+/**
+ * Address, port and protocol lists of a firewall rule (firewall.ts reads them as lists of strings, and dropped an
+ * element that was not one without a word: fuzz seed 777 mutant 220, a policy rule's destinationPorts[0] set to
+ * null, turned a passing intent into a failing one). SDK: FirewallPolicyRuleCollectionGroup's NetworkRule, NatRule
+ * and ApplicationRule; AzureFirewall's AzureFirewallNetworkRule, AzureFirewallNatRule, AzureFirewallApplicationRule.
+ */
+const FIREWALL_RULE_LISTS = {
+  name: S,
+  ruleType: S,
+  ipProtocols: list(S),
+  sourceAddresses: list(S),
+  sourceIpGroups: list(S),
+  destinationAddresses: list(S),
+  destinationIpGroups: list(S),
+  destinationFqdns: list(S),
+  destinationPorts: list(S),
+  translatedAddress: S,
+  translatedFqdn: S,
+  targetFqdns: list(S),
+  fqdnTags: list(S),
+  webCategories: list(S),
+  targetUrls: list(S),
+};
+/** An application rule's protocols are objects {protocolType, port}; a classic network or NAT rule's are strings. */
+const APP_PROTOCOLS = list(obj({ protocolType: S, port: N }));
+const CLASSIC_COLLECTION = (protocols: Shape): Shape => obj({ name: S, priority: N, rules: list(obj({ ...FIREWALL_RULE_LISTS, protocols })) });
+
+/**
+ * An AVNM security admin rule (SDK AdminRule: sources/destinations [{addressPrefix, addressPrefixType}],
+ * sourcePortRanges, destinationPortRanges). avnm.ts dropped a port list given as a number without a word (fuzz seed
+ * 1911954498 mutant 262: destinationPortRanges made Number.MAX_VALUE turned two passing intents into failures).
+ */
+const ADDRESS_ITEMS = list(obj({ addressPrefix: S, addressPrefixType: S }));
+const ADMIN_RULE = {
+  name: S,
+  kind: S,
+  priority: N,
+  access: S,
+  direction: S,
+  protocol: S,
+  description: S,
+  sources: ADDRESS_ITEMS,
+  destinations: ADDRESS_ITEMS,
+  sourcePortRanges: list(S),
+  destinationPortRanges: list(S),
+};
+
 /** The fields each kind's adapter reads from the record's props. */
 export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record<string, Shape>>>>> = {
   vnet: { name: S, id: S, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
@@ -167,6 +214,19 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     }),
     tags: TAGS,
   },
+  ruleCollectionGroup: {
+    name: S,
+    priority: N,
+    // A rule's protocols: an application rule's only (network and NAT rules of a policy use ipProtocols).
+    ruleCollections: list(obj({ name: S, priority: N, ruleCollectionType: S, rules: list(obj({ ...FIREWALL_RULE_LISTS, protocols: APP_PROTOCOLS })) })),
+  },
+  firewall: {
+    natRuleCollections: list(CLASSIC_COLLECTION(list(S))),
+    networkRuleCollections: list(CLASSIC_COLLECTION(list(S))),
+    applicationRuleCollections: list(CLASSIC_COLLECTION(APP_PROTOCOLS)),
+  },
+  ipGroup: { name: S, id: S, ipAddresses: list(S) },
+  adminRule: ADMIN_RULE,
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 
