@@ -221,12 +221,22 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     ruleCollections: list(obj({ name: S, priority: N, ruleCollectionType: S, rules: list(obj({ ...FIREWALL_RULE_LISTS, protocols: APP_PROTOCOLS })) })),
   },
   firewall: {
+    // Fuzz seed 2026 mutant 380: a subnet reference given as a number was read as absent.
+    ipConfigurations: list(obj({ name: S, subnet: REF, publicIPAddress: REF, privateIPAddress: IP })),
+    hubIPAddresses: obj({ privateIPAddress: IP }),
+    firewallPolicy: REF,
     natRuleCollections: list(CLASSIC_COLLECTION(list(S))),
     networkRuleCollections: list(CLASSIC_COLLECTION(list(S))),
     applicationRuleCollections: list(CLASSIC_COLLECTION(APP_PROTOCOLS)),
   },
   ipGroup: { name: S, id: S, ipAddresses: list(S) },
   adminRule: ADMIN_RULE,
+  // SDK AdminRuleCollection, NetworkManagerCommit (inputs and outputs nest the commit under `properties` here as
+  // avnm.ts reads it), NetworkManager. Fuzz seed 2026 mutant 277: configurationIds given as a number committed nothing.
+  adminRuleCollection: { name: S, appliesToGroups: list(obj({ networkGroupId: S })) },
+  avnmCommit: { properties: obj({ commitType: S, configurationIds: list(S), targetLocations: list(S) }) },
+  networkManager: { name: S, id: S, networkManagerScopeAccesses: list(S) },
+  staticMember: { name: S, resourceId: S },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 
