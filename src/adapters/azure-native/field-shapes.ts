@@ -265,7 +265,8 @@ function expected(shape: Shape): string {
 
 /** Why `v` does not fit `shape` (undefined when it fits at this level). Absent and null always fit. */
 function misfit(v: PropertyValue, shape: Shape): string | undefined {
-  if (v === null || isUnknown(v)) return undefined;
+  // A key present with the value undefined (records built in code, the policy pack's args) is absent too.
+  if (v === null || v === undefined || isUnknown(v)) return undefined;
   switch (shape.t) {
     case "string":
       return typeof v === "string" ? undefined : "";
