@@ -168,7 +168,8 @@ export function resolveRef(ctx: BuildContext, req: RefRequest): Maybe<string> | 
   if (candidates.length === 1) return candidates[0].key;
   const narrowed = candidates.length > 1 && req.narrow ? req.narrow(candidates) : candidates;
   if (narrowed.length === 1) return narrowed[0].key;
-  if (candidates.length > 1) return ambiguous(ctx, req.record, idPath, candidates);
+  // The candidates the narrowing kept, when it kept several (the others are known not to be the target).
+  if (candidates.length > 1) return ambiguous(ctx, req.record, idPath, narrowed.length > 1 ? narrowed : candidates);
   const base = isUnknown(idValue) ? idValue : unknown(idPath, req.record.urn, "not a resource id");
   report(ctx, {
     code: "unresolved-reference",
