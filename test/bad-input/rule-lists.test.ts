@@ -41,6 +41,13 @@ test.each<[string, string, string, (o: Outputs) => void, string, string]>([
   ["an admin rule's destinationPortRanges with a number in it", "avnm-baseline", "deny-ssh-rdp-from-internet", (o) => (o.destinationPortRanges = [22, "3389"]), "destinationPortRanges[0]", "https-from-internet"],
   // Fuzz seed 2026 mutant 277: a commit's configurationIds given as a number committed nothing, silently.
   ["a commit's configurationIds as a number", "avnm-baseline", "commit-baseline", (o) => (o.properties.configurationIds = 0.5), "properties.configurationIds", "no-ssh-rdp-from-internet"],
+  // Fuzz seed 20261202 mutants 3080 and 3108: a VNet location no region has matched no commit's targetLocations,
+  // and mutant 3106: a scope access that is no ConfigurationType; both dropped the admin rules silently.
+  ["a VNet's location with a control character", "avnm-baseline", "spoke-vnet", (o) => (o.location = "westeurope\u0000"), "location", "no-ssh-rdp-from-internet"],
+  ["a VNet's location given as a URN", "avnm-baseline", "spoke-vnet", (o) => (o.location = "urn:pulumi:dev::avnm-baseline::azure-native:resources:ResourceGroup::rg"), "location", "no-ssh-rdp-from-internet"],
+  ["a network manager's scope access that is no ConfigurationType", "avnm-baseline", "avnm", (o) => (o.networkManagerScopeAccesses = ["urn:pulumi:dev::avnm-baseline::azure-native:network:NetworkManager::avnm"]), "networkManagerScopeAccesses[0]", ""],
+  // Fuzz seed 20261202 mutant 31: a load balancer's inboundNatRules given as a string was read as no NAT rules.
+  ["a load balancer's inboundNatRules as a string", "web-lb", "web-lb", (o) => (o.inboundNatRules = "1".repeat(50_000)), "inboundNatRules", "ssh-to-web-1-via-nat-rule"],
   // Fuzz seed 2026 mutant 380: the firewall's subnet reference given as a number was read as absent.
   ["the firewall's subnet reference as a number", "hub-and-spoke-firewall", "hub-fw", (o) => (o.ipConfigurations[0].subnet = 0.5), "ipConfigurations[0].subnet", ""],
 ])("%s: reported, and the intent it decided (if any) is undecided, not flipped", async (_label, example, resource, edit, field, intent) => {
@@ -55,7 +62,7 @@ test.each<[string, string, string, (o: Outputs) => void, string, string]>([
   ]);
 });
 
-test.each(["hub-and-spoke-firewall", "avnm-baseline"])("%s as it is: no malformed field", async (example) => {
+test.each(["hub-and-spoke-firewall", "avnm-baseline", "web-lb"])("%s as it is: no malformed field", async (example) => {
   const got = await checkJson(example, join(EXAMPLES, example, "stack-export.json"));
   expect(got.diagnostics.filter((x) => x.code === "malformed-field")).toEqual([]);
 });

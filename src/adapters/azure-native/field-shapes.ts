@@ -24,6 +24,7 @@ export type Shape =
   | { readonly t: "bool" }
   | { readonly t: "int" }
   | { readonly t: "ip" }
+  | { readonly t: "region" }
   | { readonly t: "enum"; readonly values: readonly string[] }
   | { readonly t: "ref"; readonly fields?: Readonly<Record<string, Shape>> }
   | { readonly t: "tags" }
@@ -34,6 +35,12 @@ const S: Shape = { t: "string" };
 const B: Shape = { t: "bool" };
 const N: Shape = { t: "int" };
 const IP: Shape = { t: "ip" };
+/**
+ * An Azure region, by name (`westeurope`) or display name (`West Europe`): letters, digits and spaces. A location
+ * with a control character or a URN in it matched no AVNM commit's targetLocations and dropped the admin rules
+ * silently (fuzz seed 20261202 mutants 3080 and 3108).
+ */
+const REGION: Shape = { t: "region" };
 const REF: Shape = { t: "ref" };
 const TAGS: Shape = { t: "tags" };
 const list = (of: Shape): Shape => ({ t: "list", of });
@@ -145,7 +152,7 @@ const ADMIN_RULE = {
 
 /** The fields each kind's adapter reads from the record's props. */
 export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record<string, Shape>>>>> = {
-  vnet: { name: S, id: S, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
+  vnet: { name: S, id: S, location: REGION, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
   subnet: SUBNET,
   // defaultSecurityRules: read and compared with Azure's defaults in default-rules.ts.
   nsg: { name: S, id: S, securityRules: list(obj(SECURITY_RULE)), tags: TAGS },
@@ -162,6 +169,11 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     id: S,
     frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
     backendAddressPools: list(obj({ name: S, id: S })),
+    // Each rule's fields are checked by load-balancer.ts; a list that is not one (fuzz seed 20261202 mutant 31: a
+    // 50,000-digit string) was read as no rules.
+    loadBalancingRules: list(obj({ name: S, id: S })),
+    inboundNatRules: list(obj({ name: S, id: S })),
+    inboundNatPools: list(obj({ name: S, id: S })),
   },
   privateEndpoint: {
     name: S,
@@ -235,7 +247,9 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
   // avnm.ts reads it), NetworkManager. Fuzz seed 2026 mutant 277: configurationIds given as a number committed nothing.
   adminRuleCollection: { name: S, appliesToGroups: list(obj({ networkGroupId: S })) },
   avnmCommit: { properties: obj({ commitType: S, configurationIds: list(S), targetLocations: list(S) }) },
-  networkManager: { name: S, id: S, networkManagerScopeAccesses: list(S) },
+  // SDK ConfigurationType: a scope access that is none of them (fuzz seed 20261202 mutant 3106: a URN) dropped the
+  // manager's security admin rules silently.
+  networkManager: { name: S, id: S, networkManagerScopeAccesses: list(oneOf("SecurityAdmin", "Connectivity", "SecurityUser", "Routing")) },
   staticMember: { name: S, resourceId: S },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
@@ -250,6 +264,8 @@ function expected(shape: Shape): string {
       return "a whole number";
     case "ip":
       return "an IP address";
+    case "region":
+      return "an Azure region name";
     case "enum":
       return shape.values.join(" or ");
     case "ref":
@@ -281,6 +297,9 @@ function misfit(v: PropertyValue, shape: Shape): string | undefined {
       const parsed = parseIpAddress(v.trim());
       return parsed.ok ? undefined : parsed.error;
     }
+    case "region":
+      if (typeof v !== "string") return "";
+      return v.trim() === "" || /^[A-Za-z0-9][A-Za-z0-9 ]*$/.test(v.trim()) ? undefined : "";
     case "enum":
       if (typeof v !== "string") return "";
       if (v.trim() === "") return undefined;
