@@ -24,6 +24,7 @@ export type Shape =
   | { readonly t: "bool" }
   | { readonly t: "int" }
   | { readonly t: "ip" }
+  | { readonly t: "region" }
   | { readonly t: "enum"; readonly values: readonly string[] }
   | { readonly t: "ref"; readonly fields?: Readonly<Record<string, Shape>> }
   | { readonly t: "tags" }
@@ -34,6 +35,12 @@ const S: Shape = { t: "string" };
 const B: Shape = { t: "bool" };
 const N: Shape = { t: "int" };
 const IP: Shape = { t: "ip" };
+/**
+ * An Azure region, by name (`westeurope`) or display name (`West Europe`): letters, digits and spaces. A location
+ * with a control character or a URN in it matched no AVNM commit's targetLocations and dropped the admin rules
+ * silently (fuzz seed 20261202 mutants 3080 and 3108).
+ */
+const REGION: Shape = { t: "region" };
 const REF: Shape = { t: "ref" };
 const TAGS: Shape = { t: "tags" };
 const list = (of: Shape): Shape => ({ t: "list", of });
@@ -96,9 +103,56 @@ const IP_CONFIGURATION = obj({
   loadBalancerBackendAddressPools: list(REF),
 });
 
+/**
+ * Address, port and protocol lists of a firewall rule (firewall.ts reads them as lists of strings, and dropped an
+ * element that was not one without a word: fuzz seed 777 mutant 220, a policy rule's destinationPorts[0] set to
+ * null, turned a passing intent into a failing one). SDK: FirewallPolicyRuleCollectionGroup's NetworkRule, NatRule
+ * and ApplicationRule; AzureFirewall's AzureFirewallNetworkRule, AzureFirewallNatRule, AzureFirewallApplicationRule.
+ */
+const FIREWALL_RULE_LISTS = {
+  name: S,
+  ruleType: S,
+  ipProtocols: list(S),
+  sourceAddresses: list(S),
+  sourceIpGroups: list(S),
+  destinationAddresses: list(S),
+  destinationIpGroups: list(S),
+  destinationFqdns: list(S),
+  destinationPorts: list(S),
+  translatedAddress: S,
+  translatedFqdn: S,
+  targetFqdns: list(S),
+  fqdnTags: list(S),
+  webCategories: list(S),
+  targetUrls: list(S),
+};
+/** An application rule's protocols are objects {protocolType, port}; a classic network or NAT rule's are strings. */
+const APP_PROTOCOLS = list(obj({ protocolType: S, port: N }));
+const CLASSIC_COLLECTION = (protocols: Shape): Shape => obj({ name: S, priority: N, rules: list(obj({ ...FIREWALL_RULE_LISTS, protocols })) });
+
+/**
+ * An AVNM security admin rule (SDK AdminRule: sources/destinations [{addressPrefix, addressPrefixType}],
+ * sourcePortRanges, destinationPortRanges). avnm.ts dropped a port list given as a number without a word (fuzz seed
+ * 1911954498 mutant 262: destinationPortRanges made Number.MAX_VALUE turned two passing intents into failures).
+ */
+const ADDRESS_ITEMS = list(obj({ addressPrefix: S, addressPrefixType: S }));
+const ADMIN_RULE = {
+  name: S,
+  kind: S,
+  priority: N,
+  access: S,
+  direction: S,
+  protocol: S,
+  description: S,
+  sources: ADDRESS_ITEMS,
+  destinations: ADDRESS_ITEMS,
+  sourcePortRanges: list(S),
+  destinationPortRanges: list(S),
+};
+
 /** The fields each kind's adapter reads from the record's props. */
 export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record<string, Shape>>>>> = {
-  vnet: { name: S, id: S, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
+  vnet: { name: S, id: S, location: REGION, addressSpace: obj({ addressPrefixes: list(S) }), subnets: list(obj(SUBNET)), virtualNetworkPeerings: list(obj(PEERING)), tags: TAGS },
   subnet: SUBNET,
   // defaultSecurityRules: read and compared with Azure's defaults in default-rules.ts.
   nsg: { name: S, id: S, securityRules: list(obj(SECURITY_RULE)), tags: TAGS },
@@ -115,6 +169,11 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     id: S,
     frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
     backendAddressPools: list(obj({ name: S, id: S })),
+    // Each rule's fields are checked by load-balancer.ts; a list that is not one (fuzz seed 20261202 mutant 31: a
+    // 50,000-digit string) was read as no rules.
+    loadBalancingRules: list(obj({ name: S, id: S })),
+    inboundNatRules: list(obj({ name: S, id: S })),
+    inboundNatPools: list(obj({ name: S, id: S })),
   },
   privateEndpoint: {
     name: S,
@@ -167,6 +226,31 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
     }),
     tags: TAGS,
   },
+  ruleCollectionGroup: {
+    name: S,
+    priority: N,
+    // A rule's protocols: an application rule's only (network and NAT rules of a policy use ipProtocols).
+    ruleCollections: list(obj({ name: S, priority: N, ruleCollectionType: S, rules: list(obj({ ...FIREWALL_RULE_LISTS, protocols: APP_PROTOCOLS })) })),
+  },
+  firewall: {
+    // Fuzz seed 2026 mutant 380: a subnet reference given as a number was read as absent.
+    ipConfigurations: list(obj({ name: S, subnet: REF, publicIPAddress: REF, privateIPAddress: IP })),
+    hubIPAddresses: obj({ privateIPAddress: IP }),
+    firewallPolicy: REF,
+    natRuleCollections: list(CLASSIC_COLLECTION(list(S))),
+    networkRuleCollections: list(CLASSIC_COLLECTION(list(S))),
+    applicationRuleCollections: list(CLASSIC_COLLECTION(APP_PROTOCOLS)),
+  },
+  ipGroup: { name: S, id: S, ipAddresses: list(S) },
+  adminRule: ADMIN_RULE,
+  // SDK AdminRuleCollection, NetworkManagerCommit (inputs and outputs nest the commit under `properties` here as
+  // avnm.ts reads it), NetworkManager. Fuzz seed 2026 mutant 277: configurationIds given as a number committed nothing.
+  adminRuleCollection: { name: S, appliesToGroups: list(obj({ networkGroupId: S })) },
+  avnmCommit: { properties: obj({ commitType: S, configurationIds: list(S), targetLocations: list(S) }) },
+  // SDK ConfigurationType: a scope access that is none of them (fuzz seed 20261202 mutant 3106: a URN) dropped the
+  // manager's security admin rules silently.
+  networkManager: { name: S, id: S, networkManagerScopeAccesses: list(oneOf("SecurityAdmin", "Connectivity", "SecurityUser", "Routing")) },
+  staticMember: { name: S, resourceId: S },
   vm: { name: S, id: S, networkProfile: obj({ networkInterfaces: list({ t: "ref", fields: { primary: B } }), networkInterfaceConfigurations: list(obj({})) }), tags: TAGS },
 };
 
@@ -180,6 +264,8 @@ function expected(shape: Shape): string {
       return "a whole number";
     case "ip":
       return "an IP address";
+    case "region":
+      return "an Azure region name";
     case "enum":
       return shape.values.join(" or ");
     case "ref":
@@ -195,7 +281,8 @@ function expected(shape: Shape): string {
 
 /** Why `v` does not fit `shape` (undefined when it fits at this level). Absent and null always fit. */
 function misfit(v: PropertyValue, shape: Shape): string | undefined {
-  if (v === null || isUnknown(v)) return undefined;
+  // A key present with the value undefined (records built in code, the policy pack's args) is absent too.
+  if (v === null || v === undefined || isUnknown(v)) return undefined;
   switch (shape.t) {
     case "string":
       return typeof v === "string" ? undefined : "";
@@ -210,6 +297,9 @@ function misfit(v: PropertyValue, shape: Shape): string | undefined {
       const parsed = parseIpAddress(v.trim());
       return parsed.ok ? undefined : parsed.error;
     }
+    case "region":
+      if (typeof v !== "string") return "";
+      return v.trim() === "" || /^[A-Za-z0-9][A-Za-z0-9 ]*$/.test(v.trim()) ? undefined : "";
     case "enum":
       if (typeof v !== "string") return "";
       if (v.trim() === "") return undefined;

@@ -12,6 +12,7 @@ import { buildAvnm } from "./avnm";
 import { createContext, sortedMap } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
+import { nameMismatches } from "./name-mismatch";
 import { buildFirewallModel, resolveRouteHopsToFirewalls } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
@@ -82,7 +83,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
   const ctx = createContext(shaped.records);
-  ctx.diagnostics.push(...shaped.diagnostics, ...misspeltTypes(shaped.records));
+  ctx.diagnostics.push(...shaped.diagnostics, ...misspeltTypes(shaped.records), ...nameMismatches(shaped.records));
   registerTopLevel(ctx);
   const subnetDrafts = collectSubnets(ctx);
   const peeringDrafts = collectPeerings(ctx);

@@ -8,6 +8,7 @@ import type { ResourceRecord } from "../../resources/record";
 import { childrenOf, normalizeArmId, refsNamed, report, type BuildContext, type EntityRef } from "./context";
 import { fieldOf, get, isPropertyObject, pathParam, resourceGroupOf, sameName, type PV } from "./props";
 import { KIND_LABEL, kindOfType, type ResourceKind } from "./types";
+import { quote } from "../../io/quote";
 
 /** ARM resource types (namespace/type[/childType]) to kinds. */
 const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
@@ -167,7 +168,8 @@ export function resolveRef(ctx: BuildContext, req: RefRequest): Maybe<string> | 
   if (candidates.length === 1) return candidates[0].key;
   const narrowed = candidates.length > 1 && req.narrow ? req.narrow(candidates) : candidates;
   if (narrowed.length === 1) return narrowed[0].key;
-  if (candidates.length > 1) return ambiguous(ctx, req.record, idPath, candidates);
+  // The candidates the narrowing kept, when it kept several (the others are known not to be the target).
+  if (candidates.length > 1) return ambiguous(ctx, req.record, idPath, narrowed.length > 1 ? narrowed : candidates);
   const base = isUnknown(idValue) ? idValue : unknown(idPath, req.record.urn, "not a resource id");
   report(ctx, {
     code: "unresolved-reference",
@@ -180,15 +182,19 @@ export function resolveRef(ctx: BuildContext, req: RefRequest): Maybe<string> | 
   return base;
 }
 
-/** Dependencies of `prop` that are not in the plan (a resource removed or renamed): named, so the cause is visible. */
-function missingDependencies(ctx: BuildContext, record: ResourceRecord, prop: string): string {
-  const gone = (record.propertyDependencies[prop] ?? []).filter((urn) => !ctx.recordsByUrn.has(urn));
+/** A URN echoed in a message: quoted and escaped like any user input, long enough to keep the logical name. */
+const URN_ECHO_MAX = 200;
+
+/**
+ * Dependencies of `prop` that are not in the plan (a resource removed or renamed): named by their quoted URN, so
+ * the cause is visible. Called only when the reference could not be resolved: a dependency on a resource of
+ * another provider or on a component is normal in a real plan and says nothing while the reference resolves.
+ */
+export function missingDependencies(ctx: BuildContext, record: ResourceRecord, prop: string): string {
+  const gone = [...new Set(record.propertyDependencies[prop] ?? [])].filter((urn) => !ctx.recordsByUrn.has(urn));
   if (gone.length === 0) return "";
-  const names = gone.slice(0, 3).map((urn) => {
-    const i = urn.lastIndexOf("::");
-    return i >= 0 ? urn.slice(i + 2) : urn;
-  });
-  return `; it depends on ${names.join(", ")}${gone.length > 3 ? ` and ${gone.length - 3} more` : ""}, not in the plan`;
+  const names = gone.slice(0, 3).map((urn) => quote(urn, URN_ECHO_MAX));
+  return `; ${prop} depends on ${names.join(", ")}${gone.length > 3 ? ` and ${gone.length - 3} more` : ""}, not in the plan`;
 }
 
 function describeMissing(u: Unknown): string {
@@ -286,13 +292,14 @@ export function resolveParent(ctx: BuildContext, req: ParentRequest): Maybe<stri
       : name === undefined
         ? `is absent, so the ${what} this ${KIND_LABEL[kindOfType(record.type) ?? parentKind]} belongs to is unknown`
         : `is unknown at preview and no dependency names exactly one ${what}`;
+  const gone = missingDependencies(ctx, record, param);
   report(ctx, {
     code: "unresolved-reference",
     severity: "warning",
     resource: record.urn,
     field: param,
     ...(typeof name === "string" ? { value: name } : {}),
-    message: `${record.name}: ${param} ${problem}`,
+    message: `${record.name}: ${param} ${problem}${gone}`,
   });
   if (isUnknown(name)) return name;
   return unknown(path, record.urn, typeof name === "string" ? `not in the plan: ${name}` : "missing");
