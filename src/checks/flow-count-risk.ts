@@ -85,8 +85,8 @@ export const flowCountRisk: Check = {
       if (!nic || f.details?.indeterminate === true) return [];
       const p = protectionOf(topo, nic);
       const ports = Number(f.details?.exposedPorts ?? 0);
-      const sources = String(f.details?.exposedSources ?? "0");
-      const portsTimesSources = String(f.details?.portsTimesSources ?? "0");
+      const sources = grouped(String(f.details?.exposedSources ?? "0"));
+      const portsTimesSources = grouped(String(f.details?.portsTimesSources ?? "0"));
       const wide = f.details?.allPortsOpen === true;
       const ddos = p.ddosVnet === "yes" || p.ddosIp === "yes";
       const severity: FindingSeverity = wide && !ddos ? "high" : p.directPublicIp && !ddos ? "medium" : "low";
@@ -122,3 +122,11 @@ export const flowCountRisk: Check = {
     });
   },
 };
+
+/** "3702390783" -> "3,702,390,783": the counts are bigints written as decimal strings; people read them grouped. */
+export function grouped(digits: string): string {
+  if (!/^\d+$/.test(digits)) return digits;
+  let out = "";
+  for (let i = 0; i < digits.length; i++) out += (i > 0 && (digits.length - i) % 3 === 0 ? "," : "") + digits[i];
+  return out;
+}
