@@ -125,8 +125,5 @@ export const flowCountRisk: Check = {
 
 /** "3702390783" -> "3,702,390,783": the counts are bigints written as decimal strings; people read them grouped. */
 export function grouped(digits: string): string {
-  if (!/^\d+$/.test(digits)) return digits;
-  let out = "";
-  for (let i = 0; i < digits.length; i++) out += (i > 0 && (digits.length - i) % 3 === 0 ? "," : "") + digits[i];
-  return out;
+  return /^\d+$/.test(digits) ? BigInt(digits).toLocaleString("en-US") : digits;
 }

@@ -151,6 +151,22 @@ export interface RuleFields<A extends string = Access> {
   readonly description?: string;
 }
 
+/** The fields of a rule none of which the plan says (a rule unknown at preview, a default admin rule Azure fills). */
+export function undecidedRuleFields(u: Unknown): Omit<RuleFields<never>, "name" | "urn"> {
+  return {
+    priority: u,
+    direction: u,
+    access: u,
+    protocol: u,
+    protocolText: "",
+    sources: u,
+    destinations: u,
+    sourcePorts: u,
+    destinationPorts: u,
+    valid: true,
+  };
+}
+
 export interface SecurityRule extends RuleFields<Access> {
   readonly nsgKey: string;
   /** URN of the resource that declares it: a standalone SecurityRule, else the NSG. */

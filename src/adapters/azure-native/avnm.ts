@@ -29,6 +29,7 @@ import type {
   SecurityAdminConfiguration,
 } from "../../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknown";
+import { undecidedRuleFields } from "../../model/topology";
 import type { ResourceRecord } from "../../resources/record";
 import { parsePrefix } from "../../sets/ip-set";
 import { PortSet } from "../../sets/port-set";
@@ -282,16 +283,7 @@ function defaultAdminRule(ctx: BuildContext, r: ResourceRecord, collectionKey: M
     name: nameOf(r),
     urn: r.urn,
     collectionKey,
-    priority: u,
-    direction: u,
-    access: u,
-    protocol: u,
-    protocolText: "",
-    sources: u,
-    destinations: u,
-    sourcePorts: u,
-    destinationPorts: u,
-    valid: true,
+    ...undecidedRuleFields(u),
   };
 }
 

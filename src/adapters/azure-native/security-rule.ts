@@ -4,6 +4,7 @@
  * bad field; an unknown value stays Unknown (not invalid).
  */
 import type { Access, AddressSpec, Direction, RuleOrigin, SecurityRule } from "../../model/topology";
+import { undecidedRuleFields } from "../../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { parsePrefix, type ParsedPrefix } from "../../sets/ip-set";
@@ -131,19 +132,7 @@ export function parseSecurityRule(src: RuleSource, body: PV, basePath: string, n
 
 /** The whole rule is unknown at preview: every field says so. */
 function unknownRule(base: Pick<SecurityRule, "name" | "nsgKey" | "urn" | "origin">, u: Unknown): SecurityRule {
-  return {
-    ...base,
-    priority: u,
-    direction: u,
-    access: u,
-    protocol: u,
-    protocolText: "",
-    sources: u,
-    destinations: u,
-    sourcePorts: u,
-    destinationPorts: u,
-    valid: true,
-  };
+  return { ...base, ...undecidedRuleFields(u) };
 }
 
 class RuleParser {
