@@ -21,7 +21,7 @@ import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { trace } from "../../src/engine/trace";
 import { readIntentsFile } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";
-import { fieldText, type Mutant, type Segment } from "./mutate";
+import { fieldText, type Json, type Mutant, type Segment } from "./mutate";
 
 export interface Run {
   readonly code: number;
@@ -73,6 +73,8 @@ export interface Answers {
   /** Question -> verdict text; absent when the plan as a whole was refused (exit 2). */
   readonly verdicts: ReadonlyMap<string, string>;
   readonly diagnostics: readonly Diagnostic[];
+  /** Question -> what its verdict says in words (an intent's message), where there is more than the verdict. */
+  readonly explanations?: ReadonlyMap<string, string>;
   /** Exit 2 with a one-line reason (refused input): no verdicts to compare. */
   readonly refused?: string;
   /** Rule breaks: exit 3, a stack trace, too slow, a multi-line refusal. */
@@ -88,6 +90,7 @@ export interface Answers {
  */
 export async function answerInProcess(file: string, q: Queries, timeBoundMs: number, pick?: Pick): Promise<Answers> {
   const verdicts = new Map<string, string>();
+  const explanations = new Map<string, string>();
   const breaks: string[] = [];
   const t0 = process.hrtime.bigint();
   const elapsed = (): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -103,6 +106,7 @@ export async function answerInProcess(file: string, q: Queries, timeBoundMs: num
     const report = runCheck({ env: loaded.env, intents: collected.intents, intentSources: collected.sources, input: file, diagnostics: loaded.diagnostics, findings });
     JSON.parse(reporterFor("json")!(report));
     for (const r of report.results) verdicts.set(`intent ${r.name}`, r.verdict);
+    for (const r of report.results) explanations.set(`intent ${r.name}`, r.message);
     // An intent's own message (its selector matches nothing, ...) names a resource as well as a diagnostic does.
     diagnostics = [...diagnostics, ...report.results.map((r): Diagnostic => ({ code: "intent-result", severity: "info", resource: "", message: r.message }))];
     const vfs = pick ? pick.verifyFlows.map((i) => q.verifyFlows[i]).filter((a) => a !== undefined) : q.verifyFlows;
@@ -127,7 +131,7 @@ export async function answerInProcess(file: string, q: Queries, timeBoundMs: num
       verdicts.set(stage, a.ok ? a.result.json.connectionStatus : "refused");
     }
   } catch (e) {
-    if (e instanceof UsageError) return { verdicts, diagnostics, refused: e.message, breaks, ms: elapsed() };
+    if (e instanceof UsageError) return { verdicts, explanations, diagnostics, refused: e.message, breaks, ms: elapsed() };
     const message = e instanceof Error ? `${e.name}: ${e.message.split("\n")[0].slice(0, 200)}` : String(e);
     breaks.push(`${stage}: would exit 3: ${message}`);
   }
@@ -136,7 +140,7 @@ export async function answerInProcess(file: string, q: Queries, timeBoundMs: num
   // What the CLI would print: no message may carry a stack trace (the CLI path checks its whole output).
   const traced = diagnostics.find((d) => STACK_LINE.test(d.message) || (d.value !== undefined && STACK_LINE.test(d.value)));
   if (traced !== undefined) breaks.push(`stack trace in a message: ${traced.code} ${traced.message.slice(0, 120)}`);
-  return { verdicts, diagnostics, breaks, ms };
+  return { verdicts, explanations, diagnostics, breaks, ms };
 }
 
 const INTENTS = new Map<string, readonly Intent[]>();
@@ -162,6 +166,7 @@ export interface Pick {
 
 export async function answer(file: string, q: Queries, timeBoundMs: number, pick?: Pick): Promise<Answers> {
   const verdicts = new Map<string, string>();
+  const explanations = new Map<string, string>();
   const breaks: string[] = [];
   let diagnostics: Diagnostic[] = [];
   let total = 0;
@@ -187,6 +192,7 @@ export async function answer(file: string, q: Queries, timeBoundMs: number, pick
   try {
     const report = JSON.parse(check.out) as { results: Array<{ name: string; verdict: string; message: string }>; diagnostics?: Diagnostic[] };
     for (const r of report.results) verdicts.set(`intent ${r.name}`, r.verdict);
+    for (const r of report.results) explanations.set(`intent ${r.name}`, r.message);
     diagnostics = [...(report.diagnostics ?? []), ...report.results.map((r): Diagnostic => ({ code: "intent-result", severity: "info", resource: "", message: r.message }))];
   } catch {
     breaks.push("check: --format json output is not JSON");
@@ -213,7 +219,7 @@ export async function answer(file: string, q: Queries, timeBoundMs: number, pick
     const json = JSON.parse(r.out) as { connectionStatus: string };
     verdicts.set(label, json.connectionStatus);
   }
-  return { verdicts, diagnostics, breaks, ms: total };
+  return { verdicts, explanations, diagnostics, breaks, ms: total };
 }
 
 /** `securityRules[allow-ssh].priority` and `securityRules[0].priority` both become `securityRules[].priority`. */
@@ -295,7 +301,31 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
   });
 }
 
-export type Outcome = "same" | "changed-and-named" | "changed-by-edit" | "refused" | "silent-change" | "broken";
+export type Outcome = "same" | "changed-and-named" | "renamed-and-shown" | "changed-by-edit" | "refused" | "silent-change" | "broken";
+
+function valueAt(doc: Json, path: readonly Segment[]): Json | undefined {
+  let v: Json | undefined = doc;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = Array.isArray(v) ? v[seg as number] : (v as { [k: string]: Json })[seg as string];
+  }
+  return v;
+}
+
+/**
+ * A resource renamed (its `name` or the `*Name` path parameter Azure names it by) whose verdicts change because they
+ * name it: the verdict shows the new name, so the change is not silent (fuzz seed 20261202 mutant 3515: an AVNM
+ * configuration renamed at preview; the intent expecting `securityAdminRules/baseline/...` now fails, saying it was
+ * decided by `securityAdminRules/b\u0130aseline/...`). Every changed verdict must quote the new name.
+ */
+export function renamedAndShown(m: Mutant, got: Answers, changed: readonly string[]): boolean {
+  if (m.field === undefined || m.envelope) return false;
+  const field = normaliseField(m.field);
+  if (field.length !== 1 || !(field[0] === "name" || /Name$/.test(field[0]))) return false;
+  const now = valueAt(m.doc, m.path);
+  if (typeof now !== "string" || now.trim().length === 0 || (m.names ?? []).includes(now)) return false;
+  return changed.every((q) => (got.verdicts.get(q) ?? "").includes(now) || (got.explanations?.get(q) ?? "").includes(now));
+}
 
 /**
  * Deleting a field or a list element inside a resource usually leaves a valid plan (an optional field absent, one
@@ -318,13 +348,18 @@ export function judge(m: Mutant, base: Answers, got: Answers): Verdict {
   if (got.breaks.length > 0) return { outcome: "broken", detail: got.breaks.join("; ") };
   if (got.refused !== undefined) return { outcome: "refused", detail: got.refused };
   const changed: string[] = [];
+  const changedQuestions: string[] = [];
   // Only the questions the mutant was asked (a CI run asks a few of them per mutant).
   for (const [q, now] of got.verdicts) {
     const v = base.verdicts.get(q);
-    if (v !== undefined && now !== v) changed.push(`${q}: ${v} -> ${now}`);
+    if (v !== undefined && now !== v) {
+      changed.push(`${q}: ${v} -> ${now}`);
+      changedQuestions.push(q);
+    }
   }
   if (changed.length === 0) return { outcome: "same", detail: "" };
   if (named(m, got.diagnostics)) return { outcome: "changed-and-named", detail: changed.join("; ") };
+  if (renamedAndShown(m, got, changedQuestions)) return { outcome: "renamed-and-shown", detail: changed.join("; ") };
   if (isEdit(m)) return { outcome: "changed-by-edit", detail: changed.join("; ") };
   const seen = got.diagnostics.slice(0, 6).map((d) => `${d.code} ${d.resource.slice(d.resource.lastIndexOf("::") + 2)} ${d.field ?? ""}`);
   return { outcome: "silent-change", detail: `${changed.join("; ")} [diagnostics: ${seen.join(", ") || "none"}]` };

@@ -1,0 +1,32 @@
+/**
+ * The fuzz oracle's rule for renames (issue 13, seed 20261202 mutant 3515): a verdict that changes because it names
+ * the renamed resource, and quotes the new name, is not a silent change; one that changes without showing it is.
+ */
+import type { Answers } from "./oracle";
+import { judge } from "./oracle";
+import type { Json, Mutant } from "./mutate";
+
+const URN = "urn:pulumi:dev::avnm-baseline::azure-native:network:SecurityAdminConfiguration::baseline";
+
+function mutant(field: string, value: Json): Mutant {
+  const doc: Json = { steps: [{ urn: URN, newState: { inputs: { [field]: value } } }] };
+  return { kind: "unicode", path: ["steps", 0, "newState", "inputs", field], urn: URN, field, names: ["baseline"], envelope: false, doc, description: "test" };
+}
+
+function answers(verdicts: Record<string, string>, explanations: Record<string, string> = {}): Answers {
+  return { verdicts: new Map(Object.entries(verdicts)), explanations: new Map(Object.entries(explanations)), diagnostics: [], breaks: [], ms: 1 };
+}
+
+const BASE = answers({ "intent ssh": "pass", "intent https": "pass" });
+
+test.each([
+  ["a renamed configuration the failing intent quotes", "configurationName", "bİaseline", { "intent ssh": "fail" }, { "intent ssh": "Deny by securityAdminRules/bİaseline/deny-mgmt/x, expected Deny by securityAdminRules/baseline/deny-mgmt/x" }, "renamed-and-shown"],
+  ["a rename no changed verdict quotes", "configurationName", "bİaseline", { "intent ssh": "fail" }, { "intent ssh": "Deny by something else" }, "silent-change"],
+  ["a rename one of two changed verdicts quotes", "configurationName", "bİaseline", { "intent ssh": "fail", "intent https": "fail" }, { "intent ssh": "by securityAdminRules/bİaseline/a/b", "intent https": "no" }, "silent-change"],
+  ["a changed field that is not a name", "description", "bİaseline", { "intent ssh": "fail" }, { "intent ssh": "by securityAdminRules/bİaseline/a/b" }, "silent-change"],
+  ["a name set back to one the resource already goes by", "configurationName", "baseline", { "intent ssh": "fail" }, { "intent ssh": "baseline" }, "silent-change"],
+  ["a rename that changes nothing", "configurationName", "bİaseline", { "intent ssh": "pass" }, {}, "same"],
+])("%s", (_label, field, value, verdicts, explanations, outcome) => {
+  const got = answers({ ...Object.fromEntries(BASE.verdicts), ...verdicts }, explanations);
+  expect(judge(mutant(field, value), BASE, got).outcome).toBe(outcome);
+});
