@@ -25,6 +25,7 @@ export type Shape =
   | { readonly t: "int" }
   | { readonly t: "ip" }
   | { readonly t: "region" }
+  | { readonly t: "segment" }
   | { readonly t: "enum"; readonly values: readonly string[] }
   | { readonly t: "ref"; readonly fields?: Readonly<Record<string, Shape>> }
   | { readonly t: "tags" }
@@ -41,6 +42,14 @@ const IP: Shape = { t: "ip" };
  * silently (fuzz seed 20261202 mutants 3080 and 3108).
  */
 const REGION: Shape = { t: "region" };
+/**
+ * The name of a child resource that other resources reference by ARM id (a load balancer's frontend, pool or rule):
+ * the last segment of that id, so it has no "/" (ARM builds the id from the names:
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules). A child renamed to a path
+ * matched none of the references to it, and its NAT rule was dropped without a word on the load balancer (fuzz seed
+ * 1911954498 mutant 2186).
+ */
+const SEGMENT: Shape = { t: "segment" };
 const REF: Shape = { t: "ref" };
 const TAGS: Shape = { t: "tags" };
 const list = (of: Shape): Shape => ({ t: "list", of });
@@ -121,6 +130,9 @@ const FIREWALL_RULE_LISTS = {
   destinationPorts: list(S),
   translatedAddress: S,
   translatedFqdn: S,
+  // SDK NatRule.translatedPort is a string holding a port; an ARM id there (fuzz seed 101 mutant 2488) was read as
+  // absent, so the DNAT kept the original port without a word.
+  translatedPort: N,
   targetFqdns: list(S),
   fqdnTags: list(S),
   webCategories: list(S),
@@ -162,18 +174,21 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
   routeTable: { name: S, id: S, routes: list(obj(ROUTE)), disableBgpRoutePropagation: B, tags: TAGS },
   route: ROUTE,
   peering: PEERING,
-  publicIp: { name: S, id: S, ipAddress: IP, tags: TAGS },
+  // sku.name decides whether the address is open or closed (sku.ts); a sku that is not an object (fuzz seed
+  // 467245166 mutant 414: a 31,121-character string) was read as absent and Basic assumed without a word.
+  publicIp: { name: S, id: S, ipAddress: IP, sku: obj({ name: S, tier: S }), tags: TAGS },
   gateway: { name: S, id: S, gatewayType: S, ipConfigurations: list(obj({ name: S, subnet: REF })) },
   loadBalancer: {
     name: S,
     id: S,
-    frontendIPConfigurations: list(obj({ name: S, id: S, publicIPAddress: REF })),
-    backendAddressPools: list(obj({ name: S, id: S })),
+    sku: obj({ name: S, tier: S }),
+    frontendIPConfigurations: list(obj({ name: SEGMENT, id: S, publicIPAddress: REF })),
+    backendAddressPools: list(obj({ name: SEGMENT, id: S })),
     // Each rule's fields are checked by load-balancer.ts; a list that is not one (fuzz seed 20261202 mutant 31: a
     // 50,000-digit string) was read as no rules.
-    loadBalancingRules: list(obj({ name: S, id: S })),
-    inboundNatRules: list(obj({ name: S, id: S })),
-    inboundNatPools: list(obj({ name: S, id: S })),
+    loadBalancingRules: list(obj({ name: SEGMENT, id: S })),
+    inboundNatRules: list(obj({ name: SEGMENT, id: S })),
+    inboundNatPools: list(obj({ name: SEGMENT, id: S })),
   },
   privateEndpoint: {
     name: S,
@@ -246,7 +261,9 @@ export const FIELD_SHAPES: Readonly<Partial<Record<ResourceKind, Readonly<Record
   // SDK AdminRuleCollection, NetworkManagerCommit (inputs and outputs nest the commit under `properties` here as
   // avnm.ts reads it), NetworkManager. Fuzz seed 2026 mutant 277: configurationIds given as a number committed nothing.
   adminRuleCollection: { name: S, appliesToGroups: list(obj({ networkGroupId: S })) },
-  avnmCommit: { properties: obj({ commitType: S, configurationIds: list(S), targetLocations: list(S) }) },
+  // A target location is a region (REGION): one with a control character in it (fuzz seed 101 mutant 2613: U+202E
+  // inserted) matched no VNet's location and dropped the admin rules without a word.
+  avnmCommit: { properties: obj({ commitType: S, configurationIds: list(S), targetLocations: list(REGION) }) },
   // SDK ConfigurationType: a scope access that is none of them (fuzz seed 20261202 mutant 3106: a URN) dropped the
   // manager's security admin rules silently.
   networkManager: { name: S, id: S, networkManagerScopeAccesses: list(oneOf("SecurityAdmin", "Connectivity", "SecurityUser", "Routing")) },
@@ -266,6 +283,8 @@ function expected(shape: Shape): string {
       return "an IP address";
     case "region":
       return "an Azure region name";
+    case "segment":
+      return 'a name without "/"';
     case "enum":
       return shape.values.join(" or ");
     case "ref":
@@ -300,6 +319,9 @@ function misfit(v: PropertyValue, shape: Shape): string | undefined {
     case "region":
       if (typeof v !== "string") return "";
       return v.trim() === "" || /^[A-Za-z0-9][A-Za-z0-9 ]*$/.test(v.trim()) ? undefined : "";
+    case "segment":
+      if (typeof v !== "string") return "";
+      return v.includes("/") ? "" : undefined;
     case "enum":
       if (typeof v !== "string") return "";
       if (v.trim() === "") return undefined;

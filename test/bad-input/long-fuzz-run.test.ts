@@ -1,0 +1,67 @@
+/**
+ * Issue 13: the four silent verdict changes a long fuzz run found (5 seeds x 4,000 mutants, 2026-12-02), each now a
+ * malformed-field diagnostic naming the resource, field and value, read as Unknown. The plans are the bundled
+ * examples (azure-native shapes as `pulumi stack export` and `pulumi preview --json` write them); each mutation is
+ * the fuzz mutant's, reproducible with the seed and index in its label (FUZZ_SEED=s FUZZ_MUTANTS=4000 FUZZ_ONLY=i).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import { join } from "path";
+import { cli } from "../helpers/cli";
+
+const EXAMPLES = join(__dirname, "../../examples");
+const TMP = fs.mkdtempSync(join(os.tmpdir(), "ar-long-fuzz-"));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+type Bag = Record<string, unknown>;
+
+/** The example's plan with one resource's property bag (export outputs, or a preview step's new outputs) edited. */
+function mutated(example: string, file: string, name: string, edit: (props: Bag) => void): string {
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, file), "utf8"));
+  const all: Array<{ urn: string; outputs?: Bag; newState?: { outputs: Bag } }> = doc.deployment?.resources ?? doc.steps;
+  const r = all.find((x) => x.urn.endsWith(`::${name}`))!;
+  edit(r.outputs ?? r.newState!.outputs);
+  const f = join(TMP, `${example}-${name}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  return f;
+}
+
+const at = (o: unknown, ...path: Array<string | number>): Bag => path.reduce((v: unknown, k) => (v as Bag)[k], o) as Bag;
+
+test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
+  [
+    "seed 101 mutant 2488: a DNAT rule's translatedPort set to an ARM id",
+    "hub-and-spoke-firewall", "stack-export.json", "spoke-rules",
+    (p) => (at(p, "ruleCollections", 0, "rules", 0).translatedPort = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/web-vm-nic/ipConfigurations/ipconfig1"),
+    "ruleCollections[0].rules[0].translatedPort", '"/subscriptions/0/',
+  ],
+  [
+    "seed 101 mutant 2613: an AVNM commit's target location with U+202E in it",
+    "avnm-baseline", "preview.json", "commit-baseline",
+    (p) => {
+      const locs = at(p, "properties").targetLocations as string[];
+      locs[0] = `${locs[0].slice(0, 6)}\u202e${locs[0].slice(6)}`;
+    },
+    "properties.targetLocations[0]", '"',
+  ],
+  [
+    "seed 1911954498 mutant 2186: a load balancer's NAT rule renamed to a path",
+    "web-lb", "stack-export.json", "web-lb",
+    (p) => (at(p, "inboundNatRules", 0).name = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/web-vnet/subnets/ops"),
+    "inboundNatRules[0].name", '"/subscriptions/0/',
+  ],
+  [
+    "seed 467245166 mutant 414: a public IP's sku given as a 31,121-character string",
+    "web-lb", "preview.json", "ops-vm-pip",
+    (p) => (p.sku = "S".repeat(31_121)),
+    "sku", '"SSSS',
+  ],
+])("%s: reported on the resource and field, read as unknown", async (_label, example, file, name, edit, field, value) => {
+  const r = await cli("check", mutated(example, file, name, edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const diagnostics = JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; value?: string; message: string }>;
+  const d = diagnostics.find((x) => x.code === "malformed-field" && x.resource.endsWith(`::${name}`));
+  expect(d).toMatchObject({ field });
+  expect(d?.value?.startsWith(value)).toBe(true);
+  expect(d?.message).toMatch(/; treated as unknown$/);
+});
