@@ -19,7 +19,7 @@
  * carry them as doubt when the walk can go on (an NSG or flag that may let them through), so that a later sure
  * failure still answers "not delivered".
  */
-import type { AdminRule, Direction, Nic, Nsg, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
+import type { Direction, Nic, Peering, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
@@ -28,15 +28,18 @@ import type { AzureFirewall } from "../model/firewall";
 import { effectiveRoutesCached, type GatewayReach, type RoutingOptions, type SubnetRoutes } from "./effective-routes";
 import { CONCRETE, SYMBOLIC, type Decision, type FlowSpace } from "./first-match";
 import { evaluateFirewall, forwardingRules, firewallAt, firewallName, firewallNotes, type FirewallMatchRule } from "./firewall";
-import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv, type NsgLayer } from "./nsg";
-import type { CompiledRule } from "./rules";
+import { chainCauses, envCached, evaluateNicChain, type ChainEvaluation, type EngineEnv } from "./nsg";
 import { routeCases } from "./route-cases";
-import { selectRoute, type EffectiveRoute } from "./routing";
+import { selectRoute } from "./routing";
 import { assignableAddresses, connectedPeerings, lookup, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
 import { egressOf, egressText } from "./egress";
+import { fateOf, type Disposition, type HostEndpoint, type RouteUse } from "./dispositions";
+
+// The disposition types and their table moved to dispositions.ts; re-exported for the walk's callers.
+export { fateOf, innermost, type Disposition, type DispositionKind, type DropReason, type Fate, type HostEndpoint, type RouteUse } from "./dispositions";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
 
@@ -68,13 +71,6 @@ function toSrc<S>(space: WalkSpace<S>, s: S, set: IpSet): S {
 
 // ---- endpoints, hops, dispositions ---------------------------------------------------------------------------
 
-/** Some host in a subnet that no NIC of the plan stands for: the subnet's NSG and routes apply, no NIC NSG. */
-export interface HostEndpoint {
-  readonly kind: "host";
-  readonly subnet: Subnet;
-  readonly addresses: IpSet;
-}
-
 export type WalkStart =
   | { readonly kind: "nic"; readonly nic: Nic }
   | HostEndpoint
@@ -91,12 +87,6 @@ export type WalkTarget =
   | { readonly kind: "external"; readonly addresses: IpSet };
 
 export type HopType = "Source" | "VirtualAppliance" | "VnetLocal" | "VNetPeering" | "Internet" | "VirtualNetworkGateway" | "Destination";
-
-/** A route as used: the route and the subnet whose effective routes it belongs to. */
-export interface RouteUse {
-  readonly route: EffectiveRoute;
-  readonly subnet: Subnet;
-}
 
 export interface Hop<S> {
   readonly type: HopType;
@@ -131,43 +121,6 @@ export interface Hop<S> {
   readonly translatedFlows?: S;
 }
 
-export type DropReason =
-  /** A route with next hop None (user route, or a system reserved-prefix route). */
-  | "NoneRoute"
-  /** No route covers the destination. */
-  | "NoRoute"
-  /** Next hop VirtualNetworkGateway but no gateway in (or reachable from) the VNet. */
-  | "NoGateway"
-  /** Next hop VirtualAppliance without an address. */
-  | "NoApplianceAddress"
-  /** The appliance is in a VNet that is neither the sender's nor directly peered with it. */
-  | "ApplianceUnreachable"
-  /** Forwarded traffic into a peer whose peering does not allow forwarded traffic. */
-  | "ForwardedTrafficNotAllowed"
-  /** Next hop Internet for a destination that is not public unicast (private, loopback, link-local, ...). */
-  | "NotInternetRoutable"
-  /** Next hop Internet from a private subnet (defaultOutboundAccess: false) with no explicit outbound method. */
-  | "NoOutboundAccess";
-
-export type Disposition =
-  | { readonly kind: "Delivered"; readonly nic?: Nic; readonly host?: HostEndpoint }
-  | { readonly kind: "Exited"; readonly to: "Internet" | "Gateway" | "Service"; readonly gateways?: readonly GatewayReach[]; readonly route: RouteUse; readonly egress?: string }
-  /** `doubtful`: earlier deny rules that may match first (deciding-rule.ts): the rule is then "one of" them and `rule`. */
-  | { readonly kind: "DeniedByNsg"; readonly direction: Direction; readonly nic: Nic; readonly layer: NsgLayer; readonly nsg: Nsg; readonly rule: CompiledRule; readonly doubtful?: readonly CompiledRule[] }
-  /** Stopped by a Virtual Network Manager security admin rule of the NIC's VNet, before its NSGs (admin-rules.ts). */
-  | { readonly kind: "DeniedByAdminRule"; readonly direction: Direction; readonly nic: Nic; readonly rule: CompiledRule<AdminRule> }
-  | { readonly kind: "Dropped"; readonly reason: DropReason; readonly route?: RouteUse; readonly peering?: Peering; readonly detail: string }
-  | { readonly kind: "ApplianceNoForwarding"; readonly nic: Nic; readonly route: RouteUse }
-  /** An Azure Firewall on the path denies: a Deny rule collection's rule, or its default deny (rule.kind "Default"). */
-  | { readonly kind: "DeniedByFirewall"; readonly firewall: AzureFirewall; readonly rule: FirewallMatchRule; readonly route?: RouteUse }
-  | { readonly kind: "Loop"; readonly path: readonly Nic[]; readonly route: RouteUse }
-  | { readonly kind: "NoHost"; readonly route?: RouteUse; readonly detail: string }
-  /**
-   * Values unknown at preview decide. With `otherwise`: the unknowns may stop the flows earlier (an NSG that may
-   * deny, a flag that may be off); if they do not, `otherwise` is their fate. Without it, nothing more is known.
-   */
-  | { readonly kind: "Unknown"; readonly causes: readonly Unknown[]; readonly otherwise?: Disposition; readonly detail?: string };
-
 export interface ForwardPath<S> {
   readonly flows: S;
   readonly hops: readonly Hop<S>[];
@@ -186,28 +139,6 @@ export interface ForwardOptions extends RoutingOptions {
   readonly evaluateNsgs?: boolean;
   /** Safety bound on appliances crossed; default 16. */
   readonly maxAppliances?: number;
-}
-
-/** Delivered or exited (the packet reached its destination or left Azure), stopped, or undecided. */
-export type Fate = "Delivered" | "Exited" | "Stopped" | "Unknown";
-
-/** The fate of a disposition; an Unknown whose `otherwise` is a stop is a sure stop (not delivered either way). */
-export function fateOf(d: Disposition): Fate {
-  switch (d.kind) {
-    case "Delivered":
-      return "Delivered";
-    case "Exited":
-      return "Exited";
-    case "Unknown":
-      return d.otherwise !== undefined && fateOf(d.otherwise) === "Stopped" ? "Stopped" : "Unknown";
-    default:
-      return "Stopped";
-  }
-}
-
-/** The disposition that names the responsible rule or route: the inner one of an Unknown wrapper. */
-export function innermost(d: Disposition): Disposition {
-  return d.kind === "Unknown" && d.otherwise ? innermost(d.otherwise) : d;
 }
 
 /** The appliances a path crosses, in order. */
