@@ -3,9 +3,11 @@
  * with its fate, its one-line description and the Network Watcher issue that names what stopped the flows
  * (network-watcher/connection-troubleshoot-overview.md: issues[{origin, severity, type, context[{key, value}]}]).
  * Renderers look a disposition up here instead of switching on its kind, so a new disposition (a NAT gateway's, a
- * load balancer's) is one union member plus one row, and the compiler refuses a kind without its row.
+ * load balancer's) is one union member plus one row, and the compiler refuses a kind without its row. The evidence
+ * column is what an intent's counterexample says about the stop (intents/explain.ts; its shapes are those of
+ * intents/result.ts Evidence, which the engine may not import: explain.ts holds them assignable at compile time).
  */
-import type { AdminRule, Direction, Nic, Nsg, Peering, Subnet } from "../model/topology";
+import type { AdminRule, Direction, Entity, Nic, Nsg, Peering, Subnet } from "../model/topology";
 import type { AzureFirewall } from "../model/firewall";
 import { describeUnknown, isUnknown, type Unknown } from "../model/unknown";
 import type { IpSet } from "../sets/ip-set";
@@ -116,6 +118,58 @@ function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): Is
 }
 
 
+/** A resource named in evidence (intents/result.ts ResourceRef). */
+export interface EntityRef {
+  readonly name: string;
+  readonly urn: string;
+  /** ARM id when known. */
+  readonly id?: string;
+}
+
+export function entityRef(e: Entity): EntityRef {
+  return { name: displayName(e), urn: e.urn, ...(isUnknown(e.id) ? {} : { id: e.id }) };
+}
+
+/** A route used on the path, as evidence (intents/result.ts Evidence "route"). */
+export interface RouteFact {
+  readonly kind: "route";
+  readonly text: string;
+  readonly subnet: EntityRef;
+  readonly routeName: string | null;
+  readonly addressPrefix: string;
+  readonly nextHopType: string;
+  readonly nextHopIpAddress?: string;
+  readonly routeTable: EntityRef | "System Route";
+  readonly decisive: boolean;
+}
+
+/** What a disposition contributes to an intent's evidence (the matching members of intents/result.ts Evidence). */
+export type DispositionFact =
+  | RouteFact
+  | { readonly kind: "appliance-no-forwarding"; readonly text: string; readonly nic: EntityRef; readonly decisive: true }
+  | { readonly kind: "dropped"; readonly text: string; readonly reason: string; readonly resource?: EntityRef; readonly decisive: true }
+  | { readonly kind: "loop"; readonly text: string; readonly appliances: readonly EntityRef[]; readonly decisive: true }
+  | { readonly kind: "no-host"; readonly text: string; readonly decisive: true }
+  | { readonly kind: "exited"; readonly text: string; readonly to: "Internet" | "Gateway" | "Service"; readonly decisive: boolean }
+  | { readonly kind: "unknown"; readonly text: string; readonly causes: readonly string[]; readonly decisive: boolean };
+
+export function routeFact(use: RouteUse, decisive: boolean): RouteFact {
+  const r = use.route;
+  const hop = isUnknown(r.nextHopType) ? "(unknown)" : r.nextHopType;
+  const ip = typeof r.nextHopIpAddress === "string" ? r.nextHopIpAddress : undefined;
+  return {
+    kind: "route",
+    text: `${describeRoute(r)}, effective in subnet ${displayName(use.subnet)}`,
+    subnet: entityRef(use.subnet),
+    routeName: r.name,
+    addressPrefix: r.addressPrefixText,
+    nextHopType: hop,
+    ...(ip !== undefined ? { nextHopIpAddress: ip } : {}),
+    routeTable: r.routeTable ? entityRef(r.routeTable) : "System Route",
+    decisive,
+  };
+}
+
 function subnetName(s: Subnet): string {
   return s.logicalName || (isUnknown(s.azureName) ? s.key : s.azureName);
 }
@@ -128,6 +182,11 @@ export interface DispositionRow<K extends DispositionKind> {
   readonly text: (d: DispositionOf<K>) => string;
   /** The issue naming what stopped (or may stop) the flows of a path; none for a path that got through. */
   readonly issues: (env: EngineEnv, d: DispositionOf<K>) => TraceIssue[];
+  /**
+   * What an intent's counterexample says about the stop, beyond the filter evidence of the hops (a deny by an NSG or
+   * admin rule is already there, so its row adds nothing).
+   */
+  readonly evidence: (d: DispositionOf<K>) => DispositionFact[];
 }
 
 const stopped = (): Fate => "Stopped";
@@ -138,6 +197,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
     fate: () => "Delivered",
     text: (d) => `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`,
     issues: () => [],
+    evidence: () => [],
   },
   Exited: {
     fate: () => "Exited",
@@ -146,6 +206,10 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
     },
     issues: () => [],
+    evidence: (d) => [
+      routeFact(d.route, true),
+      { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
+    ],
   },
   DeniedByAdminRule: {
     fate: stopped,
@@ -162,6 +226,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
         ],
       },
     ],
+    evidence: () => [],
   },
   DeniedByNsg: {
     fate: stopped,
@@ -181,6 +246,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
         ],
       },
     ],
+    evidence: () => [],
   },
   Dropped: {
     fate: stopped,
@@ -192,6 +258,10 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       const type = d.reason === "ForwardedTrafficNotAllowed" ? "PeeringForwardedTraffic" : d.reason === "NoRoute" ? "NoRoute" : routeIssueType(d.route);
       return [{ origin: d.reason === "ForwardedTrafficNotAllowed" ? "Inbound" : "Outbound", severity: "Error", type, context: ctx }];
     },
+    evidence: (d) => [
+      ...(d.route ? [routeFact(d.route, true)] : []),
+      { kind: "dropped", text: `dropped: ${d.detail}`, reason: d.reason, ...(d.peering ? { resource: entityRef(d.peering) } : d.route?.route.routeTable ? { resource: entityRef(d.route.route.routeTable) } : {}), decisive: true },
+    ],
   },
   ApplianceNoForwarding: {
     fate: stopped,
@@ -208,6 +278,10 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
           ...routeContext(d.route),
         ],
       },
+    ],
+    evidence: (d) => [
+      routeFact(d.route, true),
+      { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: entityRef(d.nic), decisive: true },
     ],
   },
   DeniedByFirewall: {
@@ -229,16 +303,29 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
         ],
       },
     ],
+    // The rule's own resource (the rule collection group, or the firewall for classic rules and the default deny).
+    evidence: (d) => [
+      ...(d.route ? [routeFact(d.route, true)] : []),
+      {
+        kind: "dropped",
+        text: `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`,
+        reason: "DeniedByFirewall",
+        resource: d.rule.rule ? { name: d.rule.rule.place.groupName ?? displayName(d.firewall), urn: d.rule.rule.place.urn } : entityRef(d.firewall),
+        decisive: true,
+      },
+    ],
   },
   Loop: {
     fate: stopped,
     text: (d) => `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`,
     issues: (_env, d) => [{ origin: "Outbound", severity: "Error", type: "RoutingLoop", context: [{ key: "Path", value: d.path.map(displayName).join(" -> ") }, ...routeContext(d.route)] }],
+    evidence: (d) => [routeFact(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(entityRef), decisive: true }],
   },
   NoHost: {
     fate: stopped,
     text: (d) => `no host: ${d.detail}`,
     issues: (_env, d) => [{ origin: "Outbound", severity: "Error", type: "NoHost", context: [...(d.route ? routeContext(d.route) : []), { key: "Reason", value: d.detail }] }],
+    evidence: (d) => [...(d.route ? [routeFact(d.route, true)] : []), { kind: "no-host", text: d.detail, decisive: true }],
   },
   Unknown: {
     fate: (d) => (d.otherwise !== undefined && fateOf(d.otherwise) === "Stopped" ? "Stopped" : "Unknown"),
@@ -254,6 +341,11 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
         context: [...d.causes.map((u: Unknown) => ({ key: "Unknown", value: describeUnknown(u) })), ...(d.detail ? [{ key: "Reason", value: d.detail }] : [])],
       };
       return d.otherwise ? [...issuesOf(env, d.otherwise), doubt] : [doubt];
+    },
+    evidence: (d) => {
+      const causes = d.causes.map(describeUnknown);
+      const text = `${d.detail ?? "undecided at preview"}: ${causes.join("; ")}`;
+      return [{ kind: "unknown", text, causes, decisive: true }, ...(d.otherwise ? dispositionEvidence(d.otherwise) : [])];
     },
   },
 };
@@ -275,6 +367,11 @@ export function dispositionText(d: Disposition): string {
 /** The Network Watcher issues naming what stopped (or may stop) the flows of a path. */
 export function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
   return dispositionRow(d).issues(env, d);
+}
+
+/** What a disposition adds to an intent's evidence. */
+export function dispositionEvidence(d: Disposition): DispositionFact[] {
+  return dispositionRow(d).evidence(d);
 }
 
 /** The disposition that names the responsible rule or route: the inner one of an Unknown wrapper. */
