@@ -33,7 +33,7 @@ import { nicAddresses, subnetOfNic } from "./topology-queries";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { firewallName } from "./firewall";
 import { fateOf, type Disposition, type HostEndpoint, type RouteUse } from "./dispositions";
-import { firewallNic } from "./hops/appliance";
+import { firewallNic } from "./hops/firewall-appliance";
 import { HOP_HANDLERS } from "./hops/table";
 import { toDst, withFlows, type ForwardOptions, type ForwardPath, type ForwardResult, type Hop, type State, type Walk, type WalkSpace, type WalkStart, type WalkTarget } from "./walk";
 import { firewallPlacesIn, hostText, nicsIn, inScope, reservedIn, unmodelledCause, unmodelledIn } from "./walk-places";
@@ -41,7 +41,7 @@ import { firewallPlacesIn, hostText, nicsIn, inScope, reservedIn, unmodelledCaus
 // The disposition types and their table moved to dispositions.ts, the walk's vocabulary to walk.ts, the hop
 // handlers to hops/: re-exported for the walk's callers.
 export { fateOf, innermost, type Disposition, type DispositionKind, type DropReason, type Fate, type HostEndpoint, type RouteUse } from "./dispositions";
-export { firewallNic } from "./hops/appliance";
+export { firewallNic } from "./hops/firewall-appliance";
 export type { ForwardOptions, ForwardPath, ForwardResult, Hop, HopType, WalkSpace, WalkStart, WalkTarget } from "./walk";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------

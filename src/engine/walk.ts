@@ -145,6 +145,16 @@ export function withFlows<S>(st: State<S>, flows: S, extraDoubt: readonly Unknow
   return { ...st, flows, doubt: mergeCauses(st.doubt as Unknown[], extraDoubt) };
 }
 
+/**
+ * A kind of thing that may hold a next hop VirtualAppliance address (hops/appliances.ts): `find` answers which one
+ * surely holds it, or the causes that leave it open; `enter` walks the flows on from there.
+ */
+export interface ApplianceKind<T = unknown> {
+  readonly name: string;
+  readonly find: (env: EngineEnv, ip: string) => { readonly hit?: T; readonly causes: readonly Unknown[] };
+  enter<S>(w: Walk<S>, st: State<S>, use: RouteUse, appliance: T): void;
+}
+
 /** What to do with the flows a route sends to its next hop: walk them on, or end them with a disposition. */
 export type HopHandler = <S>(w: Walk<S>, st: State<S>, use: RouteUse, routes: SubnetRoutes) => void;
 
