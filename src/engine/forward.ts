@@ -32,6 +32,7 @@ import { selectRoute } from "./routing";
 import { nicAddresses, subnetOfNic } from "./topology-queries";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
 import { firewallName } from "./firewall";
+import { NIC_FILTERS } from "./filters";
 import { fateOf, type Disposition, type HostEndpoint, type RouteUse } from "./dispositions";
 import { firewallNic } from "./hops/firewall-appliance";
 import { HOP_HANDLERS } from "./hops/table";
@@ -149,15 +150,9 @@ function evaluate<S>(w: Walk<S>, nic: Nic, direction: Direction, flows: S, trans
 
 /** Ends the denied flows, one path per deciding deny rule; returns the states that go on (allowed, undecided). */
 function applyChain<S>(w: Walk<S>, st: State<S>, chain: ChainEvaluation<S>, nic: Nic, direction: Direction, hops: readonly Hop<S>[]): State<S>[] {
-  for (const d of chain.admin?.decisions ?? []) {
-    if (d.outcome === "Deny") finish(w, withFlows(st, d.flows), { kind: "DeniedByAdminRule", direction, nic, rule: d.rule }, hops);
-  }
-  for (const l of chain.layers) {
-    if (isUnknown(l.layer.nsg)) continue;
-    for (const d of l.decisions) {
-      if (d.outcome !== "Deny") continue;
-      finish(w, withFlows(st, d.flows), { kind: "DeniedByNsg", direction, nic, layer: l.layer, nsg: l.layer.nsg, rule: d.rule, ...(d.doubtful.length > 0 ? { doubtful: d.doubtful } : {}) }, hops);
-    }
+  // The filters in layer order (filters.ts): each ends the flows its layer denies.
+  for (const filter of NIC_FILTERS) {
+    for (const denial of filter.denials(chain, direction, nic)) finish(w, withFlows(st, denial.flows), denial.disposition, hops);
   }
   const out: State<S>[] = [];
   if (!w.space.isEmpty(chain.allowed)) out.push(withFlows(st, chain.allowed));

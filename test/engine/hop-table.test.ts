@@ -5,6 +5,8 @@
  */
 import { DISPOSITIONS, dispositionText, fateOf, issuesOf, type Disposition, type DispositionKind } from "../../src/engine/dispositions";
 import { forward, SYMBOLIC_WALK, type ForwardResult } from "../../src/engine/forward";
+import { NIC_FILTERS } from "../../src/engine/filters";
+import { APPLIANCES } from "../../src/engine/hops/appliances";
 import { HOP_HANDLERS } from "../../src/engine/hops/table";
 import { engineEnv } from "../../src/engine/nsg";
 import type { EffectiveNextHopType } from "../../src/engine/routing";
@@ -100,5 +102,15 @@ describe("every disposition has its row", () => {
     expect(fateOf(d)).toBe(fate);
     expect(dispositionText(d)).toBe(text);
     expect(issuesOf(engineEnv(topo, EMPTY_CATALOG), d).map((i) => i.type)).toEqual(issues);
+  });
+});
+
+describe("the walk's filters and appliances are lists in order", () => {
+  test("NIC filters: security admin rules before the NSGs (the order denied flows end in)", () => {
+    expect(NIC_FILTERS.map((f) => f.name)).toEqual(["security admin rules", "network security groups"]);
+  });
+
+  test("appliances: an Azure Firewall's private IP before a NIC's address", () => {
+    expect(APPLIANCES.map((a) => a.name)).toEqual(["Azure Firewall", "network interface"]);
   });
 });
