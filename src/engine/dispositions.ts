@@ -187,7 +187,11 @@ export interface DispositionRow<K extends DispositionKind> {
    * admin rule is already there, so its row adds nothing).
    */
   readonly evidence: (d: DispositionOf<K>) => DispositionFact[];
+  /** For a path that got through but not to the query's target (routed to the Internet, say): the issue; else none. */
+  readonly miss: (d: DispositionOf<K>) => TraceIssue | undefined;
 }
+
+const noMiss = (): undefined => undefined;
 
 const stopped = (): Fate => "Stopped";
 
@@ -198,6 +202,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
     text: (d) => `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`,
     issues: () => [],
     evidence: () => [],
+    miss: (d) => ({ origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${d.nic ? displayName(d.nic) : "another host"}` }] }),
   },
   Exited: {
     fate: () => "Exited",
@@ -210,6 +215,10 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       routeFact(d.route, true),
       { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
     ],
+    miss: (d) => {
+      const where = d.to === "Internet" ? "the Internet" : d.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
+      return { origin: "Outbound", severity: "Error", type: routeIssueType(d.route), context: [...routeContext(d.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
+    },
   },
   DeniedByAdminRule: {
     fate: stopped,
@@ -227,6 +236,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       },
     ],
     evidence: () => [],
+    miss: noMiss,
   },
   DeniedByNsg: {
     fate: stopped,
@@ -247,6 +257,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       },
     ],
     evidence: () => [],
+    miss: noMiss,
   },
   Dropped: {
     fate: stopped,
@@ -262,6 +273,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       ...(d.route ? [routeFact(d.route, true)] : []),
       { kind: "dropped", text: `dropped: ${d.detail}`, reason: d.reason, ...(d.peering ? { resource: entityRef(d.peering) } : d.route?.route.routeTable ? { resource: entityRef(d.route.route.routeTable) } : {}), decisive: true },
     ],
+    miss: noMiss,
   },
   ApplianceNoForwarding: {
     fate: stopped,
@@ -283,6 +295,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       routeFact(d.route, true),
       { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: entityRef(d.nic), decisive: true },
     ],
+    miss: noMiss,
   },
   DeniedByFirewall: {
     fate: stopped,
@@ -314,18 +327,21 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
         decisive: true,
       },
     ],
+    miss: noMiss,
   },
   Loop: {
     fate: stopped,
     text: (d) => `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`,
     issues: (_env, d) => [{ origin: "Outbound", severity: "Error", type: "RoutingLoop", context: [{ key: "Path", value: d.path.map(displayName).join(" -> ") }, ...routeContext(d.route)] }],
     evidence: (d) => [routeFact(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(entityRef), decisive: true }],
+    miss: noMiss,
   },
   NoHost: {
     fate: stopped,
     text: (d) => `no host: ${d.detail}`,
     issues: (_env, d) => [{ origin: "Outbound", severity: "Error", type: "NoHost", context: [...(d.route ? routeContext(d.route) : []), { key: "Reason", value: d.detail }] }],
     evidence: (d) => [...(d.route ? [routeFact(d.route, true)] : []), { kind: "no-host", text: d.detail, decisive: true }],
+    miss: noMiss,
   },
   Unknown: {
     fate: (d) => (d.otherwise !== undefined && fateOf(d.otherwise) === "Stopped" ? "Stopped" : "Unknown"),
@@ -347,6 +363,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
       const text = `${d.detail ?? "undecided at preview"}: ${causes.join("; ")}`;
       return [{ kind: "unknown", text, causes, decisive: true }, ...(d.otherwise ? dispositionEvidence(d.otherwise) : [])];
     },
+    miss: noMiss,
   },
 };
 
@@ -372,6 +389,12 @@ export function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
 /** What a disposition adds to an intent's evidence. */
 export function dispositionEvidence(d: Disposition): DispositionFact[] {
   return dispositionRow(d).evidence(d);
+}
+
+/** For a path that got through but not to the query's target: the issue naming where it went instead. */
+export function missIssue(d: Disposition): TraceIssue | undefined {
+  const inner = innermost(d);
+  return dispositionRow(inner).miss(inner);
 }
 
 /** The disposition that names the responsible rule or route: the inner one of an Unknown wrapper. */

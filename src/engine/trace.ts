@@ -42,7 +42,7 @@ import type { PublicIp } from "../model/topology";
 import { firstMatch } from "./first-match";
 import { dnatRules, firewallName } from "./firewall";
 import { firewallNic } from "./forward";
-import { dispositionText, issuesOf, routeContext, routeIssueType, type IssueContext, type TraceIssue } from "./dispositions";
+import { dispositionText, issuesOf, missIssue, type IssueContext, type TraceIssue } from "./dispositions";
 
 export { dispositionText, type IssueContext, type TraceIssue } from "./dispositions";
 
@@ -374,17 +374,6 @@ function hopKey(h: Hop<FlowSet>): string {
   return `${h.type}|${hopResource(h).id}|${hopResource(h).name}`;
 }
 
-/** For a path that ends neither stopped nor at the target (e.g. routed to the Internet): name the route. */
-function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
-  const inner = innermost(path.disposition);
-  if (inner.kind === "Exited") {
-    const where = inner.to === "Internet" ? "the Internet" : inner.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
-    return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
-  }
-  if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
-  return undefined;
-}
-
 function endpointJson(e: Endpoint): TraceJson["source"] {
   return { ref: e.ref, kind: e.kind, addresses: e.addresses.toCidrs(), ...(e.addressNote ? { note: e.addressNote } : {}) };
 }
@@ -431,7 +420,7 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
     }
     verdicts.add(verdict);
     if (verdict === "no" && fateOf(path.disposition) !== "Stopped" && !issues.some((i) => i.type === "NoIngress")) {
-      const miss = missIssue(path);
+      const miss = missIssue(path.disposition);
       if (miss) issues.push(miss);
     }
     const first = hops.find((h) => h.id === ids[0]);
