@@ -33,19 +33,18 @@ import {
   type WalkTarget,
 } from "./forward";
 import { idOrUrn } from "./find";
-import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv } from "./nsg";
 import { caseEnv, decideByCases, subnetCases } from "./cases";
-import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
 import { reservedAddressReason } from "./reserved";
-import { describeRoute } from "./routing";
-import type { CompiledRule } from "./rules";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 import type { AzureFirewall } from "../model/firewall";
 import type { PublicIp } from "../model/topology";
 import { firstMatch } from "./first-match";
 import { dnatRules, firewallName } from "./firewall";
 import { firewallNic } from "./forward";
+import { dispositionText, issuesOf, missIssue, type IssueContext, type TraceIssue } from "./dispositions";
+
+export { dispositionText, type IssueContext, type TraceIssue } from "./dispositions";
 
 export const DEFAULT_SOURCE_PORT = 50000;
 
@@ -142,18 +141,6 @@ export function resolveEndpoint(topo: Topology, ref: string): Resolved {
 // ---- result shapes -------------------------------------------------------------------------------------------
 
 export type ConnectionStatus = "Reachable" | "Unreachable" | "Indeterminate";
-
-export interface IssueContext {
-  readonly key: string;
-  readonly value: string;
-}
-
-export interface TraceIssue {
-  readonly origin: "Inbound" | "Outbound" | "Local";
-  readonly severity: "Error" | "Warning";
-  readonly type: string;
-  readonly context: IssueContext[];
-}
 
 export interface TraceHop {
   readonly type: HopType;
@@ -387,167 +374,6 @@ function hopKey(h: Hop<FlowSet>): string {
   return `${h.type}|${hopResource(h).id}|${hopResource(h).name}`;
 }
 
-function routeContext(use: { route: import("./routing").EffectiveRoute }): IssueContext[] {
-  const r = use.route;
-  const out: IssueContext[] = [
-    { key: "RouteType", value: r.source },
-    { key: "RouteName", value: r.name ?? "" },
-    { key: "RouteTableId", value: routeTableIdOf(r) },
-    { key: "AddressPrefix", value: isUnknown(r.prefix) ? "(unknown at preview)" : r.addressPrefixText },
-    { key: "NextHopType", value: isUnknown(r.nextHopType) ? "(unknown at preview)" : r.nextHopType },
-  ];
-  if (typeof r.nextHopIpAddress === "string") out.push({ key: "NextHopIpAddress", value: r.nextHopIpAddress });
-  return out;
-}
-
-function routeIssueType(use: { route: import("./routing").EffectiveRoute } | undefined): string {
-  return use?.route.source === "User" ? "UserDefinedRoute" : "SystemRoute";
-}
-
-/** The issue naming what stopped (or may stop) the flows of a path. */
-function issuesOf(env: EngineEnv, d: Disposition): TraceIssue[] {
-  switch (d.kind) {
-    case "Delivered":
-    case "Exited":
-      return [];
-    case "DeniedByAdminRule":
-      return [
-        {
-          origin: d.direction,
-          severity: "Error",
-          type: "SecurityAdminRule",
-          context: [
-            { key: "RuleName", value: d.rule.ruleName },
-            ...(typeof d.rule.rule.priority === "number" ? [{ key: "Priority", value: String(d.rule.rule.priority) }] : []),
-            { key: "RuleUrn", value: d.rule.rule.urn },
-          ],
-        },
-      ];
-    case "DeniedByNsg":
-      return [
-        {
-          origin: d.direction,
-          severity: "Error",
-          type: "NetworkSecurityRule",
-          context: [
-            { key: "RuleName", value: d.rule.ruleName },
-            { key: "NetworkSecurityGroup", value: displayName(d.nsg) },
-            { key: "NetworkSecurityGroupId", value: idOrUrn(d.nsg) },
-            { key: "AppliedTo", value: `${d.layer.appliedTo} ${d.layer.owner.key === "?" ? "(unknown)" : displayName(env.topo.subnets.get(d.layer.owner.key) ?? env.topo.nics.get(d.layer.owner.key) ?? d.nic)}` },
-            ...doubtContext(d.rule, d.doubtful ?? []),
-          ],
-        },
-      ];
-    case "Dropped": {
-      const ctx = d.route ? routeContext(d.route) : [];
-      if (d.peering) ctx.push({ key: "Peering", value: displayName(d.peering) }, { key: "PeeringId", value: idOrUrn(d.peering) });
-      ctx.push({ key: "Reason", value: d.detail });
-      const type = d.reason === "ForwardedTrafficNotAllowed" ? "PeeringForwardedTraffic" : d.reason === "NoRoute" ? "NoRoute" : routeIssueType(d.route);
-      return [{ origin: d.reason === "ForwardedTrafficNotAllowed" ? "Inbound" : "Outbound", severity: "Error", type, context: ctx }];
-    }
-    case "ApplianceNoForwarding":
-      return [
-        {
-          origin: "Local",
-          severity: "Error",
-          type: "IpForwarding",
-          context: [
-            { key: "NetworkInterface", value: displayName(d.nic) },
-            { key: "NetworkInterfaceId", value: idOrUrn(d.nic) },
-            { key: "Reason", value: "the appliance's network interface does not enable IP forwarding: Azure drops packets addressed to other hosts" },
-            ...routeContext(d.route),
-          ],
-        },
-      ];
-    case "DeniedByFirewall":
-      return [
-        {
-          origin: "Local",
-          severity: "Error",
-          type: "AzureFirewallRule",
-          context: [
-            { key: "Firewall", value: displayName(d.firewall) },
-            { key: "FirewallId", value: idOrUrn(d.firewall) },
-            ...(d.rule.policyName !== undefined ? [{ key: "FirewallPolicy", value: d.rule.policyName }] : []),
-            ...(d.rule.groupName !== undefined ? [{ key: "RuleCollectionGroup", value: d.rule.groupName }] : []),
-            ...(d.rule.collection ? [{ key: "RuleCollection", value: d.rule.collection.name }] : []),
-            { key: "RuleName", value: d.rule.rule ? d.rule.rule.name : "default deny" },
-            { key: "Reason", value: d.rule.rule ? `the firewall's rule ${d.rule.ruleName} denies it` : "no rule of the firewall matches: Azure Firewall denies by default" },
-          ],
-        },
-      ];
-    case "Loop":
-      return [
-        {
-          origin: "Outbound",
-          severity: "Error",
-          type: "RoutingLoop",
-          context: [{ key: "Path", value: d.path.map(displayName).join(" -> ") }, ...routeContext(d.route)],
-        },
-      ];
-    case "NoHost":
-      return [{ origin: "Outbound", severity: "Error", type: "NoHost", context: [...(d.route ? routeContext(d.route) : []), { key: "Reason", value: d.detail }] }];
-    case "Unknown": {
-      const doubt: TraceIssue = {
-        origin: "Local",
-        severity: "Warning",
-        type: "UnknownAtPreview",
-        context: [...d.causes.map((u: Unknown) => ({ key: "Unknown", value: describeUnknown(u) })), ...(d.detail ? [{ key: "Reason", value: d.detail }] : [])],
-      };
-      return d.otherwise ? [...issuesOf(env, d.otherwise), doubt] : [doubt];
-    }
-  }
-}
-
-/**
- * When earlier deny rules may match first (their match depends on values unknown at preview), RuleName stays the
- * rule that surely matches (Network Watcher's shape) and the candidates say it is "one of" them, with the doubt.
- */
-function doubtContext(rule: CompiledRule, doubtful: readonly CompiledRule[]): IssueContext[] {
-  const doubt = ruleDoubt(rule, doubtful);
-  if (!doubt) return [];
-  return [{ key: "RuleNameCandidates", value: doubt.candidates.join(", ") }, ...doubt.unknowns.map((u) => ({ key: "RuleNameUnknown", value: u }))];
-}
-
-/** For a path that ends neither stopped nor at the target (e.g. routed to the Internet): name the route. */
-function missIssue(path: ForwardPath<FlowSet>): TraceIssue | undefined {
-  const inner = innermost(path.disposition);
-  if (inner.kind === "Exited") {
-    const where = inner.to === "Internet" ? "the Internet" : inner.to === "Service" ? "an Azure service over its service endpoint" : "the virtual network gateway (on-premises)";
-    return { origin: "Outbound", severity: "Error", type: routeIssueType(inner.route), context: [...routeContext(inner.route), { key: "Reason", value: `the route sends the traffic to ${where}, not to the destination` }] };
-  }
-  if (inner.kind === "Delivered") return { origin: "Outbound", severity: "Error", type: "WrongDestination", context: [{ key: "Reason", value: `delivered to ${inner.nic ? displayName(inner.nic) : "another host"}` }] };
-  return undefined;
-}
-
-export function dispositionText(d: Disposition): string {
-  switch (d.kind) {
-    case "Delivered":
-      return `delivered to ${d.nic ? displayName(d.nic) : d.host ? `a host in subnet ${subnetName(d.host.subnet)}` : "?"}`;
-    case "Exited":
-      if (d.to === "Service") return `goes to the Azure service over the subnet's service endpoint, on Microsoft's backbone (${describeRoute(d.route.route)})`;
-      return d.to === "Internet" ? `leaves Azure to the Internet (${describeRoute(d.route.route)})` : `leaves through the virtual network gateway towards on-premises, beyond the plan (${describeRoute(d.route.route)})`;
-    case "DeniedByAdminRule":
-      return `denied by the security admin rule ${d.rule.ruleName} (${d.direction.toLowerCase()}, Virtual Network Manager, before the NSGs of ${displayName(d.nic)})`;
-    case "DeniedByNsg":
-      return `denied by ${decidingRuleText(d.rule, d.doubtful ?? [])} of NSG ${displayName(d.nsg)} (${d.direction.toLowerCase()}, on the ${d.layer.appliedTo === "subnet" ? "subnet" : "network interface"})${ruleDoubtSuffix(d.rule, d.doubtful ?? [])}`;
-    case "Dropped":
-      return `dropped: ${d.detail}${d.route ? ` (${describeRoute(d.route.route)})` : ""}`;
-    case "ApplianceNoForwarding":
-      return `dropped at appliance ${displayName(d.nic)}: IP forwarding is not enabled on its network interface`;
-    case "DeniedByFirewall":
-      return `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`;
-    case "Loop":
-      return `routing loop: ${d.path.map(displayName).join(" -> ")} (${describeRoute(d.route.route)})`;
-    case "NoHost":
-      return `no host: ${d.detail}`;
-    case "Unknown":
-      return d.otherwise
-        ? `undecided at preview (${d.causes.map(describeUnknown).join("; ")}); if those let it through: ${dispositionText(d.otherwise)}`
-        : `undecided at preview: ${d.causes.map(describeUnknown).join("; ")}${d.detail ? ` (${d.detail})` : ""}`;
-  }
-}
-
 function endpointJson(e: Endpoint): TraceJson["source"] {
   return { ref: e.ref, kind: e.kind, addresses: e.addresses.toCidrs(), ...(e.addressNote ? { note: e.addressNote } : {}) };
 }
@@ -594,7 +420,7 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
     }
     verdicts.add(verdict);
     if (verdict === "no" && fateOf(path.disposition) !== "Stopped" && !issues.some((i) => i.type === "NoIngress")) {
-      const miss = missIssue(path);
+      const miss = missIssue(path.disposition);
       if (miss) issues.push(miss);
     }
     const first = hops.find((h) => h.id === ids[0]);

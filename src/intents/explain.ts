@@ -10,16 +10,16 @@ import { protocolName } from "../sets/protocol-set";
 import { ruleDoubt, ruleDoubtSuffix } from "../engine/deciding-rule";
 import { displayName } from "../engine/find";
 import { NO_ADMIN_RULE } from "../engine/admin-rules";
+import { dispositionEvidence as dispositionFacts, entityRef, routeFact } from "../engine/dispositions";
 import { CONCRETE_WALK, hostNic, type Disposition, type ForwardPath, type RouteUse } from "../engine/forward";
 import type { ChainEvaluation, EngineEnv } from "../engine/nsg";
-import { describeRoute } from "../engine/routing";
 import { noIngressText, routeText, type Ingress } from "./ingress";
 import { endNic, evaluatePath, type PathEnd, type Piece, type PieceFate } from "./path";
 import type { Evidence, FlowTuple, ResourceRef } from "./result";
 import type { IntentLayer } from "./types";
 
 export function refOf(e: Entity): ResourceRef {
-  return { name: displayName(e), urn: e.urn, ...(isUnknown(e.id) ? {} : { id: e.id }) };
+  return entityRef(e);
 }
 
 export function flowTuple(f: Flow): FlowTuple {
@@ -105,66 +105,14 @@ function nsgEvidence(topo: Topology, nic: Nic, direction: Direction, chain: Chai
   return out;
 }
 
+/** A route's evidence (engine/dispositions.ts builds it; its shape is Evidence "route"). */
 function routeEvidence(use: RouteUse, decisive: boolean): Evidence {
-  const r = use.route;
-  const hop = isUnknown(r.nextHopType) ? "(unknown)" : r.nextHopType;
-  const ip = typeof r.nextHopIpAddress === "string" ? r.nextHopIpAddress : undefined;
-  return {
-    kind: "route",
-    text: `${describeRoute(r)}, effective in subnet ${displayName(use.subnet)}`,
-    subnet: refOf(use.subnet),
-    routeName: r.name,
-    addressPrefix: r.addressPrefixText,
-    nextHopType: hop,
-    ...(ip !== undefined ? { nextHopIpAddress: ip } : {}),
-    routeTable: r.routeTable ? refOf(r.routeTable) : "System Route",
-    decisive,
-  };
+  return routeFact(use, decisive);
 }
 
+/** What the disposition adds (its row in engine/dispositions.ts): the facts are Evidence members. */
 function dispositionEvidence(d: Disposition): Evidence[] {
-  switch (d.kind) {
-    case "Delivered":
-    case "DeniedByNsg":
-    case "DeniedByAdminRule":
-      return [];
-    case "Exited":
-      return [
-        routeEvidence(d.route, true),
-        { kind: "exited", text: d.to === "Internet" ? "the route sends it to the Internet" : d.to === "Service" ? "the route sends it to the Azure service over the subnet's service endpoint" : "the route sends it to the virtual network gateway", to: d.to, decisive: true },
-      ];
-    case "Dropped":
-      return [
-        ...(d.route ? [routeEvidence(d.route, true)] : []),
-        { kind: "dropped", text: `dropped: ${d.detail}`, reason: d.reason, ...(d.peering ? { resource: refOf(d.peering) } : d.route?.route.routeTable ? { resource: refOf(d.route.route.routeTable) } : {}), decisive: true },
-      ];
-    case "ApplianceNoForwarding":
-      return [
-        routeEvidence(d.route, true),
-        { kind: "appliance-no-forwarding", text: `the next hop ${displayName(d.nic)} does not have IP forwarding enabled: Azure drops traffic it would forward`, nic: refOf(d.nic), decisive: true },
-      ];
-    case "DeniedByFirewall":
-      // The rule's own resource (the rule collection group, or the firewall for classic rules and the default deny).
-      return [
-        ...(d.route ? [routeEvidence(d.route, true)] : []),
-        {
-          kind: "dropped",
-          text: `denied by Azure Firewall ${displayName(d.firewall)}: ${d.rule.ruleName}`,
-          reason: "DeniedByFirewall",
-          resource: d.rule.rule ? { name: d.rule.rule.place.groupName ?? displayName(d.firewall), urn: d.rule.rule.place.urn } : refOf(d.firewall),
-          decisive: true,
-        },
-      ];
-    case "Loop":
-      return [routeEvidence(d.route, true), { kind: "loop", text: `routing loop through ${d.path.map(displayName).join(" -> ")}`, appliances: d.path.map(refOf), decisive: true }];
-    case "NoHost":
-      return [...(d.route ? [routeEvidence(d.route, true)] : []), { kind: "no-host", text: d.detail, decisive: true }];
-    case "Unknown": {
-      const causes = d.causes.map(describeUnknown);
-      const text = `${d.detail ?? "undecided at preview"}: ${causes.join("; ")}`;
-      return [{ kind: "unknown", text, causes, decisive: true }, ...(d.otherwise ? dispositionEvidence(d.otherwise) : [])];
-    }
-  }
+  return dispositionFacts(d);
 }
 
 function walkEvidence(env: EngineEnv, path: ForwardPath<Flow | undefined>, delivered: boolean): Evidence[] {
