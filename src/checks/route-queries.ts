@@ -88,12 +88,8 @@ export function parse(ip: string): IpSet | undefined {
   }
 }
 
-/** The subnet of the plan whose range holds `ip`, if any. */
-export function subnetHolding(topo: Topology, ip: string): Subnet | undefined {
-  const addr = parse(ip);
-  if (!addr) return undefined;
-  return sortedValues(topo.subnets).find((s) => !isUnknown(s.addressSpace) && addr.isSubsetOf(s.addressSpace));
-}
+/** The subnet of the plan whose range holds `ip`, if any (the model index's). */
+export { subnetHolding } from "../engine/topology-index";
 
 export function inSomeVnet(topo: Topology, ip: string): boolean {
   const addr = parse(ip);
