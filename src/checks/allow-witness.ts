@@ -22,6 +22,7 @@ import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import { addressValue } from "../sets/ip";
 import { IpSet, type IpValue } from "../sets/ip-set";
+import { memoKind, pureMemo } from "../engine/memo";
 
 /** Per NIC of the batch: 0 the rule allows nothing there, 1 it allows some flow the other NSG lets through, 2 a contradiction. */
 export const NOT_APPLICABLE = 0;
@@ -37,39 +38,28 @@ function blocksAllow(e: CompiledRule): FlowSet {
  * Per rule list, per index d: the flows d surely matches that no earlier rule of another (or unknown) access may
  * match. Every one of them is denied by the list when d denies (an earlier Deny that takes one first denies it too).
  */
-const DENIED_BY = new WeakMap<readonly CompiledRule[], Map<number, FlowSet>>();
+const DENIED_BY = memoKind<{ rules: readonly CompiledRule[]; index: number }, FlowSet>("allow-witness-denied-through", ["rules", "index"]);
 
 function deniedThrough(rules: readonly CompiledRule[], d: number): FlowSet {
-  let byIndex = DENIED_BY.get(rules);
-  if (byIndex === undefined) {
-    byIndex = new Map();
-    DENIED_BY.set(rules, byIndex);
-  }
-  let out = byIndex.get(d);
-  if (out === undefined) {
-    out = (rules[d] as CompiledRule).must;
+  return pureMemo(DENIED_BY({ rules, index: d }), () => {
+    let out = (rules[d] as CompiledRule).must;
     for (let e = 0; e < d && !out.isEmpty(); e++) {
       const earlier = rules[e] as CompiledRule;
       if (earlier.access === "Deny" || !out.overlaps(earlier.may)) continue;
       out = out.subtract(earlier.may);
     }
-    byIndex.set(d, out);
-  }
-  return out;
+    return out;
+  });
 }
 
 /**
  * Per rule list: whether rule i lies inside the blocking set of the earlier rule that takes its first flow (then it
  * is dead at every NIC of the place, a duplicate or a narrower copy: the common case of shadowed rules); 1 dead, 2 not.
  */
-const DEAD = new WeakMap<readonly CompiledRule[], Uint8Array>();
+const DEAD = memoKind<{ rules: readonly CompiledRule[] }, Uint8Array>("allow-witness-dead-rules", ["rules"]);
 
 function isDead(rules: readonly CompiledRule[], i: number): boolean {
-  let dead = DEAD.get(rules);
-  if (dead === undefined) {
-    dead = new Uint8Array(rules.length);
-    DEAD.set(rules, dead);
-  }
+  const dead = pureMemo(DEAD({ rules }), () => new Uint8Array(rules.length));
   if (dead[i] === 0) {
     const r = rules[i] as CompiledRule;
     const first = r.must.sample();

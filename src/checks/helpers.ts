@@ -9,6 +9,7 @@ import type { Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from "../model/
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import type { Check, Finding } from "./types";
+import { memoKind, topoMemo } from "../engine/memo";
 
 export type FindingBody = Omit<Finding, "check" | "id">;
 
@@ -89,11 +90,13 @@ interface AssociationIndex {
 }
 
 /** Built once per topology: the checks ask for every NSG's and subnet's attachments (no scan of the plan each time). */
-const ASSOCIATIONS = new WeakMap<Topology, AssociationIndex>();
+const ASSOCIATIONS = memoKind<Record<string, never>, AssociationIndex>("check-associations", []);
 
 function associationIndex(topo: Topology): AssociationIndex {
-  let index = ASSOCIATIONS.get(topo);
-  if (index !== undefined) return index;
+  return topoMemo(topo, ASSOCIATIONS({}), () => buildAssociationIndex(topo));
+}
+
+function buildAssociationIndex(topo: Topology): AssociationIndex {
   const add = <T>(map: Map<string, T[]>, key: string, value: T): void => {
     const list = map.get(key);
     if (list) list.push(value);
@@ -109,9 +112,7 @@ function associationIndex(topo: Topology): AssociationIndex {
     if (!isUnknown(s) && s !== undefined) add(nicsBySubnet, s.key, n);
   }
   const maybeMore = [...topo.subnets.values()].some((s) => isUnknown(s.nsgKey)) || [...topo.nics.values()].some((n) => isUnknown(n.nsgKey));
-  index = { subnets, nics, maybeMore, nicsBySubnet };
-  ASSOCIATIONS.set(topo, index);
-  return index;
+  return { subnets, nics, maybeMore, nicsBySubnet };
 }
 
 /** NICs whose primary configuration sits in the subnet (the engine's notion of "the NIC's subnet"). */

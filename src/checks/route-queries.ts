@@ -11,6 +11,7 @@ import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { sortedValues } from "./helpers";
 import type { CheckContext } from "./types";
+import { memoKind, topoMemo } from "../engine/memo";
 
 export interface ApplianceRoute {
   readonly table: RouteTable;
@@ -41,12 +42,14 @@ export function holdersOf(topo: Topology, ip: string): Nic[] {
  * Per topology: each known private address (as a set key, so every spelling of it meets) -> the NICs holding it, in
  * key order. Built once: the routing checks ask for the holder of every appliance route's address.
  */
-const ADDRESS_INDEX = new WeakMap<Topology, Map<string, Nic[]>>();
+const ADDRESS_INDEX = memoKind<Record<string, never>, Map<string, Nic[]>>("nics-by-private-address", []);
 
 function addressIndex(topo: Topology): Map<string, Nic[]> {
-  let index = ADDRESS_INDEX.get(topo);
-  if (index !== undefined) return index;
-  index = new Map();
+  return topoMemo(topo, ADDRESS_INDEX({}), () => buildAddressIndex(topo));
+}
+
+function buildAddressIndex(topo: Topology): Map<string, Nic[]> {
+  const index = new Map<string, Nic[]>();
   for (const nic of sortedValues(topo.nics)) {
     const keys = new Set<string>();
     for (const c of nic.ipConfigurations) {
@@ -60,7 +63,6 @@ function addressIndex(topo: Topology): Map<string, Nic[]> {
       else index.set(k, [nic]);
     }
   }
-  ADDRESS_INDEX.set(topo, index);
   return index;
 }
 
@@ -86,12 +88,8 @@ export function parse(ip: string): IpSet | undefined {
   }
 }
 
-/** The subnet of the plan whose range holds `ip`, if any. */
-export function subnetHolding(topo: Topology, ip: string): Subnet | undefined {
-  const addr = parse(ip);
-  if (!addr) return undefined;
-  return sortedValues(topo.subnets).find((s) => !isUnknown(s.addressSpace) && addr.isSubsetOf(s.addressSpace));
-}
+/** The subnet of the plan whose range holds `ip`, if any (the model index's). */
+export { subnetHolding } from "../engine/topology-index";
 
 export function inSomeVnet(topo: Topology, ip: string): boolean {
   const addr = parse(ip);
@@ -111,11 +109,13 @@ export function attachments(topo: Topology, table: RouteTable): TableAttachments
 }
 
 /** Per topology: route table key -> the subnets naming it (key order); asked for every table. */
-const TABLES = new WeakMap<Topology, { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean }>();
+const TABLES = memoKind<Record<string, never>, { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean }>("subnets-by-route-table", []);
 
 function tableIndex(topo: Topology): { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean } {
-  let index = TABLES.get(topo);
-  if (index !== undefined) return index;
+  return topoMemo(topo, TABLES({}), () => buildTableIndex(topo));
+}
+
+function buildTableIndex(topo: Topology): { readonly byTable: Map<string, Subnet[]>; readonly maybeMore: boolean } {
   const byTable = new Map<string, Subnet[]>();
   for (const s of sortedValues(topo.subnets)) {
     if (typeof s.routeTableKey !== "string") continue;
@@ -123,9 +123,7 @@ function tableIndex(topo: Topology): { readonly byTable: Map<string, Subnet[]>; 
     if (list) list.push(s);
     else byTable.set(s.routeTableKey, [s]);
   }
-  index = { byTable, maybeMore: [...topo.subnets.values()].some((s) => isUnknown(s.routeTableKey)) };
-  TABLES.set(topo, index);
-  return index;
+  return { byTable, maybeMore: [...topo.subnets.values()].some((s) => isUnknown(s.routeTableKey)) };
 }
 
 function sameRoute(a: Route, b: Route | undefined): boolean {
@@ -138,7 +136,7 @@ export function winningAddresses(ctx: CheckContext, subnet: Subnet, route: Route
   // A route to a service tag covers the tag's prefixes from the loaded catalog, as routing expands it.
   const prefix = route.addressPrefix ?? ctx.env.tags.resolve(route.addressPrefixText);
   if (prefix === undefined) return IpSet.empty();
-  const routes = effectiveRoutesCached(ctx.env.cache, ctx.env.topo, subnet, { ...(ctx.routing ?? {}), serviceTags: ctx.env.tags });
+  const routes = effectiveRoutesCached(ctx.env.memo, ctx.env.topo, subnet, { ...(ctx.routing ?? {}), serviceTags: ctx.env.tags });
   const sel = selectRoute(routes.routes, prefix);
   return sel.parts.filter((p) => sameRoute(route, p.route.route)).reduce((acc, p) => acc.union(p.addresses), IpSet.empty());
 }

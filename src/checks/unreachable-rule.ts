@@ -15,6 +15,7 @@ import { IpSet } from "../sets/ip-set";
 import { describeAddresses, makeFinding, nameOf, ruleRef, ruleSummary, sortedValues } from "./helpers";
 import { nsgPlaces, type NsgContext } from "./nsg-contexts";
 import type { Check, CheckContext, Finding, FindingSeverity } from "./types";
+import { memoKind, topoMemo } from "../engine/memo";
 
 type Side = "source" | "destination";
 
@@ -45,11 +46,13 @@ function hasMember(topo: Topology, asgKey: string): boolean {
 }
 
 /** Per topology: the ASGs with a member NIC, and whether some NIC's memberships are unknown (asked per rule). */
-const MEMBERSHIP = new WeakMap<Topology, { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean }>();
+const MEMBERSHIP = memoKind<Record<string, never>, { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean }>("asgs-with-members", []);
 
 function membership(topo: Topology): { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean } {
-  let m = MEMBERSHIP.get(topo);
-  if (m !== undefined) return m;
+  return topoMemo(topo, MEMBERSHIP({}), () => buildMembership(topo));
+}
+
+function buildMembership(topo: Topology): { readonly withMembers: ReadonlySet<string>; readonly anyUnknown: boolean } {
   const withMembers = new Set<string>();
   let anyUnknown = false;
   for (const nic of topo.nics.values()) {
@@ -58,9 +61,7 @@ function membership(topo: Topology): { readonly withMembers: ReadonlySet<string>
       else for (const k of cfg.asgKeys) withMembers.add(k);
     }
   }
-  m = { withMembers, anyUnknown };
-  MEMBERSHIP.set(topo, m);
-  return m;
+  return { withMembers, anyUnknown };
 }
 
 function asgName(topo: Topology, key: string): string {

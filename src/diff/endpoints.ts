@@ -15,6 +15,7 @@ import { AZURE_IMDS_IP, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well
 import { classKey } from "../intents/classes";
 import { internalSpace, nicAddressSet, type NicMember } from "../intents/endpoints";
 import type { PathEnd } from "../intents/path";
+import { topologyIndex } from "../engine/topology-index";
 
 export type PlanSide = "before" | "after";
 
@@ -144,8 +145,7 @@ function nicGroups(before: EngineEnv | undefined, after: EngineEnv | undefined):
 
 /** Subnets no NIC of the plan is in, with known prefixes; unknown prefixes are returned as causes. */
 function nicLessSubnets(env: EngineEnv): { subnets: Subnet[]; unknowns: Unknown[] } {
-  const used = new Set<string>();
-  for (const nic of env.topo.nics.values()) for (const cfg of nic.ipConfigurations) if (typeof cfg.subnetKey === "string") used.add(cfg.subnetKey);
+  const used = topologyIndex(env.topo).subnetsWithNics;
   const subnets: Subnet[] = [];
   const unknowns: Unknown[] = [];
   for (const s of env.topo.subnets.values()) {

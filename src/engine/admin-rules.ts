@@ -22,6 +22,7 @@ import { envCached, nicTagPlace, tagContextForNic, tagPlaceKey, type EngineEnv }
 import { compileRule, type CompiledRule } from "./rules";
 import { subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
+import { memoKind, pureMemo } from "./memo";
 
 export const ADMIN_ACCESSES: readonly AdminAccess[] = ["Allow", "AlwaysAllow", "Deny"];
 
@@ -112,20 +113,16 @@ export interface AppliedAdminRule {
   readonly ruleName: string;
 }
 
-const APPLIED = new WeakMap<Avnm, Map<string, AppliedAdminRule[]>>();
+const APPLIED = memoKind<{ avnm: Avnm; vnet: string }, AppliedAdminRule[]>("admin-rules-of-vnet", ["avnm", "vnet"]);
 
 /** The admin rules that apply to a VNet (`undefined` key: a VNet unknown at preview), in evaluation order. */
 export function adminRulesOfVnet(topo: Topology, vnetKey: Maybe<string>): AppliedAdminRule[] {
   const avnm = topo.avnm;
   if (avnm === undefined || avnm.rules.length === 0) return [];
-  let byVnet = APPLIED.get(avnm);
-  if (byVnet === undefined) {
-    byVnet = new Map();
-    APPLIED.set(avnm, byVnet);
-  }
-  const cacheKey = isUnknown(vnetKey) ? "?" : vnetKey;
-  const hit = byVnet.get(cacheKey);
-  if (hit !== undefined) return hit;
+  return pureMemo(APPLIED({ avnm, vnet: isUnknown(vnetKey) ? "?" : vnetKey }), () => applicableAdminRules(avnm, vnetKey));
+}
+
+function applicableAdminRules(avnm: Avnm, vnetKey: Maybe<string>): AppliedAdminRule[] {
   const out: AppliedAdminRule[] = [];
   for (const rule of avnm.rules) {
     if (!rule.valid) continue;
@@ -136,7 +133,6 @@ export function adminRulesOfVnet(topo: Topology, vnetKey: Maybe<string>): Applie
   // Lower number first; an unknown priority could be anywhere, so it goes first (it can only add doubt).
   const prio = (r: AdminRule): number => (isUnknown(r.priority) ? -1 : r.priority);
   out.sort((a, b) => prio(a.rule) - prio(b.rule) || (a.ruleName < b.ruleName ? -1 : a.ruleName > b.ruleName ? 1 : 0));
-  byVnet.set(cacheKey, out);
   return out;
 }
 

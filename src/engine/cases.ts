@@ -8,6 +8,7 @@
 import type { IpConfiguration, Nic, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { engineEnv, envCached, type EngineEnv } from "./nsg";
+import { memoKind, topoMemo } from "./memo";
 
 /** At most this many plans are checked (the product of the candidates of every ambiguous configuration). */
 export const MAX_CASES = 32;
@@ -87,23 +88,20 @@ function ruledOutText(topo: Topology, c: Choice): string {
   return c.ruledOut.length > 0 ? ` (its address ${c.address} rules out ${c.ruledOut.map((k) => subnetName(topo, k)).join(", ")})` : "";
 }
 
-const CASES = new WeakMap<Topology, Cases | null>();
+const CASES = memoKind<Record<string, never>, Cases | undefined>("subnet-cases", []);
 
 /** The plans an ambiguous subnet reference may be (undefined: none, or more than MAX_CASES). Computed once per topology. */
 export function subnetCases(topo: Topology): Cases | undefined {
-  let hit = CASES.get(topo);
-  if (hit === undefined) {
+  return topoMemo(topo, CASES({}), () => {
     const choices = ambiguousSubnets(topo);
     const all = choices.length > 0 ? picks(choices) : undefined;
-    hit = all
+    return all
       ? {
           where: choices.map((c) => `${nicName(c.nic)}: ${c.candidates.length === 1 ? "in" : "one of"} ${c.candidates.map((k) => subnetName(topo, k)).join(", ")}${ruledOutText(topo, c)}`).join("; "),
           cases: all.map((pick) => ({ topo: withSubnets(topo, choices, pick), label: choices.map((c, i) => `${nicName(c.nic)} in ${subnetName(topo, pick[i] as string)}`).join(", ") })),
         }
-      : null;
-    CASES.set(topo, hit);
-  }
-  return hit ?? undefined;
+      : undefined;
+  });
 }
 
 export type CaseDecision<T> =

@@ -15,6 +15,7 @@ import { privateEndpointRoutes } from "./private-endpoint-routes";
 import { serviceEndpointRoutes } from "./service-endpoint-routes";
 import { connectedPeerings, lookup, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
+import { memoKind, type MemoStore } from "./memo";
 
 /**
  * The reserved prefixes Azure gives a None route in every subnet (UDR overview, "Default"). Real effective
@@ -322,28 +323,26 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
 
-const CATALOG_IDS = new WeakMap<ServiceTagCatalog, number>();
-let lastCatalogId = 0;
+/**
+ * Effective routes per subnet and every input that shapes them: the reserved and gateway prefixes and the service
+ * tag catalog (held by identity: two catalogs of the same size are still different inputs to routing).
+ */
+const ROUTES = memoKind<{ subnet: string; reservedPrefixes: string; gatewayPrefixes: string; serviceTags: ServiceTagCatalog | null }, SubnetRoutes>("effective-routes", [
+  "subnet",
+  "reservedPrefixes",
+  "gatewayPrefixes",
+  "serviceTags",
+]);
 
-/** A number per catalog object: two catalogs of the same size are still different inputs to routing. */
-function catalogId(tags: ServiceTagCatalog | undefined): number {
-  if (tags === undefined) return 0;
-  let id = CATALOG_IDS.get(tags);
-  if (id === undefined) {
-    id = ++lastCatalogId;
-    CATALOG_IDS.set(tags, id);
-  }
-  return id;
-}
-
-/** Cached per subnet and options, in the engine's cache. */
-export function effectiveRoutesCached(cache: Map<string, unknown>, topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
-  const key = `routes|${subnet.key}|${(options.reservedPrefixes ?? []).join(",")}|${(options.gatewayPrefixes ?? []).join(",")}|${catalogId(options.serviceTags)}`;
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit as SubnetRoutes;
-  const made = effectiveRoutes(topo, subnet, options);
-  cache.set(key, made);
-  return made;
+/** Cached per subnet and options, in the engine environment's memo (env.memo). */
+export function effectiveRoutesCached(memo: MemoStore, topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+  const key = ROUTES({
+    subnet: subnet.key,
+    reservedPrefixes: (options.reservedPrefixes ?? []).join(","),
+    gatewayPrefixes: (options.gatewayPrefixes ?? []).join(","),
+    serviceTags: options.serviceTags ?? null,
+  });
+  return memo(key, () => effectiveRoutes(topo, subnet, options));
 }
 
 export type NicRoutes = { ok: true; routes: SubnetRoutes } | { ok: false; error: string };

@@ -5,6 +5,7 @@
 import type { Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
+import { memoStore, type MemoStore } from "./memo";
 import type { ServiceTagCatalog } from "./service-tags";
 import { subnetOfNic } from "./topology-queries";
 
@@ -13,10 +14,12 @@ export interface EngineEnv {
   readonly topo: Topology;
   readonly tags: ServiceTagCatalog;
   readonly cache: Map<string, unknown>;
+  /** Values computed once per environment, keyed by declared dependencies (memo.ts). */
+  readonly memo: MemoStore;
 }
 
 export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
-  return { topo, tags, cache: new Map() };
+  return { topo, tags, cache: new Map(), memo: memoStore() };
 }
 
 export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {

@@ -25,6 +25,7 @@ import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import { displayName } from "./find";
 import { ipConfigAddresses, lookup } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
+import { memoKind, topoMemo } from "./memo";
 
 export type IngressKind = "public-ip" | "lb-rule" | "nat-rule";
 
@@ -282,11 +283,13 @@ export interface IngressSummary {
   readonly causes: readonly Unknown[];
 }
 
-const SUMMARY = new WeakMap<Nic, { topo: Topology; summary: IngressSummary }>();
+const SUMMARY = memoKind<{ nic: Nic }, IngressSummary>("ingress-summary", ["nic"]);
 
 export function ingressSummary(topo: Topology, nic: Nic): IngressSummary {
-  const hit = SUMMARY.get(nic);
-  if (hit && hit.topo === topo) return hit.summary;
+  return topoMemo(topo, SUMMARY({ nic }), () => buildIngressSummary(topo, nic));
+}
+
+function buildIngressSummary(topo: Topology, nic: Nic): IngressSummary {
   const routes = ingressRoutes(topo, nic);
   let admits = FlowSet.empty();
   let doubtful = FlowSet.empty();
@@ -298,9 +301,7 @@ export function ingressSummary(topo: Topology, nic: Nic): IngressSummary {
       causes = mergeCauses(causes, r.causes as Unknown[]);
     }
   }
-  const summary = { routes, admits, doubtful: doubtful.subtract(admits), causes };
-  SUMMARY.set(nic, { topo, summary });
-  return summary;
+  return { routes, admits, doubtful: doubtful.subtract(admits), causes };
 }
 
 /**

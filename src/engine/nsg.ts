@@ -2,7 +2,8 @@ import { defaultSecurityRules } from "../model/default-rules";
 import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from "../model/topology";
 import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { evaluateAdminRules, type AdminEvaluation } from "./admin-rules";
-import { envCached, nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
+import { memoKind, pureMemo } from "./memo";
+import { nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
 import type { TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
 import { compileRule, orderedRules, type CompiledRule, type RuleContext, type TransitEnds } from "./rules";
@@ -66,26 +67,18 @@ export function privateEndpointRoutesApply(subnet: Subnet): Maybe<boolean> {
 }
 
 /** Per NSG object: its rules in evaluation order, per direction (they depend on the NSG alone). */
-const EVALUATED = new WeakMap<Nsg, Map<Direction, readonly SecurityRule[]>>();
+const EVALUATED = memoKind<{ nsg: Nsg; direction: Direction }, readonly SecurityRule[]>("evaluated-nsg-rules", ["nsg", "direction"]);
 
 /**
  * The rules Azure evaluates for one direction of an NSG, in order (orderedRules), completed with the default rules
  * when the model lacks them: an NSG whose defaults are missing still ends in Azure's catch-all deny.
  */
 export function evaluatedRules(nsg: Nsg, direction: Direction): readonly SecurityRule[] {
-  let byDirection = EVALUATED.get(nsg);
-  if (byDirection === undefined) {
-    byDirection = new Map();
-    EVALUATED.set(nsg, byDirection);
-  }
-  let list = byDirection.get(direction);
-  if (list === undefined) {
+  return pureMemo(EVALUATED({ nsg, direction }), () => {
     const rules = orderedRules(nsg, direction);
     const hasCatchAll = rules.some((r) => r.origin === "default" && r.name.startsWith("DenyAll"));
-    list = hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
-    byDirection.set(direction, list);
-  }
-  return list;
+    return hasCatchAll ? rules : [...rules, ...orderedRules({ ...nsg, rules: [], defaultRules: defaultSecurityRules(nsg.key, nsg.urn) }, direction)];
+  });
 }
 
 /**
@@ -103,11 +96,10 @@ interface AsgUse {
   readonly keys: readonly string[];
 }
 
-const ASG_USE = new WeakMap<Nsg, AsgUse>();
+const ASG_USE = memoKind<{ nsg: Nsg }, AsgUse>("nsg-asg-use", ["nsg"]);
 
 function asgUse(nsg: Nsg): AsgUse {
-  let use = ASG_USE.get(nsg);
-  if (use === undefined) {
+  return pureMemo(ASG_USE({ nsg }), () => {
     const uses = namesAsg(nsg);
     const keys = new Set<string>();
     for (const r of nsg.rules) {
@@ -116,10 +108,8 @@ function asgUse(nsg: Nsg): AsgUse {
         for (const s of side) if (s.kind === "asg" && !isUnknown(s.asgKey)) keys.add(s.asgKey);
       }
     }
-    use = { uses, keys: [...keys].sort() };
-    ASG_USE.set(nsg, use);
-  }
-  return use;
+    return { uses, keys: [...keys].sort() };
+  });
 }
 
 /**
@@ -128,22 +118,13 @@ function asgUse(nsg: Nsg): AsgUse {
  * on that side whatever its address, so NICs of equal membership compile alike. Otherwise the NIC stands alone.
  */
 function asgSignature(nic: Nic, keys: readonly string[], keep = true): string {
-  let byNic = SIGNATURES.get(keys);
-  if (byNic === undefined) {
-    byNic = new WeakMap();
-    SIGNATURES.set(keys, byNic);
-  }
-  let sig = byNic.get(nic);
-  if (sig === undefined) {
-    sig = computeAsgSignature(nic, keys);
-    // Kept for the plan's NICs only (a stand-in's signature is cheap to recompute; short-lived weak keys are not).
-    if (keep) byNic.set(nic, sig);
-  }
-  return sig;
+  // Kept for the plan's NICs only (a stand-in's signature is cheap to recompute; short-lived weak keys are not).
+  if (!keep) return computeAsgSignature(nic, keys);
+  return pureMemo(SIGNATURES({ keys, nic }), () => computeAsgSignature(nic, keys));
 }
 
 /** Signatures per ASG key list (one list per NSG) and NIC object: asked for on every evaluation of a NIC's chain. */
-const SIGNATURES = new WeakMap<readonly string[], WeakMap<Nic, string>>();
+const SIGNATURES = memoKind<{ keys: readonly string[]; nic: Nic }, string>("asg-signature", ["keys", "nic"]);
 
 function computeAsgSignature(nic: Nic, keys: readonly string[]): string {
   const configs = nic.ipConfigurations;
@@ -193,30 +174,19 @@ export function compiledRules(env: EngineEnv, nsg: Nsg, direction: Direction, lo
  * see them, "" when the NSG names no ASG), shared by the intents, IP flow verify and the rule checks.
  */
 function compiledAt(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: string, nics: string, context: () => RuleContext): CompiledRule[] {
-  // NSG key -> place key -> direction and NICs: lookups by the model's own (hash-cached) key strings, no long
-  // key built per call (this runs on every evaluation of a NIC's chain).
-  const byNsg = envCached(env, "rules|compiled", () => new Map<string, Map<string, Map<string, CompiledRule[]>>>());
-  let byPlace = byNsg.get(nsg.key);
-  if (byPlace === undefined) {
-    byPlace = new Map();
-    byNsg.set(nsg.key, byPlace);
-  }
-  let byUse = byPlace.get(placeKey);
-  if (byUse === undefined) {
-    byUse = new Map();
-    byPlace.set(placeKey, byUse);
-  }
-  const useKey = `${direction}|${nics}`;
-  const hit = byUse.get(useKey);
-  if (hit !== undefined) return hit;
-  const ctx = context();
-  const compiled = evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
-  byUse.set(useKey, compiled);
-  return compiled;
+  // Keyed by the model's own (hash-cached) key strings, no long key built per call (this runs on every evaluation
+  // of a NIC's chain).
+  return env.memo(COMPILED_NSG({ nsg: nsg.key, place: placeKey, direction, asgBinding: nics }), () => {
+    const ctx = context();
+    return evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
+  });
 }
 
+/** The compiled rules of one NSG key at one tag place, direction and ASG binding (asgBindingKey), per environment. */
+const COMPILED_NSG = memoKind<{ nsg: string; place: string; direction: Direction; asgBinding: string }, CompiledRule[]>("compiled-nsg", ["nsg", "place", "direction", "asgBinding"]);
+
 /** The custom rules of a compiled list (the same array each time for one list). */
-const CUSTOM = new WeakMap<CompiledRule[], CompiledRule[]>();
+const CUSTOM = memoKind<{ compiled: CompiledRule[] }, CompiledRule[]>("custom-compiled-rules", ["compiled"]);
 
 /**
  * The custom rules of one direction in evaluation order, compiled at a place for the rule checks: `placeKey` and
@@ -227,12 +197,7 @@ export function compiledCustomRules(env: EngineEnv, nsg: Nsg, direction: Directi
   const use = asgUse(nsg);
   const nics = !use.uses ? "" : local === undefined ? "unbound" : `${asgSignature(local, use.keys, env.topo.nics.get(local.key) === local)}|`;
   const all = compiledAt(env, nsg, direction, placeKey, nics, () => ({ topo: env.topo, tags: env.tags, tagContext, direction, ...(local ? { local } : {}) }));
-  let custom = CUSTOM.get(all);
-  if (custom === undefined) {
-    custom = all.filter((r) => r.rule.origin !== "default");
-    CUSTOM.set(all, custom);
-  }
-  return custom;
+  return pureMemo(CUSTOM({ compiled: all }), () => all.filter((r) => r.rule.origin !== "default"));
 }
 
 export interface LayerEvaluation<S> {

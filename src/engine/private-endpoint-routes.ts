@@ -20,6 +20,7 @@ import { IpSet, parsePrefix } from "../sets/ip-set";
 import { privateEndpointRoutesApply } from "./nsg";
 import { cidrLength, type EffectiveRoute } from "./routing";
 import { connectedPeerings, nicAddresses, subnetOfNic } from "./topology-queries";
+import { memoKind, topoMemo } from "./memo";
 
 interface PlacedEndpoint {
   readonly nic: Nic;
@@ -28,11 +29,13 @@ interface PlacedEndpoint {
 }
 
 /** Private endpoint NICs by VNet key, once per topology. */
-const BY_VNET = new WeakMap<Topology, ReadonlyMap<string, readonly PlacedEndpoint[]>>();
+const BY_VNET = memoKind<Record<string, never>, ReadonlyMap<string, readonly PlacedEndpoint[]>>("private-endpoints-by-vnet", []);
 
 function endpointsByVnet(topo: Topology): ReadonlyMap<string, readonly PlacedEndpoint[]> {
-  const hit = BY_VNET.get(topo);
-  if (hit) return hit;
+  return topoMemo(topo, BY_VNET({}), () => buildEndpointsByVnet(topo));
+}
+
+function buildEndpointsByVnet(topo: Topology): ReadonlyMap<string, readonly PlacedEndpoint[]> {
   const out = new Map<string, PlacedEndpoint[]>();
   for (const nic of topo.nics.values()) {
     if (!nic.privateEndpoint) continue;
@@ -42,20 +45,18 @@ function endpointsByVnet(topo: Topology): ReadonlyMap<string, readonly PlacedEnd
     list.push({ nic, subnet, vnetKey: subnet.vnetKey });
     out.set(subnet.vnetKey, list);
   }
-  BY_VNET.set(topo, out);
   return out;
 }
 
 /** Addresses NICs other than private endpoints may hold (dynamic ones: their whole range), once per topology. */
-const OTHERS = new WeakMap<Topology, IpSet>();
+const OTHERS = memoKind<Record<string, never>, IpSet>("non-endpoint-space", []);
 
 function nonEndpointSpace(topo: Topology): IpSet {
-  const hit = OTHERS.get(topo);
-  if (hit) return hit;
-  let out = IpSet.empty();
-  for (const nic of topo.nics.values()) if (!nic.privateEndpoint) out = out.union(nicAddresses(topo, nic).may);
-  OTHERS.set(topo, out);
-  return out;
+  return topoMemo(topo, OTHERS({}), () => {
+    let out = IpSet.empty();
+    for (const nic of topo.nics.values()) if (!nic.privateEndpoint) out = out.union(nicAddresses(topo, nic).may);
+    return out;
+  });
 }
 
 /** True when the topology has private endpoints at all (lets callers skip the work). */

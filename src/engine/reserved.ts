@@ -10,6 +10,7 @@ import { isUnknown } from "../model/unknown";
 import { addressValue } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { assignableAddresses } from "./topology-queries";
+import { memoKind, topoMemo } from "./memo";
 
 function subnetName(s: Subnet): string {
   return s.logicalName || (isUnknown(s.azureName) ? s.key : s.azureName);
@@ -48,18 +49,16 @@ export function reservedAddressReason(topo: Topology, ip: string): string | unde
 }
 
 /** Per topology: every address some subnet reserves (asked on every IP flow verify query: one set test then). */
-const RESERVED = new WeakMap<Topology, IpSet>();
+const RESERVED = memoKind<Record<string, never>, IpSet>("reserved-addresses", []);
 
 function reservedSet(topo: Topology): IpSet {
-  let set = RESERVED.get(topo);
-  if (set === undefined) {
-    set = IpSet.empty();
+  return topoMemo(topo, RESERVED({}), () => {
+    let set = IpSet.empty();
     for (const subnet of topo.subnets.values()) {
       if (isUnknown(subnet.addressSpace)) continue;
       const v4 = IpSet.fromIntervals(4, subnet.addressSpace.v4);
       set = set.union(v4.subtract(assignableAddresses(v4)));
     }
-    RESERVED.set(topo, set);
-  }
-  return set;
+    return set;
+  });
 }

@@ -11,6 +11,7 @@ import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { familyBits } from "../sets/ip-family";
 import { IpSet } from "../sets/ip-set";
 import { mergeCauses } from "./tri-set";
+import { memoKind, pureMemo } from "./memo";
 
 /** `source` of an effective route, as the REST API spells it. */
 export type RouteSource = "Default" | "User" | "VirtualNetworkGateway";
@@ -126,17 +127,12 @@ export function cidrLength(set: IpSet): number | undefined {
  * Per route list (effective route lists are cached per subnet, so the same arrays come back walk after walk): the
  * exception space and the preference order, computed once. Both are pure functions of the list.
  */
-const EXCEPTIONS = new WeakMap<readonly EffectiveRoute[], IpSet>();
-const ORDERS = new WeakMap<readonly EffectiveRoute[], EffectiveRoute[]>();
+const EXCEPTIONS = memoKind<{ routes: readonly EffectiveRoute[] }, IpSet>("route-exception-space", ["routes"]);
+const ORDERS = memoKind<{ routes: readonly EffectiveRoute[] }, EffectiveRoute[]>("route-preference-order", ["routes"]);
 
 /** Routes that carry the VNet/peering exception: BGP routes never win for addresses these cover. */
 function vnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
-  let hit = EXCEPTIONS.get(routes);
-  if (hit === undefined) {
-    hit = computeVnetAndPeeringSpace(routes);
-    EXCEPTIONS.set(routes, hit);
-  }
-  return hit;
+  return pureMemo(EXCEPTIONS({ routes }), () => computeVnetAndPeeringSpace(routes));
 }
 
 function computeVnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
@@ -192,11 +188,7 @@ export function selectRoute(routes: readonly EffectiveRoute[], dst: IpSet): Rout
   const parts: RoutePart[] = [];
   const undecided: UndecidedRoutePart[] = [];
   let remaining = dst;
-  let order = ORDERS.get(routes);
-  if (order === undefined) {
-    order = preferenceOrder(routes);
-    ORDERS.set(routes, order);
-  }
+  const order = pureMemo(ORDERS({ routes }), () => preferenceOrder(routes));
   for (const route of order) {
     if (remaining.isEmpty()) break;
     const hit = remaining.intersect(coverage(route, exception));
@@ -216,22 +208,17 @@ interface UnknownPrefixSplit {
   readonly causes: readonly Unknown[];
 }
 
-const SPLITS = new WeakMap<readonly EffectiveRoute[], UnknownPrefixSplit | null>();
+const SPLITS = memoKind<{ routes: readonly EffectiveRoute[] }, UnknownPrefixSplit | undefined>("route-unknown-prefix-split", ["routes"]);
 
 /** Per route list: its routes of unknown prefix apart from the others (null when there are none), computed once. */
 function unknownPrefixSplit(routes: readonly EffectiveRoute[]): UnknownPrefixSplit | undefined {
-  let hit = SPLITS.get(routes);
-  if (hit === undefined) {
+  return pureMemo(SPLITS({ routes }), () => {
     const unknownPrefix = routes.filter((r) => isUnknown(r.prefix));
-    if (unknownPrefix.length === 0) hit = null;
-    else {
-      const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
-      const reach = IpSet.unionAll(unknownPrefix.map((r) => (r.prefixExcludes ? IpSet.all().subtract(r.prefixExcludes) : IpSet.all())));
-      hit = { unknown: unknownPrefix, known: routes.filter((r) => !isUnknown(r.prefix)), reach, causes };
-    }
-    SPLITS.set(routes, hit);
-  }
-  return hit ?? undefined;
+    if (unknownPrefix.length === 0) return undefined;
+    const causes = unknownPrefix.reduce<Unknown[]>((acc, r) => mergeCauses(acc, isUnknown(r.prefix) ? [r.prefix, ...r.doubt] : r.doubt), []);
+    const reach = IpSet.unionAll(unknownPrefix.map((r) => (r.prefixExcludes ? IpSet.all().subtract(r.prefixExcludes) : IpSet.all())));
+    return { unknown: unknownPrefix, known: routes.filter((r) => !isUnknown(r.prefix)), reach, causes };
+  });
 }
 
 /**

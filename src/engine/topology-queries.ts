@@ -3,6 +3,7 @@ import { isUnknown, unknown, type Maybe } from "../model/unknown";
 import { addressValue } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { exact, undecided, type TriSet } from "./tri-set";
+import { memoKind, topoMemo } from "./memo";
 
 /** The primary IP configuration (flagged primary, else the first). */
 export function primaryIpConfig(nic: Nic): IpConfiguration | undefined {
@@ -63,21 +64,13 @@ export function ipConfigAddresses(topo: Topology, nic: Nic, cfg: IpConfiguration
 /** All addresses of a NIC (every configuration). */
 export function nicAddresses(topo: Topology, nic: Nic): TriSet {
   // Asked for the same NICs over and over (every query, every walk): computed once per topology and NIC object.
-  let byNic = NIC_ADDRESSES.get(topo);
-  if (byNic === undefined) {
-    byNic = new WeakMap();
-    NIC_ADDRESSES.set(topo, byNic);
-  }
-  const hit = byNic.get(nic);
-  if (hit !== undefined) return hit;
-  const made = computeNicAddresses(topo, nic);
   // Only the plan's own NICs are kept: stand-ins made per query (hosts, class representatives) would only churn
   // the table (short-lived weak keys are costly for the garbage collector).
-  if (topo.nics.get(nic.key) === nic) byNic.set(nic, made);
-  return made;
+  if (topo.nics.get(nic.key) !== nic) return computeNicAddresses(topo, nic);
+  return topoMemo(topo, NIC_ADDRESSES({ nic }), () => computeNicAddresses(topo, nic));
 }
 
-const NIC_ADDRESSES = new WeakMap<Topology, WeakMap<Nic, TriSet>>();
+const NIC_ADDRESSES = memoKind<{ nic: Nic }, TriSet>("nic-addresses", ["nic"]);
 
 function computeNicAddresses(topo: Topology, nic: Nic): TriSet {
   let must = IpSet.empty();
@@ -96,10 +89,13 @@ function computeNicAddresses(topo: Topology, nic: Nic): TriSet {
  * Per topology: each address some NIC surely holds (`nicAddresses(...).must`) -> the first such NIC in the
  * topology's order. `undefined` when some NIC surely holds a whole range (then lookups scan, as they used to).
  */
-const OWNERS = new WeakMap<Topology, Map<string, Nic> | undefined>();
+const OWNERS = memoKind<Record<string, never>, Map<string, Nic> | undefined>("sure-address-owners", []);
 
 function ownerIndex(topo: Topology): Map<string, Nic> | undefined {
-  if (OWNERS.has(topo)) return OWNERS.get(topo);
+  return topoMemo(topo, OWNERS({}), () => buildOwnerIndex(topo));
+}
+
+function buildOwnerIndex(topo: Topology): Map<string, Nic> | undefined {
   let index: Map<string, Nic> | undefined = new Map();
   build: for (const nic of topo.nics.values()) {
     const must = nicAddresses(topo, nic).must;
@@ -114,7 +110,6 @@ function ownerIndex(topo: Topology): Map<string, Nic> | undefined {
       }
     }
   }
-  OWNERS.set(topo, index);
   return index;
 }
 
@@ -147,12 +142,14 @@ export interface AsgMembership {
   readonly unknown: readonly ConfigEntry[];
 }
 
-const ASG_MEMBERSHIP = new WeakMap<Topology, AsgMembership>();
+const ASG_MEMBERSHIP = memoKind<Record<string, never>, AsgMembership>("asg-membership", []);
 
 /** Built once per topology: who is in which ASG (rules naming ASGs and ASG selectors ask per ASG). */
 export function asgMembership(topo: Topology): AsgMembership {
-  let m = ASG_MEMBERSHIP.get(topo);
-  if (m !== undefined) return m;
+  return topoMemo(topo, ASG_MEMBERSHIP({}), () => buildAsgMembership(topo));
+}
+
+function buildAsgMembership(topo: Topology): AsgMembership {
   const byAsg = new Map<string, ConfigEntry[]>();
   const unknownEntries: ConfigEntry[] = [];
   let at = 0;
@@ -170,9 +167,7 @@ export function asgMembership(topo: Topology): AsgMembership {
       }
     });
   }
-  m = { byAsg, unknown: unknownEntries };
-  ASG_MEMBERSHIP.set(topo, m);
-  return m;
+  return { byAsg, unknown: unknownEntries };
 }
 
 /** The configurations that are, or may be, in an ASG, in topology order. */

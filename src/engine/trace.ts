@@ -36,7 +36,8 @@ import { idOrUrn } from "./find";
 import type { EngineEnv } from "./nsg";
 import { caseEnv, decideByCases, subnetCases } from "./cases";
 import { reservedAddressReason } from "./reserved";
-import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
+import { assignableAddresses, nicAddresses, subnetOfNic, surelyHeldBy } from "./topology-queries";
+import { subnetHolding } from "./topology-index";
 import type { AzureFirewall } from "../model/firewall";
 import type { PublicIp } from "../model/topology";
 import { firstMatch } from "./first-match";
@@ -102,17 +103,12 @@ export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
   return own.must.union(own.may.subtract(taken));
 }
 
-function subnetHolding(topo: Topology, ip: string): Subnet | undefined {
-  const sorted = [...topo.subnets.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
-  return sorted.find((s) => !isUnknown(s.addressSpace) && s.addressSpace.contains(ip));
-}
-
 /** REF (NIC or VM by name, URN or id) or IP: a NIC's address, a host in a subnet, or an address outside. */
 export function resolveEndpoint(topo: Topology, ref: string): Resolved {
   const ip = parseIpAddress(ref);
   if (ip.ok) {
     const addr = IpSet.fromAddress(ref);
-    const holder = [...topo.nics.values()].find((n) => nicAddresses(topo, n).must.contains(ref));
+    const holder = surelyHeldBy(topo, ref);
     if (holder) return { ok: true, endpoint: { kind: "nic", ref, addresses: addr, nic: holder } };
     const subnet = subnetHolding(topo, ref);
     if (subnet && !isUnknown(subnet.addressSpace) && !assignableAddresses(IpSet.fromIntervals(4, subnet.addressSpace.v4)).union(IpSet.fromIntervals(6, subnet.addressSpace.v6)).contains(ref)) {

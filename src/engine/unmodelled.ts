@@ -1,11 +1,14 @@
 import type { Topology, UnmodelledResource } from "../model/topology";
+import { memoKind, topoMemo } from "./memo";
 
-const BY_SUBNET = new WeakMap<Topology, ReadonlyMap<string, readonly UnmodelledResource[]>>();
+const BY_SUBNET = memoKind<Record<string, never>, ReadonlyMap<string, readonly UnmodelledResource[]>>("unmodelled-by-subnet", []);
 
 /** Subnet key -> the unmodelled traffic-carrying resources known to sit in it (once per topology). */
 export function unmodelledBySubnet(topo: Topology): ReadonlyMap<string, readonly UnmodelledResource[]> {
-  const hit = BY_SUBNET.get(topo);
-  if (hit) return hit;
+  return topoMemo(topo, BY_SUBNET({}), () => build(topo));
+}
+
+function build(topo: Topology): ReadonlyMap<string, readonly UnmodelledResource[]> {
   const out = new Map<string, UnmodelledResource[]>();
   for (const u of topo.unmodelled ?? []) {
     for (const k of u.subnetKeys) {
@@ -14,7 +17,6 @@ export function unmodelledBySubnet(topo: Topology): ReadonlyMap<string, readonly
       else out.set(k, [u]);
     }
   }
-  BY_SUBNET.set(topo, out);
   return out;
 }
 

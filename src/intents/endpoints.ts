@@ -9,6 +9,7 @@ import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
 import { classicNote } from "../engine/unmodelled";
 import { envCached, type EngineEnv } from "../engine/nsg";
+import { topologyIndex } from "../engine/topology-index";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
 import type { Selector } from "./types";
@@ -67,20 +68,7 @@ export interface Selection {
 
 /** Statically held (or already allocated) addresses per subnet: a dynamic NIC cannot be given one of them. */
 function heldAddresses(env: EngineEnv): ReadonlyMap<string, IpSet> {
-  return envCached(env, "intents|held", () => {
-    const held = new Map<string, IpSet>();
-    for (const nic of env.topo.nics.values()) {
-      for (const cfg of nic.ipConfigurations) {
-        if (typeof cfg.subnetKey !== "string" || typeof cfg.privateIpAddress !== "string") continue;
-        try {
-          held.set(cfg.subnetKey, (held.get(cfg.subnetKey) ?? IpSet.empty()).union(IpSet.fromAddress(cfg.privateIpAddress)));
-        } catch {
-          // a malformed address holds nothing; the adapter reports it
-        }
-      }
-    }
-    return held;
-  });
+  return topologyIndex(env.topo).staticAddressesBySubnet;
 }
 
 /** The addresses of one IP configuration of a NIC. */
@@ -151,24 +139,10 @@ export function internalSpace(topo: Topology): { set: IpSet; causes: Unknown[] }
       );
 }
 
-/** Per engine environment: the NICs by the subnet of their primary configuration (and those whose subnet is unknown). */
+/** The NICs by the subnet of their primary configuration (and those whose subnet is unknown): the model index's. */
 function nicsBySubnet(env: EngineEnv): { readonly bySubnet: ReadonlyMap<string, readonly Nic[]>; readonly unknownSubnet: readonly Nic[] } {
-  return envCached(env, "intents|nics-by-subnet", () => {
-    const bySubnet = new Map<string, Nic[]>();
-    const unknownSubnet: Nic[] = [];
-    for (const nic of env.topo.nics.values()) {
-      const cfg = primaryIpConfig(nic);
-      if (!cfg) continue;
-      if (isUnknown(cfg.subnetKey)) {
-        unknownSubnet.push(nic);
-        continue;
-      }
-      const list = bySubnet.get(cfg.subnetKey);
-      if (list) list.push(nic);
-      else bySubnet.set(cfg.subnetKey, [nic]);
-    }
-    return { bySubnet, unknownSubnet };
-  });
+  const index = topologyIndex(env.topo);
+  return { bySubnet: index.nicsByPrimarySubnet, unknownSubnet: index.nicsOfUnknownSubnet };
 }
 
 /** The NICs in the subnets `isIn` accepts (asked once per subnet, not per NIC); members are sorted later. */
@@ -187,10 +161,7 @@ function nicsInSubnets(env: EngineEnv, isIn: (subnetKey: string) => boolean | Un
 /** Subnets no NIC of the plan is (surely) in. */
 function nicLessSubnets(env: EngineEnv): ReadonlySet<string> {
   return envCached(env, "intents|nic-less", () => {
-    const used = new Set<string>();
-    for (const nic of env.topo.nics.values()) {
-      for (const cfg of nic.ipConfigurations) if (typeof cfg.subnetKey === "string") used.add(cfg.subnetKey);
-    }
+    const used = topologyIndex(env.topo).subnetsWithNics;
     return new Set([...env.topo.subnets.keys()].filter((k) => !used.has(k)));
   });
 }

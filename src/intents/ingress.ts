@@ -5,6 +5,7 @@
  * nothing. Flows no ingress admits never reach the NSGs. Gateways (VPN/ExpressRoute) are not modelled as ingress.
  */
 import type { Nic, Topology } from "../model/topology";
+import { memoKind, topoMemo } from "../engine/memo";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { firewallName, firewallRuleName, orderedFirewallRules } from "../engine/firewall";
 import { ingressSignature, ingressSummary, type IngressRoute } from "../engine/ingress";
@@ -83,13 +84,15 @@ export function dnatInto(topo: Topology, nic: Nic): DnatInto[] {
 }
 
 /** Every DNAT rule's translated address with its flows and cause, once per topology (classes ask per NIC). */
-const DNAT_TARGETS = new WeakMap<Topology, ReadonlyArray<{ address: string; entry: DnatInto }>>();
+const DNAT_TARGETS = memoKind<Record<string, never>, ReadonlyArray<{ address: string; entry: DnatInto }>>("dnat-targets", []);
 
 function dnatTargets(topo: Topology): ReadonlyArray<{ address: string; entry: DnatInto }> {
   const model = topo.firewall;
   if (!model || model.firewalls.size === 0) return [];
-  const hit = DNAT_TARGETS.get(topo);
-  if (hit) return hit;
+  return topoMemo(topo, DNAT_TARGETS({}), () => buildDnatTargets(topo, model));
+}
+
+function buildDnatTargets(topo: Topology, model: NonNullable<Topology["firewall"]>): ReadonlyArray<{ address: string; entry: DnatInto }> {
   const out: Array<{ address: string; entry: DnatInto }> = [];
   for (const fw of model.firewalls.values()) {
     for (const o of orderedFirewallRules(model, fw).rules) {
@@ -107,7 +110,6 @@ function dnatTargets(topo: Topology): ReadonlyArray<{ address: string; entry: Dn
       });
     }
   }
-  DNAT_TARGETS.set(topo, out);
   return out;
 }
 

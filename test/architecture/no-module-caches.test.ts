@@ -1,0 +1,65 @@
+/**
+ * One cache API (issue 14 point 3): values computed once live in engine/memo.ts's stores (env.memo, topoMemo,
+ * pureMemo), keyed by declared dependencies, never in a module-level WeakMap/Map whose key restates the
+ * dependencies by hand. This reads the source of src/engine, src/checks and src/intents (TypeScript's parser: the
+ * top-level `const`/`let` declarations initialised with `new Map`/`new WeakMap`) and allows only the listed ones,
+ * each with its reason. The list may only shrink.
+ */
+import { readFileSync, readdirSync, statSync } from "fs";
+import { join, relative, resolve } from "path";
+import * as ts from "typescript";
+
+const ROOT = resolve(__dirname, "../..");
+const TREES = ["src/engine", "src/checks", "src/intents"];
+
+/** "file:NAME" -> why it may stay a module-level map. */
+const ALLOWED: Record<string, string> = {
+  "src/engine/memo.ts:BY_TOPOLOGY": "the one per-topology memo store itself",
+  "src/engine/point-match.ts:BOUNDS": "fast path: being rewritten by the fastpath helper (issue 14 point 2)",
+  "src/engine/ip-flow-verify-fast.ts:V4_OWNERS": "fast path: being rewritten by the fastpath helper (issue 14 point 2)",
+  "src/engine/rules.ts:ASG_MEMBERS": "rule compilation: being rewritten by the fastpath helper (issue 14 point 2)",
+  "src/checks/index.ts:ORDER": "a constant lookup (check name -> catalogue position), not a cache",
+};
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return filesUnder(path);
+    return path.endsWith(".ts") && !path.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** The top-level variables of a file initialised with `new Map(...)` or `new WeakMap(...)`. */
+export function moduleMaps(text: string): string[] {
+  const file = ts.createSourceFile("x.ts", text, ts.ScriptTarget.Latest, false);
+  const out: string[] = [];
+  for (const st of file.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer;
+      if (init && ts.isNewExpression(init) && ts.isIdentifier(init.expression) && ["Map", "WeakMap"].includes(init.expression.text)) {
+        out.push(ts.isIdentifier(d.name) ? d.name.text : d.name.getText(file));
+      }
+    }
+  }
+  return out;
+}
+
+const found = TREES.flatMap((tree) =>
+  filesUnder(join(ROOT, tree)).flatMap((path) => moduleMaps(readFileSync(path, "utf8")).map((name) => `${relative(ROOT, path).split("\\").join("/")}:${name}`)),
+);
+
+describe("module-level caches", () => {
+  test("the reader sees module-level maps and only those", () => {
+    const sample = "const A = new WeakMap<object, number>();\nlet B = new Map();\nfunction f() { const C = new Map(); return C; }\nconst D = new Set();";
+    expect(moduleMaps(sample)).toEqual(["A", "B"]);
+  });
+
+  test("no module-level WeakMap/Map caches in src/engine, src/checks, src/intents outside the allow-list", () => {
+    expect(found.filter((k) => !(k in ALLOWED))).toEqual([]);
+  });
+
+  test.each(Object.entries(ALLOWED))("allow-list entry %s still exists (the list only shrinks)", (key) => {
+    expect(found).toContain(key);
+  });
+});
