@@ -10,7 +10,8 @@
  */
 import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
-import { effectiveRoutesForNic, effectiveRoutesJson } from "../../src/engine/effective-routes";
+import { effectiveRoutesJson } from "../../src/answers/effective-routes";
+import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";

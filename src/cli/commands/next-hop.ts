@@ -1,4 +1,4 @@
-import { parsePrefixList } from "../../engine/effective-routes";
+import { parsePrefixList } from "../gateway-prefixes";
 import { findNic } from "../../engine/find";
 import { nextHop } from "../../engine/next-hop";
 import { formatNextHop } from "../../report/next-hop-text";
