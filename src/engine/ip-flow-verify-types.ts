@@ -4,6 +4,7 @@
  */
 import type { Direction, Nic } from "../model/topology";
 import type { AppliedTo } from "./nsg";
+import type { Refusal } from "./refusal";
 
 export interface FlowEcho {
   readonly protocol: string;
@@ -68,5 +69,6 @@ export interface IpFlowVerifyResult {
   readonly note?: string;
 }
 
-export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; error: string };
+/** A refusal names the input at fault as data (refusal.ts); answers/refusal.ts renders it. */
+export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; refusal: Refusal };
 

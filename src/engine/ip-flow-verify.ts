@@ -11,6 +11,7 @@ import { displayName, idOrUrn } from "./find";
 import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
+import type { Refusal } from "./refusal";
 import { reservedAddressReason } from "./reserved";
 import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
@@ -18,13 +19,13 @@ import { nicAddresses, surelyHeldBy } from "./topology-queries";
 export type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
-function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
+function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): Refusal | undefined {
   const parsed = parseIpAddress(req.localIp);
-  if (!parsed.ok) return `--local: ${parsed.error}`;
+  if (!parsed.ok) return { input: "local", reason: parsed.error };
   const addrs = nicAddresses(env.topo, req.nic);
   if (addrs.may.contains(req.localIp)) return undefined;
   const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
-  return `--local: ${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})`;
+  return { input: "local", reason: `${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})` };
 }
 
 /** What the VNet's security admin rules did with the flow (`securityAdminRules/(none matched)`: no rule matched). */
@@ -47,7 +48,7 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
  */
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
   const reserved = reservedRefusal(env, req);
-  if (reserved) return { ok: false, error: reserved };
+  if (reserved) return { ok: false, refusal: reserved };
   // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
   if (compiledAdminRules(env, req.nic, req.direction).length > 0) return generalIpFlowVerify(env, req);
   return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
@@ -57,19 +58,19 @@ export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOu
  * Addresses Azure reserves in a subnet are no NIC's, and nothing sends from them (issue 12, point 3): a local
  * address there, or an inbound flow's remote (its source) there, is refused with the reason.
  */
-function reservedRefusal(env: EngineEnv, req: IpFlowVerifyRequest): string | undefined {
+function reservedRefusal(env: EngineEnv, req: IpFlowVerifyRequest): Refusal | undefined {
   const local = reservedAddressReason(env.topo, req.localIp);
-  if (local) return `--local: ${local}, so it is not an address of network interface ${displayName(req.nic)}`;
+  if (local) return { input: "local", reason: `${local}, so it is not an address of network interface ${displayName(req.nic)}` };
   const remote = req.direction === "Inbound" ? reservedAddressReason(env.topo, req.remoteIp) : undefined;
-  return remote ? `--remote: ${remote}, so no inbound packet comes from it` : undefined;
+  return remote ? { input: "remote", reason: `${remote}, so no inbound packet comes from it` } : undefined;
 }
 
 /** The general evaluation: the NIC's chain over the concrete flow space (nsg.ts, first-match.ts). */
 export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
   const bad = reservedRefusal(env, req) ?? checkLocalAddress(env, req);
-  if (bad) return { ok: false, error: bad };
+  if (bad) return { ok: false, refusal: bad };
   const remoteParsed = parseIpAddress(req.remoteIp);
-  if (!remoteParsed.ok) return { ok: false, error: `--remote: ${remoteParsed.error}` };
+  if (!remoteParsed.ok) return { ok: false, refusal: { input: "remote", reason: remoteParsed.error } };
   const protocol = req.protocol === "TCP" ? Tcp : Udp;
   const flow: Flow =
     req.direction === "Inbound"

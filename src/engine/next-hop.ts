@@ -13,6 +13,7 @@ import { decideByCases, someCases, subnetCases, type TopologyCase } from "./case
 import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
 import { displayName } from "./find";
 import { idOrUrn } from "./find";
+import { refusalReasonText, type Refusal } from "./refusal";
 import { reservedAddressReason } from "./reserved";
 import { describeRoute, selectRoute, type EffectiveNextHopType, type EffectiveRoute, type RouteSource } from "./routing";
 import { nicAddresses, primaryIpConfig } from "./topology-queries";
@@ -39,7 +40,8 @@ export interface NextHopResult {
   readonly notes?: string[];
 }
 
-export type NextHopOutcome = { ok: true; result: NextHopResult } | { ok: false; error: string };
+/** A refusal names the input at fault as data (refusal.ts); answers/refusal.ts renders it. */
+export type NextHopOutcome = { ok: true; result: NextHopResult } | { ok: false; refusal: Refusal };
 
 export function routeTableIdOf(route: EffectiveRoute): string {
   return route.source === "User" && route.routeTable ? idOrUrn(route.routeTable) : SYSTEM_ROUTE;
@@ -63,7 +65,7 @@ function fromRoute(route: EffectiveRoute, notes: string[]): NextHopResult {
 /**
  * Next hop; an answer left undecided (or refused) because a NIC's subnet is an ambiguous reference at preview is
  * decided by cases (cases.ts): the same next hop in every candidate plan is the answer, with a note; when the cases
- * disagree it is Indeterminate, naming them. A case where --source is not the NIC's address is not the plan the
+ * disagree it is Indeterminate, naming them. A case where the source is not the NIC's address is not the plan the
  * question is about, and is left out.
  */
 export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOptions = {}): NextHopOutcome {
@@ -78,7 +80,7 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   }
   const possible = someCases(cases, (c) => {
     const o = outcomes.get(c);
-    return o !== undefined && (o.ok || !o.error.startsWith("--source:"));
+    return o !== undefined && (o.ok || o.refusal.input !== "source");
   });
   if (possible.cases.length === 0) return first;
   const left = cases.cases.length - possible.cases.length;
@@ -90,7 +92,7 @@ export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOpt
   }
   if (decision.kind !== "disagree") return first;
   const subnet = primaryIpConfig(req.nic)?.subnetKey;
-  const unknowns = first.ok ? (first.result.unknowns ?? []) : isUnknown(subnet) ? [describeUnknown(subnet)] : [first.error];
+  const unknowns = first.ok ? (first.result.unknowns ?? []) : isUnknown(subnet) ? [describeUnknown(subnet)] : [refusalReasonText(first.refusal)];
   return { ok: true, result: { nextHopType: "Indeterminate", nextHopIpAddress: null, routeTableId: null, unknowns, notes: [decision.note, ...leftOut] } };
 }
 
@@ -113,7 +115,7 @@ function byRouteCases(routes: readonly EffectiveRoute[], candidates: readonly Ef
 
 /** "VirtualAppliance 10.0.0.4 (<route table id>)", "Indeterminate", or "refused (...)": what cases compare. */
 function nextHopVerdict(o: NextHopOutcome): string {
-  if (!o.ok) return `refused (${o.error})`;
+  if (!o.ok) return `refused (${refusalReasonText(o.refusal)})`;
   const r = o.result;
   if (r.nextHopType === "Indeterminate") return "Indeterminate";
   return `${r.nextHopType}${r.nextHopIpAddress ? ` ${r.nextHopIpAddress}` : ""} (${r.routeTableId ?? SYSTEM_ROUTE})`;
@@ -121,20 +123,20 @@ function nextHopVerdict(o: NextHopOutcome): string {
 
 function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOptions): NextHopOutcome {
   const src = parseIpAddress(req.sourceIp);
-  if (!src.ok) return { ok: false, error: `--source: ${src.error}` };
+  if (!src.ok) return { ok: false, refusal: { input: "source", reason: src.error } };
   const dst = parseIpAddress(req.destinationIp);
-  if (!dst.ok) return { ok: false, error: `--destination: ${dst.error}` };
+  if (!dst.ok) return { ok: false, refusal: { input: "destination", reason: dst.error } };
   // Network Watcher requires the source to be an address of the NIC (a dynamic one: any address it may get).
   // An address Azure reserves in a subnet is no NIC's (issue 12, point 3): refused with the reason.
   const reserved = reservedAddressReason(topo, req.sourceIp);
-  if (reserved) return { ok: false, error: `--source: ${reserved}, so it is not an address of network interface ${displayName(req.nic)}` };
+  if (reserved) return { ok: false, refusal: { input: "source", reason: `${reserved}, so it is not an address of network interface ${displayName(req.nic)}` } };
   const addrs = nicAddresses(topo, req.nic);
   if (!addrs.may.contains(req.sourceIp)) {
     const known = addrs.may.isEmpty() ? "none known" : addrs.may.toString();
-    return { ok: false, error: `--source: ${req.sourceIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})` };
+    return { ok: false, refusal: { input: "source", reason: `${req.sourceIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})` } };
   }
   const routes = effectiveRoutesForNic(topo, req.nic, options);
-  if (!routes.ok) return { ok: false, error: routes.error };
+  if (!routes.ok) return { ok: false, refusal: { reason: routes.error } };
   const notes = [...routes.routes.notes];
   const selection = selectRoute(routes.routes.routes, IpSet.fromAddress(req.destinationIp));
   const part = selection.parts[0];

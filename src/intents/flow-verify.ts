@@ -7,6 +7,7 @@ import type { Flow } from "../sets/flow";
 import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE } from "../engine/first-match";
 import { findNicIndexed } from "../engine/find";
+import { refusalText } from "../answers/refusal";
 import { ipFlowVerify } from "../engine/ip-flow-verify";
 import { evaluateNicChain, type EngineEnv } from "../engine/nsg";
 import { surelyHeldBy } from "../engine/topology-queries";
@@ -54,7 +55,10 @@ export function verifyFlowIntent(env: EngineEnv, intent: FlowVerifyIntent): Inte
     remotePort: intent.remote.port,
   });
   const urn = nic.value.urn;
-  if (!answer.ok) return { ...common, verdict: "fail", message: `cannot check ${what}: ${answer.error}`, error: answer.error, notes: [], urn, ipFlowVerify: base };
+  if (!answer.ok) {
+    const error = refusalText(answer.refusal);
+    return { ...common, verdict: "fail", message: `cannot check ${what}: ${error}`, error, notes: [], urn, ipFlowVerify: base };
+  }
   const r = answer.result;
   const details: FlowVerifyDetails = { ...base, access: r.access, ruleName: r.ruleName, ...(r.ruleNameCandidates ? { ruleNameCandidates: r.ruleNameCandidates } : {}) };
   const notes = r.note ? [r.note] : [];

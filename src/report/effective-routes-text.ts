@@ -1,4 +1,4 @@
-import type { EffectiveRoutesJson } from "../engine/effective-routes";
+import type { EffectiveRoutesJson } from "../answers/effective-routes";
 
 /** The effective routes as the portal lists them: one row per route, Invalid ones included. */
 export function formatEffectiveRoutes(nicRef: string, r: EffectiveRoutesJson): string {

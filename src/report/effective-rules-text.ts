@@ -1,4 +1,4 @@
-import type { EffectiveRulesResult, EffectiveSecurityRule } from "../engine/effective-rules";
+import type { EffectiveRulesResult, EffectiveSecurityRule } from "../answers/effective-security-rules";
 
 function addr(r: EffectiveSecurityRule, side: "source" | "destination"): string {
   const rec = r as unknown as Record<string, string | string[] | undefined>;

@@ -1,5 +1,4 @@
-import { NO_ADMIN_RULE } from "../engine/admin-rules";
-import type { IpFlowVerifyResult } from "../engine/ip-flow-verify";
+import { NO_ADMIN_RULE, type IpFlowVerifyResult } from "../answers/ip-flow-verify";
 
 /** A person-readable IP flow verify answer: the verdict first, then each NSG evaluated. */
 export function formatIpFlowVerify(r: IpFlowVerifyResult): string {

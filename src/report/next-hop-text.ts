@@ -1,4 +1,4 @@
-import type { NextHopResult } from "../engine/next-hop";
+import type { NextHopResult } from "../answers/next-hop";
 
 /** A person-readable next hop answer: the next hop first, then the route that decided it. */
 export function formatNextHop(nicRef: string, source: string, destination: string, r: NextHopResult): string {

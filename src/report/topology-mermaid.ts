@@ -14,8 +14,7 @@
 import type { Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
-import { displayName, findEntity } from "../engine/find";
-import { connectedPeerings } from "../engine/topology-queries";
+import { connectedPeerings, displayName, findEntity } from "../answers/topology";
 import { mermaidText } from "./mermaid";
 import type { IntentResult, Place, SketchVnet, TopologySketch, Verdict } from "./types";
 

@@ -1,10 +1,4 @@
-import { NO_ADMIN_RULE } from "../engine/admin-rules";
-import { decidingRuleText, ruleDoubtSuffix } from "../engine/deciding-rule";
-import { displayName } from "../engine/find";
-import type { ForwardPath, Hop } from "../engine/forward";
-import type { ChainEvaluation } from "../engine/nsg";
-import { describeRoute } from "../engine/routing";
-import { addressText, type TraceHop, type TraceResult } from "../engine/trace";
+import { addressText, decidingRuleText, describeRoute, displayName, NO_ADMIN_RULE, ruleDoubtSuffix, type ChainEvaluation, type ForwardPath, type Hop, type TraceHop, type TraceResult } from "../answers/trace";
 import type { FlowSet } from "../sets/flow-set";
 
 /** The NSG decisions of a chain that concern these flows: "NSG web-nsg (subnet): Allow by securityRules/x". */

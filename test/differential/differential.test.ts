@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Differential comparison (issue 12): the engine's IP flow verify, next hop and trace answers on seeded random
  * stack exports against an independent concrete evaluator (oracle.ts, which imports nothing from src/).
@@ -72,9 +73,9 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
         ? { src: ipNumber(remote), dst: ipNumber(nic.ip), protocol: protocol === "TCP" ? "Tcp" : "Udp", srcPort: remotePort, dstPort: localPort }
         : { src: ipNumber(nic.ip), dst: ipNumber(remote), protocol: protocol === "TCP" ? "Tcp" : "Udp", srcPort: localPort, dstPort: remotePort };
     const want = oracle.nsgChain(nic.name, direction, packet);
-    const got = outcome.ok ? `${outcome.result.access} ${outcome.result.ruleName}` : `error: ${outcome.error}`;
+    const got = outcome.ok ? `${outcome.result.access} ${outcome.result.ruleName}` : `error: ${refusalText(outcome.refusal)}`;
     const p = ipFlowVerify(envP, { nic: nicOfP(nic.name), direction, protocol, localIp: nic.ip, localPort, remoteIp: remote, remotePort });
-    const pAccess = p.ok ? p.result.access : `error: ${p.error}`;
+    const pAccess = p.ok ? p.result.access : `error: ${refusalText(p.refusal)}`;
     samePreview(`verify-flow ${nic.name} ${direction} ${protocol} ${nic.ip}:${localPort} ${remote}:${remotePort}`, outcome.ok ? outcome.result.access : got, pAccess, pAccess === "Indeterminate");
     if (got !== `${want.access} ${want.ruleName}`) {
       out.push({ seed, kind: "verify-flow", question: `${nic.name} ${direction} ${protocol} local ${nic.ip}:${localPort} remote ${remote}:${remotePort}`, engine: got, oracle: `${want.access} ${want.ruleName}` });
@@ -88,9 +89,9 @@ function compareTopology(seed: number, counts: Record<string, number>, fates: Re
     counts["next-hop"]++;
     const want = oracle.route(nic.name, ipNumber(dst));
     const wantText = `${want.nextHopType}${want.nextHopIp !== undefined ? ` ${[24, 16, 8, 0].map((s) => (want.nextHopIp! >>> s) & 255).join(".")}` : ""}`;
-    const got = outcome.ok ? `${outcome.result.nextHopType}${outcome.result.nextHopIpAddress ? ` ${outcome.result.nextHopIpAddress}` : ""}` : `error: ${outcome.error}`;
+    const got = outcome.ok ? `${outcome.result.nextHopType}${outcome.result.nextHopIpAddress ? ` ${outcome.result.nextHopIpAddress}` : ""}` : `error: ${refusalText(outcome.refusal)}`;
     const p = nextHop(topoP, { nic: nicOfP(nic.name), sourceIp: nic.ip, destinationIp: dst });
-    const pText = p.ok ? `${p.result.nextHopType}${p.result.nextHopIpAddress ? ` ${p.result.nextHopIpAddress}` : ""}` : `error: ${p.error}`;
+    const pText = p.ok ? `${p.result.nextHopType}${p.result.nextHopIpAddress ? ` ${p.result.nextHopIpAddress}` : ""}` : `error: ${refusalText(p.refusal)}`;
     samePreview(`next-hop ${nic.name} -> ${dst}`, got, pText, p.ok && p.result.nextHopType === "Indeterminate");
     if (got !== wantText) out.push({ seed, kind: "next-hop", question: `${nic.name} ${nic.ip} -> ${dst}`, engine: got, oracle: wantText });
   }

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 16, point 7: on-premises prefixes from the plan. Shapes: pulumi/pulumi-azure-native
  * sdk/nodejs/network/localNetworkGateway.ts (localNetworkAddressSpace: {addressPrefixes}, gatewayIpAddress) and
@@ -36,7 +37,7 @@ function nicNamed(topo: Topology, name: string): Nic {
 function hop(records: ResourceRecord[], dst: string, gatewayPrefixes?: string[]): [string, string | undefined] {
   const topo = buildTopology(records);
   const r = nextHop(topo, { nic: nicNamed(topo, "nic-web"), sourceIp: "10.1.2.4", destinationIp: dst }, gatewayPrefixes ? { gatewayPrefixes } : {});
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(refusalText(r.refusal));
   return [r.result.nextHopType, r.result.source];
 }
 

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Property: the route a packet to a private endpoint takes (symbolic route selection over address sets, with the
  * endpoint's /32 and its invalidation under network policies) agrees with a brute-force oracle that, for the one
@@ -66,7 +67,7 @@ describe("private endpoint route selection = brute force", () => {
         const topo = buildTopology(records);
         const nic = [...topo.nics.values()].find((n) => n.logicalName === "nic-web")!;
         const got = nextHop(topo, { nic, sourceIp: "10.1.2.4", destinationIp: PE_IP });
-        if (!got.ok) throw new Error(got.error);
+        if (!got.ok) throw new Error(refusalText(got.refusal));
         expect(got.result.nextHopType).toBe(oracle(routes, policies));
       }),
       { numRuns: 200 },

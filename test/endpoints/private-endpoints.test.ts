@@ -11,7 +11,8 @@
  * On the old code every case here was "Indeterminate" (the endpoint was an unmodelled resource of subnet data).
  */
 import { buildTopology } from "../../src/adapters/azure-native";
-import { effectiveRoutesForNic, effectiveRoutesJson } from "../../src/engine/effective-routes";
+import { effectiveRoutesJson } from "../../src/answers/effective-routes";
+import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/engine/service-tags";
 import { trace } from "../../src/engine/trace";

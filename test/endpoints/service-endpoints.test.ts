@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 16, point 5: service endpoints. A subnet's `serviceEndpoints: [{service, locations}]` (pulumi-azure-native
  * sdk/nodejs/types/input.ts ServiceEndpointPropertiesFormatArgs) adds the service's prefixes, from the service tag
@@ -10,7 +11,8 @@
  */
 import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
-import { effectiveRoutesForNic, effectiveRoutesJson } from "../../src/engine/effective-routes";
+import { effectiveRoutesJson } from "../../src/answers/effective-routes";
+import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";
@@ -85,7 +87,7 @@ describe("service endpoint routes beat the forced-tunnel UDR for the service's p
     const ask = (ip: string) => {
       const nic = [...topo.nics.values()].find((n) => n.logicalName === "nic-web")!;
       const r = nextHop(topo, { nic, sourceIp: "10.1.2.4", destinationIp: ip }, { serviceTags: TAGS });
-      if (!r.ok) throw new Error(r.error);
+      if (!r.ok) throw new Error(refusalText(r.refusal));
       return [r.result.nextHopType, r.result.routeTableId];
     };
     expect(ask("13.95.96.180")).toEqual(["VirtualNetworkServiceEndpoint", "System Route"]);

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Security admin rules (Azure Virtual Network Manager) before the NSGs: golden cases from Microsoft's documentation,
  * https://learn.microsoft.com/azure/virtual-network-manager/concept-security-admins ("Evaluation of security admin
@@ -20,7 +21,7 @@ function verify(topo: Topology, direction: Direction, local: string, remote: str
   const nic = topo.nics.get("vm-nic");
   if (!nic) throw new Error("no nic");
   const out = ipFlowVerify(engineEnv(topo, EMPTY_CATALOG), { nic, direction, protocol: "TCP", localIp, localPort: Number(localPort), remoteIp, remotePort: Number(remotePort) });
-  if (!out.ok) throw new Error(out.error);
+  if (!out.ok) throw new Error(refusalText(out.refusal));
   return out.result;
 }
 

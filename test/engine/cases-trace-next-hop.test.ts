@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 12, point 7, in trace and next hop: a NIC on `vnet.subnets[0]` at a first preview is an ambiguous reference
  * (the adapter's Unknown carries the candidate subnets: src/adapters/azure-native/refs.ts `ambiguous`). Decided by
@@ -70,7 +71,7 @@ describe("next hop from a NIC whose subnet is ambiguous", () => {
   ])("--source %s picks the case: %s", (sourceIp, type, ip) => {
     const topo = plan({ aRoutes: true });
     const out = nextHop(topo, { nic: topo.nics.get("vm")!, sourceIp, destinationIp: "8.8.8.8" });
-    if (!out.ok) throw new Error(out.error);
+    if (!out.ok) throw new Error(refusalText(out.refusal));
     expect(out.result.nextHopType).toBe(type);
     expect(out.result.nextHopIpAddress).toBe(ip);
     expect(out.result.notes?.join(" ")).toMatch(/decided by cases/);

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 12, point 2: when an earlier rule with the same access may match first (its match depends on a value unknown
  * at preview, or on a service tag not in the tag file), the access is sure but the deciding rule is not: IP flow
@@ -29,7 +30,7 @@ const topo = new ModelBuilder()
 
 function verify() {
   const out = ipFlowVerify(engineEnv(topo, EMPTY_CATALOG), { nic: topo.nics.get("vm")!, direction: "Inbound", protocol: "TCP", localIp: "10.0.1.4", localPort: 443, remoteIp: "203.0.113.9", remotePort: 50000 });
-  if (!out.ok) throw new Error(out.error);
+  if (!out.ok) throw new Error(refusalText(out.refusal));
   return out.result;
 }
 
@@ -77,7 +78,7 @@ test("the same with an ASG whose membership is unknown at preview (the remote NI
     .nic("front", "app", "10.0.1.5", { asgs: unknown(".ipConfigurations[0].applicationSecurityGroups", "front") })
     .build();
   const out = ipFlowVerify(engineEnv(t, EMPTY_CATALOG), { nic: t.nics.get("db")!, direction: "Inbound", protocol: "TCP", localIp: "10.0.1.4", localPort: 443, remoteIp: "10.0.1.5", remotePort: 50000 });
-  if (!out.ok) throw new Error(out.error);
+  if (!out.ok) throw new Error(refusalText(out.refusal));
   expect(out.result.access).toBe("Allow");
   expect(out.result.ruleNameCandidates).toEqual(["securityRules/allow-web", "securityRules/allow-vnet-https"]);
 });

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/engine/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";
@@ -11,7 +12,7 @@ function verify(topo: Topology, nic: string, direction: Direction, protocol: "TC
   const n = topo.nics.get(nic);
   if (!n) throw new Error(`no nic ${nic}`);
   const out = ipFlowVerify(engineEnv(topo, tags), { nic: n, direction, protocol, localIp, localPort: Number(localPort), remoteIp, remotePort: Number(remotePort) });
-  if (!out.ok) throw new Error(out.error);
+  if (!out.ok) throw new Error(refusalText(out.refusal));
   return out.result;
 }
 
@@ -270,5 +271,5 @@ describe("unknown associations", () => {
 test("a local address that is not the NIC's is refused with its addresses named", () => {
   const topo = new ModelBuilder().vnet("vnet", ["10.0.0.0/16"]).subnet("s", "vnet", "10.0.0.0/24").nic("vm", "s", "10.0.0.4").build();
   const out = ipFlowVerify(engineEnv(topo, EMPTY_CATALOG), { nic: topo.nics.get("vm")!, direction: "Inbound", protocol: "TCP", localIp: "10.0.0.5", localPort: 80, remoteIp: "1.2.3.4", remotePort: 1 });
-  expect(out).toEqual({ ok: false, error: "--local: 10.0.0.5 is not an address of network interface vm (its addresses: 10.0.0.4/32)" });
+  expect(out).toEqual({ ok: false, refusal: { input: "local", reason: "10.0.0.5 is not an address of network interface vm (its addresses: 10.0.0.4/32)" } });
 });

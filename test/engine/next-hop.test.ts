@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 import { nextHop, type NextHopResult } from "../../src/engine/next-hop";
 import type { Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
@@ -7,7 +8,7 @@ function hop(topo: Topology, nic: string, source: string, destination: string, g
   const n = topo.nics.get(nic);
   if (!n) throw new Error(`no nic ${nic}`);
   const out = nextHop(topo, { nic: n, sourceIp: source, destinationIp: destination }, gatewayPrefixes ? { gatewayPrefixes } : {});
-  if (!out.ok) throw new Error(out.error);
+  if (!out.ok) throw new Error(refusalText(out.refusal));
   return out.result;
 }
 
@@ -55,7 +56,7 @@ describe("next hop (Network Watcher shape)", () => {
 
   test("the source must belong to the NIC", () => {
     const out = nextHop(topo, { nic: topo.nics.get("vm")!, sourceIp: "10.0.0.9", destinationIp: "8.8.8.8" }, {});
-    expect(out).toEqual({ ok: false, error: expect.stringContaining("not an address of network interface vm") });
+    expect(out).toEqual({ ok: false, refusal: { input: "source", reason: expect.stringContaining("not an address of network interface vm") } });
   });
 
   test("unknown route table association: Indeterminate, naming it", () => {

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 12, point 3, the source side: Azure reserves the network address, x.x.x.1-3 and the broadcast address of
  * every IPv4 subnet and never assigns them (MicrosoftDocs azure-docs, articles/virtual-network/virtual-networks-faq.md,
@@ -53,13 +54,13 @@ describe("trace from an address Azure reserves", () => {
 describe("next-hop and verify-flow refuse a reserved source, with the reason", () => {
   test("next-hop --source at a reserved address (a static NIC there)", () => {
     const out = nextHop(topo, { nic: topo.nics.get("bad")!, sourceIp: "10.0.2.0", destinationIp: "10.0.1.4" });
-    expect(out).toEqual({ ok: false, error: "--source: 10.0.2.0 is the network address of subnet b (10.0.2.0/24): Azure reserves it and never assigns it to a host, so it is not an address of network interface bad" });
+    expect(out).toEqual({ ok: false, refusal: { input: "source", reason: "10.0.2.0 is the network address of subnet b (10.0.2.0/24): Azure reserves it and never assigns it to a host, so it is not an address of network interface bad" } });
   });
 
   test("next-hop --source at a dynamic NIC's subnet's broadcast address names the reason", () => {
     const out = nextHop(topo, { nic: topo.nics.get("dyn")!, sourceIp: "10.0.1.255", destinationIp: "10.0.2.4" });
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.error).toMatch(/^--source: 10\.0\.1\.255 is the broadcast address of subnet a/);
+    if (!out.ok) expect(refusalText(out.refusal)).toMatch(/^--source: 10\.0\.1\.255 is the broadcast address of subnet a/);
   });
 
   test.each([
@@ -69,13 +70,13 @@ describe("next-hop and verify-flow refuse a reserved source, with the reason", (
     const out = ipFlowVerify(env, { nic: topo.nics.get("vm")!, direction, protocol: "TCP", localIp: "10.0.1.4", localPort: 443, remoteIp: remote, remotePort: 50000 });
     if (error) {
       expect(out.ok).toBe(false);
-      if (!out.ok) expect(out.error).toMatch(error);
+      if (!out.ok) expect(refusalText(out.refusal)).toMatch(error);
     } else expect(out.ok).toBe(true);
   });
 
   test("verify-flow --local at a reserved address (a static NIC there) is refused", () => {
     const out = ipFlowVerify(env, { nic: topo.nics.get("bad")!, direction: "Outbound", protocol: "TCP", localIp: "10.0.2.0", localPort: 50000, remoteIp: "10.0.1.4", remotePort: 443 });
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.error).toMatch(/^--local: 10\.0\.2\.0 is the network address of subnet b/);
+    if (!out.ok) expect(refusalText(out.refusal)).toMatch(/^--local: 10\.0\.2\.0 is the network address of subnet b/);
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { effectiveRoutes, routeToJson, type SubnetRoutes } from "../../src/engine/effective-routes";
+import { routeToJson } from "../../src/answers/effective-routes";
+import { effectiveRoutes, type SubnetRoutes } from "../../src/engine/effective-routes";
 import { cidrLength, selectRoute, type EffectiveRoute, type RouteOrigin, type RouteSource } from "../../src/engine/routing";
 import type { Topology } from "../../src/model/topology";
 import { isUnknown, unknown } from "../../src/model/unknown";

@@ -1,3 +1,4 @@
+import { refusalText } from "../../src/answers/refusal";
 /**
  * Issue 12, point 7 (the StackReference part): a spoke whose peering names a hub of another stack (a StackReference
  * output: the remote VNet is not in the plan, its address space unknown) had every next hop undecided, even inside
@@ -47,7 +48,7 @@ describe("next hops with a peer whose address space is unknown", () => {
     ["8.8.8.8", "Indeterminate"],
   ])("to %s: %s", (destinationIp, want) => {
     const out = nextHop(topo, { nic: topo.nics.get("app1")!, sourceIp: "10.1.1.4", destinationIp });
-    if (!out.ok) throw new Error(out.error);
+    if (!out.ok) throw new Error(refusalText(out.refusal));
     expect(out.result.nextHopType).toBe(want);
     if (want === "Indeterminate") expect(out.result.unknowns?.join(" ")).toContain(HUB_ID);
   });
@@ -92,7 +93,7 @@ describe("an undecided route is decided by cases when every possible winner give
       false,
     );
     const out = nextHop(t, { nic: t.nics.get("app1")!, sourceIp: "10.1.1.4", destinationIp: "8.8.8.8" });
-    if (!out.ok) throw new Error(out.error);
+    if (!out.ok) throw new Error(refusalText(out.refusal));
     expect([out.result.nextHopType, out.result.nextHopIpAddress]).toEqual(["VirtualAppliance", "10.1.3.10"]);
     expect(out.result.notes?.join(" ")).toMatch(/decided by cases: the winning route is one of user route computed .*; otherwise user route default 0\.0\.0\.0\/0 .*every one gives next hop VirtualAppliance 10\.1\.3\.10/);
   });
@@ -100,7 +101,7 @@ describe("an undecided route is decided by cases when every possible winner give
   test("the unknown peer against a default route to an appliance: Indeterminate, naming both", () => {
     const t = withTable([{ name: "default", prefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIp: "10.1.3.10" }], true);
     const out = nextHop(t, { nic: t.nics.get("app1")!, sourceIp: "10.1.1.4", destinationIp: "8.8.8.8" });
-    if (!out.ok) throw new Error(out.error);
+    if (!out.ok) throw new Error(refusalText(out.refusal));
     expect(out.result.nextHopType).toBe("Indeterminate");
     expect(out.result.notes?.join(" ")).toMatch(/the cases disagree: system route \(remote address space unknown\) -> VNetPeering: VNetPeering \(System Route\); otherwise user route default .*: VirtualAppliance 10\.1\.3\.10/);
   });

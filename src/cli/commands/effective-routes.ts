@@ -1,4 +1,6 @@
-import { effectiveRoutesForNic, effectiveRoutesJson, parsePrefixList } from "../../engine/effective-routes";
+import { effectiveRoutesJson } from "../../answers/effective-routes";
+import { effectiveRoutesForNic } from "../../engine/effective-routes";
+import { parsePrefixList } from "../gateway-prefixes";
 import { findNic } from "../../engine/find";
 import { formatEffectiveRoutes } from "../../report/effective-routes-text";
 import { required } from "../args";

@@ -1,4 +1,5 @@
-import { parsePrefixList } from "../../engine/effective-routes";
+import { refusalText } from "../../answers/refusal";
+import { parsePrefixList } from "../gateway-prefixes";
 import { findNic } from "../../engine/find";
 import { nextHop } from "../../engine/next-hop";
 import { formatNextHop } from "../../report/next-hop-text";
@@ -32,7 +33,7 @@ export async function nextHopCommand(input: string, opts: NextHopOptions, io: Io
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);
   const answer = nextHop(loaded.topology, { nic: nic.value, sourceIp: source, destinationIp: destination }, { gatewayPrefixes, serviceTags: loaded.env.tags });
-  if (!answer.ok) fail(answer.error);
+  if (!answer.ok) fail(refusalText(answer.refusal));
   if (opts.json) printJson(io, answer.result);
   else io.out(formatNextHop(nicRef, source, destination, answer.result));
   return 0;

@@ -1,4 +1,4 @@
-import { parsePrefixList } from "../../engine/effective-routes";
+import { parsePrefixList } from "../gateway-prefixes";
 import { trace, type TraceProtocol } from "../../engine/trace";
 import { formatTrace } from "../../report/trace-text";
 import { required } from "../args";

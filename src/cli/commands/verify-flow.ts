@@ -1,3 +1,4 @@
+import { refusalText } from "../../answers/refusal";
 import { findNic } from "../../engine/find";
 import { ipFlowVerify } from "../../engine/ip-flow-verify";
 import { formatIpFlowVerify } from "../../report/ip-flow-verify-text";
@@ -34,7 +35,7 @@ export async function verifyFlowCommand(input: string, opts: VerifyFlowOptions, 
     remoteIp: remote.ip,
     remotePort: remote.port,
   });
-  if (!answer.ok) fail(answer.error);
+  if (!answer.ok) fail(refusalText(answer.refusal));
   if (opts.json) printJson(io, answer.result);
   else io.out(formatIpFlowVerify(answer.result));
   return 0;
