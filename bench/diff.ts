@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { buildTopology } from "../src/adapters/azure-native";
 import { engineEnv } from "../src/engine/nsg";
-import { readServiceTagsFile } from "../src/engine/service-tags";
+import { readServiceTagsFile } from "../src/azure/service-tags";
 import { diffPlans } from "../src/diff/compute";
 import { buildDiffReport } from "../src/diff/report";
 import { resourceChanges } from "../src/diff/resources";

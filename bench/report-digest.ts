@@ -18,7 +18,7 @@ import { reporterFor } from "../src/check-run/reporters";
 import { collectIntents, runCheck } from "../src/check-run/run";
 import { runChecks } from "../src/checks";
 import { engineEnv } from "../src/engine/nsg";
-import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";
+import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags } from "../src/azure/service-tags";
 import { readIntentsFile } from "../src/intents/parse";
 import type { CheckReport } from "../src/report/types";
 import { readResourceJson } from "../src/resources/detect";

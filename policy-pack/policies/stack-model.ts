@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EngineEnv } from "../../src/engine/nsg";
 import { composeEnv, composeTopology } from "../../src/providers/compose";
-import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import type { Topology } from "../../src/model/topology";
 import type { ResourceRecord } from "../../src/resources/record";
 import { rawProps, recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";

@@ -7,7 +7,7 @@ import { readResourceFile } from "../resources/detect";
 import type { ResourceRecord } from "../resources/record";
 import { runProgram } from "../resources/program";
 import { mergeStacks, readOtherStack, type OtherStack } from "../resources/stacks";
-import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../engine/service-tags";
+import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../azure/service-tags";
 import type { EngineEnv } from "../engine/nsg";
 import { composeStack } from "../providers/compose";
 import { fail } from "./errors";

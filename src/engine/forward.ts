@@ -35,7 +35,7 @@ import { selectRoute, type EffectiveRoute } from "./routing";
 import { assignableAddresses, connectedPeerings, lookup, nicAddresses, subnetOfNic, vnetOfSubnet } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
-import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "./well-known";
+import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import { egressOf, egressText } from "./egress";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------

@@ -10,7 +10,7 @@ import { findEntityIndexed, displayName } from "../engine/find";
 import { classicNote } from "../engine/unmodelled";
 import { envCached, type EngineEnv } from "../engine/nsg";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
-import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
+import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import type { Selector } from "./types";
 
 /** The addresses a NIC's flows may carry. */

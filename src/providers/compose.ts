@@ -7,7 +7,7 @@ import type { Diagnostic } from "../model/diagnostic";
 import type { Topology } from "../model/topology";
 import type { ResourceRecord } from "../resources/record";
 import { engineEnv, type EngineEnv } from "../engine/nsg";
-import { unresolvedServiceTags, type ServiceTagCatalog } from "../engine/service-tags";
+import { unresolvedServiceTags, type ServiceTagCatalog } from "../azure/service-tags";
 import { PROVIDERS, type ProviderAdapter } from "./registry";
 
 /**

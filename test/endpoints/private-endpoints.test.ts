@@ -13,7 +13,7 @@
 import { buildTopology } from "../../src/adapters/azure-native";
 import { effectiveRoutesForNic, effectiveRoutesJson } from "../../src/engine/effective-routes";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";

@@ -10,7 +10,7 @@
  */
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
