@@ -13,7 +13,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildTopology } from "../src/adapters/azure-native";
+import { composeTopology as buildTopology } from "../src/providers/compose";
 import { reporterFor } from "../src/check-run/reporters";
 import { collectIntents, runCheck } from "../src/check-run/run";
 import { runChecks } from "../src/checks";

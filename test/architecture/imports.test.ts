@@ -91,6 +91,12 @@ test.each(Object.keys(MAY_IMPORT))("src/%s imports only its allowed layers", (la
   expect(bad).toEqual([]);
 });
 
+test("only the composition root (src/providers) and the public index name an adapter (issue 14 point 7)", () => {
+  const allowed = (rel: string) => rel.startsWith("src/adapters/") || rel.startsWith("src/providers/") || rel === "src/index.ts";
+  const bad = edges.filter((e) => e.to.startsWith("src/adapters/") && !allowed(e.from)).map((e) => `${e.from} -> ${e.to}`);
+  expect(bad).toEqual([]);
+});
+
 test("no layer below the CLI imports the CLI or the pack", () => {
   const bad = edges.filter((e) => !["cli", "policy-pack", "bench", "src"].includes(layerOf(e.from)) && ["cli", "policy-pack"].includes(layerOf(e.to)));
   expect(bad.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
