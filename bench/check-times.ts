@@ -10,12 +10,12 @@
  */
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { buildTopology } from "../src/adapters/azure-native";
+import { composeTopology as buildTopology } from "../src/providers/compose";
 import { reporterFor } from "../src/check-run/reporters";
 import { collectIntents, runCheck } from "../src/check-run/run";
 import { CATALOGUE, runChecks } from "../src/checks";
 import { engineEnv } from "../src/engine/nsg";
-import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";
+import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags } from "../src/azure/service-tags";
 import { readIntentsFile } from "../src/intents/parse";
 import type { CheckReport } from "../src/report/types";
 import { readResourceJson } from "../src/resources/detect";

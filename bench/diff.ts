@@ -5,9 +5,9 @@
  * route to None added), in `inputs` and `outputs` alike; the figures say how many flows each side opens and closes.
  */
 import * as fs from "fs";
-import { buildTopology } from "../src/adapters/azure-native";
+import { composeTopology as buildTopology } from "../src/providers/compose";
 import { engineEnv } from "../src/engine/nsg";
-import { readServiceTagsFile } from "../src/engine/service-tags";
+import { readServiceTagsFile } from "../src/azure/service-tags";
 import { diffPlans } from "../src/diff/compute";
 import { buildDiffReport } from "../src/diff/report";
 import { resourceChanges } from "../src/diff/resources";

@@ -5,12 +5,12 @@
  */
 import * as fs from "fs";
 import { performance, PerformanceObserver, type PerformanceEntry } from "perf_hooks";
-import { buildTopology } from "../src/adapters/azure-native";
 import { reporterFor } from "../src/check-run/reporters";
 import { collectIntents, runCheck } from "../src/check-run/run";
 import { runChecks } from "../src/checks";
-import { engineEnv, type EngineEnv } from "../src/engine/nsg";
-import { readServiceTagsFile, unresolvedServiceTags } from "../src/engine/service-tags";
+import type { EngineEnv } from "../src/engine/nsg";
+import { readServiceTagsFile } from "../src/azure/service-tags";
+import { composeStack } from "../src/providers/compose";
 import { readIntentsFile } from "../src/intents/parse";
 import type { Topology } from "../src/model/topology";
 import type { CheckReport } from "../src/report/types";
@@ -91,9 +91,8 @@ export function runPipeline(input: PipelineInput): PipelineRun {
   json = undefined;
   const { topology, env, diagnostics } = timed(stages, "topology", () => {
     const tags = must(readServiceTagsFile(input.serviceTags), "reading the service tags");
-    const topology = buildTopology(read.records);
-    const env = engineEnv(topology, tags.catalog);
-    const diagnostics = [...read.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, tags.catalog)];
+    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(read.records, tags.catalog);
+    const diagnostics = [...read.diagnostics, ...modelDiagnostics, ...tagDiagnostics];
     return { topology, env, diagnostics };
   });
   const collected = timed(stages, "intents-parse", () => {

@@ -24,7 +24,7 @@ export { effectiveRules, type EffectiveRulesResult } from "./engine/effective-ru
 export { effectiveRoutes, effectiveRoutesForNic } from "./engine/effective-routes";
 export { nextHop, type NextHopResult } from "./engine/next-hop";
 export { CONCRETE_WALK, SYMBOLIC_WALK, forward, type Disposition, type ForwardResult, type WalkStart, type WalkTarget } from "./engine/forward";
-export { EMPTY_CATALOG, parseServiceTags, readServiceTagsFile, type ServiceTagCatalog } from "./engine/service-tags";
+export { EMPTY_CATALOG, parseServiceTags, readServiceTagsFile, type ServiceTagCatalog } from "./azure/service-tags";
 export { findEntity, findNic } from "./engine/find";
 
 // Intents

@@ -10,7 +10,7 @@ import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from
 import { policyConfigToCheckOptions } from "../../src/checks/policy-config";
 import { runChecks } from "../../src/checks";
 import { HYGIENE_POLICY } from "../../src/check-run/hygiene-config";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";
 import { reportAll, type Violation } from "./reachability-intents";
 import { withPlannedInputs } from "./planned-inputs";

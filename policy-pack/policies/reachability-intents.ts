@@ -10,7 +10,7 @@
 import type { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import type { Violation } from "./violation";
 import { collectIntents, runCheck } from "../../src/check-run/run";
-import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import { parseIntentsLenient } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";
 import type { PolicyResourceLike } from "../../src/resources/policy-args";

@@ -9,9 +9,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { buildTopology } from "../../src/adapters/azure-native";
-import { engineEnv, type EngineEnv } from "../../src/engine/nsg";
-import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import type { EngineEnv } from "../../src/engine/nsg";
+import { composeEnv, composeTopology } from "../../src/providers/compose";
+import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import type { Topology } from "../../src/model/topology";
 import type { ResourceRecord } from "../../src/resources/record";
 import { rawProps, recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
@@ -84,7 +84,7 @@ function newModel(records: readonly ResourceRecord[], mergeDiagnostics: readonly
     mergeDiagnostics,
     topology: () => {
       if (topology === undefined) {
-        topology = buildTopology(records);
+        topology = composeTopology(records);
         stats = { ...stats, topologies: stats.topologies + 1 };
       }
       return topology;
@@ -92,7 +92,7 @@ function newModel(records: readonly ResourceRecord[], mergeDiagnostics: readonly
     env: (catalog) => {
       let env = envs.get(catalog);
       if (env === undefined) {
-        env = engineEnv(model.topology(), catalog);
+        env = composeEnv(model.topology(), catalog);
         envs.set(catalog, env);
         stats = { ...stats, envs: stats.envs + 1 };
       }

@@ -151,15 +151,6 @@ export function describeAddresses(set: IpSet, maxCidrs = 4): string {
   return `${cidrs.slice(0, maxCidrs - 1).join(",")},... (${cidrs.length} ranges, ${set.size().toString()} addresses)`;
 }
 
-/** Same address, whatever its spelling (IPv6 compression, leading zeros); false when either is not an address. */
-export function sameAddress(a: string, b: string): boolean {
-  try {
-    return IpSet.fromAddress(a.trim()).equals(IpSet.fromAddress(b.trim()));
-  } catch {
-    return false;
-  }
-}
-
 export function joinNames(names: readonly string[], max = 5): string {
   if (names.length <= max) return names.join(", ");
   return `${names.slice(0, max).join(", ")} and ${names.length - max} more`;

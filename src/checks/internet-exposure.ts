@@ -7,7 +7,7 @@
  * A NIC without ingress is not reported, however open its NSGs: "*" sources also serve VNet, peered and
  * on-premises traffic, and that openness is not Internet exposure (the coverage and rule checks cover hygiene).
  */
-import { PUBLIC_UNICAST, AZURE_PLATFORM_IP } from "../engine/well-known";
+import { PUBLIC_UNICAST, AZURE_PLATFORM_IP } from "../azure/well-known";
 import { SYMBOLIC } from "../engine/first-match";
 import { evaluateNicChain } from "../engine/nsg";
 import { ipConfigAddresses, subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";

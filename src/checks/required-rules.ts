@@ -16,7 +16,7 @@ import { hostNic } from "../engine/forward";
 import { SYMBOLIC } from "../engine/first-match";
 import { compiledRules, evaluatedRules, type EngineEnv } from "../engine/nsg";
 import { ruleDisplayName } from "../engine/rules";
-import { AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
+import { AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import { firstMatch } from "../engine/first-match";
 import type { AddressSpec, Direction, Nsg, SecurityRule, Subnet } from "../model/topology";
 import { isUnknown } from "../model/unknown";

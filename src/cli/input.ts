@@ -1,15 +1,15 @@
 import { lstatSync } from "fs";
 import { escapeText, quote } from "../io/quote";
 import { fileKind, resolveInputPath } from "../io/safe-read";
-import { buildTopology } from "../adapters/azure-native";
 import type { Diagnostic } from "../model/diagnostic";
 import type { Topology } from "../model/topology";
 import { readResourceFile } from "../resources/detect";
 import type { ResourceRecord } from "../resources/record";
 import { runProgram } from "../resources/program";
 import { mergeStacks, readOtherStack, type OtherStack } from "../resources/stacks";
-import { EMPTY_CATALOG, readServiceTagsFile, unresolvedServiceTags, type ServiceTagCatalog } from "../engine/service-tags";
-import { engineEnv, type EngineEnv } from "../engine/nsg";
+import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../azure/service-tags";
+import type { EngineEnv } from "../engine/nsg";
+import { composeStack } from "../providers/compose";
 import { fail } from "./errors";
 
 export interface InputOptions {
@@ -126,12 +126,12 @@ export async function loadInput(path: string, options: InputOptions, io?: { err(
   const others = readOtherStacks(options.withStack);
   const own = await readRecords(path, options, io, others);
   const { records, diagnostics } = withOtherStacks(own.records, own.diagnostics, others);
-  const topology = buildTopology(records);
+  const { topology, env, modelDiagnostics, tagDiagnostics: unresolved } = composeStack(records, tags.catalog);
   const tagDiagnostics: Diagnostic[] = tags.warnings.map((message) => ({ code: "service-tags-file", severity: "warning", resource: options.serviceTags ?? "", message }));
   return {
     records,
     topology,
-    env: engineEnv(topology, tags.catalog),
-    diagnostics: [...diagnostics, ...topology.diagnostics, ...tagDiagnostics, ...unresolvedServiceTags(topology, tags.catalog)],
+    env,
+    diagnostics: [...diagnostics, ...modelDiagnostics, ...tagDiagnostics, ...unresolved],
   };
 }

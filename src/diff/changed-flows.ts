@@ -24,8 +24,8 @@ import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
-import type { ServiceTagCatalog } from "../engine/service-tags";
-import { AZURE_LOAD_BALANCER, PUBLIC_UNICAST } from "../engine/well-known";
+import type { ServiceTagCatalog } from "../azure/service-tags";
+import { AZURE_LOAD_BALANCER, PUBLIC_UNICAST } from "../azure/well-known";
 import type { DiffEndpoint } from "./endpoints";
 import { appliances, canonical, changedMaps, GLOBAL_CHANGES, type ChangedKeys } from "./impact";
 

@@ -11,7 +11,7 @@ import { IpSet } from "../sets/ip-set";
 import { displayName } from "../engine/find";
 import type { EngineEnv } from "../engine/nsg";
 import { assignableAddresses } from "../engine/topology-queries";
-import { AZURE_IMDS_IP, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
+import { AZURE_IMDS_IP, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import { classKey } from "../intents/classes";
 import { internalSpace, nicAddressSet, type NicMember } from "../intents/endpoints";
 import type { PathEnd } from "../intents/path";

@@ -3,7 +3,7 @@ import { isUnknown, unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { exact, triComplementWithin, triUnion, undecided, type TriSet } from "./tri-set";
 import { connectedPeerings, lookup, vnetOfSubnet } from "./topology-queries";
-import { AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "./well-known";
+import { AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 
 /** The tags whose meaning depends on where an NSG is applied. */
 export interface TagContext {

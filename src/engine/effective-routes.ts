@@ -9,7 +9,7 @@
 import type { Nic, Peering, RouteTable, Subnet, Topology, VirtualNetworkGateway, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { IpSet, parsePrefix } from "../sets/ip-set";
-import { EMPTY_CATALOG, type ServiceTagCatalog } from "./service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../azure/service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
 import { privateEndpointRoutes } from "./private-endpoint-routes";
 import { serviceEndpointRoutes } from "./service-endpoint-routes";

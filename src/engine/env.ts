@@ -6,7 +6,7 @@ import type { Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { memoStore, type MemoStore } from "./memo";
-import type { ServiceTagCatalog } from "./service-tags";
+import type { ServiceTagCatalog } from "../azure/service-tags";
 import { subnetOfNic } from "./topology-queries";
 
 /** Engine inputs that do not change between queries; caches compiled rules. */

@@ -1,4 +1,4 @@
-import { defaultSecurityRules } from "../model/default-rules";
+import { defaultSecurityRules } from "../azure/default-rules";
 import type { Direction, Entity, Nic, Nsg, SecurityRule, Subnet, Topology } from "../model/topology";
 import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { evaluateAdminRules, type AdminEvaluation } from "./admin-rules";

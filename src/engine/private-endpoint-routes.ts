@@ -59,11 +59,6 @@ function nonEndpointSpace(topo: Topology): IpSet {
   });
 }
 
-/** True when the topology has private endpoints at all (lets callers skip the work). */
-export function hasPrivateEndpoints(topo: Topology): boolean {
-  return endpointsByVnet(topo).size > 0;
-}
-
 /**
  * The InterfaceEndpoint routes of a subnet in `vnet`: one per private endpoint of `vnet` and of each VNet connected
  * to it by peering. `user` are the subnet's user routes (for the override under network policies).

@@ -5,10 +5,10 @@ import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import type { TagContext } from "./address-context";
-import type { ServiceTagCatalog } from "./service-tags";
+import type { ServiceTagCatalog } from "../azure/service-tags";
 import { asgCandidates, ipConfigAddresses } from "./topology-queries";
 import { exact, mergeCauses, triUnion, undecided, type TriSet } from "./tri-set";
-import { AZURE_LOAD_BALANCER } from "./well-known";
+import { AZURE_LOAD_BALANCER } from "../azure/well-known";
 
 /** Where and for whom an NSG's rules are read. */
 export interface RuleContext {

@@ -21,8 +21,8 @@ import type { Subnet } from "../model/topology";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { cidrLength, type EffectiveRoute } from "./routing";
-import type { ServiceTagCatalog } from "./service-tags";
-import { PUBLIC_UNICAST } from "./well-known";
+import type { ServiceTagCatalog } from "../azure/service-tags";
+import { PUBLIC_UNICAST } from "../azure/well-known";
 
 /**
  * Service endpoint service names -> the service tag of their prefixes (virtual-network-service-endpoints-overview

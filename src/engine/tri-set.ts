@@ -29,10 +29,6 @@ export function triComplementWithin(universe: IpSet, a: TriSet): TriSet {
   return { must: universe.subtract(a.may), may: universe.subtract(a.must), causes: a.causes };
 }
 
-export function isExact(a: TriSet): boolean {
-  return a.causes.length === 0 || a.must.equals(a.may);
-}
-
 export function mergeCauses(a: readonly Unknown[], b: readonly Unknown[]): Unknown[] {
   if (b.length === 0) return a as Unknown[];
   if (a.length === 0) return b as Unknown[];

@@ -11,7 +11,7 @@ import { classicNote } from "../engine/unmodelled";
 import { envCached, type EngineEnv } from "../engine/nsg";
 import { topologyIndex } from "../engine/topology-index";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
-import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../engine/well-known";
+import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import type { Selector } from "./types";
 
 /** The addresses a NIC's flows may carry. */

@@ -24,8 +24,6 @@ export type Selector =
   /** A reference that could not be resolved at plan time (an in-code intent whose resource is not identifiable). */
   | { readonly kind: "unresolved"; readonly reason: string };
 
-export type SelectorKind = Selector["kind"];
-
 /** The selector keys a user may write, in the order error messages list them. */
 export const SELECTOR_KEYS = ["nic", "vm", "subnet", "vnet", "asg", "privateEndpoint", "cidr", "ip", "serviceTag", "tag"] as const;
 

@@ -20,7 +20,3 @@ export interface Diagnostic {
 export function diagnostic(d: Diagnostic): Diagnostic {
   return d;
 }
-
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.severity}: ${d.message}`;
-}

@@ -39,12 +39,3 @@ export function nameFromUrn(urn: string): string {
   const i = urn.lastIndexOf("::");
   return i >= 0 ? urn.slice(i + 2) : urn;
 }
-
-/** Type token from a URN (the last type in the `$`-separated chain). */
-export function typeFromUrn(urn: string): string {
-  const parts = urn.split("::");
-  if (parts.length < 4) return "";
-  const chain = parts[2];
-  const j = chain.lastIndexOf("$");
-  return j >= 0 ? chain.slice(j + 1) : chain;
-}

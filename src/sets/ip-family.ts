@@ -12,7 +12,3 @@ export const V6_MAX = (1n << 128n) - 1n;
 export function familyBits(family: IpFamily): number {
   return family === 4 ? V4_BITS : V6_BITS;
 }
-
-export function familyMax(family: IpFamily): bigint {
-  return family === 4 ? V4_MAX : V6_MAX;
-}

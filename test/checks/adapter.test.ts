@@ -5,7 +5,7 @@
 import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { PropertyObject, ResourceRecord } from "../../src/resources/record";
 import { change, happyPath, U } from "../adapters/azure-native/fixture";
 import { only } from "./fixture";

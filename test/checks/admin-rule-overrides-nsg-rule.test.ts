@@ -5,7 +5,7 @@
  */
 import { adminRuleOverridesNsgRule } from "../../src/checks/admin-rule-overrides-nsg-rule";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Finding } from "../../src/checks/types";
 import type { Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";

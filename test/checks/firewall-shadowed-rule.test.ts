@@ -8,7 +8,7 @@ import { firewallDnatTargetMissing } from "../../src/checks/firewall-dnat-target
 import { firewallShadowedRule } from "../../src/checks/firewall-shadowed-rule";
 import { missingAppliance } from "../../src/checks/missing-appliance";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Topology } from "../../src/model/topology";
 import { withFirewall, type CollectionText } from "../helpers/firewall-builder";
 import { ModelBuilder } from "../helpers/model-builder";

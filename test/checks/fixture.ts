@@ -10,7 +10,7 @@
  * Baseline findings: exactly one, internet-exposure (low) for web-nic on TCP 443.
  */
 import { engineEnv, type EngineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { runChecks } from "../../src/checks";
 import type { CheckOptions, Finding } from "../../src/checks/types";
 import type { Diagnostic } from "../../src/model/diagnostic";

@@ -1,6 +1,6 @@
 import { runCheck } from "../../src/check-run/run";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { parseIntentList } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";
 import type { NextHopType } from "../../src/model/topology";

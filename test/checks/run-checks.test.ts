@@ -1,7 +1,7 @@
 import { runChecks, sortFindings } from "../../src/checks";
 import { CATALOGUE, policyConfigToCheckOptions } from "../../src/checks";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Topology } from "../../src/model/topology";
 import type { RuleSpec } from "../helpers/model-builder";
 import { addDiagnostics, happy, HTTPS_FROM_ANY, HTTPS_FROM_INTERNET, oneLine, only, run } from "./fixture";

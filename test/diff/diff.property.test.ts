@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { engineEnv, type EngineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Access, NextHopType } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import type { Flow } from "../../src/sets/flow";

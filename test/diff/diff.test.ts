@@ -10,7 +10,7 @@
 import { main } from "../../src/cli/main";
 import type { Io } from "../../src/cli/output";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { buildTopology } from "../../src/adapters/azure-native";
 import { readResourceFile } from "../../src/resources/detect";
 import { FlowSet } from "../../src/sets/flow-set";

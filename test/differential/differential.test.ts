@@ -9,7 +9,7 @@ import { buildTopology } from "../../src/adapters/azure-native";
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { findNic } from "../../src/engine/find";
 import { trace } from "../../src/engine/trace";
 import { readResourceText } from "../../src/resources/detect";

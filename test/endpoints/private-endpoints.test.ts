@@ -14,7 +14,7 @@ import { buildTopology } from "../../src/adapters/azure-native";
 import { effectiveRoutesJson } from "../../src/answers/effective-routes";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";

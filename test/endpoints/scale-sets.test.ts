@@ -10,7 +10,7 @@
 import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

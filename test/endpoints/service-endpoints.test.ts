@@ -15,7 +15,7 @@ import { effectiveRoutesJson } from "../../src/answers/effective-routes";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import type { PropertyObject, PropertyValue, ResourceRecord } from "../../src/resources/record";
 import { happyPath, ID, NET, rec, setProp, change } from "../adapters/azure-native/fixture";

@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { CONCRETE, SYMBOLIC } from "../../src/engine/first-match";
 import { engineEnv, evaluateNicChain } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { AdminAccess, Direction, Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import type { Flow } from "../../src/sets/flow";

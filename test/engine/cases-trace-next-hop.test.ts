@@ -11,7 +11,7 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { unknown } from "../../src/model/unknown";
 import { ModelBuilder } from "../helpers/model-builder";

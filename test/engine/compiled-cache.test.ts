@@ -5,7 +5,7 @@
  */
 import { compileCustom, nsgPlaces } from "../../src/checks/nsg-contexts";
 import { compiledRules, engineEnv, tagContextForNic } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { ModelBuilder } from "../helpers/model-builder";
 
 const topo = new ModelBuilder()

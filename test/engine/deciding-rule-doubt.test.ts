@@ -10,7 +10,7 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { verifyFlowIntent } from "../../src/intents/flow-verify";
 import { parseIntent } from "../../src/intents/parse";
 import type { FlowVerifyIntent } from "../../src/intents/types";

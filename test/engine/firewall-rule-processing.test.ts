@@ -10,7 +10,7 @@
 import { evaluateFirewall, orderedFirewallRules } from "../../src/engine/firewall";
 import { CONCRETE } from "../../src/engine/first-match";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { AzureFirewall } from "../../src/model/firewall";
 import type { Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";

@@ -11,7 +11,7 @@ import {
   type WalkStart,
 } from "../../src/engine/forward";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
 import type { Flow } from "../../src/sets/flow";

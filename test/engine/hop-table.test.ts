@@ -10,7 +10,7 @@ import { APPLIANCES } from "../../src/engine/hops/appliances";
 import { HOP_HANDLERS } from "../../src/engine/hops/table";
 import { engineEnv } from "../../src/engine/nsg";
 import type { EffectiveNextHopType } from "../../src/engine/routing";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { HopHandler, HopTable } from "../../src/engine/walk";
 import { unknown } from "../../src/model/unknown";
 import { FlowSet } from "../../src/sets/flow-set";

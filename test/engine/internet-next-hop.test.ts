@@ -6,7 +6,7 @@
  * 100.64/10), then `trace <plan> --from vm --to 192.168.5.5` answered Reachable, "leaves Azure to the Internet".
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";

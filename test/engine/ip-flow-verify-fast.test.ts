@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { fastIpFlowVerify } from "../../src/engine/ip-flow-verify-fast";
 import { generalIpFlowVerify, ipFlowVerify, type IpFlowVerifyRequest } from "../../src/engine/ip-flow-verify";
 import { engineEnv, type EngineEnv } from "../../src/engine/nsg";
-import { parseServiceTags, type ServiceTagCatalog } from "../../src/engine/service-tags";
+import { parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import type { AddressSpec, Direction, IpConfiguration, Nic, Nsg, SecurityRule, Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";

@@ -4,7 +4,7 @@ import { CONCRETE, firstMatch, type Decision } from "../../src/engine/first-matc
 import { evaluatedRules } from "../../src/engine/nsg";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint } from "../../src/engine/point-match";
 import { compileRule, type RuleContext } from "../../src/engine/rules";
-import { parseServiceTags } from "../../src/engine/service-tags";
+import { parseServiceTags } from "../../src/azure/service-tags";
 import type { Direction, Nic, Nsg, SecurityRule, Subnet } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
 import type { Flow } from "../../src/sets/flow";

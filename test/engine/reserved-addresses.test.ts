@@ -5,7 +5,7 @@
  * Minimal repro: `trace <plan> --from vm --to 10.0.2.0` answered Reachable ("a host in subnet b").
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { ModelBuilder } from "../helpers/model-builder";
 

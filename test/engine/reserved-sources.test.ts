@@ -10,7 +10,7 @@ import { refusalText } from "../../src/answers/refusal";
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace } from "../../src/engine/trace";
 import { formatTrace } from "../../src/report/trace-text";
 import { ModelBuilder } from "../helpers/model-builder";

@@ -10,7 +10,7 @@ import { isUnknown } from "../../src/model/unknown";
 import fc from "fast-check";
 import { CONCRETE_WALK, fateOf, forward, innermost, type Disposition, type WalkStart, type WalkTarget } from "../../src/engine/forward";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace, type Endpoint, type TraceProtocol } from "../../src/engine/trace";
 import type { Flow } from "../../src/sets/flow";
 import { formatIp } from "../../src/sets/ip";

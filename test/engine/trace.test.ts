@@ -1,5 +1,5 @@
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { trace, type TraceJson, type TraceRequest } from "../../src/engine/trace";
 import type { Topology } from "../../src/model/topology";
 import { formatTrace } from "../../src/report/trace-text";

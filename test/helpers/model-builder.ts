@@ -1,4 +1,4 @@
-import { defaultSecurityRules } from "../../src/model/default-rules";
+import { defaultSecurityRules } from "../../src/azure/default-rules";
 import type {
   Access,
   AddressSpec,

@@ -5,7 +5,7 @@
  * on an IPv4-only network failed with a counterexample to [2000::].
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

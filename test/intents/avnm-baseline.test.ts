@@ -7,7 +7,7 @@
 import * as path from "path";
 import { buildTopology } from "../../src/adapters/azure-native";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { evaluateIntents } from "../../src/intents/evaluate";
 import { readIntentsFile } from "../../src/intents/parse";
 import type { IntentResult } from "../../src/intents/result";

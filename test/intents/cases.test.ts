@@ -6,7 +6,7 @@
  * "expect":"reachable"}` was indeterminate although no NSG anywhere could stop it.
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { evaluateIntent } from "../../src/intents/evaluate";
 import { parseIntent } from "../../src/intents/parse";
 import { unknown } from "../../src/model/unknown";

@@ -1,6 +1,6 @@
 /** IP flow verify assertions (TC1 of the semantics reference), one field changed per test. */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { unknown } from "../../src/model/unknown";
 import { verifyFlowIntent } from "../../src/intents/flow-verify";
 import { parseIntent } from "../../src/intents/parse";

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { AddressSpec, SecurityRule, Topology } from "../../src/model/topology";
 import { isUnknown, unknown, type Maybe } from "../../src/model/unknown";
 import { IpSet } from "../../src/sets/ip-set";

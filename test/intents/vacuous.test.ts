@@ -8,7 +8,7 @@
  * for 10.0.0.0/16) passed.
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG } from "../../src/engine/service-tags";
+import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

@@ -5,7 +5,7 @@
  * and the documented defaults are what the model uses, so a narrowed or partly unknown DenyAll can never leave a
  * rule list without its catch-all. Unknown fields are normal at preview and are not reported.
  */
-import { DEFAULT_RULE_TABLE, defaultSecurityRules } from "../../model/default-rules";
+import { DEFAULT_RULE_TABLE, defaultSecurityRules } from "../../azure/default-rules";
 import type { SecurityRule } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";

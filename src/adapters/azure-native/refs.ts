@@ -76,11 +76,6 @@ export function parseArmId(id: string): ArmId | undefined {
   };
 }
 
-export function kindOfArmId(id: string): ResourceKind | undefined {
-  const parsed = parseArmId(id);
-  return parsed === undefined ? undefined : ARM_KINDS.get(parsed.armType);
-}
-
 const PARENT_KIND: Partial<Record<ResourceKind, ResourceKind>> = {
   subnet: "vnet",
   peering: "vnet",

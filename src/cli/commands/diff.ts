@@ -4,9 +4,7 @@
  * usage or input.
  */
 import { statSync, writeFileSync } from "fs";
-import { buildTopology } from "../../adapters/azure-native";
-import { engineEnv } from "../../engine/nsg";
-import { unresolvedServiceTags } from "../../engine/service-tags";
+import { composeStack } from "../../providers/compose";
 import { IpSet } from "../../sets/ip-set";
 import { diffPlans } from "../../diff/compute";
 import type { ExternalPrefix } from "../../diff/endpoints";
@@ -91,8 +89,8 @@ async function loadBoth(before: string, after: string | undefined, opts: DiffCom
     const tags = loadServiceTags(opts.serviceTags);
     // The other stacks (--with-stack) are the same on both sides: merged into the current state too.
     const merged = withOtherStacks(read.records, read.diagnostics, readOtherStacks(opts.withStack));
-    const topology = buildTopology(merged.records);
-    b = { records: merged.records, topology, env: engineEnv(topology, tags.catalog), diagnostics: [...merged.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, tags.catalog)] };
+    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(merged.records, tags.catalog);
+    b = { records: merged.records, topology, env, diagnostics: [...merged.diagnostics, ...modelDiagnostics, ...tagDiagnostics] };
     ops = read.ops;
   }
   printDiagnostics(io, b.diagnostics.map((d) => ({ ...d, message: `before: ${d.message}` })));

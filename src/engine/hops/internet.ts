@@ -2,7 +2,7 @@
 import { unknown } from "../../model/unknown";
 import { IpSet } from "../../sets/ip-set";
 import type { RouteUse } from "../dispositions";
-import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "../well-known";
+import { AZURE_IMDS_IP, PUBLIC_UNICAST } from "../../azure/well-known";
 import { egressOf, egressText } from "../egress";
 import { toDst, withFlows, type State, type Walk } from "../walk";
 import { hostText } from "../walk-places";

@@ -1,6 +1,6 @@
 import { PortSet } from "../sets/port-set";
 import { ProtocolSet } from "../sets/protocol-set";
-import type { Access, AddressSpec, Direction, SecurityRule } from "./topology";
+import type { Access, AddressSpec, Direction, SecurityRule } from "../model/topology";
 
 type DefaultRow = readonly [name: string, direction: Direction, priority: number, source: string, destination: string, access: Access, description: string];
 
