@@ -8,7 +8,7 @@
  *   applied to: the address ranges of the subnets, and the addresses of the NICs, it is associated with.
  */
 import { resolveSpec } from "../engine/rules";
-import { triUnion, exact, type TriSet } from "../engine/tri-set";
+import { triUnionAll, type TriSet } from "../engine/tri-set";
 import type { AddressSpec, Direction, Nsg, SecurityRule, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
@@ -78,9 +78,7 @@ function localAddresses(ctx: CheckContext, rule: SecurityRule, direction: Direct
   const list = specs(rule, localSide(direction));
   if (list === undefined) return undefined;
   const rc = { topo: ctx.env.topo, tags: ctx.env.tags, tagContext: c.tagContext, direction, ...(c.local ? { local: c.local } : {}) };
-  let out: TriSet = exact(IpSet.empty());
-  for (const s of list) out = triUnion(out, resolveSpec(rule, s, localSide(direction), rc));
-  return out;
+  return triUnionAll(list.map((s) => resolveSpec(rule, s, localSide(direction), rc)));
 }
 
 interface Reason {

@@ -30,7 +30,7 @@ import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import { firstMatch, type Decision, type FlowSpace, type MatchRule } from "./first-match";
 import { envCached, type EngineEnv } from "./nsg";
-import { exact, mergeCauses, triUnion, undecided, type TriSet } from "./tri-set";
+import { exact, mergeCauses, triUnionAll, undecided, type TriSet } from "./tri-set";
 
 /** One firewall rule in processing order, compiled to flow sets. `rule` undefined: the default deny. */
 export interface FirewallMatchRule extends MatchRule {
@@ -165,9 +165,7 @@ function resolveAddress(env: EngineEnv, model: FirewallModel, r: FirewallRule, a
 
 function resolveSide(env: EngineEnv, model: FirewallModel, r: FirewallRule, specs: Maybe<readonly FirewallAddress[]>, side: string): TriSet {
   if (isUnknown(specs)) return undecided(specs);
-  let out: TriSet = exact(IpSet.empty());
-  for (const a of specs) out = triUnion(out, resolveAddress(env, model, r, a, side));
-  return out;
+  return triUnionAll(specs.map((a) => resolveAddress(env, model, r, a, side)));
 }
 
 const PORT_PROTOCOLS = ProtocolSet.of(Tcp, Udp);

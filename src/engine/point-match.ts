@@ -17,7 +17,7 @@ import { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import { Tcp, Udp, type ProtocolSet } from "../sets/protocol-set";
 import { resolveSpec, ruleDisplayName, type RuleContext } from "./rules";
-import { exact, triUnion, undecided, type TriSet } from "./tri-set";
+import { triUnionAll, undecided, type TriSet } from "./tri-set";
 
 /** Protocol bits: only TCP and UDP flows are asked this way. */
 export const TCP_BIT = 1;
@@ -118,13 +118,13 @@ function pointSide(rule: SecurityRule, specs: Maybe<readonly AddressSpec[]>, sid
   if (isUnknown(specs)) return sideOf(undecided(specs), []);
   // The common single spec: its sets as they are (a union with nothing gives the same sets).
   if (specs.length === 1 && !(bound && specs[0].kind === "asg" && !isUnknown(specs[0].asgKey))) return sideOf(resolveSpec(rule, specs[0], side, ctx), []);
-  let tri: TriSet = exact(IpSet.empty());
+  const parts: TriSet[] = [];
   const asgKeys: string[] = [];
   for (const spec of specs) {
     if (bound && spec.kind === "asg" && !isUnknown(spec.asgKey)) asgKeys.push(spec.asgKey);
-    else tri = triUnion(tri, resolveSpec(rule, spec, side, ctx));
+    else parts.push(resolveSpec(rule, spec, side, ctx));
   }
-  return sideOf(tri, asgKeys);
+  return sideOf(triUnionAll(parts), asgKeys);
 }
 
 function sideOf(tri: TriSet, asgKeys: readonly string[]): PointSide {

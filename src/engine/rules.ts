@@ -7,7 +7,7 @@ import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import type { TagContext } from "./address-context";
 import type { ServiceTagCatalog } from "../azure/service-tags";
 import { asgCandidates, ipConfigAddresses } from "./topology-queries";
-import { exact, mergeCauses, triUnion, undecided, type TriSet } from "./tri-set";
+import { exact, mergeCauses, triUnionAll, undecided, type TriSet } from "./tri-set";
 import { AZURE_LOAD_BALANCER } from "../azure/well-known";
 
 /** Where and for whom an NSG's rules are read. */
@@ -113,9 +113,7 @@ function knownOr<T>(v: Maybe<T>, all: T, none: T): Bounds<T> {
 
 function resolveSide(rule: RuleFields<string>, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext): TriSet {
   if (isUnknown(specs)) return undecided(specs);
-  let out: TriSet = exact(IpSet.empty());
-  for (const spec of specs) out = triUnion(out, resolveSpec(rule, spec, side, ctx));
-  return out;
+  return triUnionAll(specs.map((spec) => resolveSpec(rule, spec, side, ctx)));
 }
 
 export function resolveSpec(rule: RuleFields<string>, spec: AddressSpec, side: "source" | "destination", ctx: RuleContext): TriSet {
@@ -195,8 +193,7 @@ function boundMembership(nic: Nic, asgKey: string, ctx: RuleContext): TriSet {
   const members = configs.filter((c) => !isUnknown(c.asgKeys) && c.asgKeys.includes(asgKey));
   if (!unknownCfg && members.length === configs.length && configs.length > 0) return exact(IpSet.all());
   if (!unknownCfg && members.length === 0) return exact(IpSet.empty());
-  let out: TriSet = exact(IpSet.empty());
-  for (const c of members) out = triUnion(out, ipConfigAddresses(ctx.topo, nic, c));
-  if (unknownCfg && isUnknown(unknownCfg.asgKeys)) out = triUnion(out, undecided(unknownCfg.asgKeys));
-  return out;
+  const parts = members.map((c) => ipConfigAddresses(ctx.topo, nic, c));
+  if (unknownCfg && isUnknown(unknownCfg.asgKeys)) parts.push(undecided(unknownCfg.asgKeys));
+  return triUnionAll(parts);
 }

@@ -24,6 +24,19 @@ export function triUnion(a: TriSet, b: TriSet): TriSet {
   return { must: a.must.union(b.must), may: a.may.union(b.may), causes: mergeCauses(a.causes, b.causes) };
 }
 
+/**
+ * The union of many sets at once: the bounds are unioned in one pass and the causes merged through one key set, so
+ * a rule side of thousands of unknown references costs linear time (folding triUnion re-keyed the causes at every
+ * step: a fuzz mutant with 2,000 unknown ASG references took over 10 s, issue 13).
+ */
+export function triUnionAll(parts: readonly TriSet[]): TriSet {
+  if (parts.length === 0) return exact(IpSet.empty());
+  if (parts.length === 1) return parts[0];
+  const must = IpSet.unionAll(parts.map((p) => p.must));
+  const may = IpSet.unionAll(parts.map((p) => p.may));
+  return { must, may, causes: distinctCauses(parts.flatMap((p) => p.causes)) };
+}
+
 /** Complement within a universe: what is surely in the set is surely not in its complement, and back. */
 export function triComplementWithin(universe: IpSet, a: TriSet): TriSet {
   return { must: universe.subtract(a.may), may: universe.subtract(a.must), causes: a.causes };
@@ -40,6 +53,19 @@ export function mergeCauses(a: readonly Unknown[], b: readonly Unknown[]): Unkno
       seen.add(k);
       out.push(u);
     }
+  }
+  return out;
+}
+
+/** The causes without repeats (same resource, path and reason), in first-seen order. */
+function distinctCauses(all: readonly Unknown[]): Unknown[] {
+  const seen = new Set<string>();
+  const out: Unknown[] = [];
+  for (const u of all) {
+    const k = causeKey(u);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(u);
   }
   return out;
 }
