@@ -56,6 +56,13 @@ test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
     (p) => (p.sku = "S".repeat(31_121)),
     "sku", '"SSSS',
   ],
+  [
+    // The fuzz mutation of the lost 2026-12-02 long run (retype of a NIC's NAT rule list), redone by hand.
+    "a NIC's loadBalancerInboundNatRules given as a number",
+    "web-lb", "stack-export.json", "web-1-nic",
+    (p) => (at(p, "ipConfigurations", 0).loadBalancerInboundNatRules = 42),
+    "ipConfigurations[0].loadBalancerInboundNatRules", "42",
+  ],
 ])("%s: reported on the resource and field, read as unknown", async (_label, example, file, name, edit, field, value) => {
   const r = await cli("check", mutated(example, file, name, edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
   expect(r.code).not.toBe(3);

@@ -110,6 +110,9 @@ const IP_CONFIGURATION = obj({
   publicIPAddress: REF,
   applicationSecurityGroups: list(REF),
   loadBalancerBackendAddressPools: list(REF),
+  // nic.ts reads the NAT rules a configuration joins (inbound NAT is ingress: docs/ingress.md); a list that was not
+  // one was read as no NAT rules without a word (fuzz, issue 13).
+  loadBalancerInboundNatRules: list(REF),
 });
 
 /**
