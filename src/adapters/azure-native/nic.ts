@@ -77,6 +77,7 @@ function ipConfiguration(ctx: BuildContext, record: ResourceRecord, subnets: Rea
     });
     subnetKey = unknown(keyPath(path, "subnet.id"), record.urn, "missing");
   }
+  if (staticAddress !== undefined && typeof subnetKey === "string") reportAddressOutside(ctx, record, subnets.get(subnetKey), keyPath(path, "subnet"), staticAddress);
   const method = text(get(body, "privateIPAllocationMethod"));
   const allocation: AllocationMethod = typeof method === "string" && method.toLowerCase() === "static" ? "Static" : "Dynamic";
 
@@ -119,6 +120,26 @@ function natRules(ctx: BuildContext, record: ResourceRecord, v: PV, path: string
   if (items === undefined) return [];
   if (isUnknown(items)) return [items];
   return items.map((item, i) => resolveNatRuleRef(ctx, record, item, indexPath(path, i), CONFIGS));
+}
+
+/**
+ * A configuration's address lies in its subnet: Azure allocates a dynamic address from the subnet's prefixes and
+ * assigns a static one only within them (docs/azure-semantics.md §2.5). A plan where it does not (a subnet
+ * reference or prefix that changed under a fixed address) cannot deploy as read; the address is kept as written and
+ * the mismatch named on the NIC's subnet field, since the answers about this NIC follow the address.
+ */
+function reportAddressOutside(ctx: BuildContext, nic: ResourceRecord, subnet: Subnet | undefined, path: string, address: string): void {
+  const space = subnet?.addressSpace;
+  if (!subnet || space === undefined || isUnknown(space) || subnetHolds(subnet, address)) return;
+  const field = fieldOf(path);
+  report(ctx, {
+    code: "address-outside-subnet",
+    severity: "warning",
+    resource: nic.urn,
+    field,
+    value: address,
+    message: `${nic.name}: address ${address} is not in subnet ${subnet.logicalName}'s prefixes ${subnet.addressPrefixes.join(", ")} (${field}); Azure assigns a configuration's address from its subnet, so the plan cannot deploy as written`,
+  });
 }
 
 /** A subnet whose unknown prefixes keep it a candidate for a NIC's address: named, with the field, on its own resource. */
