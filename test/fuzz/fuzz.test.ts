@@ -89,7 +89,14 @@ test(`fuzz: ${ONLY !== undefined ? `mutant ${ONLY}` : `${MUTANTS} mutants`} (see
       // One mutant in ten (and every one with FUZZ_CLI=1) goes through the CLI's main, exit codes and output included.
       const viaCli = process.env.FUZZ_CLI === "1" || i % 10 === 0;
       const got = viaCli ? await answer(file, b.queries, TIME_BOUND_MS, pick) : await answerInProcess(file, b.queries, TIME_BOUND_MS, pick);
-      const v = judge(m, b.answers!, got);
+      let v = judge(m, b.answers!, got);
+      if (v.outcome === "silent-change" && m.equivalent !== undefined) {
+        // A list of copies of its first element: the verdicts must be those of the list of that element alone.
+        const eqFile = writeTemp(tmp, "equivalent.json", m.equivalent);
+        const eq = viaCli ? await answer(eqFile, b.queries, TIME_BOUND_MS, pick) : await answerInProcess(eqFile, b.queries, TIME_BOUND_MS, pick);
+        const against = judge(m, eq, got);
+        v = against.outcome === "same" ? { outcome: "changed-by-edit", detail: `${v.detail} (as the list of its first element alone)` } : { outcome: "silent-change", detail: `${v.detail}; against the list of its first element alone: ${against.detail}` };
+      }
       counts.set(v.outcome, (counts.get(v.outcome) ?? 0) + 1);
       const k = byKind.get(m.kind) ?? new Map<Outcome, number>();
       k.set(v.outcome, (k.get(v.outcome) ?? 0) + 1);

@@ -32,6 +32,13 @@ export interface Mutant {
   readonly envelope: boolean;
   readonly doc: Json;
   readonly description: string;
+  /**
+   * A plan that must answer as the mutant does, when the mutation is an edit with a known meaning: a list made of
+   * 2,000 copies of its first element means the list of that element alone (copies add nothing to a rule side, a
+   * prefix list or a pool). The mutant's verdicts are judged against this plan's, so the mutation may change them
+   * only as the edit itself does.
+   */
+  readonly equivalent?: Json;
 }
 
 function isObject(v: Json | undefined): v is { [k: string]: Json } {
@@ -112,8 +119,14 @@ export function fieldText(path: readonly Segment[]): string {
 
 const UNICODE = ["\u202e", "\u0000", "\u001b[31m", "\ud800", "\u{1f525}", "é", "\u200b", "ﬁ", "İ"];
 
-function hugeValue(r: () => number, old: Json | undefined): Json {
+/** A huge value, and for a list of copies of its first element the list of that element alone (Mutant.equivalent). */
+function hugeValue(r: () => number, old: Json | undefined): { value: Json; same?: Json } {
   const pick = Math.floor(r() * 6);
+  if (pick === 4 && Array.isArray(old) && old.length > 0) return { value: Array.from({ length: 2000 }, () => clone(old[0])), same: [clone(old[0])] };
+  return { value: hugeScalar(pick, old) };
+}
+
+function hugeScalar(pick: number, old: Json | undefined): Json {
   switch (pick) {
     case 0:
       return "/".repeat(100_000) + "x";
@@ -124,7 +137,7 @@ function hugeValue(r: () => number, old: Json | undefined): Json {
     case 3:
       return -1e21;
     case 4:
-      return Array.isArray(old) && old.length > 0 ? Array.from({ length: 2000 }, () => clone(old[0])) : Array.from({ length: 2000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.0/24`);
+      return Array.from({ length: 2000 }, (_, i) => `10.${(i >> 8) & 255}.${i & 255}.0/24`);
     default:
       return `${typeof old === "string" ? old : "x"}${"a".repeat(100_000)}`;
   }
@@ -182,6 +195,7 @@ export function mutate(base: Json, seed: number, all: ReadonlyArray<readonly Seg
     const old = getAt(doc, path);
     let value: Json | undefined;
     let insert = false;
+    let same: Json | undefined;
     let description: string;
     switch (kind) {
       case "delete":
@@ -208,7 +222,7 @@ export function mutate(base: Json, seed: number, all: ReadonlyArray<readonly Seg
         description = "set to null";
         break;
       case "huge":
-        value = hugeValue(r, old);
+        ({ value, same } = hugeValue(r, old));
         description = `made huge (${JSON.stringify(value).length} chars)`;
         break;
       case "unicode": {
@@ -238,7 +252,9 @@ export function mutate(base: Json, seed: number, all: ReadonlyArray<readonly Seg
     }
     if (!setAt(doc, path, value, insert)) continue;
     const where = locate(base, path);
-    return { kind, path, ...where, doc, description };
+    const equivalent = same === undefined ? undefined : clone(base);
+    if (equivalent !== undefined) setAt(equivalent, path, same);
+    return { kind, path, ...where, doc, description, ...(equivalent !== undefined ? { equivalent } : {}) };
   }
   return { kind, path: [], envelope: true, doc, description: "no applicable path (unchanged)" };
 }

@@ -4,7 +4,7 @@
  */
 import type { Answers } from "./oracle";
 import { judge } from "./oracle";
-import type { Json, Mutant } from "./mutate";
+import { getAt, mutate, type Json, type Mutant } from "./mutate";
 
 const URN = "urn:pulumi:dev::avnm-baseline::azure-native:network:SecurityAdminConfiguration::baseline";
 
@@ -29,4 +29,25 @@ test.each([
 ])("%s", (_label, field, value, verdicts, explanations, outcome) => {
   const got = answers({ ...Object.fromEntries(BASE.verdicts), ...verdicts }, explanations);
   expect(judge(mutant(field, value), BASE, got).outcome).toBe(outcome);
+});
+
+// The long fuzz run of 2026-12-02: a `huge` mutation that made a list 2,000 copies of its first element changed
+// verdicts as dropping the other elements does; the mutant carries the plan it must answer like (the list of that
+// element alone) and is judged against it.
+test("a list made of copies of its first element carries the plan of that element alone", () => {
+  const doc: Json = { resources: [{ urn: "urn:pulumi:dev::p::azure-native:network:Subnet::s", outputs: { addressPrefixes: ["10.0.0.0/24", "10.0.1.0/24"] } }] };
+  const list = ["resources", 0, "outputs", "addressPrefixes"] as const;
+  const found = Array.from({ length: 4000 }, (_, seed) => mutate(doc, seed)).find((m) => m.kind === "huge" && m.path.join("/") === list.join("/") && Array.isArray(getAt(m.doc, m.path)));
+  expect(found).toBeDefined();
+  expect(getAt(found!.doc, found!.path)).toEqual(Array.from({ length: 2000 }, () => "10.0.0.0/24"));
+  expect(getAt(found!.equivalent!, list)).toEqual(["10.0.0.0/24"]);
+  // Everything else is the unmutated plan.
+  expect(getAt(found!.equivalent!, ["resources", 0, "urn"])).toBe("urn:pulumi:dev::p::azure-native:network:Subnet::s");
+});
+
+test("huge values in place of anything but a non-empty list have no equivalent plan", () => {
+  const doc: Json = { resources: [{ urn: "urn:pulumi:dev::p::t::s", outputs: { name: "s", prefix: "10.0.0.0/24" } }] };
+  const huge = Array.from({ length: 400 }, (_, seed) => mutate(doc, seed)).filter((m) => m.kind === "huge" && !Array.isArray(getAt(doc, m.path)));
+  expect(huge.length).toBeGreaterThan(0);
+  expect(huge.every((m) => m.equivalent === undefined)).toBe(true);
 });
