@@ -63,6 +63,12 @@ test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
     (p) => (at(p, "ipConfigurations", 0).loadBalancerInboundNatRules = 42),
     "ipConfigurations[0].loadBalancerInboundNatRules", "42",
   ],
+  [
+    "seed 424242 mutant 1981: a NAT rule's backendAddressPool set to -1e21",
+    "web-lb", "preview.json", "web-lb",
+    (p) => (at(p, "inboundNatRules", 0).backendAddressPool = -1e21),
+    "inboundNatRules[0].backendAddressPool", "-1e+21",
+  ],
 ])("%s: reported on the resource and field, read as unknown", async (_label, example, file, name, edit, field, value) => {
   const r = await cli("check", mutated(example, file, name, edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
   expect(r.code).not.toBe(3);

@@ -117,6 +117,12 @@ function frontendsOf(frontends: ReturnType<typeof list>, publicIpOf: (i: number)
 
 /** The name of the child an id names (`.../frontendIPConfigurations/<name>`), or the only one when the id is unknown. */
 function childName(v: PV, names: readonly string[], path: string, record: ResourceRecord, ctx?: BuildContext): Maybe<string> {
+  // A reference is an object ({id}); anything else (fuzz seed 424242 mutant 1981: a NAT rule's backendAddressPool
+  // set to -1e21) was read as the sole pool, turning a rule without a pool into one over every pool member.
+  if (ctx && v !== undefined && v !== null && !isUnknown(v) && (typeof v !== "object" || Array.isArray(v))) {
+    report(ctx, { code: "malformed-field", severity: "warning", resource: record.urn, field: fieldOf(path), value: JSON.stringify(v).slice(0, 80), message: `${record.name}: ${fieldOf(path)} is not a reference ({"id": ...}); treated as unknown` });
+    return unknown(path, record.urn, "malformed");
+  }
   const raw = get(v, "id");
   const id = text(raw);
   if (typeof id === "string") {

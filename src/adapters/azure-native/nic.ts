@@ -130,7 +130,8 @@ function natRules(ctx: BuildContext, record: ResourceRecord, v: PV, path: string
  */
 function reportAddressOutside(ctx: BuildContext, nic: ResourceRecord, subnet: Subnet | undefined, path: string, address: string): void {
   const space = subnet?.addressSpace;
-  if (!subnet || space === undefined || isUnknown(space) || subnetHolds(subnet, address)) return;
+  // A subnet with no usable prefix (each one malformed) is already reported as such (invalid-prefix).
+  if (!subnet || space === undefined || isUnknown(space) || space.isEmpty() || subnetHolds(subnet, address)) return;
   const field = fieldOf(path);
   report(ctx, {
     code: "address-outside-subnet",
@@ -138,8 +139,14 @@ function reportAddressOutside(ctx: BuildContext, nic: ResourceRecord, subnet: Su
     resource: nic.urn,
     field,
     value: address,
-    message: `${nic.name}: address ${address} is not in subnet ${subnet.logicalName}'s prefixes ${subnet.addressPrefixes.join(", ")} (${field}); Azure assigns a configuration's address from its subnet, so the plan cannot deploy as written`,
+    message: `${nic.name}: address ${address} is not in subnet ${subnetLabel(subnet)}'s prefixes ${subnet.addressPrefixes.join(", ")} (${field}); Azure assigns a configuration's address from its subnet, so the plan cannot deploy as written`,
   });
+}
+
+/** An inline subnet has no logical name of its own: its Azure name, else its key. */
+function subnetLabel(subnet: Subnet): string {
+  if (subnet.logicalName !== "") return subnet.logicalName;
+  return typeof subnet.azureName === "string" ? subnet.azureName : subnet.key;
 }
 
 /** A subnet whose unknown prefixes keep it a candidate for a NIC's address: named, with the field, on its own resource. */

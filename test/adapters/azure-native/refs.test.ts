@@ -81,7 +81,8 @@ describe("reference resolution", () => {
   });
 
   test("a known id of a subnet declared only inline resolves to the inline subnet", () => {
-    const { key, topo } = nicSubnet(nicWithSubnet({ id: ID.subnetApp }, undefined));
+    // Dynamic: the happy path's static 10.1.2.4 lies in web, not app (that would be address-outside-subnet).
+    const { key, topo } = nicSubnet(nicWithSubnet({ id: ID.subnetApp }, undefined, dynamicNic(happyPath())));
     expect(key).toBe(`${U.vnet}/subnets/app`);
     expect(topo.diagnostics).toEqual([]);
   });
