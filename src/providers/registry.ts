@@ -3,8 +3,8 @@
  * (`azure-native:network:Subnet` -> package `azure-native`). A second provider (the classic `azure:` package) is
  * one folder under src/adapters and one row here.
  */
-import { buildTopology as buildAzureNative } from "../adapters/azure-native";
-import { parseTypeToken } from "../adapters/azure-native/types";
+import { AZURE_NATIVE_PACKAGE, buildTopology as buildAzureNative } from "../adapters/azure-native";
+import { parseTypeToken } from "./type-token";
 import type { Topology } from "../model/topology";
 import type { ResourceRecord } from "../resources/record";
 
@@ -19,7 +19,7 @@ export interface ProviderAdapter {
   readonly buildTopology: (records: readonly ResourceRecord[]) => Topology;
 }
 
-export const PROVIDERS: readonly ProviderAdapter[] = [{ pkg: "azure-native", buildTopology: buildAzureNative }];
+export const PROVIDERS: readonly ProviderAdapter[] = [{ pkg: AZURE_NATIVE_PACKAGE, buildTopology: buildAzureNative }];
 
 /** The adapter that reads resources of this type token's package; undefined for a package no adapter reads. */
 export function adapterFor(type: string, providers: readonly ProviderAdapter[] = PROVIDERS): ProviderAdapter | undefined {

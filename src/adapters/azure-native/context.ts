@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../../model/diagnostic";
 import type { Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { kindOfType, type ResourceKind } from "./types";
+import { kindOfType, type ResourceKind } from "./kinds";
 
 /** What a reference can resolve to. */
 export interface EntityRef {

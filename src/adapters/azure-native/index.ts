@@ -27,10 +27,11 @@ import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
-import { AZURE_NATIVE_TYPES, kindOfType, parseTypeToken } from "./types";
+import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES } from "./kinds";
 import { buildVnets } from "./vnet";
+import { parseTypeToken } from "../../providers/type-token";
 
-export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
+export { AZURE_NATIVE_PACKAGE } from "./kinds";
 export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
@@ -48,7 +49,7 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
     // a malformed token, or one of the network and compute modules, may be a resource we would have read.
     const wellFormed = t !== undefined && isTokenText(r.type);
     // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
-    if (wellFormed && (t.pkg !== "azure-native" || !MODELLED_NAMES.has(t.resource.toLowerCase()))) continue;
+    if (wellFormed && (t.pkg !== AZURE_NATIVE_PACKAGE || !MODELLED_RESOURCE_NAMES.has(t.resource.toLowerCase()))) continue;
     out.push({
       code: "unmodelled-resource",
       severity: "info",
@@ -60,8 +61,6 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
   }
   return out;
 }
-
-const MODELLED_NAMES: ReadonlySet<string> = new Set(Object.keys(AZURE_NATIVE_TYPES).map((k) => k.toLowerCase()));
 
 /** Type tokens are ASCII letters, digits and `:/_.-`. */
 function isTokenText(type: string): boolean {
