@@ -35,7 +35,7 @@ export function composeStack(records: readonly ResourceRecord[], catalog: Servic
 }
 
 /** Topology -> env and diagnostics, for a caller that built (and cached) the topology itself. */
-export function composeFrom(topology: Topology, catalog: ServiceTagCatalog): ComposedStack {
+function composeFrom(topology: Topology, catalog: ServiceTagCatalog): ComposedStack {
   return { topology, env: engineEnv(topology, catalog), modelDiagnostics: topology.diagnostics, tagDiagnostics: unresolvedServiceTags(topology, catalog) };
 }
 

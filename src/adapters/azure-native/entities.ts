@@ -8,7 +8,7 @@ import { quoteValue } from "../../io/quote";
 import type { ChildDraft } from "./child-draft";
 import { isRuleName } from "./rule-name";
 import { reportConflictingTwin } from "./twins";
-import { normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
+import { declaredRecords, normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
 import { parseArmId, resolveParent } from "./refs";
 import { kindsRegistered, NAME_PARAM, rowOf, type ResourceKind } from "./kinds";
@@ -60,7 +60,7 @@ export function idFromChildren(record: ResourceRecord, azureName: Maybe<string>)
 
 /** Registers the top-level kinds' resources (kinds.ts, registration "top-level"), in table order. */
 export function registerTopLevel(ctx: BuildContext): void {
-  for (const kind of kindsRegistered("top-level")) for (const record of recordsOf(ctx, kind)) register(ctx, topLevelRef(record, kind));
+  for (const kind of kindsRegistered("top-level")) for (const record of declaredRecords(ctx, kind)) register(ctx, topLevelRef(record, kind));
 }
 
 /** How one kind of child is declared: standalone resource kind, parent kind, inline property (its kinds.ts row). */

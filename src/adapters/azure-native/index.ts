@@ -9,7 +9,7 @@ import type { ResourceRecord } from "../../resources/record";
 import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
 import { buildAvnm } from "./avnm";
-import { createContext, sortedMap } from "./context";
+import { createContext, sortedMap, type BuildContext } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
 import { nameMismatches } from "./name-mismatch";
@@ -27,7 +27,7 @@ import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
-import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES } from "./kinds";
+import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES, rowOf } from "./kinds";
 import { buildVnets } from "./vnet";
 import { parseTypeToken } from "../../providers/type-token";
 
@@ -58,6 +58,29 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
       value: quoteValue(r.type, 120),
       message: `${r.name}: type ${quoteValue(r.type, 120)} is not one the reachability model reads; the resource is left out`,
     });
+  }
+  return out;
+}
+
+/**
+ * Records of a kind in the table that no reader asked for (context.ts recordsOf): a row added without its reader
+ * would otherwise be grouped, registered and then dropped without a word. Said like any type the model does not
+ * read. Kinds whose body their referrers read (kinds.ts readByReferrer) are read that way.
+ */
+export function unreadRecords(ctx: BuildContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [kind, records] of ctx.recordsByKind) {
+    if (ctx.kindsRead.has(kind) || rowOf(kind).readByReferrer === true) continue;
+    for (const r of records) {
+      out.push({
+        code: "unmodelled-resource",
+        severity: "info",
+        resource: r.urn,
+        field: "type",
+        value: quoteValue(r.type, 120),
+        message: `${r.name}: type ${quoteValue(r.type, 120)} is in the kind table but no reader reads it; the resource is left out`,
+      });
+    }
   }
   return out;
 }
@@ -107,6 +130,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const unmodelled = findUnmodelled(records, subnets);
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
+  ctx.diagnostics.push(...unreadRecords(ctx));
 
   return {
     vnets,

@@ -21,7 +21,7 @@ export const AZURE_NATIVE_PACKAGE = "azure-native";
  */
 export type Registration = "top-level" | "child" | "avnm" | "none";
 
-export interface KindRow {
+interface KindRow {
   readonly kind: string;
   /** The type token, unversioned: `azure-native:network/v20240501:Subnet` is read as `azure-native:network:Subnet`. */
   readonly token: string;
@@ -44,6 +44,11 @@ export interface KindRow {
   readonly twinFields?: readonly string[];
   /** Named in every verdict it decides, so its `name` must agree with its path parameter (name-mismatch.ts). */
   readonly namedInVerdicts?: true;
+  /**
+   * Its body is read by the readers of the resources that refer to it, not by a reader of its own (a local network
+   * gateway's prefixes, through the connection). Any other kind no reader asked for is said (index.ts unreadRecords).
+   */
+  readonly readByReferrer?: true;
 }
 
 const NETWORK = (resource: string): string => `${AZURE_NATIVE_PACKAGE}:network:${resource}`;
@@ -97,7 +102,7 @@ export const KINDS = [
   { kind: "ipGroup", token: NETWORK("IpGroup"), label: "IP group", nameParam: "ipGroupsName", armType: "microsoft.network/ipgroups", registration: "top-level", topology: ["firewall"] },
   { kind: "privateEndpoint", token: NETWORK("PrivateEndpoint"), label: "private endpoint", nameParam: "privateEndpointName", armType: "microsoft.network/privateendpoints", registration: "top-level", topology: ["nics"] },
   { kind: "vmss", token: COMPUTE("VirtualMachineScaleSet"), label: "VM scale set", nameParam: "vmScaleSetName", armType: "microsoft.compute/virtualmachinescalesets", registration: "top-level", topology: ["vms", "nics", "publicIps"] },
-  { kind: "localGateway", token: NETWORK("LocalNetworkGateway"), label: "local network gateway", nameParam: "localNetworkGatewayName", armType: "microsoft.network/localnetworkgateways", registration: "top-level", topology: ["gateways"] },
+  { kind: "localGateway", token: NETWORK("LocalNetworkGateway"), label: "local network gateway", nameParam: "localNetworkGatewayName", armType: "microsoft.network/localnetworkgateways", registration: "top-level", topology: ["gateways"], readByReferrer: true },
   { kind: "gatewayConnection", token: NETWORK("VirtualNetworkGatewayConnection"), label: "virtual network gateway connection", nameParam: "virtualNetworkGatewayConnectionName", armType: "microsoft.network/connections", registration: "top-level", topology: ["gateways"] },
   // Virtual Network Manager (issue 15; docs/avnm.md): parents before children.
   { kind: "networkManager", token: NETWORK("NetworkManager"), label: "virtual network manager", nameParam: "networkManagerName", armType: "microsoft.network/networkmanagers", registration: "avnm", topology: ["avnm"] },
@@ -193,7 +198,7 @@ export const POLICY_DEFINITION_TYPES: readonly string[] = [
  * azure-native types the adapter does not model that carry or filter traffic, with a readable label: listed in
  * every report (unmodelled.ts), never silently ignored.
  */
-export const UNMODELLED_TRAFFIC_TYPES: ReadonlyArray<{ readonly token: string; readonly label: string }> = [
+const UNMODELLED_TRAFFIC_TYPES: ReadonlyArray<{ readonly token: string; readonly label: string }> = [
   { token: NETWORK("PrivateLinkService"), label: "private link service" },
   { token: NETWORK("ApplicationGateway"), label: "application gateway" },
   { token: NETWORK("NatGateway"), label: "NAT gateway" },
