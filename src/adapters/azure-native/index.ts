@@ -101,7 +101,16 @@ function withGenerated<T>(declared: Map<string, T>, generated: ReadonlyArray<rea
   return sortedMap([...declared, ...generated]);
 }
 
-export function buildTopology(records: readonly ResourceRecord[]): Topology {
+export interface BuildOptions {
+  /**
+   * Packages other providers of the registry read (src/providers/registry.ts): their resources are theirs to model
+   * or list, so this adapter does not list them as unmodelled. None by default: every other package's
+   * traffic-carrying resources are listed here (the classic provider's).
+   */
+  readonly readElsewhere?: ReadonlySet<string>;
+}
+
+export function buildTopology(records: readonly ResourceRecord[], options: BuildOptions = {}): Topology {
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
   const ctx = createContext(shaped.records);
@@ -127,7 +136,7 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const gateways = buildGateways(ctx);
   const firewall = buildFirewallModel(ctx, subnets);
   const avnm = buildAvnm(ctx);
-  const unmodelled = findUnmodelled(records, subnets);
+  const unmodelled = findUnmodelled(records, subnets, options.readElsewhere ?? new Set());
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
   ctx.diagnostics.push(...unreadRecords(ctx));

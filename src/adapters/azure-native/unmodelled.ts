@@ -14,9 +14,10 @@ import { AZURE_NATIVE_PACKAGE, unmodelledLabel } from "./kinds";
 /** Classic provider (@pulumi/azure) modules whose resources carry or filter traffic. */
 const CLASSIC_TRAFFIC_MODULES = new Set(["network", "compute", "lb", "containerservice", "appservice", "privatedns", "apimanagement"]);
 
-function labelOf(type: string): { label: string; provider: UnmodelledResource["provider"] } | undefined {
+/** `readElsewhere`: packages another provider of the registry reads; it speaks for their resources. */
+function labelOf(type: string, readElsewhere: ReadonlySet<string>): { label: string; provider: UnmodelledResource["provider"] } | undefined {
   const t = parseTypeToken(type);
-  if (!t) return undefined;
+  if (!t || readElsewhere.has(t.pkg)) return undefined;
   if (t.pkg === AZURE_NATIVE_PACKAGE) {
     const label = unmodelledLabel(type);
     return label ? { label, provider: "azure-native" } : undefined;
@@ -51,12 +52,12 @@ function subnetsOf(record: ResourceRecord, subnets: readonly Subnet[]): string[]
 }
 
 /** The unmodelled traffic-carrying resources of the records, in record order. */
-export function findUnmodelled(records: readonly ResourceRecord[], subnets: ReadonlyMap<string, Subnet>): UnmodelledResource[] {
+export function findUnmodelled(records: readonly ResourceRecord[], subnets: ReadonlyMap<string, Subnet>, readElsewhere: ReadonlySet<string>): UnmodelledResource[] {
   const list = [...subnets.values()];
   const out: UnmodelledResource[] = [];
   for (const r of records) {
     if (!r.custom) continue;
-    const l = labelOf(r.type);
+    const l = labelOf(r.type, readElsewhere);
     if (!l) continue;
     out.push({ urn: r.urn, name: r.name, type: r.type, label: l.label, provider: l.provider, subnetKeys: subnetsOf(r, list) });
   }
