@@ -8,7 +8,8 @@ import { join, resolve } from "path";
 import * as ts from "typescript";
 import { buildTopology, unreadRecords } from "../../../src/adapters/azure-native";
 import { createContext, recordsOf } from "../../../src/adapters/azure-native/context";
-import { ARM_KINDS, KIND_LABEL, KINDS, kindOfType, kindsRegistered, NAME_PARAM, unmodelledLabel } from "../../../src/adapters/azure-native/kinds";
+import { ARM_KINDS, KIND_LABEL, KINDS, kindOfType, kindsRegistered, NAME_PARAM, rowOf, unmodelledLabel } from "../../../src/adapters/azure-native/kinds";
+import type { ResourceRecord } from "../../../src/resources/record";
 import { rec } from "./fixture";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -70,10 +71,37 @@ test("a token of every row, in any API-version spelling, names its kind; the der
   expect(kindsRegistered("avnm")[0]).toBe("networkManager");
 });
 
-/** One bare record of every kind of the table (names and parents only): what each reader makes of it is not the point. */
-function oneOfEach() {
-  return KINDS.map((row) => rec(row.token, `x-${row.kind}`, { name: `x-${row.kind}`, [row.nameParam]: `x-${row.kind}`, resourceGroupName: "rg", location: "westeurope" }));
+const GATEWAYS = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network";
+/** References a bare record of the kind needs to reach its topology map (a connection lands on its gateway). */
+const EXTRA: Readonly<Record<string, ResourceRecord["props"]>> = {
+  gatewayConnection: { virtualNetworkGateway1: { id: `${GATEWAYS}/virtualNetworkGateways/x-gateway` }, localNetworkGateway2: { id: `${GATEWAYS}/localNetworkGateways/x-localGateway` } },
+};
+
+/** One bare record of every kind of the table (names, parents and EXTRA only): `x-<kind>`, its parent named by its path parameter. */
+function oneOfEach(): ResourceRecord[] {
+  return KINDS.map((row) =>
+    rec(row.token, `x-${row.kind}`, {
+      name: `x-${row.kind}`,
+      [row.nameParam]: `x-${row.kind}`,
+      resourceGroupName: "rg",
+      location: "westeurope",
+      ...("parent" in row ? { [rowOf(row.parent).nameParam]: `x-${row.parent}` } : {}),
+      ...(EXTRA[row.kind] ?? {}),
+    }),
+  );
 }
+
+const serialize = (v: unknown): string => JSON.stringify(v ?? null, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
+
+test("each row's first topology map holds what its record became (its URN, or its name where the model keeps only that)", () => {
+  const records = oneOfEach();
+  const topology = buildTopology(records) as unknown as Readonly<Record<string, unknown>>;
+  const missing = KINDS.filter((row, i) => {
+    const text = serialize(topology[row.topology[0]]);
+    return !text.includes(records[i].urn) && !new RegExp(`x-${row.kind}(?![A-Za-z])`).test(text);
+  }).map((row) => `${row.kind} -> ${row.topology[0]}`);
+  expect(missing).toEqual([]);
+});
 
 test("every row of the table is read by a reader: a plan holding every kind leaves none unread", () => {
   const topology = buildTopology(oneOfEach());
