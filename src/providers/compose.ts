@@ -8,16 +8,16 @@ import type { Topology } from "../model/topology";
 import type { ResourceRecord } from "../resources/record";
 import { engineEnv, type EngineEnv } from "../engine/nsg";
 import { unresolvedServiceTags, type ServiceTagCatalog } from "../azure/service-tags";
+import { mergeTopologies } from "./merge";
 import { PROVIDERS, type ProviderAdapter } from "./registry";
 
 /**
- * Records -> topology. One provider today reads the whole plan (see ProviderAdapter.buildTopology); when a second
- * row is added, records are split by package here and the topologies merged (not written yet: there is no second
- * adapter to merge).
+ * Records -> topology: every provider of the registry reads the whole plan (references cross packages), told which
+ * packages the other rows read, and their topologies are merged (merge.ts; one provider's is returned as it is).
  */
 export function composeTopology(records: readonly ResourceRecord[], providers: readonly ProviderAdapter[] = PROVIDERS): Topology {
-  if (providers.length !== 1) throw new Error(`composeTopology: merging ${providers.length} providers' topologies is not written yet`);
-  return providers[0].buildTopology(records);
+  const built = providers.map((p) => p.buildTopology(records, { readElsewhere: new Set(providers.filter((o) => o !== p).map((o) => o.pkg)) }));
+  return mergeTopologies(built);
 }
 
 export interface ComposedStack {
@@ -35,7 +35,7 @@ export function composeStack(records: readonly ResourceRecord[], catalog: Servic
 }
 
 /** Topology -> env and diagnostics, for a caller that built (and cached) the topology itself. */
-export function composeFrom(topology: Topology, catalog: ServiceTagCatalog): ComposedStack {
+function composeFrom(topology: Topology, catalog: ServiceTagCatalog): ComposedStack {
   return { topology, env: engineEnv(topology, catalog), modelDiagnostics: topology.diagnostics, tagDiagnostics: unresolvedServiceTags(topology, catalog) };
 }
 

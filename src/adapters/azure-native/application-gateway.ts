@@ -8,14 +8,12 @@ import { isUnknown, type Maybe } from "../../model/unknown";
 import type { BuildContext } from "./context";
 import { get, indexPath, list, text } from "./props";
 import { resolveRef } from "./refs";
-import { matchesType } from "./types";
-
-const APP_GATEWAY = "azure-native:network:ApplicationGateway";
+import { APPLICATION_GATEWAY_TYPES, isTypeOf } from "./kinds";
 
 export function buildApplicationGateways(ctx: BuildContext): ApplicationGatewayPlacement[] {
   const out: ApplicationGatewayPlacement[] = [];
   for (const record of ctx.recordsByUrn.values()) {
-    if (!record.custom || !matchesType(record.type, APP_GATEWAY)) continue;
+    if (!record.custom || !isTypeOf(record.type, APPLICATION_GATEWAY_TYPES)) continue;
     const sku = record.props.sku;
     const tier = text(get(sku, "tier")) ?? text(get(sku, "name"));
     const configs = list(record.props.gatewayIPConfigurations);

@@ -35,23 +35,19 @@ import { parsePrefix } from "../../sets/ip-set";
 import { PortSet } from "../../sets/port-set";
 import { ProtocolSet } from "../../sets/protocol-set";
 import { memoized, recordsOf, register, report, sortedMap, type BuildContext, type EntityRef } from "./context";
-import { NAME_PARAM, topLevelRef } from "./entities";
+import { topLevelRef } from "./entities";
 import { azureNameOf, entityIdOf, get, indexPath, list, num, resourceGroupOf, str, text, type PV } from "./props";
 import { resolveParent, resolveRef } from "./refs";
-import { matchesType, type ResourceKind } from "./types";
+import { isTypeOf, kindsRegistered, NAME_PARAM, POLICY_DEFINITION_TYPES, rowOf, type ResourceKind } from "./kinds";
 
 export const ADMIN_PRIORITY_MIN = 1;
 export const ADMIN_PRIORITY_MAX = 4096;
 
-const CHILD_KINDS: ReadonlyArray<readonly [ResourceKind, ResourceKind]> = [
-  ["networkGroup", "networkManager"],
-  ["securityAdminConfiguration", "networkManager"],
-  ["avnmCommit", "networkManager"],
-  ["adminRuleCollection", "securityAdminConfiguration"],
-  ["staticMember", "networkGroup"],
-  ["adminRule", "adminRuleCollection"],
-  ["defaultAdminRule", "adminRuleCollection"],
-];
+/** The AVNM kinds and their parents, parents before children (kinds.ts, registration "avnm", in table order). */
+const CHILD_KINDS: ReadonlyArray<readonly [ResourceKind, ResourceKind]> = kindsRegistered("avnm").flatMap((kind) => {
+  const parent = rowOf(kind).parent;
+  return parent === undefined ? [] : [[kind, parent] as const];
+});
 
 /** Registers the AVNM resources so references can name them (parents before children). */
 function registerAvnm(ctx: BuildContext): Map<string, Maybe<string>> {
@@ -188,9 +184,6 @@ export function buildAvnm(ctx: BuildContext): Avnm | undefined {
   return { networkManagers, networkGroups, configurations, collections, rules, commits, vnetLocations };
 }
 
-/** Azure Policy definition types (azure-native authorization module) that can carry an addToNetworkGroup effect. */
-const POLICY_TYPES = ["azure-native:authorization:PolicyDefinition", "azure-native:authorization:PolicyDefinitionAtManagementGroup"];
-
 function mentionsAddToNetworkGroup(v: PV, depth = 0): boolean {
   if (depth > 12 || v === undefined || v === null) return false;
   if (typeof v === "string") return v.toLowerCase() === "addtonetworkgroup";
@@ -208,7 +201,7 @@ function mentionsAddToNetworkGroup(v: PV, depth = 0): boolean {
 function dynamicMembership(ctx: BuildContext): Map<string, Unknown> {
   const out = new Map<string, Unknown>();
   for (const r of ctx.recordsByUrn.values()) {
-    if (!POLICY_TYPES.some((t) => matchesType(r.type, t))) continue;
+    if (!isTypeOf(r.type, POLICY_DEFINITION_TYPES)) continue;
     const rule = r.props.policyRule;
     if (!isUnknown(rule) && !mentionsAddToNetworkGroup(rule)) continue;
     const u = unknown(".policyRule", r.urn, `Azure Policy ${r.name} adds VNets to network groups (dynamic membership): which ones is decided by Azure, not by the plan`);

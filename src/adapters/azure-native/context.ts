@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../../model/diagnostic";
 import type { Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
-import { kindOfType, type ResourceKind } from "./types";
+import { kindOfType, type ResourceKind } from "./kinds";
 
 /** What a reference can resolve to. */
 export interface EntityRef {
@@ -24,6 +24,8 @@ export interface EntityRef {
 
 export interface BuildContext {
   readonly recordsByKind: ReadonlyMap<ResourceKind, readonly ResourceRecord[]>;
+  /** The kinds a reader asked for (recordsOf): a kind of the table that no reader reads is said (index.ts). */
+  readonly kindsRead: Set<ResourceKind>;
   readonly recordsByUrn: ReadonlyMap<string, ResourceRecord>;
   readonly refs: Map<string, EntityRef>;
   readonly byId: Map<string, EntityRef[]>;
@@ -50,6 +52,7 @@ export function createContext(records: readonly ResourceRecord[]): BuildContext 
   }
   return {
     recordsByKind: byKind,
+    kindsRead: new Set(),
     recordsByUrn: byUrn,
     refs: new Map(),
     byId: new Map(),
@@ -76,7 +79,14 @@ export function memoized<T>(ctx: BuildContext, namespace: string, text: string, 
   return parsed;
 }
 
+/** The records of one kind, in URN order, for a reader (the kind counts as read). */
 export function recordsOf(ctx: BuildContext, kind: ResourceKind): readonly ResourceRecord[] {
+  ctx.kindsRead.add(kind);
+  return declaredRecords(ctx, kind);
+}
+
+/** The records of one kind, for registration only: making them referable is not reading them. */
+export function declaredRecords(ctx: BuildContext, kind: ResourceKind): readonly ResourceRecord[] {
   return ctx.recordsByKind.get(kind) ?? [];
 }
 

@@ -8,52 +8,10 @@ import { quoteValue } from "../../io/quote";
 import type { ChildDraft } from "./child-draft";
 import { isRuleName } from "./rule-name";
 import { reportConflictingTwin } from "./twins";
-import { normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
+import { declaredRecords, normalizeArmId, recordsOf, register, report, trimTrailingSlashes, type BuildContext, type EntityRef } from "./context";
 import { azureNameOf, entityIdOf, get, indexPath, list, resourceGroupOf, sameName, text, type PV } from "./props";
 import { parseArmId, resolveParent } from "./refs";
-import type { ResourceKind } from "./types";
-
-/** The path parameter that holds each kind's Azure name (see the SDK's *Args interfaces). */
-export const NAME_PARAM: Readonly<Record<ResourceKind, string>> = {
-  vnet: "virtualNetworkName",
-  subnet: "subnetName",
-  nsg: "networkSecurityGroupName",
-  securityRule: "securityRuleName",
-  nic: "networkInterfaceName",
-  asg: "applicationSecurityGroupName",
-  routeTable: "routeTableName",
-  route: "routeName",
-  peering: "virtualNetworkPeeringName",
-  publicIp: "publicIpAddressName",
-  gateway: "virtualNetworkGatewayName",
-  loadBalancer: "loadBalancerName",
-  vm: "vmName",
-  // Path parameters of the azure-native resources (pulumi-azure-native SDK: AzureFirewallArgs.azureFirewallName,
-  // FirewallPolicyArgs.firewallPolicyName, FirewallPolicyRuleCollectionGroupArgs.ruleCollectionGroupName,
-  // IpGroupArgs.ipGroupsName).
-  firewall: "azureFirewallName",
-  firewallPolicy: "firewallPolicyName",
-  ruleCollectionGroup: "ruleCollectionGroupName",
-  ipGroup: "ipGroupsName",
-  // pulumi/pulumi-azure-native sdk/nodejs/network/privateEndpoint.ts, PrivateEndpointArgs.privateEndpointName.
-  privateEndpoint: "privateEndpointName",
-  // sdk/nodejs/compute/virtualMachineScaleSet.ts, VirtualMachineScaleSetArgs.vmScaleSetName.
-  vmss: "vmScaleSetName",
-  // sdk/nodejs/network/localNetworkGateway.ts and virtualNetworkGatewayConnection.ts.
-  localGateway: "localNetworkGatewayName",
-  gatewayConnection: "virtualNetworkGatewayConnectionName",
-  // Path parameters of the Virtual Network Manager resources (@pulumi/azure-native network/*.d.ts *Args).
-  networkManager: "networkManagerName",
-  networkGroup: "networkGroupName",
-  staticMember: "staticMemberName",
-  securityAdminConfiguration: "configurationName",
-  adminRuleCollection: "ruleCollectionName",
-  adminRule: "ruleName",
-  defaultAdminRule: "ruleName",
-  avnmCommit: "commitName",
-};
-
-const TOP_LEVEL: readonly ResourceKind[] = ["vnet", "nsg", "asg", "routeTable", "nic", "publicIp", "gateway", "loadBalancer", "vm", "firewall", "firewallPolicy", "ipGroup", "privateEndpoint", "vmss", "localGateway", "gatewayConnection"];
+import { kindsRegistered, NAME_PARAM, rowOf, type ResourceKind } from "./kinds";
 
 export function topLevelRef(record: ResourceRecord, kind: ResourceKind): EntityRef {
   const rg = resourceGroupOf(record);
@@ -100,12 +58,13 @@ export function idFromChildren(record: ResourceRecord, azureName: Maybe<string>)
   return undefined;
 }
 
+/** Registers the top-level kinds' resources (kinds.ts, registration "top-level"), in table order. */
 export function registerTopLevel(ctx: BuildContext): void {
-  for (const kind of TOP_LEVEL) for (const record of recordsOf(ctx, kind)) register(ctx, topLevelRef(record, kind));
+  for (const kind of kindsRegistered("top-level")) for (const record of declaredRecords(ctx, kind)) register(ctx, topLevelRef(record, kind));
 }
 
-/** How one kind of child is declared: standalone resource kind, parent kind, inline property. */
-export interface ChildSpec {
+/** How one kind of child is declared: standalone resource kind, parent kind, inline property (its kinds.ts row). */
+interface ChildSpec {
   readonly kind: ResourceKind;
   readonly parentKind: ResourceKind;
   /** Inline list on the parent (`subnets`, `securityRules`, `routes`, `virtualNetworkPeerings`). */
@@ -120,7 +79,8 @@ export type { ChildDraft } from "./child-draft";
  * children inline again never duplicate them. Inline drafts come first (parent and declaration order), then
  * standalone ones (URN order).
  */
-export function collectChildren(ctx: BuildContext, spec: ChildSpec): ChildDraft[] {
+export function collectChildren(ctx: BuildContext, kind: ResourceKind): ChildDraft[] {
+  const spec = childSpec(kind);
   const standalone = recordsOf(ctx, spec.kind).map((record) => standaloneDraft(ctx, spec, record));
   const byParent = groupByParent(standalone);
   // A standalone child whose parent could not be resolved still has a known id once deployed: match on it too.
@@ -148,6 +108,12 @@ export function collectChildren(ctx: BuildContext, spec: ChildSpec): ChildDraft[
   const all = [...inline, ...standalone];
   for (const d of all) register(ctx, d.ref);
   return all;
+}
+
+function childSpec(kind: ResourceKind): ChildSpec {
+  const row = rowOf(kind);
+  if (row.registration !== "child" || row.parent === undefined || row.inline === undefined) throw new Error(`kinds.ts: ${kind} is not a child kind with an inline list`);
+  return { kind, parentKind: row.parent, inlineProp: row.inline };
 }
 
 /**

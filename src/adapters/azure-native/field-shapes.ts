@@ -16,7 +16,7 @@ import type { PropertyObject, PropertyValue, ResourceRecord } from "../../resour
 import { parseIpAddress } from "../../sets/ip";
 import type { Diagnostic } from "../../model/diagnostic";
 import { isPropertyObject } from "./props";
-import { kindOfType, type ResourceKind } from "./types";
+import { kindOfType, type ResourceKind } from "./kinds";
 
 /** What a field must be. */
 export type Shape =

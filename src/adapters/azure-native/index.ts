@@ -9,7 +9,7 @@ import type { ResourceRecord } from "../../resources/record";
 import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
 import { buildAvnm } from "./avnm";
-import { createContext, sortedMap } from "./context";
+import { createContext, sortedMap, type BuildContext } from "./context";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
 import { nameMismatches } from "./name-mismatch";
@@ -27,10 +27,11 @@ import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
 import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
-import { AZURE_NATIVE_TYPES, kindOfType, parseTypeToken } from "./types";
+import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES, rowOf } from "./kinds";
 import { buildVnets } from "./vnet";
+import { parseTypeToken } from "../../providers/type-token";
 
-export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
+export { AZURE_NATIVE_PACKAGE } from "./kinds";
 export { normalizeArmId } from "./context";
 export { parseArmId } from "./refs";
 
@@ -48,7 +49,7 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
     // a malformed token, or one of the network and compute modules, may be a resource we would have read.
     const wellFormed = t !== undefined && isTokenText(r.type);
     // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
-    if (wellFormed && (t.pkg !== "azure-native" || !MODELLED_NAMES.has(t.resource.toLowerCase()))) continue;
+    if (wellFormed && (t.pkg !== AZURE_NATIVE_PACKAGE || !MODELLED_RESOURCE_NAMES.has(t.resource.toLowerCase()))) continue;
     out.push({
       code: "unmodelled-resource",
       severity: "info",
@@ -61,7 +62,28 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
   return out;
 }
 
-const MODELLED_NAMES: ReadonlySet<string> = new Set(Object.keys(AZURE_NATIVE_TYPES).map((k) => k.toLowerCase()));
+/**
+ * Records of a kind in the table that no reader asked for (context.ts recordsOf): a row added without its reader
+ * would otherwise be grouped, registered and then dropped without a word. Said like any type the model does not
+ * read. Kinds whose body their referrers read (kinds.ts readByReferrer) are read that way.
+ */
+export function unreadRecords(ctx: BuildContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [kind, records] of ctx.recordsByKind) {
+    if (ctx.kindsRead.has(kind) || rowOf(kind).readByReferrer === true) continue;
+    for (const r of records) {
+      out.push({
+        code: "unmodelled-resource",
+        severity: "info",
+        resource: r.urn,
+        field: "type",
+        value: quoteValue(r.type, 120),
+        message: `${r.name}: type ${quoteValue(r.type, 120)} is in the kind table but no reader reads it; the resource is left out`,
+      });
+    }
+  }
+  return out;
+}
 
 /** Type tokens are ASCII letters, digits and `:/_.-`. */
 function isTokenText(type: string): boolean {
@@ -79,7 +101,16 @@ function withGenerated<T>(declared: Map<string, T>, generated: ReadonlyArray<rea
   return sortedMap([...declared, ...generated]);
 }
 
-export function buildTopology(records: readonly ResourceRecord[]): Topology {
+export interface BuildOptions {
+  /**
+   * Packages other providers of the registry read (src/providers/registry.ts): their resources are theirs to model
+   * or list, so this adapter does not list them as unmodelled. None by default: every other package's
+   * traffic-carrying resources are listed here (the classic provider's).
+   */
+  readonly readElsewhere?: ReadonlySet<string>;
+}
+
+export function buildTopology(records: readonly ResourceRecord[], options: BuildOptions = {}): Topology {
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
   const ctx = createContext(shaped.records);
@@ -105,9 +136,10 @@ export function buildTopology(records: readonly ResourceRecord[]): Topology {
   const gateways = buildGateways(ctx);
   const firewall = buildFirewallModel(ctx, subnets);
   const avnm = buildAvnm(ctx);
-  const unmodelled = findUnmodelled(records, subnets);
+  const unmodelled = findUnmodelled(records, subnets, options.readElsewhere ?? new Set());
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
+  ctx.diagnostics.push(...unreadRecords(ctx));
 
   return {
     vnets,

@@ -12,17 +12,14 @@
 import { quoteValue } from "../../io/quote";
 import type { Diagnostic } from "../../model/diagnostic";
 import type { ResourceRecord } from "../../resources/record";
-import { NAME_PARAM } from "./entities";
 import { pathParam, text } from "./props";
-import { kindOfType, type ResourceKind } from "./types";
-
-const NAMED_IN_VERDICTS: readonly ResourceKind[] = ["securityAdminConfiguration", "adminRuleCollection", "adminRule"];
+import { kindOfType, NAME_PARAM, rowOf } from "./kinds";
 
 export function nameMismatches(records: readonly ResourceRecord[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const r of records) {
     const kind = kindOfType(r.type);
-    if (kind === undefined || !NAMED_IN_VERDICTS.includes(kind)) continue;
+    if (kind === undefined || rowOf(kind).namedInVerdicts !== true) continue;
     const param = NAME_PARAM[kind];
     const name = text(r.props.name);
     const fromParam = pathParam(r, param);

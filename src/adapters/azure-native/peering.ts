@@ -10,7 +10,7 @@ import { bool, fieldOf, get, keyPath, knownString, type PV } from "./props";
 import { resolveRef } from "./refs";
 
 export function collectPeerings(ctx: BuildContext): ChildDraft[] {
-  return collectChildren(ctx, { kind: "peering", parentKind: "vnet", inlineProp: "virtualNetworkPeerings" });
+  return collectChildren(ctx, "peering");
 }
 
 export function buildPeerings(ctx: BuildContext, drafts: readonly ChildDraft[]): Map<string, Peering> {

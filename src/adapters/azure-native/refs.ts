@@ -7,39 +7,8 @@ import { isUnknown, unknown, type Maybe, type Unknown } from "../../model/unknow
 import type { ResourceRecord } from "../../resources/record";
 import { childrenOf, normalizeArmId, refsNamed, report, type BuildContext, type EntityRef } from "./context";
 import { fieldOf, get, isPropertyObject, pathParam, resourceGroupOf, sameName, type PV } from "./props";
-import { KIND_LABEL, kindOfType, type ResourceKind } from "./types";
+import { ARM_KINDS, KIND_LABEL, kindOfType, rowOf, type ResourceKind } from "./kinds";
 import { quote } from "../../io/quote";
-
-/** ARM resource types (namespace/type[/childType]) to kinds. */
-const ARM_KINDS: ReadonlyMap<string, ResourceKind> = new Map([
-  ["microsoft.network/virtualnetworks", "vnet"],
-  ["microsoft.network/virtualnetworks/subnets", "subnet"],
-  ["microsoft.network/virtualnetworks/virtualnetworkpeerings", "peering"],
-  ["microsoft.network/networksecuritygroups", "nsg"],
-  ["microsoft.network/networksecuritygroups/securityrules", "securityRule"],
-  ["microsoft.network/applicationsecuritygroups", "asg"],
-  ["microsoft.network/routetables", "routeTable"],
-  ["microsoft.network/routetables/routes", "route"],
-  ["microsoft.network/networkinterfaces", "nic"],
-  ["microsoft.network/publicipaddresses", "publicIp"],
-  ["microsoft.network/virtualnetworkgateways", "gateway"],
-  ["microsoft.network/loadbalancers", "loadBalancer"],
-  ["microsoft.compute/virtualmachines", "vm"],
-  ["microsoft.network/azurefirewalls", "firewall"],
-  ["microsoft.network/firewallpolicies", "firewallPolicy"],
-  ["microsoft.network/firewallpolicies/rulecollectiongroups", "ruleCollectionGroup"],
-  ["microsoft.network/ipgroups", "ipGroup"],
-  ["microsoft.network/privateendpoints", "privateEndpoint"],
-  ["microsoft.compute/virtualmachinescalesets", "vmss"],
-  ["microsoft.network/localnetworkgateways", "localGateway"],
-  ["microsoft.network/connections", "gatewayConnection"],
-  ["microsoft.network/networkmanagers", "networkManager"],
-  ["microsoft.network/networkmanagers/networkgroups", "networkGroup"],
-  ["microsoft.network/networkmanagers/networkgroups/staticmembers", "staticMember"],
-  ["microsoft.network/networkmanagers/securityadminconfigurations", "securityAdminConfiguration"],
-  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections", "adminRuleCollection"],
-  ["microsoft.network/networkmanagers/securityadminconfigurations/rulecollections/rules", "adminRule"],
-]);
 
 export interface ArmId {
   readonly resourceGroup?: string;
@@ -76,21 +45,6 @@ export function parseArmId(id: string): ArmId | undefined {
   };
 }
 
-const PARENT_KIND: Partial<Record<ResourceKind, ResourceKind>> = {
-  subnet: "vnet",
-  peering: "vnet",
-  securityRule: "nsg",
-  route: "routeTable",
-  ruleCollectionGroup: "firewallPolicy",
-  networkGroup: "networkManager",
-  staticMember: "networkGroup",
-  securityAdminConfiguration: "networkManager",
-  adminRuleCollection: "securityAdminConfiguration",
-  adminRule: "adminRuleCollection",
-  defaultAdminRule: "adminRuleCollection",
-  avnmCommit: "networkManager",
-};
-
 /**
  * The entity an ARM id names: an exact (case-insensitive) id match, else by type, resource group and name
  * (ids of resources being created are unknown, but their name and group are usually known), walking parents
@@ -104,7 +58,7 @@ export function lookupId(ctx: BuildContext, id: string, kind: ResourceKind): Ent
   const name = parsed.names[parsed.names.length - 1];
   let pool: EntityRef[];
   if (parsed.parentId !== undefined) {
-    const parentKind = PARENT_KIND[kind];
+    const parentKind = rowOf(kind).parent;
     const parent = parentKind === undefined ? undefined : lookupId(ctx, parsed.parentId, parentKind);
     if (parent === undefined) return undefined;
     pool = childrenOf(ctx, parent.key, kind);

@@ -9,7 +9,7 @@ import { bool, entityIdOf, fieldOf, knownString, list, tagsOf } from "./props";
 import { parseRoute, type RouteSource } from "./route";
 
 export function collectRoutes(ctx: BuildContext): ChildDraft[] {
-  return collectChildren(ctx, { kind: "route", parentKind: "routeTable", inlineProp: "routes" });
+  return collectChildren(ctx, "route");
 }
 
 export function buildRouteTables(ctx: BuildContext, drafts: readonly ChildDraft[]): Map<string, RouteTable> {

@@ -94,7 +94,7 @@ function parseAddress(raw: string): AddressParse {
 
 /** Inline NetworkSecurityGroup.securityRules and standalone SecurityRule resources, merged per NSG. */
 export function collectSecurityRules(ctx: BuildContext): ChildDraft[] {
-  return collectChildren(ctx, { kind: "securityRule", parentKind: "nsg", inlineProp: "securityRules" });
+  return collectChildren(ctx, "securityRule");
 }
 
 export function parseSecurityRule(src: RuleSource, body: PV, basePath: string, name: string): SecurityRule {

@@ -16,7 +16,7 @@ import type { SkuInfo } from "../../model/topology";
 import { isUnknown, type Maybe } from "../../model/unknown";
 import type { ResourceRecord } from "../../resources/record";
 import { get, text } from "./props";
-import { parseTypeToken } from "./types";
+import { parseTypeToken } from "../../providers/type-token";
 
 /** The API version of a record: its versioned type token, else `azureApiVersion` in its outputs, else azure-native v3's. */
 export function apiVersionOf(record: ResourceRecord): string {

@@ -11,7 +11,7 @@ import { collectPrefixes } from "./prefixes";
 import { resolveRef } from "./refs";
 
 export function collectSubnets(ctx: BuildContext): ChildDraft[] {
-  return collectChildren(ctx, { kind: "subnet", parentKind: "vnet", inlineProp: "subnets" });
+  return collectChildren(ctx, "subnet");
 }
 
 export function buildSubnets(ctx: BuildContext, drafts: readonly ChildDraft[]): Map<string, Subnet> {

@@ -11,17 +11,7 @@ import type { PropertyValue } from "../../resources/record";
 import { normalizeArmId, report, type BuildContext } from "./context";
 import type { ChildDraft } from "./child-draft";
 import { get, isPropertyObject, type PV } from "./props";
-import type { ResourceKind } from "./types";
-
-const COMPARED: Partial<Record<ResourceKind, readonly string[]>> = {
-  subnet: ["addressPrefix", "addressPrefixes", "networkSecurityGroup", "routeTable"],
-  securityRule: [
-    "priority", "direction", "access", "protocol",
-    "sourceAddressPrefix", "sourceAddressPrefixes", "destinationAddressPrefix", "destinationAddressPrefixes",
-    "sourcePortRange", "sourcePortRanges", "destinationPortRange", "destinationPortRanges",
-  ],
-  route: ["addressPrefix", "nextHopType", "nextHopIpAddress"],
-};
+import { rowOf, type ResourceKind } from "./kinds";
 
 /** A comparable text for a value, or undefined when it is absent or (partly) unknown. */
 function canonical(v: PV): string | undefined {
@@ -38,7 +28,7 @@ function canonical(v: PV): string | undefined {
 }
 
 export function reportConflictingTwin(ctx: BuildContext, kind: ResourceKind, standalone: ChildDraft, inline: ChildDraft): void {
-  for (const field of COMPARED[kind] ?? []) {
+  for (const field of rowOf(kind).twinFields ?? []) {
     const a = get(standalone.body, field);
     const b = get(inline.body, field);
     const ca = canonical(a);

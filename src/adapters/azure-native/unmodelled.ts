@@ -8,47 +8,18 @@ import type { Diagnostic } from "../../model/diagnostic";
 import type { Subnet, UnmodelledResource } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { PropertyValue, ResourceRecord } from "../../resources/record";
-import { kindOfType, parseTypeToken } from "./types";
-
-/** azure-native types (module:Resource, version stripped) that carry or filter traffic, with a readable label. */
-const AZURE_NATIVE_TRAFFIC_TYPES: Readonly<Record<string, string>> = {
-  "network:AzureFirewall": "Azure Firewall",
-  "network:FirewallPolicy": "Azure Firewall policy",
-  "network:FirewallPolicyRuleCollectionGroup": "Azure Firewall policy rule collection group",
-  "network:PrivateLinkService": "private link service",
-  "network:ApplicationGateway": "application gateway",
-  "network:NatGateway": "NAT gateway",
-  "network:BastionHost": "Bastion host",
-  "network:ExpressRouteCircuit": "ExpressRoute circuit",
-  "network:VirtualHub": "virtual hub",
-  "network:VirtualWan": "virtual WAN",
-  "network:NetworkVirtualAppliance": "network virtual appliance",
-  // Virtual Network Manager's security admin resources are modelled (docs/avnm.md); these configurations are not.
-  "network:ConnectivityConfiguration": "virtual network manager connectivity configuration",
-  "network:SecurityUserConfiguration": "virtual network manager security user configuration",
-  "network:RoutingConfiguration": "virtual network manager routing configuration",
-  "network:DnsResolver": "DNS private resolver",
-  "network:VirtualNetworkTap": "virtual network TAP",
-  // Per-instance overrides of a scale set's instances (the scale set's own profile is modelled: scale-set.ts).
-  "compute:VirtualMachineScaleSetVM": "VM scale set instance",
-  "web:WebApp": "App Service app",
-  "web:WebAppSwiftVirtualNetworkConnection": "App Service VNet integration",
-  "web:WebAppSlot": "App Service slot",
-  "containerservice:ManagedCluster": "AKS cluster",
-  "containerinstance:ContainerGroup": "container group",
-  "app:ManagedEnvironment": "Container Apps environment",
-  "apimanagement:ApiManagementService": "API Management service",
-};
+import { parseTypeToken } from "../../providers/type-token";
+import { AZURE_NATIVE_PACKAGE, unmodelledLabel } from "./kinds";
 
 /** Classic provider (@pulumi/azure) modules whose resources carry or filter traffic. */
 const CLASSIC_TRAFFIC_MODULES = new Set(["network", "compute", "lb", "containerservice", "appservice", "privatedns", "apimanagement"]);
 
-function labelOf(type: string): { label: string; provider: UnmodelledResource["provider"] } | undefined {
+/** `readElsewhere`: packages another provider of the registry reads; it speaks for their resources. */
+function labelOf(type: string, readElsewhere: ReadonlySet<string>): { label: string; provider: UnmodelledResource["provider"] } | undefined {
   const t = parseTypeToken(type);
-  if (!t) return undefined;
-  if (t.pkg === "azure-native") {
-    if (kindOfType(type) !== undefined) return undefined;
-    const label = AZURE_NATIVE_TRAFFIC_TYPES[`${t.module}:${t.resource}`];
+  if (!t || readElsewhere.has(t.pkg)) return undefined;
+  if (t.pkg === AZURE_NATIVE_PACKAGE) {
+    const label = unmodelledLabel(type);
     return label ? { label, provider: "azure-native" } : undefined;
   }
   if (t.pkg === "azure" && CLASSIC_TRAFFIC_MODULES.has(t.module)) return { label: `${t.resource} (classic provider azure:${t.module})`, provider: "azure-classic" };
@@ -81,12 +52,12 @@ function subnetsOf(record: ResourceRecord, subnets: readonly Subnet[]): string[]
 }
 
 /** The unmodelled traffic-carrying resources of the records, in record order. */
-export function findUnmodelled(records: readonly ResourceRecord[], subnets: ReadonlyMap<string, Subnet>): UnmodelledResource[] {
+export function findUnmodelled(records: readonly ResourceRecord[], subnets: ReadonlyMap<string, Subnet>, readElsewhere: ReadonlySet<string>): UnmodelledResource[] {
   const list = [...subnets.values()];
   const out: UnmodelledResource[] = [];
   for (const r of records) {
     if (!r.custom) continue;
-    const l = labelOf(r.type);
+    const l = labelOf(r.type, readElsewhere);
     if (!l) continue;
     out.push({ urn: r.urn, name: r.name, type: r.type, label: l.label, provider: l.provider, subnetKeys: subnetsOf(r, list) });
   }
