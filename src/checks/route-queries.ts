@@ -136,7 +136,7 @@ export function winningAddresses(ctx: CheckContext, subnet: Subnet, route: Route
   // A route to a service tag covers the tag's prefixes from the loaded catalog, as routing expands it.
   const prefix = route.addressPrefix ?? ctx.env.tags.resolve(route.addressPrefixText);
   if (prefix === undefined) return IpSet.empty();
-  const routes = effectiveRoutesCached(ctx.env.memo, ctx.env.topo, subnet, { ...(ctx.routing ?? {}), serviceTags: ctx.env.tags });
+  const routes = effectiveRoutesCached(ctx.env, subnet, ctx.routing ?? {});
   const sel = selectRoute(routes.routes, prefix);
   return sel.parts.filter((p) => sameRoute(route, p.route.route)).reduce((acc, p) => acc.union(p.addresses), IpSet.empty());
 }
