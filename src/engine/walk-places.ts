@@ -9,6 +9,7 @@ import { IpSet } from "../sets/ip-set";
 import { firewallName } from "./firewall";
 import { memoKind } from "./memo";
 import type { EngineEnv } from "./nsg";
+import { topologyIndex } from "./topology-index";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
@@ -167,7 +168,26 @@ export function holderOf(env: EngineEnv, ip: string): { nic?: Nic; causes: Unkno
 /** Per address, as the route spells it (the walk asks by the route's text). */
 const HOLDER = memoKind<{ ip: string }, { nic?: Nic; causes: Unknown[] }>("walk-holder", ["ip"]);
 
+/**
+ * The holder of `ip` by the model index (topology-index.ts): the first NIC in key order that surely holds it; else
+ * the causes of those that may, merged in key order.
+ */
 export function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
+  const holders = topologyIndex(env.topo).holders;
+  const sure = holders.sure.holding(ip);
+  if (sure === undefined) return scanAll(env, ip);
+  if (sure.length > 0) return { nic: byKey(sure)[0] as Nic, causes: [] };
+  let causes: Unknown[] = [];
+  for (const nic of byKey(holders.may.holding(ip) ?? [])) causes = mergeCauses(causes, nicAddresses(env.topo, nic).causes as Unknown[]);
+  return { causes };
+}
+
+function byKey(nics: readonly Nic[]): Nic[] {
+  return [...nics].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Not an address: the scan, which refuses it as IpSet.contains does (the same error as before the index). */
+function scanAll(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   let causes: Unknown[] = [];
   for (const entry of nicIndex(env)) {
     if (entry.addrs.must.contains(ip)) return { nic: entry.nic, causes: [] };

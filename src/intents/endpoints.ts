@@ -10,6 +10,7 @@ import { findEntityIndexed, displayName } from "../engine/find";
 import { classicNote } from "../engine/unmodelled";
 import type { EngineEnv } from "../engine/nsg";
 import { memoKind } from "../engine/memo";
+import { addressIndex, type AddressIndex } from "../engine/address-index";
 import { topologyIndex } from "../engine/topology-index";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
@@ -342,68 +343,16 @@ export function selectsNothing(sel: Selection): string | undefined {
   return sel.notes[0] ?? "no network interface, host or outside address";
 }
 
-interface Atom {
-  readonly lo: bigint;
-  readonly hi: bigint;
-  /** Position of the NIC in the topology's order. */
-  readonly at: number;
-}
-
-interface AtomIndex {
-  readonly nics: readonly Nic[];
-  /** Per family: the NICs' address intervals, sorted by start, and the longest of them. */
-  readonly families: ReadonlyArray<{ readonly atoms: readonly Atom[]; readonly longest: bigint }>;
-  /** Intervals too long to search by start (a NIC whose address could be anywhere): always looked at. */
-  readonly wide: readonly Atom[];
-}
-
-const WIDE = 1n << 24n;
-
-const ATOMS = memoKind<Record<string, never>, AtomIndex>("intents-address-atoms", []);
-
-function atomIndex(env: EngineEnv): AtomIndex {
-  return env.memo(ATOMS({}), () => {
-    const nics = [...env.topo.nics.values()];
-    const byFamily: Atom[][] = [[], []];
-    const wide: Atom[] = [];
-    nics.forEach((nic, at) => {
-      const set = nicAddressSet(env, nic).set;
-      [set.v4, set.v6].forEach((family, f) => {
-        for (const [lo, hi] of family.intervals()) (hi - lo >= WIDE ? wide : (byFamily[f] as Atom[])).push({ lo, hi, at });
-      });
-    });
-    const families = byFamily.map((atoms) => {
-      atoms.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.at - b.at));
-      return { atoms, longest: atoms.reduce((m, a) => (a.hi - a.lo > m ? a.hi - a.lo : m), 0n) };
-    });
-    return { nics, families, wide };
-  });
-}
+/** Per environment: the plan's NICs by the addresses their flows may carry (nicAddressSet), in the topology's order. */
+const NEAR = memoKind<Record<string, never>, AddressIndex<Nic>>("intents-nics-by-address", []);
 
 /**
- * The NICs whose addresses may meet `set`, in the topology's order: found through an index of their address
- * intervals (the address selectors otherwise test every NIC of the plan). A superset: callers intersect.
+ * The NICs whose addresses meet `set`, in the topology's order: through an index of their address intervals
+ * (engine/address-index.ts; the address selectors otherwise test every NIC of the plan).
  */
 function nicsNear(env: EngineEnv, set: IpSet): Nic[] {
-  const index = atomIndex(env);
-  const hit = new Set<number>();
-  [set.v4, set.v6].forEach((family, f) => {
-    const { atoms, longest } = index.families[f] as { atoms: readonly Atom[]; longest: bigint };
-    for (const [slo, shi] of family.intervals()) {
-      // The first atom that can reach slo starts at slo - longest or later.
-      const from = slo - longest;
-      let lo = 0;
-      let hi = atoms.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((atoms[mid] as Atom).lo < from) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < atoms.length && (atoms[k] as Atom).lo <= shi; k++) if ((atoms[k] as Atom).hi >= slo) hit.add((atoms[k] as Atom).at);
-    }
-  });
-  for (const a of index.wide) hit.add(a.at);
-  return [...hit].sort((a, b) => a - b).map((at) => index.nics[at] as Nic);
+  const index = env.memo(NEAR({}), () => addressIndex([...env.topo.nics.values()].map((nic) => ({ item: nic, set: nicAddressSet(env, nic).set }))));
+  return index.meeting(set);
 }
 
 function selectServiceTag(env: EngineEnv, tag: string): Selection {
