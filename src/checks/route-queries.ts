@@ -12,6 +12,7 @@ import { IpSet } from "../sets/ip-set";
 import { sortedValues } from "./helpers";
 import type { CheckContext } from "./types";
 import { memoKind, topoMemo } from "../engine/memo";
+import { topologyIndex } from "../engine/topology-index";
 
 export interface ApplianceRoute {
   readonly table: RouteTable;
@@ -31,39 +32,10 @@ export function applianceRoutes(topo: Topology): ApplianceRoute[] {
   return out;
 }
 
-/** NICs with an IP configuration whose private address is exactly `ip`. */
+/** NICs that surely hold `ip` (an IP configuration's static or allocated address), in key order: the model index's. */
 export function holdersOf(topo: Topology, ip: string): Nic[] {
-  const addr = parse(ip);
-  if (!addr) return [];
-  return [...(addressIndex(topo).get(addr.key()) ?? [])];
-}
-
-/**
- * Per topology: each known private address (as a set key, so every spelling of it meets) -> the NICs holding it, in
- * key order. Built once: the routing checks ask for the holder of every appliance route's address.
- */
-const ADDRESS_INDEX = memoKind<Record<string, never>, Map<string, Nic[]>>("nics-by-private-address", []);
-
-function addressIndex(topo: Topology): Map<string, Nic[]> {
-  return topoMemo(topo, ADDRESS_INDEX({}), () => buildAddressIndex(topo));
-}
-
-function buildAddressIndex(topo: Topology): Map<string, Nic[]> {
-  const index = new Map<string, Nic[]>();
-  for (const nic of sortedValues(topo.nics)) {
-    const keys = new Set<string>();
-    for (const c of nic.ipConfigurations) {
-      if (typeof c.privateIpAddress !== "string") continue;
-      const a = parse(c.privateIpAddress);
-      if (a) keys.add(a.key());
-    }
-    for (const k of keys) {
-      const list = index.get(k);
-      if (list) list.push(nic);
-      else index.set(k, [nic]);
-    }
-  }
-  return index;
+  if (!parse(ip)) return [];
+  return [...(topologyIndex(topo).holders.sure.holding(ip.trim()) ?? [])].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** NICs whose address is not known at plan time but lies in a subnet containing `ip` (they may get it). */
@@ -136,7 +108,7 @@ export function winningAddresses(ctx: CheckContext, subnet: Subnet, route: Route
   // A route to a service tag covers the tag's prefixes from the loaded catalog, as routing expands it.
   const prefix = route.addressPrefix ?? ctx.env.tags.resolve(route.addressPrefixText);
   if (prefix === undefined) return IpSet.empty();
-  const routes = effectiveRoutesCached(ctx.env.memo, ctx.env.topo, subnet, { ...(ctx.routing ?? {}), serviceTags: ctx.env.tags });
+  const routes = effectiveRoutesCached(ctx.env, subnet, ctx.routing ?? {});
   const sel = selectRoute(routes.routes, prefix);
   return sel.parts.filter((p) => sameRoute(route, p.route.route)).reduce((acc, p) => acc.union(p.addresses), IpSet.empty());
 }

@@ -18,7 +18,7 @@ import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
 import { tagContextForSubnet, type TagContext } from "./address-context";
-import { envCached, nicTagPlace, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
+import { nicTagPlace, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
 import { compileRule, type CompiledRule } from "./rules";
 import { subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
@@ -199,8 +199,14 @@ export function compiledAdminRulesForSubnet(env: EngineEnv, subnet: Subnet, dire
   return compileAt(env, vnetKey, () => tagContextForSubnet(env.topo, subnet), place, direction);
 }
 
+/**
+ * Per place (the VNet, whose admin rules apply, and the subnet's tag place, which the VirtualNetwork and Internet
+ * tags read) and direction; the topology and service tags are the env's.
+ */
+const COMPILED_ADMIN = memoKind<{ place: string; direction: Direction }, CompiledRule<AdminRule>[]>("compiled-admin-rules", ["place", "direction"]);
+
 function compileAt(env: EngineEnv, vnetKey: Maybe<string>, tagContext: () => TagContext, place: string, direction: Direction): CompiledRule<AdminRule>[] {
-  return envCached(env, `admin|${place}|${direction}`, () => {
+  return env.memo(COMPILED_ADMIN({ place, direction }), () => {
     const applied = adminRulesOfVnet(env.topo, vnetKey).filter((a) => isUnknown(a.rule.direction) || a.rule.direction === direction);
     if (applied.length === 0) return [];
     const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContext(), direction };

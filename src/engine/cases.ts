@@ -7,7 +7,7 @@
  */
 import type { IpConfiguration, Nic, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
-import { engineEnv, envCached, type EngineEnv } from "./nsg";
+import { engineEnv, type EngineEnv } from "./nsg";
 import { memoKind, topoMemo } from "./memo";
 
 /** At most this many plans are checked (the product of the candidates of every ambiguous configuration). */
@@ -126,8 +126,11 @@ export function decideByCases<T>(cases: Cases, run: (c: TopologyCase) => T, verd
 
 /** The engine environment of one case, kept in the plan's environment: every question asked by cases shares it. */
 export function caseEnv(env: EngineEnv, c: TopologyCase): EngineEnv {
-  return envCached(env, `cases|${c.label}`, () => engineEnv(c.topo, env.tags));
+  return env.memo(CASE_ENV({ topo: c.topo }), () => engineEnv(c.topo, env.tags));
 }
+
+/** Per case: its topology (the case object), with the plan's service tags (the env's). */
+const CASE_ENV = memoKind<{ topo: Topology }, EngineEnv>("case-env", ["topo"]);
 
 /** The same cases restricted to those `keep` accepts (the others are not possible plans for the question). */
 export function someCases(cases: Cases, keep: (c: TopologyCase) => boolean): Cases {

@@ -31,8 +31,24 @@ export interface RoutingOptions {
    * They are not in a Pulumi plan of the VNet side, so by default no gateway route is modelled (and a note says so).
    */
   readonly gatewayPrefixes?: readonly string[];
-  /** Expands user routes whose prefix is a service tag. Without it such routes are unknown. */
+}
+
+/**
+ * The inputs of the routing questions asked of a bare topology (effective routes, next hop): the options and the
+ * service tag catalog that expands user routes whose prefix is a tag (without it such routes are unknown). Questions
+ * asked of an engine environment (the walk, trace, intents, the checks) take RoutingOptions, which has no catalog:
+ * they read the environment's, the one channel (issue 14: intents once routed with an empty catalog while trace
+ * expanded the tag).
+ */
+export interface RouteQueryOptions extends RoutingOptions {
   readonly serviceTags?: ServiceTagCatalog;
+}
+
+/** What the cached routes read: the topology, its service tag catalog, and the store the routes are kept in. */
+export interface RoutingEnv {
+  readonly topo: Topology;
+  readonly tags: ServiceTagCatalog;
+  readonly memo: MemoStore;
 }
 
 /** How a subnet reaches a virtual network gateway: one in its own VNet, or a peer's through gateway transit. */
@@ -294,7 +310,7 @@ function isIpv4Default(d: Draft): boolean {
 }
 
 /** The effective routes of a subnet (every NIC in it shares them). */
-export function effectiveRoutes(topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+export function effectiveRoutes(topo: Topology, subnet: Subnet, options: RouteQueryOptions = {}): SubnetRoutes {
   const notes: string[] = [];
   const vnet = vnetOfSubnet(topo, subnet);
   let routeTable: Maybe<RouteTable | null>;
@@ -327,28 +343,31 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: Routing
  * Effective routes per subnet and every input that shapes them: the reserved and gateway prefixes and the service
  * tag catalog (held by identity: two catalogs of the same size are still different inputs to routing).
  */
-const ROUTES = memoKind<{ subnet: string; reservedPrefixes: string; gatewayPrefixes: string; serviceTags: ServiceTagCatalog | null }, SubnetRoutes>("effective-routes", [
+const ROUTES = memoKind<{ subnet: string; reservedPrefixes: string; gatewayPrefixes: string; serviceTags: ServiceTagCatalog }, SubnetRoutes>("effective-routes", [
   "subnet",
   "reservedPrefixes",
   "gatewayPrefixes",
   "serviceTags",
 ]);
 
-/** Cached per subnet and options, in the engine environment's memo (env.memo). */
-export function effectiveRoutesCached(memo: MemoStore, topo: Topology, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+/** Cached per subnet and options, in the engine environment's memo (env.memo); the catalog is the env's. */
+export function effectiveRoutesCached(env: RoutingEnv, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
+  const reservedPrefixes = options.reservedPrefixes;
+  const gatewayPrefixes = options.gatewayPrefixes;
+  const inputs: RouteQueryOptions = { ...(reservedPrefixes ? { reservedPrefixes } : {}), ...(gatewayPrefixes ? { gatewayPrefixes } : {}), serviceTags: env.tags };
   const key = ROUTES({
     subnet: subnet.key,
-    reservedPrefixes: (options.reservedPrefixes ?? []).join(","),
-    gatewayPrefixes: (options.gatewayPrefixes ?? []).join(","),
-    serviceTags: options.serviceTags ?? null,
+    reservedPrefixes: (reservedPrefixes ?? []).join(","),
+    gatewayPrefixes: (gatewayPrefixes ?? []).join(","),
+    serviceTags: env.tags,
   });
-  return memo(key, () => effectiveRoutes(topo, subnet, options));
+  return env.memo(key, () => effectiveRoutes(env.topo, subnet, inputs));
 }
 
 export type NicRoutes = { ok: true; routes: SubnetRoutes } | { ok: false; error: string };
 
 /** The effective routes of a NIC: those of its (primary configuration's) subnet. */
-export function effectiveRoutesForNic(topo: Topology, nic: Nic, options: RoutingOptions = {}): NicRoutes {
+export function effectiveRoutesForNic(topo: Topology, nic: Nic, options: RouteQueryOptions = {}): NicRoutes {
   const subnet = subnetOfNic(topo, nic);
   if (isUnknown(subnet)) return { ok: false, error: `the subnet of network interface ${nic.logicalName || nic.key} is not known at preview (${subnet.path})` };
   if (!subnet) return { ok: false, error: `network interface ${nic.logicalName || nic.key} has no subnet in the plan` };

@@ -5,21 +5,23 @@
 import type { Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
-import { memoStore, type MemoStore } from "./memo";
+import { memoKind, memoStore, type MemoStore } from "./memo";
 import type { ServiceTagCatalog } from "../azure/service-tags";
 import { subnetOfNic } from "./topology-queries";
 
-/** Engine inputs that do not change between queries; caches compiled rules. */
+/**
+ * Engine inputs that do not change between queries, and the one store of what is computed from them. The service
+ * tag catalog is read from here only (routing, rule compilation, intents' selectors and the checks): one channel.
+ */
 export interface EngineEnv {
   readonly topo: Topology;
   readonly tags: ServiceTagCatalog;
-  readonly cache: Map<string, unknown>;
   /** Values computed once per environment, keyed by declared dependencies (memo.ts). */
   readonly memo: MemoStore;
 }
 
 export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
-  return { topo, tags, cache: new Map(), memo: memoStore() };
+  return { topo, tags, memo: memoStore() };
 }
 
 export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
@@ -34,8 +36,11 @@ export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {
  * VirtualNetwork and Internet tags alike, so the checks that group places by tag context group them by place.
  */
 export function tagContextAtSubnet(env: EngineEnv, subnet: Subnet): TagContext {
-  return envCached(env, `tags|${tagPlaceKey(env.topo, subnet)}`, () => tagContextForSubnet(env.topo, subnet));
+  return env.memo(TAG_CONTEXT({ place: tagPlaceKey(env.topo, subnet) }), () => tagContextForSubnet(env.topo, subnet));
 }
+
+/** The tag context of a tag place (tagPlaceKey: what the VirtualNetwork and Internet tags read there). */
+const TAG_CONTEXT = memoKind<{ place: string }, TagContext>("tag-context", ["place"]);
 
 /**
  * What the VirtualNetwork and Internet tags depend on for a subnet (address-context.ts): its VNet (address space and
@@ -55,12 +60,14 @@ export function nicTagPlace(topo: Topology, nic: Nic): string {
   return isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(topo, subnet) : "-";
 }
 
-/** A value computed once per engine environment (per topology and service tags). */
+const LEGACY = memoKind<{ key: string }, unknown>("legacy-string-key", ["key"]);
+
+/**
+ * A value computed once per engine environment under a hand-built string key: the old cache API, kept only for the
+ * callers test/architecture/no-module-caches.test.ts lists (files another change is rewriting). New code declares a
+ * kind (memo.ts, memoKind) and asks `env.memo`.
+ */
 export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
-  const hit = env.cache.get(key);
-  if (hit !== undefined) return hit as T;
-  const made = make();
-  env.cache.set(key, made);
-  return made;
+  return env.memo(LEGACY({ key }), make) as T;
 }
 

@@ -1,5 +1,6 @@
 import type { Entity, Nic, Topology } from "../model/topology";
 import { isUnknown, type Unknown } from "../model/unknown";
+import { memoKind, pureMemo } from "./memo";
 import { classicNote } from "./unmodelled";
 
 export type Found<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -57,17 +58,12 @@ function buildIndex<T extends Entity>(map: ReadonlyMap<string, T>): EntityIndex<
   return { all, exact, ids };
 }
 
-/**
- * `findEntity` through an index kept in an engine cache (`name` tells the maps apart): the same answer, without a
- * scan of the map per reference. The map must not change while the cache lives (as for every engine cache).
- */
-export function findEntityIndexed<T extends Entity>(cache: Map<string, unknown>, name: string, map: ReadonlyMap<string, T>, ref: string, kind: string): Found<T> {
-  const key = `find|${name}`;
-  let index = cache.get(key) as EntityIndex<T> | undefined;
-  if (index === undefined) {
-    index = buildIndex(map);
-    cache.set(key, index);
-  }
+/** The index of one entity map: a pure function of the map (the model's maps do not change once built). */
+const ENTITY_INDEX = memoKind<{ map: ReadonlyMap<string, Entity> }, EntityIndex<Entity>>("entity-ref-index", ["map"]);
+
+/** `findEntity` through an index of the map built once: the same answer, without a scan of the map per reference. */
+export function findEntityIndexed<T extends Entity>(map: ReadonlyMap<string, T>, ref: string, kind: string): Found<T> {
+  const index = pureMemo(ENTITY_INDEX({ map }), () => buildIndex<Entity>(map)) as EntityIndex<T>;
   const positions = [...new Set([...(index.exact.get(ref) ?? []), ...(index.ids.get(ref.toLowerCase()) ?? [])])].sort((a, b) => a - b);
   const hits = positions.map((i) => (index as EntityIndex<T>).all[i]);
   if (hits.length === 1) return { ok: true, value: hits[0] };
@@ -76,9 +72,9 @@ export function findEntityIndexed<T extends Entity>(cache: Map<string, unknown>,
   return findEntity(map, ref, kind);
 }
 
-/** `findNic` with the NICs looked up through an engine cache's index; anything else as findNic does it. */
-export function findNicIndexed(cache: Map<string, unknown>, topo: Topology, ref: string): Found<Nic> {
-  const nic = findEntityIndexed(cache, "nics", topo.nics, ref, "network interface");
+/** `findNic` with the NICs looked up through the map's index; anything else as findNic does it. */
+export function findNicIndexed(topo: Topology, ref: string): Found<Nic> {
+  const nic = findEntityIndexed(topo.nics, ref, "network interface");
   return nic.ok ? nic : findNic(topo, ref);
 }
 

@@ -29,7 +29,8 @@ import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
 import { ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
 import { firstMatch, type Decision, type FlowSpace, type MatchRule } from "./first-match";
-import { envCached, type EngineEnv } from "./nsg";
+import { memoKind } from "./memo";
+import type { EngineEnv } from "./nsg";
 import { exact, mergeCauses, triUnionAll, undecided, type TriSet } from "./tri-set";
 
 /** One firewall rule in processing order, compiled to flow sets. `rule` undefined: the default deny. */
@@ -221,12 +222,15 @@ function unknownRules(fw: AzureFirewall, causes: readonly Unknown[]): FirewallMa
   return { firewall: fw, kind: "Network", ruleName: "(rules not known at preview)", access: causes[0] as Unknown, must: FlowSet.empty(), may: FlowSet.all(), causes };
 }
 
+/** Per firewall (its key): the rules compile against the env's topology (its policy) and service tags. */
+const FORWARDING_RULES = memoKind<{ firewall: string }, FirewallMatchRule[]>("firewall-forwarding-rules", ["firewall"]);
+
 /**
  * The rules that filter traffic the firewall forwards (routed to it by a UDR): network rules, then application
  * rules, then the default deny. DNAT rules apply to traffic addressed to the firewall's public IPs only.
  */
 export function forwardingRules(env: EngineEnv, fw: AzureFirewall): FirewallMatchRule[] {
-  return envCached(env, `firewall|forward|${fw.key}`, () => {
+  return env.memo(FORWARDING_RULES({ firewall: fw.key }), () => {
     const model = env.topo.firewall as FirewallModel;
     const { rules, causes } = orderedFirewallRules(model, fw);
     const out: FirewallMatchRule[] = causes.length > 0 ? [unknownRules(fw, causes)] : [];

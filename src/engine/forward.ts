@@ -173,7 +173,7 @@ function leave<S>(w: Walk<S>, st: State<S>, base: Hop<S>, nic: Nic, subnet: Mayb
 function subnetRoutes<S>(w: Walk<S>, subnet: Subnet): SubnetRoutes {
   // The env's catalog is the one channel for service tags: a walk started by an intent expands a route to a tag
   // exactly as trace and AR-008 do (issue 14's disagreement: intents once routed with an empty catalog).
-  const routes = effectiveRoutesCached(w.env.memo, w.env.topo, subnet, { ...w.options, serviceTags: w.env.tags });
+  const routes = effectiveRoutesCached(w.env, subnet, w.options);
   for (const n of routes.notes) w.notes.add(n);
   return routes;
 }

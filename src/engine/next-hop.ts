@@ -10,7 +10,7 @@ import { parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { routeCases } from "./route-cases";
 import { decideByCases, someCases, subnetCases, type TopologyCase } from "./cases";
-import { effectiveRoutesForNic, type RoutingOptions } from "./effective-routes";
+import { effectiveRoutesForNic, type RouteQueryOptions } from "./effective-routes";
 import { displayName } from "./find";
 import { idOrUrn } from "./find";
 import { refusalReasonText, type Refusal } from "./refusal";
@@ -68,7 +68,7 @@ function fromRoute(route: EffectiveRoute, notes: string[]): NextHopResult {
  * disagree it is Indeterminate, naming them. A case where the source is not the NIC's address is not the plan the
  * question is about, and is left out.
  */
-export function nextHop(topo: Topology, req: NextHopRequest, options: RoutingOptions = {}): NextHopOutcome {
+export function nextHop(topo: Topology, req: NextHopRequest, options: RouteQueryOptions = {}): NextHopOutcome {
   const first = nextHopOnce(topo, req, options);
   if (first.ok && first.result.nextHopType !== "Indeterminate") return first;
   const cases = subnetCases(topo);
@@ -121,7 +121,7 @@ function nextHopVerdict(o: NextHopOutcome): string {
   return `${r.nextHopType}${r.nextHopIpAddress ? ` ${r.nextHopIpAddress}` : ""} (${r.routeTableId ?? SYSTEM_ROUTE})`;
 }
 
-function nextHopOnce(topo: Topology, req: NextHopRequest, options: RoutingOptions): NextHopOutcome {
+function nextHopOnce(topo: Topology, req: NextHopRequest, options: RouteQueryOptions): NextHopOutcome {
   const src = parseIpAddress(req.sourceIp);
   if (!src.ok) return { ok: false, refusal: { input: "source", reason: src.error } };
   const dst = parseIpAddress(req.destinationIp);

@@ -8,9 +8,10 @@ import type { Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { memoKind, topoMemo } from "./memo";
-import { primaryIpConfig } from "./topology-queries";
+import { addressHolders, primaryIpConfig, type AddressHolders } from "./topology-queries";
 
 export { nicAddresses, subnetOfNic, surelyHeldBy } from "./topology-queries";
+export type { AddressHolders } from "./topology-queries";
 
 export interface TopologyIndex {
   /** Subnet key -> the NICs whose primary configuration names it, in topology order. */
@@ -26,6 +27,8 @@ export interface TopologyIndex {
   readonly staticAddressesBySubnet: ReadonlyMap<string, IpSet>;
   /** The subnets in key order (deterministic whatever the plan's order): the first whose range holds an address wins. */
   readonly subnetsInKeyOrder: readonly Subnet[];
+  /** Which NICs surely or maybe hold an address (or meet a set), in topology order (topology-queries.ts). */
+  readonly holders: AddressHolders;
 }
 
 const INDEX = memoKind<Record<string, never>, TopologyIndex>("topology-index", []);
@@ -61,7 +64,7 @@ function buildIndex(topo: Topology): TopologyIndex {
     }
   }
   const subnetsInKeyOrder = [...topo.subnets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
-  return { nicsByPrimarySubnet, nicsOfUnknownSubnet, subnetsWithNics, staticAddressesBySubnet, subnetsInKeyOrder };
+  return { nicsByPrimarySubnet, nicsOfUnknownSubnet, subnetsWithNics, staticAddressesBySubnet, subnetsInKeyOrder, holders: addressHolders(topo) };
 }
 
 /** The subnet of the plan (first in key order) whose known range holds the address `ip`; undefined if none or not an address. */

@@ -1,9 +1,9 @@
 import type { IpConfiguration, Nic, Subnet, Topology, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe } from "../model/unknown";
-import { addressValue } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { exact, undecided, type TriSet } from "./tri-set";
 import { memoKind, topoMemo } from "./memo";
+import { addressIndex, type AddressIndex } from "./address-index";
 
 /** The primary IP configuration (flagged primary, else the first). */
 export function primaryIpConfig(nic: Nic): IpConfiguration | undefined {
@@ -85,46 +85,42 @@ function computeNicAddresses(topo: Topology, nic: Nic): TriSet {
   return { must, may, causes };
 }
 
+/** Who holds which address: the NICs by the addresses they surely hold and by those they may hold. */
+export interface AddressHolders {
+  /** By `nicAddresses(...).must` (a known static or allocated address), in the topology's order. */
+  readonly sure: AddressIndex<Nic>;
+  /** By `nicAddresses(...).may` (also every address a dynamic NIC may be given), in the topology's order. */
+  readonly may: AddressIndex<Nic>;
+}
+
+const HOLDERS = memoKind<Record<string, never>, AddressHolders>("nic-address-holders", []);
+
 /**
- * Per topology: each address some NIC surely holds (`nicAddresses(...).must`) -> the first such NIC in the
- * topology's order. `undefined` when some NIC surely holds a whole range (then lookups scan, as they used to).
+ * The address holders of a topology, built once (the model index, topology-index.ts, hands them out): "which NIC
+ * holds this IP" is asked here and nowhere else scans `topo.nics` for it.
  */
-const OWNERS = memoKind<Record<string, never>, Map<string, Nic> | undefined>("sure-address-owners", []);
-
-function ownerIndex(topo: Topology): Map<string, Nic> | undefined {
-  return topoMemo(topo, OWNERS({}), () => buildOwnerIndex(topo));
-}
-
-function buildOwnerIndex(topo: Topology): Map<string, Nic> | undefined {
-  let index: Map<string, Nic> | undefined = new Map();
-  build: for (const nic of topo.nics.values()) {
-    const must = nicAddresses(topo, nic).must;
-    for (const [family, intervals] of [[4, must.v4.intervals()], [6, must.v6.intervals()]] as const) {
-      for (const [lo, hi] of intervals) {
-        if (lo !== hi) {
-          index = undefined;
-          break build;
-        }
-        const key = `${family}:${lo}`;
-        if (!index.has(key)) index.set(key, nic);
-      }
-    }
-  }
-  return index;
+export function addressHolders(topo: Topology): AddressHolders {
+  return topoMemo(topo, HOLDERS({}), () => {
+    const nics = [...topo.nics.values()];
+    return {
+      sure: addressIndex(nics.map((nic) => ({ item: nic, set: nicAddresses(topo, nic).must }))),
+      may: addressIndex(nics.map((nic) => ({ item: nic, set: nicAddresses(topo, nic).may }))),
+    };
+  });
 }
 
 /**
- * The first NIC (in the topology's order) that surely holds `ip` (a known static or allocated address), through an
- * index built once per topology. Same answer as testing every NIC's `nicAddresses(...).must`, in order.
+ * The first NIC (in the topology's order) that surely holds `ip` (a known static or allocated address), through the
+ * index of address holders. Same answer as testing every NIC's `nicAddresses(...).must`, in order.
  */
 export function surelyHeldBy(topo: Topology, ip: string): Nic | undefined {
-  const value = addressValue(ip);
-  const index = value === undefined ? undefined : ownerIndex(topo);
-  if (value === undefined || index === undefined) {
+  const held = addressHolders(topo).sure.holding(ip);
+  if (held === undefined) {
+    // Not an address: what the scan did (IpSet.contains refuses it), so a caller sees the same error.
     for (const nic of topo.nics.values()) if (nicAddresses(topo, nic).must.contains(ip)) return nic;
     return undefined;
   }
-  return index.get(`${value.family}:${value.value}`);
+  return held[0];
 }
 
 /** An IP configuration of a NIC, with its position in the topology's order (NICs, then their configurations). */

@@ -37,7 +37,7 @@ import type { EngineEnv } from "./nsg";
 import { caseEnv, decideByCases, subnetCases } from "./cases";
 import { reservedAddressReason } from "./reserved";
 import { assignableAddresses, nicAddresses, subnetOfNic, surelyHeldBy } from "./topology-queries";
-import { subnetHolding } from "./topology-index";
+import { subnetHolding, topologyIndex } from "./topology-index";
 import type { AzureFirewall } from "../model/firewall";
 import type { PublicIp } from "../model/topology";
 import { firstMatch } from "./first-match";
@@ -98,8 +98,9 @@ function subnetName(s: Subnet): string {
 export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
   const own = nicAddresses(topo, nic);
   if (own.must.equals(own.may)) return own.must;
+  // The other NICs that surely hold some address this one may have (the model index), not a scan of every NIC.
   let taken = IpSet.empty();
-  for (const other of topo.nics.values()) if (other.key !== nic.key) taken = taken.union(nicAddresses(topo, other).must.intersect(own.may));
+  for (const other of topologyIndex(topo).holders.sure.meeting(own.may)) if (other.key !== nic.key) taken = taken.union(nicAddresses(topo, other).must.intersect(own.may));
   return own.must.union(own.may.subtract(taken));
 }
 
@@ -116,7 +117,7 @@ export function resolveEndpoint(topo: Topology, ref: string): Resolved {
     }
     if (subnet) {
       // A dynamic NIC may get this address, but nothing says it will: the subnet's rules apply, not that NIC's.
-      const maybe = [...topo.nics.values()].filter((n) => nicAddresses(topo, n).may.contains(ref)).map(displayName);
+      const maybe = (topologyIndex(topo).holders.may.holding(ref) ?? []).map(displayName);
       const also = maybe.length > 0 ? ` (it may be the dynamic address of ${maybe.join(", ")}: name the NIC or VM to trace from it)` : "";
       return { ok: true, endpoint: { kind: "host", ref, addresses: addr, subnet, addressNote: `a host in subnet ${subnetName(subnet)} that no network interface of the plan surely holds${also}` } };
     }

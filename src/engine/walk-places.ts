@@ -7,7 +7,9 @@ import type { AzureFirewall } from "../model/firewall";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { firewallName } from "./firewall";
-import { envCached, type EngineEnv } from "./nsg";
+import { memoKind } from "./memo";
+import type { EngineEnv } from "./nsg";
+import { topologyIndex } from "./topology-index";
 import { assignableAddresses, nicAddresses, subnetOfNic } from "./topology-queries";
 import { mergeCauses, type TriSet } from "./tri-set";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
@@ -19,19 +21,24 @@ export interface NicEntry {
   readonly addrs: TriSet;
 }
 
+const NIC_ENTRIES = memoKind<Record<string, never>, NicEntry[]>("walk-nic-entries", []);
+
 export function nicIndex(env: EngineEnv): NicEntry[] {
-  const key = "forward|nic-index";
-  const hit = env.cache.get(key);
-  if (hit !== undefined) return hit as NicEntry[];
-  const out: NicEntry[] = [];
-  for (const nic of [...env.topo.nics.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const subnet = subnetOfNic(env.topo, nic);
-    const vnetKey = isUnknown(subnet) ? subnet : subnet ? subnet.vnetKey : undefined;
-    out.push({ nic, vnetKey, addrs: nicAddresses(env.topo, nic) });
-  }
-  env.cache.set(key, out);
-  return out;
+  return env.memo(NIC_ENTRIES({}), () => {
+    const out: NicEntry[] = [];
+    for (const nic of [...env.topo.nics.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      const subnet = subnetOfNic(env.topo, nic);
+      const vnetKey = isUnknown(subnet) ? subnet : subnet ? subnet.vnetKey : undefined;
+      out.push({ nic, vnetKey, addrs: nicAddresses(env.topo, nic) });
+    }
+    return out;
+  });
 }
+
+/** The NIC entries by VNet key; "?" holds those whose VNet is unknown at preview. */
+const NICS_BY_VNET = memoKind<Record<string, never>, ReadonlyMap<string, readonly NicEntry[]>>("walk-nics-by-vnet", []);
+/** Per scope (a VNet key): its NIC entries, then those that may be anywhere. */
+const NICS_IN = memoKind<{ scope: string }, NicEntry[]>("walk-nics-in", ["scope"]);
 
 /**
  * The NICs that may sit in a VNet: those known to be there, then those whose VNet is unknown (they may be).
@@ -39,10 +46,8 @@ export function nicIndex(env: EngineEnv): NicEntry[] {
  */
 export function nicsIn(env: EngineEnv, scope: string | null): NicEntry[] {
   if (scope === null) return nicIndex(env);
-  const key = "forward|nics-by-vnet";
-  let byVnet = env.cache.get(key) as Map<string, NicEntry[]> | undefined;
-  if (byVnet === undefined) {
-    byVnet = new Map();
+  const map = env.memo(NICS_BY_VNET({}), () => {
+    const byVnet = new Map<string, NicEntry[]>();
     const undecided: NicEntry[] = [];
     for (const e of nicIndex(env)) {
       if (e.vnetKey === undefined) continue;
@@ -54,11 +59,10 @@ export function nicsIn(env: EngineEnv, scope: string | null): NicEntry[] {
       }
     }
     byVnet.set("?", undecided);
-    env.cache.set(key, byVnet);
-  }
+    return byVnet;
+  });
   // The VNet's NICs, then those that may be anywhere: built once per VNet, not per delivery.
-  const map = byVnet;
-  return envCached(env, `forward|nics-in|${scope}`, () => [...(map.get(scope) ?? []), ...(map.get("?") ?? [])]);
+  return env.memo(NICS_IN({ scope }), () => [...(map.get(scope) ?? []), ...(map.get("?") ?? [])]);
 }
 
 export function inScope(entry: NicEntry, scope: string | null): boolean | "maybe" {
@@ -74,11 +78,14 @@ export interface FirewallPlace {
   readonly cause: Unknown;
 }
 
+/** Per scope (a VNet key, or null: every VNet). */
+const FIREWALLS_IN = memoKind<{ scope: string | null }, readonly FirewallPlace[]>("walk-firewall-places", ["scope"]);
+
 /** The subnets of Azure Firewalls (of a VNet, or all: null), with their address space. */
 export function firewallPlacesIn(env: EngineEnv, scope: string | null): readonly FirewallPlace[] {
   const model = env.topo.firewall;
   if (!model || model.firewalls.size === 0) return [];
-  return envCached(env, `forward|firewalls|${scope ?? "*"}`, () => {
+  return env.memo(FIREWALLS_IN({ scope }), () => {
     const out: FirewallPlace[] = [];
     for (const fw of model.firewalls.values()) {
       if (typeof fw.subnetKey !== "string") continue;
@@ -96,10 +103,12 @@ export interface UnmodelledPlace {
   readonly cause: Unknown;
 }
 
+const UNMODELLED_IN = memoKind<{ scope: string | null }, readonly UnmodelledPlace[]>("walk-unmodelled-places", ["scope"]);
+
 /** The subnets (of a VNet, or all: null) where unmodelled resources sit, with their address space and the cause. */
 export function unmodelledIn(env: EngineEnv, scope: string | null): readonly UnmodelledPlace[] {
   if ((env.topo.unmodelled ?? []).length === 0) return [];
-  return envCached(env, `forward|unmodelled|${scope ?? "*"}`, () => {
+  return env.memo(UNMODELLED_IN({ scope }), () => {
     const out: UnmodelledPlace[] = [];
     for (const [key, resources] of unmodelledBySubnet(env.topo)) {
       const subnet = env.topo.subnets.get(key);
@@ -132,8 +141,10 @@ export interface Reserved {
  * The addresses Azure reserves in the subnets of a VNet (null: every subnet of the plan): each IPv4 prefix's
  * first four and its last (topology-queries.ts, assignableAddresses). Computed once per scope.
  */
+const RESERVED_IN = memoKind<{ scope: string | null }, Reserved>("walk-reserved", ["scope"]);
+
 export function reservedIn(env: EngineEnv, scope: string | null): Reserved {
-  return envCached(env, `forward|reserved|${scope ?? "*"}`, () => {
+  return env.memo(RESERVED_IN({ scope }), () => {
     const bySubnet: Array<{ name: string; set: IpSet }> = [];
     let all = IpSet.empty();
     for (const subnet of env.topo.subnets.values()) {
@@ -151,10 +162,32 @@ export function reservedIn(env: EngineEnv, scope: string | null): Reserved {
 /** The NIC holding an address, surely; else the causes that leave it open; else nothing. */
 export function holderOf(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   // Every walk through an appliance asks this of the same few next-hop addresses: answered once per address.
-  return envCached(env, `forward|holder|${ip}`, () => scanHolder(env, ip));
+  return env.memo(HOLDER({ ip }), () => scanHolder(env, ip));
 }
 
+/** Per address, as the route spells it (the walk asks by the route's text). */
+const HOLDER = memoKind<{ ip: string }, { nic?: Nic; causes: Unknown[] }>("walk-holder", ["ip"]);
+
+/**
+ * The holder of `ip` by the model index (topology-index.ts): the first NIC in key order that surely holds it; else
+ * the causes of those that may, merged in key order.
+ */
 export function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
+  const holders = topologyIndex(env.topo).holders;
+  const sure = holders.sure.holding(ip);
+  if (sure === undefined) return scanAll(env, ip);
+  if (sure.length > 0) return { nic: byKey(sure)[0] as Nic, causes: [] };
+  let causes: Unknown[] = [];
+  for (const nic of byKey(holders.may.holding(ip) ?? [])) causes = mergeCauses(causes, nicAddresses(env.topo, nic).causes as Unknown[]);
+  return { causes };
+}
+
+function byKey(nics: readonly Nic[]): Nic[] {
+  return [...nics].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Not an address: the scan, which refuses it as IpSet.contains does (the same error as before the index). */
+function scanAll(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   let causes: Unknown[] = [];
   for (const entry of nicIndex(env)) {
     if (entry.addrs.must.contains(ip)) return { nic: entry.nic, causes: [] };

@@ -8,7 +8,9 @@ import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
 import { classicNote } from "../engine/unmodelled";
-import { envCached, type EngineEnv } from "../engine/nsg";
+import type { EngineEnv } from "../engine/nsg";
+import { memoKind } from "../engine/memo";
+import { addressIndex, type AddressIndex } from "../engine/address-index";
 import { topologyIndex } from "../engine/topology-index";
 import { asgCandidates, assignableAddresses, lookup, primaryIpConfig } from "../engine/topology-queries";
 import { AZURE_IMDS_IP, AZURE_LOAD_BALANCER, AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
@@ -93,14 +95,11 @@ export function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): Nic
 
 /** Every address of a NIC (all IP configurations). Computed once per NIC and engine environment. */
 export function nicAddressSet(env: EngineEnv, nic: Nic): NicAddresses {
-  const byNic = envCached(env, "intents|nic-address-set", () => new WeakMap<Nic, NicAddresses>());
-  let a = byNic.get(nic);
-  if (a === undefined) {
-    a = combine(nic.ipConfigurations.map((_, i) => configAddresses(env, nic, i)));
-    byNic.set(nic, a);
-  }
-  return a;
+  return env.memo(NIC_ADDRESS_SET({ nic }), () => combine(nic.ipConfigurations.map((_, i) => configAddresses(env, nic, i))));
 }
+
+/** Per NIC object (the plan's, or a stand-in made per query: held weakly). */
+const NIC_ADDRESS_SET = memoKind<{ nic: Nic }, NicAddresses>("intents-nic-address-set", ["nic"]);
 
 function combine(parts: readonly NicAddresses[]): NicAddresses {
   return {
@@ -159,8 +158,10 @@ function nicsInSubnets(env: EngineEnv, isIn: (subnetKey: string) => boolean | Un
 }
 
 /** Subnets no NIC of the plan is (surely) in. */
+const NIC_LESS = memoKind<Record<string, never>, ReadonlySet<string>>("intents-nic-less-subnets", []);
+
 function nicLessSubnets(env: EngineEnv): ReadonlySet<string> {
-  return envCached(env, "intents|nic-less", () => {
+  return env.memo(NIC_LESS({}), () => {
     const used = topologyIndex(env.topo).subnetsWithNics;
     return new Set([...env.topo.subnets.keys()].filter((k) => !used.has(k)));
   });
@@ -194,7 +195,7 @@ function selectSubnet(env: EngineEnv, subnet: Subnet): Selection {
 }
 
 function selectVnet(env: EngineEnv, ref: string): Selection {
-  const found = findEntityIndexed(env.cache, "vnets", env.topo.vnets, ref, "virtual network");
+  const found = findEntityIndexed(env.topo.vnets, ref, "virtual network");
   if (!found.ok) return selection([], { error: found.error });
   const vnet = found.value;
   const members = nicsInSubnets(env, (k) => {
@@ -226,7 +227,7 @@ function vmNics(env: EngineEnv, vmKey: string): { nics: Nic[]; unresolved: Unkno
 }
 
 function selectVm(env: EngineEnv, ref: string): Selection {
-  const found = findEntityIndexed(env.cache, "vms", env.topo.vms, ref, "virtual machine");
+  const found = findEntityIndexed(env.topo.vms, ref, "virtual machine");
   if (!found.ok) return selection([], { error: found.error });
   const { nics, unresolved } = vmNics(env, found.value.key);
   const members = nics.map((n) => member(n, nicAddressSet(env, n), true));
@@ -235,7 +236,7 @@ function selectVm(env: EngineEnv, ref: string): Selection {
 }
 
 function selectAsg(env: EngineEnv, ref: string): Selection {
-  const found = findEntityIndexed(env.cache, "asgs", env.topo.asgs, ref, "application security group");
+  const found = findEntityIndexed(env.topo.asgs, ref, "application security group");
   if (!found.ok) return selection([], { error: found.error });
   const asgKey = found.value.key;
   const members: NicMember[] = [];
@@ -312,8 +313,10 @@ function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selecti
  * a virtual network gateway, everything (on-premises ranges arrive by BGP or local network gateways, which the
  * plan may not spell out). Computed once per engine environment.
  */
+const DECLARED_OUTSIDE = memoKind<Record<string, never>, IpSet>("intents-declared-outside", []);
+
 export function declaredOutside(env: EngineEnv): IpSet {
-  return envCached(env, "intents|declared-outside", () => {
+  return env.memo(DECLARED_OUTSIDE({}), () => {
     if (env.topo.gateways.size > 0) return IpSet.all();
     let set = PUBLIC_UNICAST;
     for (const table of env.topo.routeTables.values()) {
@@ -340,66 +343,16 @@ export function selectsNothing(sel: Selection): string | undefined {
   return sel.notes[0] ?? "no network interface, host or outside address";
 }
 
-interface Atom {
-  readonly lo: bigint;
-  readonly hi: bigint;
-  /** Position of the NIC in the topology's order. */
-  readonly at: number;
-}
-
-interface AtomIndex {
-  readonly nics: readonly Nic[];
-  /** Per family: the NICs' address intervals, sorted by start, and the longest of them. */
-  readonly families: ReadonlyArray<{ readonly atoms: readonly Atom[]; readonly longest: bigint }>;
-  /** Intervals too long to search by start (a NIC whose address could be anywhere): always looked at. */
-  readonly wide: readonly Atom[];
-}
-
-const WIDE = 1n << 24n;
-
-function atomIndex(env: EngineEnv): AtomIndex {
-  return envCached(env, "intents|address-atoms", () => {
-    const nics = [...env.topo.nics.values()];
-    const byFamily: Atom[][] = [[], []];
-    const wide: Atom[] = [];
-    nics.forEach((nic, at) => {
-      const set = nicAddressSet(env, nic).set;
-      [set.v4, set.v6].forEach((family, f) => {
-        for (const [lo, hi] of family.intervals()) (hi - lo >= WIDE ? wide : (byFamily[f] as Atom[])).push({ lo, hi, at });
-      });
-    });
-    const families = byFamily.map((atoms) => {
-      atoms.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : a.at - b.at));
-      return { atoms, longest: atoms.reduce((m, a) => (a.hi - a.lo > m ? a.hi - a.lo : m), 0n) };
-    });
-    return { nics, families, wide };
-  });
-}
+/** Per environment: the plan's NICs by the addresses their flows may carry (nicAddressSet), in the topology's order. */
+const NEAR = memoKind<Record<string, never>, AddressIndex<Nic>>("intents-nics-by-address", []);
 
 /**
- * The NICs whose addresses may meet `set`, in the topology's order: found through an index of their address
- * intervals (the address selectors otherwise test every NIC of the plan). A superset: callers intersect.
+ * The NICs whose addresses meet `set`, in the topology's order: through an index of their address intervals
+ * (engine/address-index.ts; the address selectors otherwise test every NIC of the plan).
  */
 function nicsNear(env: EngineEnv, set: IpSet): Nic[] {
-  const index = atomIndex(env);
-  const hit = new Set<number>();
-  [set.v4, set.v6].forEach((family, f) => {
-    const { atoms, longest } = index.families[f] as { atoms: readonly Atom[]; longest: bigint };
-    for (const [slo, shi] of family.intervals()) {
-      // The first atom that can reach slo starts at slo - longest or later.
-      const from = slo - longest;
-      let lo = 0;
-      let hi = atoms.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((atoms[mid] as Atom).lo < from) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let k = lo; k < atoms.length && (atoms[k] as Atom).lo <= shi; k++) if ((atoms[k] as Atom).hi >= slo) hit.add((atoms[k] as Atom).at);
-    }
-  });
-  for (const a of index.wide) hit.add(a.at);
-  return [...hit].sort((a, b) => a - b).map((at) => index.nics[at] as Nic);
+  const index = env.memo(NEAR({}), () => addressIndex([...env.topo.nics.values()].map((nic) => ({ item: nic, set: nicAddressSet(env, nic).set }))));
+  return index.meeting(set);
 }
 
 function selectServiceTag(env: EngineEnv, tag: string): Selection {
@@ -438,9 +391,14 @@ function selectResource(env: EngineEnv, ref: string): Selection {
   return selection([], { error: `${ref} is not a network interface, VM, subnet, virtual network or application security group in the plan` });
 }
 
-/** Private endpoint NICs of the plan, in key order. */
-function privateEndpointNics(env: EngineEnv): Nic[] {
-  return [...env.topo.nics.values()].filter((n) => n.privateEndpoint !== undefined);
+/** Private endpoint NICs of the plan, in the topology's order, and by key (for references). */
+const PRIVATE_ENDPOINTS = memoKind<Record<string, never>, { readonly list: readonly Nic[]; readonly byKey: ReadonlyMap<string, Nic> }>("intents-private-endpoints", []);
+
+function privateEndpointNics(env: EngineEnv): { readonly list: readonly Nic[]; readonly byKey: ReadonlyMap<string, Nic> } {
+  return env.memo(PRIVATE_ENDPOINTS({}), () => {
+    const list = [...env.topo.nics.values()].filter((n) => n.privateEndpoint !== undefined);
+    return { list, byKey: new Map(list.map((n) => [n.key, n])) };
+  });
 }
 
 /**
@@ -449,7 +407,7 @@ function privateEndpointNics(env: EngineEnv): Nic[] {
  */
 function linkedEndpoints(env: EngineEnv, ref: string): Nic[] {
   const lower = ref.trim().toLowerCase();
-  return privateEndpointNics(env).filter((n) => {
+  return privateEndpointNics(env).list.filter((n) => {
     const pe = n.privateEndpoint;
     if (!pe) return false;
     const byId = pe.linkedResourceIds.some((id) => typeof id === "string" && (id.toLowerCase() === lower || id.toLowerCase().endsWith(`/${lower}`)));
@@ -460,8 +418,7 @@ function linkedEndpoints(env: EngineEnv, ref: string): Nic[] {
 
 /** `{"privateEndpoint": REF}`: the endpoint named REF, else every endpoint that connects to the resource REF. */
 function selectPrivateEndpoints(env: EngineEnv, ref: string): Selection {
-  const endpoints = privateEndpointNics(env);
-  const found = findEntityIndexed(env.cache, "private-endpoints", new Map(endpoints.map((n) => [n.key, n])), ref, "private endpoint");
+  const found = findEntityIndexed(privateEndpointNics(env).byKey, ref, "private endpoint");
   if (found.ok) return selection([member(found.value, nicAddressSet(env, found.value), true)], { anchor: anchorOf(found.value) });
   const linked = linkedEndpoints(env, ref);
   if (linked.length > 0) return selection(linked.map((n) => member(n, nicAddressSet(env, n), true)));
@@ -480,14 +437,14 @@ export function select(env: EngineEnv, s: Selector): Selection {
 function selectOne(env: EngineEnv, s: Selector): Selection {
   switch (s.kind) {
     case "nic": {
-      const found = findEntityIndexed(env.cache, "nics", env.topo.nics, s.ref, "network interface");
+      const found = findEntityIndexed(env.topo.nics, s.ref, "network interface");
       if (!found.ok) return selection([], { error: found.error });
       return selection([member(found.value, nicAddressSet(env, found.value), true)], { anchor: anchorOf(found.value) });
     }
     case "vm":
       return selectVm(env, s.ref);
     case "subnet": {
-      const found = findEntityIndexed(env.cache, "subnets", env.topo.subnets, s.ref, "subnet");
+      const found = findEntityIndexed(env.topo.subnets, s.ref, "subnet");
       return found.ok ? selectSubnet(env, found.value) : selection([], { error: found.error });
     }
     case "vnet":

@@ -43,7 +43,7 @@ export function verifyFlowIntent(env: EngineEnv, intent: FlowVerifyIntent): Inte
   };
   const what = `IP flow verify ${intent.direction} ${intent.protocol} local ${base.local} remote ${base.remote} at ${intent.nic}`;
   const common = { name: intent.name, kind: "ipFlowVerify" as const, enforcement: intent.enforcement, expect: intent.expect, declaredIn: intent.origin.componentUrn ?? intent.origin.source };
-  const nic = findNicIndexed(env.cache, env.topo, intent.nic);
+  const nic = findNicIndexed(env.topo, intent.nic);
   if (!nic.ok) return { ...common, verdict: "fail", message: `cannot check ${what}: ${nic.error}`, error: nic.error, notes: [], ipFlowVerify: base };
   const answer = ipFlowVerify(env, {
     nic: nic.value,

@@ -21,6 +21,15 @@ const ALLOWED: Record<string, string> = {
   "src/checks/index.ts:ORDER": "a constant lookup (check name -> catalogue position), not a cache",
 };
 
+/**
+ * Files that still call the old string-keyed `envCached` (env.ts): a key assembled by hand restates its dependencies.
+ * "file" -> why it may. The list may only shrink; new code declares a memo kind.
+ */
+const STRING_KEYED: Record<string, string> = {
+  "src/engine/ip-flow-verify-fast.ts": "fast path: being rewritten by the fastpath helper (issue 14 point 2)",
+  "src/engine/hops/appliance.ts": "hop handlers: owned by the hops helper (issue 14 point 5)",
+};
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -49,6 +58,17 @@ const found = TREES.flatMap((tree) =>
   filesUnder(join(ROOT, tree)).flatMap((path) => moduleMaps(readFileSync(path, "utf8")).map((name) => `${relative(ROOT, path).split("\\").join("/")}:${name}`)),
 );
 
+/** Calls of `envCached(` and uses of an env's `.cache` map in a file's text (comments removed). */
+export function stringKeyedCaches(text: string): number {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  return (code.match(/\benvCached\s*\(|\benv\.cache\b/g) ?? []).length;
+}
+
+const stringKeyed = TREES.flatMap((tree) => filesUnder(join(ROOT, tree)))
+  .filter((path) => !path.endsWith("engine/env.ts"))
+  .filter((path) => stringKeyedCaches(readFileSync(path, "utf8")) > 0)
+  .map((path) => relative(ROOT, path).split("\\").join("/"));
+
 describe("module-level caches", () => {
   test("the reader sees module-level maps and only those", () => {
     const sample = "const A = new WeakMap<object, number>();\nlet B = new Map();\nfunction f() { const C = new Map(); return C; }\nconst D = new Set();";
@@ -61,5 +81,20 @@ describe("module-level caches", () => {
 
   test.each(Object.entries(ALLOWED))("allow-list entry %s still exists (the list only shrinks)", (key) => {
     expect(found).toContain(key);
+  });
+});
+
+describe("string-keyed caches", () => {
+  test("the reader counts envCached calls and env.cache uses, not comments", () => {
+    expect(stringKeyedCaches("// envCached(env, 'x')\nconst a = envCached(env, `k|${x}`, f);\nenv.cache.get(k); /* env.cache */")).toBe(2);
+    expect(stringKeyedCaches("env.memo(KIND({ x }), f)")).toBe(0);
+  });
+
+  test("no envCached / env.cache in src/engine, src/checks, src/intents outside the allow-list", () => {
+    expect(stringKeyed.filter((f) => !(f in STRING_KEYED))).toEqual([]);
+  });
+
+  test.each(Object.keys(STRING_KEYED))("allow-list entry %s still uses one (the list only shrinks)", (file) => {
+    expect(stringKeyed).toContain(file);
   });
 });

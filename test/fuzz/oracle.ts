@@ -127,7 +127,7 @@ export async function answerInProcess(file: string, q: Queries, timeBoundMs: num
     for (const args of trs) {
       stage = `trace ${args.join(" ")}`;
       const opt = (k: string): string => args[args.indexOf(k) + 1];
-      const a = trace(loaded.env, { from: opt("--from"), to: opt("--to"), protocol: "TCP", port: Number(opt("--port")) }, { gatewayPrefixes: [], serviceTags: loaded.env.tags });
+      const a = trace(loaded.env, { from: opt("--from"), to: opt("--to"), protocol: "TCP", port: Number(opt("--port")) }, { gatewayPrefixes: [] });
       verdicts.set(stage, a.ok ? a.result.json.connectionStatus : "refused");
     }
   } catch (e) {

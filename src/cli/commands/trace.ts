@@ -40,7 +40,7 @@ export async function traceCommand(input: string, opts: TraceOptions, io: Io): P
   const gatewayPrefixes = prefixList.prefixes;
   const loaded = await loadInput(input, opts, io);
   printDiagnostics(io, loaded.diagnostics);
-  const answer = trace(loaded.env, { from, to, protocol, ...(port !== undefined ? { port } : {}), ...(sourcePort !== undefined ? { sourcePort } : {}) }, { gatewayPrefixes, serviceTags: loaded.env.tags });
+  const answer = trace(loaded.env, { from, to, protocol, ...(port !== undefined ? { port } : {}), ...(sourcePort !== undefined ? { sourcePort } : {}) }, { gatewayPrefixes });
   if (!answer.ok) fail(answer.error);
   if (opts.json) printJson(io, answer.result.json);
   else io.out(formatTrace(answer.result));
