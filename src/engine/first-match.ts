@@ -16,11 +16,10 @@ export interface FlowSpace<S> {
   union(a: S, b: S): S;
   isEmpty(s: S): boolean;
   /**
-   * For spaces whose values are all or nothing (one concrete flow): where `s` stands to a rule (OUTSIDE, MAYBE_IN,
-   * INSIDE). First match then reads each rule once instead of intersecting and subtracting (firstMatchOne: the same
+   * For spaces whose values are all or nothing (one concrete flow): the next rule `s` is not outside of (Seek). First match then reads each rule once instead of intersecting and subtracting (firstMatchOne: the same
    * decisions, without sets).
    */
-  read?(s: S, rule: MatchRule<string>): Reading;
+  seek?: Seek<S, MatchRule<string>>;
   /** Optional: whether `s` and `m` share a flow (no allocation); first match skips the rules that cannot match. */
   overlaps?(s: S, m: FlowSet): boolean;
   /** Optional, a sufficient test that `s` lies in `m` (no allocation): the rule then takes all of `s`, unsplit. */
@@ -43,7 +42,9 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
   subtract: (s, m) => (s !== undefined && !m.contains(s) ? s : undefined),
   union: (a, b) => a ?? b,
   isEmpty: (s) => s === undefined,
-  read: (s, rule) => (s === undefined ? OUTSIDE : rule.must.contains(s) ? INSIDE : rule.may !== rule.must && rule.may.contains(s) ? MAYBE_IN : OUTSIDE),
+  seek: seekBy((s: Flow | undefined, rule: MatchRule<string>) =>
+    s === undefined ? OUTSIDE : rule.must.contains(s) ? INSIDE : rule.may !== rule.must && rule.may.contains(s) ? MAYBE_IN : OUTSIDE,
+  ),
 };
 
 /** Where one flow stands to a rule: outside what it may match, in what it may match only, in what it surely matches. */
@@ -113,10 +114,10 @@ export function firstMatch<S, R extends MatchRule<string> = CompiledRule>(
   /** What a rule of unknown access may do (NSG and firewall rules: Allow or Deny). */
   accesses: readonly AccessOf<R>[] = NSG_ACCESSES as readonly AccessOf<R>[],
 ): Decision<S, R>[] {
-  const read = space.read;
-  if (read !== undefined) {
+  const seek = space.seek;
+  if (seek !== undefined) {
     if (space.isEmpty(flows)) return [];
-    const one = firstMatchOne(rules, flows, read, accesses);
+    const one = firstMatchOne(rules, flows, seek, accesses);
     // Only possible when the list lacks its defaults (a malformed model): say so rather than guess.
     if (one === undefined) throw new Error("rule list ended without a catch-all rule");
     return [one as Decision<S, R>];
@@ -177,8 +178,31 @@ function mergePending<S, R extends MatchRule<string>>(space: FlowSpace<S>, list:
 }
 
 /**
+ * How a point space reads a rule list: the first rule at or after `from` that the flow is not OUTSIDE of, as
+ * `index * 4 + reading` (MAYBE_IN, INSIDE or CANNOT_TELL), or -1 when there is none. Skipping the rules a flow is
+ * outside of is the reader's loop (the fast path runs it on typed arrays); what the rules found decide is
+ * firstMatchOne's.
+ */
+export type Seek<P, R> = (rules: readonly R[], flow: P, from: number) => number;
+
+/** A seek over a per-rule reading. */
+export function seekBy<P, R>(read: (flow: P, rule: R) => number): Seek<P, R> {
+  return (rules, flow, from) => {
+    for (let i = from; i < rules.length; i++) {
+      const at = read(flow, rules[i] as R);
+      if (at !== OUTSIDE) return i * 4 + at;
+    }
+    return -1;
+  };
+}
+
+/** Shared empty lists of decisions without doubt (frozen: a decision's lists are never modified). */
+const NO_RULES: readonly never[] = Object.freeze([]);
+const NO_CAUSES: readonly Unknown[] = Object.freeze([]);
+
+/**
  * First match of one flow (a space of all-or-nothing values): firstMatch's loop when every rule leaves the flow
- * whole, so it keeps one pending part and no sets. `read` says where the flow stands to each rule; it may answer
+ * whole, so it keeps one pending part and no sets. `seek` finds the rules the flow is not outside of; it may answer
  * CANNOT_TELL (the IP flow verify fast path, for an ASG membership it does not decide), and the answer is then
  * CANNOT_TELL. Undefined when no rule surely matches (a list without its catch-all).
  *
@@ -188,7 +212,7 @@ function mergePending<S, R extends MatchRule<string>>(space: FlowSpace<S>, list:
 export function firstMatchOne<P, R extends RuleHead<string>>(
   rules: readonly R[],
   flow: P,
-  read: (flow: P, rule: R, index: number) => number,
+  seek: Seek<P, R>,
   accesses: readonly AccessOf<R>[] = NSG_ACCESSES as readonly AccessOf<R>[],
 ): Decision<P, R> | typeof CANNOT_TELL | undefined {
   // What earlier rules that may have matched first leave open (none yet: nothing allocated).
@@ -196,11 +220,15 @@ export function firstMatchOne<P, R extends RuleHead<string>>(
   let doubtful: R[] | undefined;
   let causes: readonly Unknown[] = [];
   for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    const at = read(flow, rule, i);
-    if (at === OUTSIDE) continue;
+    const found = seek(rules, flow, i);
+    if (found < 0) break;
+    i = found >> 2;
+    const at = found & 3;
     if (at === CANNOT_TELL) return CANNOT_TELL;
+    const rule = rules[i];
     const unknownAccess = isUnknown(rule.access);
+    // The common case, a sure match of known access with no doubt before it: no set, no merging.
+    if (at === INSIDE && possible === undefined && !unknownAccess) return { flows: flow, outcome: rule.access as AccessOf<R>, rule, doubtful: NO_RULES, causes: NO_CAUSES };
     const ruleCauses = unknownAccess ? mergeCauses(rule.causes, [rule.access as Unknown]) : rule.causes;
     const now = new Set<AccessOf<R>>(possible);
     if (unknownAccess) for (const a of accesses) now.add(a);

@@ -16,6 +16,7 @@ import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-v
 import { CANNOT_TELL } from "./first-match";
 import { memoKind, topoMemo } from "./memo";
 import { envCached, nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
+import type { RuleShape } from "./rules";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointQuery, type PointRule } from "./point-match";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
@@ -158,10 +159,21 @@ const PROGRAMS = memoKind<{ nsg: string; place: string; direction: Direction }, 
  * place shares it.
  */
 function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule[] {
-  return env.memo(PROGRAMS({ nsg: nsg.key, place: plan.place, direction: plan.direction }), () =>
-    nsgRuleShapes(env, nsg, plan.direction, plan.nic).map((shape) => pointRule(shape, plan.direction, env.topo)),
-  );
+  return env.memo(PROGRAMS({ nsg: nsg.key, place: plan.place, direction: plan.direction }), () => {
+    const shared = env.memo(SHARED_POINT_RULES({ nsg: nsg.key, direction: plan.direction }), () => new Map<RuleShape, PointRule>());
+    return nsgRuleShapes(env, nsg, plan.direction, plan.nic).map((shape) => {
+      let made = shared.get(shape);
+      if (made === undefined) {
+        made = pointRule(shape, plan.direction, env.topo);
+        shared.set(shape, made);
+      }
+      return made;
+    });
+  });
 }
+
+/** Per NSG key and direction: the point rule of each shape, so places that share a shape (nsg.ts) share its program. */
+const SHARED_POINT_RULES = memoKind<{ nsg: string; direction: Direction }, Map<RuleShape, PointRule>>("verify-shared-point-rules", ["nsg", "direction"]);
 
 /** Per topology: IPv4 address -> the first NIC (topology order) surely holding it; null when some hold ranges. */
 const V4_OWNERS = memoKind<Record<string, never>, Map<number, Nic> | null>("verify-v4-owners", []);

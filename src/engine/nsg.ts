@@ -6,7 +6,7 @@ import { memoKind, pureMemo } from "./memo";
 import { nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
 import type { TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
-import { bindShape, nicAsgMembership, orderedRules, ruleDisplayName, ruleShape, type CompiledRule, type RuleContext, type RuleShape, type TransitEnds } from "./rules";
+import { bindShape, nicAsgMembership, orderedRules, ruleDisplayName, ruleShape, type CompiledRule, type RuleContext, type RuleShape, type ShapeContext, type TransitEnds } from "./rules";
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
@@ -189,8 +189,39 @@ const NSG_SHAPES = memoKind<{ nsg: string; place: string; direction: Direction }
 function shapesAt(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: string, tagContext: () => TagContext): readonly RuleShape[] {
   return env.memo(NSG_SHAPES({ nsg: nsg.key, place: placeKey, direction }), () => {
     const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContext() };
-    return evaluatedRules(nsg, direction).map((r) => ruleShape(r, ctx, ruleDisplayName(r)));
+    const rules = evaluatedRules(nsg, direction);
+    const free = env.memo(PLACE_FREE_SHAPES({ nsg: nsg.key, direction }), (): PlaceFree[] => new Array<PlaceFree>(rules.length).fill(undefined));
+    return rules.map((r, i) => placeShape(r, ctx, free, i));
   });
+}
+
+/** Per rule: its shape when it reads alike at every place, null when it does not, undefined when not read yet. */
+type PlaceFree = RuleShape | null | undefined;
+
+/** Per NSG key and direction: the shapes of its rules that are the same at every place (filled as places are read). */
+const PLACE_FREE_SHAPES = memoKind<{ nsg: string; direction: Direction }, PlaceFree[]>("place-free-rule-shapes", ["nsg", "direction"]);
+
+/**
+ * A rule's shape at a place. Whether the place matters is seen, not assumed: the first reading records whether it
+ * asked for the tag context (rules.ts reads it for the tags whose meaning depends on the place, §1.5); a rule that
+ * did not is read once for every place, so places share its shape (and the fast path's program of it).
+ */
+function placeShape(rule: SecurityRule, ctx: ShapeContext, free: PlaceFree[], i: number): RuleShape {
+  const known = free[i];
+  if (known) return known;
+  if (known === null) return ruleShape(rule, ctx, ruleDisplayName(rule));
+  let readsPlace = false;
+  const probe: ShapeContext = {
+    topo: ctx.topo,
+    tags: ctx.tags,
+    get tagContext(): TagContext {
+      readsPlace = true;
+      return ctx.tagContext;
+    },
+  };
+  const shape = ruleShape(rule, probe, ruleDisplayName(rule));
+  free[i] = readsPlace ? null : shape;
+  return shape;
 }
 
 /**

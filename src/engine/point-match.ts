@@ -106,6 +106,9 @@ function portBounds(p: Bounds<PortSet>): { must: Float64Array; may: Float64Array
  */
 function pointSide(shape: SideShape, topo: Topology, bound: boolean): { side: PointSide; causes: TriSet["causes"] } {
   if (!Array.isArray(shape)) return { side: sideOf(shape as TriSet, []), causes: (shape as TriSet).causes };
+  const parts = shape as readonly (TriSet | string)[];
+  // The common single set: as it is (a union with nothing is the same set, as a new object).
+  if (parts.length === 1 && typeof parts[0] !== "string") return { side: sideOf(parts[0], []), causes: parts[0].causes };
   let tri: TriSet = exact(IpSet.empty());
   const asgKeys: string[] = [];
   for (const part of shape as readonly (TriSet | string)[]) {
@@ -195,7 +198,16 @@ export function readPoint(q: PointQuery, r: PointRule): number {
   return sure ? INSIDE : MAYBE_IN;
 }
 
+/** The next rule of a program the query is not OUTSIDE of (first-match.ts Seek): the fast path's inner loop. */
+export function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): number {
+  for (let i = from; i < rules.length; i++) {
+    const at = readPoint(q, rules[i]);
+    if (at !== OUTSIDE) return i * 4 + at;
+  }
+  return -1;
+}
+
 /** First match of a query over a point program (first-match.ts, the one first-match loop). */
 export function matchPoint(rules: readonly PointRule[], q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
-  return firstMatchOne(rules, q, readPoint);
+  return firstMatchOne(rules, q, seekPoint);
 }
