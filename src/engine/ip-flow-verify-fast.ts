@@ -6,16 +6,18 @@
  * one the NIC's, every NSG reached known, and each decided by a sure rule of known access (so no Indeterminate,
  * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
  */
-import type { Access, Direction, Nic, Nsg, SecurityRule, Topology } from "../model/topology";
+import type { Direction, Nic, Nsg, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
 import { displayName, idOrUrn } from "./find";
 import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
-import { envCached, evaluatedRules, nicTagPlace, nsgLayers, tagContextForNic, type AppliedTo, type EngineEnv } from "./nsg";
-import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint, type PointRule } from "./point-match";
-import type { RuleContext } from "./rules";
+import { CANNOT_TELL } from "./first-match";
+import { memoKind, topoMemo } from "./memo";
+import { envCached, nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
+import type { RuleShape } from "./rules";
+import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointQuery, type PointRule } from "./point-match";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
 /** One NSG of a NIC's chain, with what the answer says about it computed once. */
@@ -73,23 +75,23 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
     if (!localIn) return undefined;
     remoteNic = surelyHeldBy(env.topo, req.remoteIp);
   }
-  const point: FlowPoint = { protocolBit: bit, localPort: req.localPort, remotePort: req.remotePort, local4, remote4, local6, remote6 };
+  const query: PointQuery = { protocolBit: bit, localPort: req.localPort, remotePort: req.remotePort, local4, remote4, local6, remote6, local: plan.nic, remote: remoteNic };
   const nsgs: NsgVerdict[] = [];
   let denied = false;
   for (const layer of plan.layers) {
     if (layer.nsg === undefined) return undefined;
     const rules = layer.rules ?? (layer.rules = pointRules(env, layer.nsg, plan));
-    const i = matchPoint(rules, point, plan.nic, remoteNic);
-    if (i === UNDECIDED) return undefined;
-    const rule = rules[i];
-    const access = rule.access as Access;
+    const d = matchPoint(rules, query);
+    // Doubt, an unknown outcome or a membership the program does not decide: the general path explains.
+    if (d === undefined || d === CANNOT_TELL || d.outcome === "Unknown" || d.doubtful.length > 0) return undefined;
+    const access = d.outcome;
     // Key order as the general path builds it (answers are compared as JSON text).
     nsgs.push({
       networkSecurityGroup: { id: layer.nsgId, name: layer.nsgName },
       appliedTo: layer.appliedTo,
       association: { id: layer.associationId, name: layer.associationName },
       access,
-      ruleName: rule.name,
+      ruleName: d.rule.ruleName,
     });
     // A denied flow never reaches the next NSG.
     if (access === "Deny") {
@@ -148,90 +150,46 @@ function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
   return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
 }
 
-interface Programs {
-  /** NSG -> "direction|place" -> its point rules. */
-  readonly byNsg: Map<Nsg, Map<string, readonly PointRule[]>>;
-  /**
-   * Per direction, per rule: its point rule when it reads alike in every place, else (a rule that names VirtualNetwork
-   * or Internet) its point rules by place.
-   */
-  readonly byRule: { readonly Inbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>>; readonly Outbound: WeakMap<SecurityRule, PointRule | Map<string, PointRule>> };
-}
+/** The point program of one NSG key at one tag place and direction (point-match.ts), per environment. */
+const PROGRAMS = memoKind<{ nsg: string; place: string; direction: Direction }, readonly PointRule[]>("verify-point-programs", ["nsg", "place", "direction"]);
 
 /**
- * The point rules of an NSG for a direction and tag place, compiled once per engine environment (the tag context
- * is the one compiledRules reads for that place: the subnet of the first NIC that asks). Rules whose reading does
- * not depend on the place are shared by every place.
+ * The point program of an NSG for a direction and tag place, compiled once per engine environment from the rule
+ * shapes compiledRules binds (the same cache: nsgRuleShapes); ASG sides are decided per query, so every NIC of the
+ * place shares it.
  */
 function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule[] {
-  const programs = envCached(
-    env,
-    "verify|programs",
-    (): Programs => ({
-      byNsg: new Map(),
-      byRule: { Inbound: new WeakMap(), Outbound: new WeakMap() },
-    }),
-  );
-  let byPlace = programs.byNsg.get(nsg);
-  if (byPlace === undefined) {
-    byPlace = new Map();
-    programs.byNsg.set(nsg, byPlace);
-  }
-  const key = `${plan.direction}|${plan.place}`;
-  let rules = byPlace.get(key);
-  if (rules === undefined) {
-    const ctx: RuleContext = { topo: env.topo, tags: env.tags, tagContext: tagContextForNic(env, plan.nic), direction: plan.direction };
-    rules = evaluatedRules(nsg, plan.direction).map((r) => sharedPointRule(programs, r, ctx, plan));
-    byPlace.set(key, rules);
-  }
-  return rules;
+  return env.memo(PROGRAMS({ nsg: nsg.key, place: plan.place, direction: plan.direction }), () => {
+    const shared = env.memo(SHARED_POINT_RULES({ nsg: nsg.key, direction: plan.direction }), () => new Map<RuleShape, PointRule>());
+    return nsgRuleShapes(env, nsg, plan.direction, plan.nic).map((shape) => {
+      let made = shared.get(shape);
+      if (made === undefined) {
+        made = pointRule(shape, plan.direction, env.topo);
+        shared.set(shape, made);
+      }
+      return made;
+    });
+  });
 }
 
-function sharedPointRule(programs: Programs, rule: SecurityRule, ctx: RuleContext, plan: NicPlan): PointRule {
-  const byRule = programs.byRule[plan.direction];
-  let entry = byRule.get(rule);
-  if (entry === undefined) {
-    entry = readsPlace(rule) ? new Map<string, PointRule>() : pointRule(rule, ctx);
-    byRule.set(rule, entry);
-  }
-  if (!(entry instanceof Map)) return entry;
-  let made = entry.get(plan.place);
-  if (made === undefined) {
-    made = pointRule(rule, ctx);
-    entry.set(plan.place, made);
-  }
-  return made;
-}
-
-/** Whether a rule names a tag whose meaning depends on the place (resolveSpec reads the tag context for these). */
-function readsPlace(rule: SecurityRule): boolean {
-  const named = (specs: SecurityRule["sources"]): boolean =>
-    !isUnknown(specs) && specs.some((s) => s.kind === "tag" && PLACE_TAGS.has(s.tag.toLowerCase()));
-  return named(rule.sources) || named(rule.destinations);
-}
-
-const PLACE_TAGS: ReadonlySet<string> = new Set(["virtualnetwork", "internet"]);
+/** Per NSG key and direction: the point rule of each shape, so places that share a shape (nsg.ts) share its program. */
+const SHARED_POINT_RULES = memoKind<{ nsg: string; direction: Direction }, Map<RuleShape, PointRule>>("verify-shared-point-rules", ["nsg", "direction"]);
 
 /** Per topology: IPv4 address -> the first NIC (topology order) surely holding it; null when some hold ranges. */
-const V4_OWNERS = new WeakMap<Topology, Map<number, Nic> | null>();
+const V4_OWNERS = memoKind<Record<string, never>, Map<number, Nic> | null>("verify-v4-owners", []);
 
 function v4Owners(topo: Topology): Map<number, Nic> | null {
-  let index = V4_OWNERS.get(topo);
-  if (index !== undefined) return index;
-  index = new Map();
-  for (const nic of topo.nics.values()) {
-    for (const [lo, hi] of nicAddresses(topo, nic).must.v4.intervals()) {
-      if (lo !== hi) {
-        index = null;
-        break;
+  return topoMemo(topo, V4_OWNERS({}), () => {
+    const index = new Map<number, Nic>();
+    for (const nic of topo.nics.values()) {
+      for (const [lo, hi] of nicAddresses(topo, nic).must.v4.intervals()) {
+        if (lo !== hi) return null;
+        const n = Number(lo);
+        if (!index.has(n)) index.set(n, nic);
       }
-      const n = Number(lo);
-      if (!index.has(n)) index.set(n, nic);
     }
-    if (index === null) break;
-  }
-  V4_OWNERS.set(topo, index);
-  return index;
+    return index;
+  });
 }
 
 /** surelyHeldBy for an IPv4 address, by number (the same first NIC in topology order). */

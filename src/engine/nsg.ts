@@ -6,7 +6,7 @@ import { memoKind, pureMemo } from "./memo";
 import { nicTagPlace, tagContextForNic, type EngineEnv } from "./env";
 import type { TagContext } from "./address-context";
 import { firstMatch, type Decision, type FlowSpace } from "./first-match";
-import { compileRule, orderedRules, type CompiledRule, type RuleContext, type TransitEnds } from "./rules";
+import { bindShape, nicAsgMembership, orderedRules, ruleDisplayName, ruleShape, type CompiledRule, type RuleContext, type RuleShape, type ShapeContext, type TransitEnds } from "./rules";
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
@@ -127,13 +127,11 @@ function asgSignature(nic: Nic, keys: readonly string[], keep = true): string {
 const SIGNATURES = memoKind<{ keys: readonly string[]; nic: Nic }, string>("asg-signature", ["keys", "nic"]);
 
 function computeAsgSignature(nic: Nic, keys: readonly string[]): string {
-  const configs = nic.ipConfigurations;
-  if (configs.some((c) => isUnknown(c.asgKeys))) return `nic:${nic.key}`;
   let sig = "asg:";
   for (const k of keys) {
-    const members = configs.filter((c) => (c.asgKeys as readonly string[]).includes(k)).length;
-    if (configs.length > 0 && members === configs.length) sig += "A";
-    else if (members === 0) sig += "N";
+    const m = nicAsgMembership(nic, k);
+    if (m === "member") sig += "A";
+    else if (m === "none") sig += "N";
     else return `nic:${nic.key}`;
   }
   return sig;
@@ -178,12 +176,61 @@ function compiledAt(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: st
   // of a NIC's chain).
   return env.memo(COMPILED_NSG({ nsg: nsg.key, place: placeKey, direction, asgBinding: nics }), () => {
     const ctx = context();
-    return evaluatedRules(nsg, direction).map((r) => compileRule(r, ctx));
+    return shapesAt(env, nsg, direction, placeKey, () => ctx.tagContext).map((s) => bindShape(s, ctx));
   });
 }
 
 /** The compiled rules of one NSG key at one tag place, direction and ASG binding (asgBindingKey), per environment. */
 const COMPILED_NSG = memoKind<{ nsg: string; place: string; direction: Direction; asgBinding: string }, CompiledRule[]>("compiled-nsg", ["nsg", "place", "direction", "asgBinding"]);
+
+/** The rule shapes of one NSG key at one tag place and direction (every ASG binding is bound from them). */
+const NSG_SHAPES = memoKind<{ nsg: string; place: string; direction: Direction }, readonly RuleShape[]>("nsg-rule-shapes", ["nsg", "place", "direction"]);
+
+function shapesAt(env: EngineEnv, nsg: Nsg, direction: Direction, placeKey: string, tagContext: () => TagContext): readonly RuleShape[] {
+  return env.memo(NSG_SHAPES({ nsg: nsg.key, place: placeKey, direction }), () => {
+    const ctx = { topo: env.topo, tags: env.tags, tagContext: tagContext() };
+    const rules = evaluatedRules(nsg, direction);
+    const free = env.memo(PLACE_FREE_SHAPES({ nsg: nsg.key, direction }), (): PlaceFree[] => new Array<PlaceFree>(rules.length).fill(undefined));
+    return rules.map((r, i) => placeShape(r, ctx, free, i));
+  });
+}
+
+/** Per rule: its shape when it reads alike at every place, null when it does not, undefined when not read yet. */
+type PlaceFree = RuleShape | null | undefined;
+
+/** Per NSG key and direction: the shapes of its rules that are the same at every place (filled as places are read). */
+const PLACE_FREE_SHAPES = memoKind<{ nsg: string; direction: Direction }, PlaceFree[]>("place-free-rule-shapes", ["nsg", "direction"]);
+
+/**
+ * A rule's shape at a place. Whether the place matters is seen, not assumed: the first reading records whether it
+ * asked for the tag context (rules.ts reads it for the tags whose meaning depends on the place, §1.5); a rule that
+ * did not is read once for every place, so places share its shape (and the fast path's program of it).
+ */
+function placeShape(rule: SecurityRule, ctx: ShapeContext, free: PlaceFree[], i: number): RuleShape {
+  const known = free[i];
+  if (known) return known;
+  if (known === null) return ruleShape(rule, ctx, ruleDisplayName(rule));
+  let readsPlace = false;
+  const probe: ShapeContext = {
+    topo: ctx.topo,
+    tags: ctx.tags,
+    get tagContext(): TagContext {
+      readsPlace = true;
+      return ctx.tagContext;
+    },
+  };
+  const shape = ruleShape(rule, probe, ruleDisplayName(rule));
+  free[i] = readsPlace ? null : shape;
+  return shape;
+}
+
+/**
+ * The rules of one NSG for one direction as read at a NIC's tag place, ASG sides unbound (rules.ts RuleShape): what
+ * compiledRules binds for each pair of ends, and what the IP flow verify fast path matches point-wise.
+ */
+export function nsgRuleShapes(env: EngineEnv, nsg: Nsg, direction: Direction, nic: Nic): readonly RuleShape[] {
+  return shapesAt(env, nsg, direction, nicTagPlace(env.topo, nic), () => tagContextForNic(env, nic));
+}
 
 /** The custom rules of a compiled list (the same array each time for one list). */
 const CUSTOM = memoKind<{ compiled: CompiledRule[] }, CompiledRule[]>("custom-compiled-rules", ["compiled"]);

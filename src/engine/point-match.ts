@@ -1,28 +1,24 @@
 /**
- * First match of one concrete TCP/UDP flow over an NSG's rules, on flat numbers. Each rule is turned once (per NSG,
- * direction and tag place) into typed arrays of intervals (ports, IPv4 addresses) searched by bisection; ASG sides
- * bound to a NIC are left as ASG keys and decided per query from that NIC's memberships, so one program serves every
- * NIC of a place. A query then builds no set, no bigint (for IPv4) and no decision.
- *
- * The sets are the ones compileRule builds (rules.ts, same resolveSpec), read point-wise: a flow surely matches a
- * rule when it lies in every dimension's `must` (and the rule's direction and priority are known); it may match
- * when it lies in every dimension's `may`. The program answers only when first-match.ts would decide the flow by a
- * rule that surely matches and has a known access, with no earlier rule in doubt; in every other case it answers
- * UNDECIDED and the general path (which explains doubt) decides.
+ * The rules of an NSG read point-wise, for the IP flow verify fast path: one concrete TCP/UDP flow, on flat numbers.
+ * A point program is compiled once per (NSG, tag place, direction) from the rule shapes that compiledRules binds
+ * (rules.ts RuleShape: the same sets, read at the same place), turning each dimension's `must` and `may` into typed
+ * arrays of intervals searched by bisection. ASG sides stay ASG keys: a query decides them by the NIC's membership
+ * (nicAsgMembership, the reading rule binding uses), so one program serves every NIC of the place. The program holds
+ * no Azure rule of its own: it reads sets, and first-match.ts (firstMatchOne) decides from its readings.
  */
-import type { Access, AddressSpec, Nic, SecurityRule } from "../model/topology";
-import { isUnknown, type Maybe } from "../model/unknown";
+import type { Direction, Nic, Topology } from "../model/topology";
 import type { IntervalSet } from "../sets/interval-set";
 import { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import { Tcp, Udp, type ProtocolSet } from "../sets/protocol-set";
-import { resolveSpec, ruleDisplayName, type RuleContext } from "./rules";
-import { triUnionAll, undecided, type TriSet } from "./tri-set";
+import { CANNOT_TELL, firstMatchOne, INSIDE, MAYBE_IN, OUTSIDE, type Decision, type RuleHead } from "./first-match";
+import { memoKind, pureMemo } from "./memo";
+import { asgMemberAddresses, nicAsgMembership, type Bounds, type RuleShape, type SideShape } from "./rules";
+import { mergeCauses, triUnionAll, type TriSet } from "./tri-set";
 
 /** Protocol bits: only TCP and UDP flows are asked this way. */
 export const TCP_BIT = 1;
 export const UDP_BIT = 2;
-const BOTH_BITS = TCP_BIT | UDP_BIT;
 
 /** One concrete flow in numbers, seen from the evaluated NIC. An IPv6 address is -1 with its value in the `6` field. */
 export interface FlowPoint {
@@ -35,115 +31,108 @@ export interface FlowPoint {
   readonly remote6: bigint;
 }
 
-/** One address side of a rule: what surely matches and what may, plus the ASGs decided by a bound NIC. */
+/** A flow point and the NICs at its ends: the evaluated one, and the one at the other end when it is known. */
+export interface PointQuery extends FlowPoint {
+  readonly local: Nic;
+  readonly remote: Nic | undefined;
+}
+
+/** One address side of a rule: what surely matches and what may, plus the ASGs decided by the NIC at that end. */
 interface PointSide {
   readonly must4: Float64Array;
   readonly may4: Float64Array;
   readonly must6: IntervalSet;
   readonly may6: IntervalSet;
-  /** Known ASG keys named on this side, matched through the bound NIC's membership. */
+  /** Known ASG keys named on this side, matched through the NIC's membership. */
   readonly asgKeys: readonly string[];
 }
 
-const ALLOW = 0;
-const DENY = 1;
-const UNKNOWN_ACCESS = 2;
-
-export interface PointRule {
-  readonly name: string;
-  readonly access: Access | undefined;
-  readonly accessCode: number;
-  /** Direction and priority known: otherwise the rule never surely matches (it may not apply here at all). */
+/**
+ * A rule as a point program. `causes` are the unknowns of the rule at its place, ASG memberships aside: a membership
+ * the program does not decide is CANNOT_TELL, and the fast path takes only sure decisions (which read no causes).
+ */
+export interface PointRule extends RuleHead {
   readonly certain: boolean;
   readonly protocolsMust: number;
   readonly protocolsMay: number;
-  /** Port bounds; undefined when the ports are unknown (any port may match, none surely does). */
-  readonly localPorts: Float64Array | undefined;
-  readonly remotePorts: Float64Array | undefined;
+  readonly localPortsMust: Float64Array;
+  readonly localPortsMay: Float64Array;
+  readonly remotePortsMust: Float64Array;
+  readonly remotePortsMay: Float64Array;
   readonly local: PointSide;
   readonly remote: PointSide;
   /** The remote side when no NIC is known at the other end: its ASGs then match their members' addresses. */
   readonly remoteUnbound: PointSide;
 }
 
-/** The general path decides: the deciding rule depends on an unknown value, or no rule matches. */
-export const UNDECIDED = -1;
-
-/**
- * A rule as a point rule, read where `ctx` says (direction, tag context; ctx.local and ctx.remote are not read:
- * the sides bound to a NIC keep their ASG keys instead).
- */
-export function pointRule(rule: SecurityRule, ctx: RuleContext): PointRule {
-  const inbound = ctx.direction === "Inbound";
-  // Resolved with no NIC bound: an ASG spec that reaches resolveSpec matches its members' addresses.
-  const unbound: RuleContext = ctx.local === undefined && ctx.remote === undefined ? ctx : { ...ctx, local: undefined, remote: undefined };
-  const localSpecs = inbound ? rule.destinations : rule.sources;
-  const remoteSpecs = inbound ? rule.sources : rule.destinations;
-  const localSide = inbound ? "destination" : "source";
-  const remoteSide = inbound ? "source" : "destination";
-  const remote = pointSide(rule, remoteSpecs, remoteSide, unbound, true);
-  const proto = protocolBits(rule.protocol);
-  const sport = portBounds(rule.sourcePorts);
-  const dport = portBounds(rule.destinationPorts);
+/** A shape as a point program, for the NIC on the destination side inbound, the source side outbound. */
+export function pointRule(shape: RuleShape, direction: Direction, topo: Topology): PointRule {
+  const inbound = direction === "Inbound";
+  const localShape = inbound ? shape.destinations : shape.sources;
+  const remoteShape = inbound ? shape.sources : shape.destinations;
+  const local = pointSide(localShape, topo, true);
+  const remote = pointSide(remoteShape, topo, true);
+  const sport = portBounds(shape.sourcePorts);
+  const dport = portBounds(shape.destinationPorts);
   return {
-    name: ruleDisplayName(rule),
-    access: isUnknown(rule.access) ? undefined : rule.access,
-    accessCode: isUnknown(rule.access) ? UNKNOWN_ACCESS : rule.access === "Allow" ? ALLOW : DENY,
-    certain: !isUnknown(rule.direction) && !isUnknown(rule.priority),
-    protocolsMust: proto.must,
-    protocolsMay: proto.may,
-    localPorts: inbound ? dport : sport,
-    remotePorts: inbound ? sport : dport,
-    local: pointSide(rule, localSpecs, localSide, unbound, true),
-    remote,
-    remoteUnbound: remote.asgKeys.length === 0 ? remote : pointSide(rule, remoteSpecs, remoteSide, unbound, false),
+    ruleName: shape.ruleName,
+    access: shape.rule.access,
+    causes: mergeCauses(mergeCauses(local.causes, remote.causes), shape.ownCauses),
+    certain: shape.certain,
+    protocolsMust: protocolBits(shape.protocols.must),
+    protocolsMay: protocolBits(shape.protocols.may),
+    localPortsMust: inbound ? dport.must : sport.must,
+    localPortsMay: inbound ? dport.may : sport.may,
+    remotePortsMust: inbound ? sport.must : dport.must,
+    remotePortsMay: inbound ? sport.may : dport.may,
+    local: local.side,
+    remote: remote.side,
+    remoteUnbound: remote.side.asgKeys.length === 0 ? remote.side : pointSide(remoteShape, topo, false).side,
   };
 }
 
-function protocolBits(p: Maybe<ProtocolSet>): { must: number; may: number } {
-  if (isUnknown(p)) return { must: 0, may: BOTH_BITS };
-  const bits = (p.contains(Tcp) ? TCP_BIT : 0) | (p.contains(Udp) ? UDP_BIT : 0);
-  return { must: bits, may: bits };
+function protocolBits(p: ProtocolSet): number {
+  return (p.contains(Tcp) ? TCP_BIT : 0) | (p.contains(Udp) ? UDP_BIT : 0);
 }
 
-function portBounds(p: Maybe<PortSet>): Float64Array | undefined {
-  return isUnknown(p) ? undefined : bounds(p.intervalSet);
+function portBounds(p: Bounds<PortSet>): { must: Float64Array; may: Float64Array } {
+  const may = bounds(p.may.intervalSet);
+  return { must: p.must === p.may ? may : bounds(p.must.intervalSet), may };
 }
 
 /**
- * One side as resolveSide (rules.ts) resolves it. With `bound`, known ASG keys are kept apart, to be decided by the
- * NIC at that end; without, they resolve through `ctx` (no NIC bound: the members' addresses).
+ * One side of a shape. With `bound`, known ASG keys are kept apart, to be decided by the NIC at that end; without,
+ * they match their members' addresses (as bindShape does with no NIC bound).
  */
-function pointSide(rule: SecurityRule, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext, bound: boolean): PointSide {
-  if (isUnknown(specs)) return sideOf(undecided(specs), []);
-  // The common single spec: its sets as they are (a union with nothing gives the same sets).
-  if (specs.length === 1 && !(bound && specs[0].kind === "asg" && !isUnknown(specs[0].asgKey))) return sideOf(resolveSpec(rule, specs[0], side, ctx), []);
-  const parts: TriSet[] = [];
+function pointSide(shape: SideShape, topo: Topology, bound: boolean): { side: PointSide; causes: TriSet["causes"] } {
+  if (!Array.isArray(shape)) return { side: sideOf(shape as TriSet, []), causes: (shape as TriSet).causes };
+  const parts = shape as readonly (TriSet | string)[];
+  // The common single set: as it is (a union with nothing is the same set, as a new object).
+  if (parts.length === 1 && typeof parts[0] !== "string") return { side: sideOf(parts[0], []), causes: parts[0].causes };
+  const tris: TriSet[] = [];
   const asgKeys: string[] = [];
-  for (const spec of specs) {
-    if (bound && spec.kind === "asg" && !isUnknown(spec.asgKey)) asgKeys.push(spec.asgKey);
-    else parts.push(resolveSpec(rule, spec, side, ctx));
+  for (const part of parts) {
+    if (typeof part !== "string") tris.push(part);
+    else if (bound) asgKeys.push(part);
+    else tris.push(asgMemberAddresses(topo, part));
   }
-  return sideOf(triUnionAll(parts), asgKeys);
+  // In one pass: a side of thousands of references stays linear (tri-set.ts, issue 13).
+  const tri = triUnionAll(tris);
+  return { side: sideOf(tri, asgKeys), causes: tri.causes };
 }
 
 function sideOf(tri: TriSet, asgKeys: readonly string[]): PointSide {
   return { must4: bounds(tri.must.v4), may4: bounds(tri.may.v4), must6: tri.must.v6, may6: tri.may.v6, asgKeys };
 }
 
-const BOUNDS = new WeakMap<IntervalSet, Float64Array>();
+/** Interval bounds of a set, per set object: large shared sets (service tags, ASG members) are converted once. */
+const BOUNDS = memoKind<{ set: IntervalSet }, Float64Array>("point-bounds", ["set"]);
 
 /** Interval bounds as numbers in pairs [lo0, hi0, lo1, hi1, ...]: ports and IPv4 addresses are exact as doubles. */
 function bounds(set: IntervalSet): Float64Array {
   const list = set.intervals();
-  // Small sets (a rule's ports, a prefix) are converted on the spot; large shared ones (service tags) once.
-  if (list.length <= SMALL) return toBounds(list);
-  let out = BOUNDS.get(set);
-  if (out === undefined) {
-    out = toBounds(list);
-    BOUNDS.set(set, out);
-  }
-  return out;
+  // Small sets (a rule's ports, a prefix) are converted on the spot.
+  return list.length <= SMALL ? toBounds(list) : pureMemo(BOUNDS({ set }), () => toBounds(list));
 }
 
 const SMALL = 8;
@@ -175,65 +164,52 @@ export function inBounds(b: Float64Array, x: number): boolean {
   return false;
 }
 
-/** Point-wise answers for one dimension: outside `may`, in `may` only, in `must`; or too hard (general path). */
-const NO = 0;
-const MAYBE = 1;
-const YES = 2;
-const HARD = 3;
-
-/**
- * An ASG's reach on the side of a bound NIC (boundMembership in rules.ts): every address when each configuration is
- * a known member, none when none is; per-configuration addresses or unknown memberships are left to the general path.
- */
-function membership(nic: Nic, asgKey: string): number {
-  const configs = nic.ipConfigurations;
-  let members = 0;
-  for (let i = 0; i < configs.length; i++) {
-    const keys = configs[i].asgKeys;
-    if (isUnknown(keys)) return HARD;
-    if (keys.includes(asgKey)) members++;
-  }
-  return members === 0 ? NO : members === configs.length ? YES : HARD;
-}
-
-function sideHas(s: PointSide, a4: number, a6: bigint, nic: Nic | undefined): number {
-  const must = a4 >= 0 ? inBounds(s.must4, a4) : s.must6.contains(a6);
-  if (must) return YES;
-  const may = a4 >= 0 ? inBounds(s.may4, a4) : s.may6.contains(a6);
+/** Where an address stands to a side, for the NIC at that end (undefined: none known, ASG keys are then not kept). */
+function sideReading(s: PointSide, a4: number, a6: bigint, nic: Nic | undefined): number {
+  if (a4 >= 0 ? inBounds(s.must4, a4) : s.must6.contains(a6)) return INSIDE;
   const keys = s.asgKeys;
-  if (keys.length > 0) {
-    // Only sides bound to a NIC keep ASG keys; the local NIC is always known, the remote one when keys are kept.
-    for (let i = 0; i < keys.length; i++) {
-      const m = membership(nic as Nic, keys[i]);
-      if (m !== NO) return m;
-    }
+  // Only sides whose NIC is known keep ASG keys (the local NIC always is; the remote one when keys are kept).
+  for (let i = 0; i < keys.length; i++) {
+    const m = nicAsgMembership(nic as Nic, keys[i]);
+    // Every configuration a member: the ASG matches the NIC whatever its address (bindShape's IpSet.all()).
+    if (m === "member") return INSIDE;
+    // Per-configuration addresses or an unknown membership: the general path decides.
+    if (m === "partly") return CANNOT_TELL;
   }
-  return may ? MAYBE : NO;
+  return (a4 >= 0 ? inBounds(s.may4, a4) : s.may6.contains(a6)) ? MAYBE_IN : OUTSIDE;
 }
 
-/**
- * The index of the rule that decides the flow, or UNDECIDED. As firstMatch does for one flow: the first rule that
- * surely holds the flow decides it (unless its access is unknown); a rule that may hold it leaves it in doubt.
- */
-export function matchPoint(rules: readonly PointRule[], p: FlowPoint, local: Nic, remote: Nic | undefined): number {
-  const bit = p.protocolBit;
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i];
-    if ((r.protocolsMay & bit) === 0) continue;
-    let sure = r.certain && (r.protocolsMust & bit) !== 0;
-    const lp = r.localPorts;
-    if (lp === undefined) sure = false;
-    else if (!inBounds(lp, p.localPort)) continue;
-    const rp = r.remotePorts;
-    if (rp === undefined) sure = false;
-    else if (!inBounds(rp, p.remotePort)) continue;
-    const l = sideHas(r.local, p.local4, p.local6, local);
-    if (l === NO) continue;
-    const rs = sideHas(remote === undefined ? r.remoteUnbound : r.remote, p.remote4, p.remote6, remote);
-    if (rs === NO) continue;
-    if (l === HARD || rs === HARD || !sure || l !== YES || rs !== YES) return UNDECIDED;
-    return r.accessCode === UNKNOWN_ACCESS ? UNDECIDED : i;
+/** Where a query stands to a rule: every dimension in `must` (and the rule certain) is INSIDE, all in `may` MAYBE_IN. */
+export function readPoint(q: PointQuery, r: PointRule): number {
+  const bit = q.protocolBit;
+  if ((r.protocolsMay & bit) === 0) return OUTSIDE;
+  if (!inBounds(r.localPortsMay, q.localPort) || !inBounds(r.remotePortsMay, q.remotePort)) return OUTSIDE;
+  const l = sideReading(r.local, q.local4, q.local6, q.local);
+  if (l === OUTSIDE) return OUTSIDE;
+  const remote = q.remote;
+  const rs = sideReading(remote === undefined ? r.remoteUnbound : r.remote, q.remote4, q.remote6, remote);
+  if (rs === OUTSIDE) return OUTSIDE;
+  if (l === CANNOT_TELL || rs === CANNOT_TELL) return CANNOT_TELL;
+  const sure =
+    r.certain &&
+    (r.protocolsMust & bit) !== 0 &&
+    l === INSIDE &&
+    rs === INSIDE &&
+    inBounds(r.localPortsMust, q.localPort) &&
+    inBounds(r.remotePortsMust, q.remotePort);
+  return sure ? INSIDE : MAYBE_IN;
+}
+
+/** The next rule of a program the query is not OUTSIDE of (first-match.ts Seek): the fast path's inner loop. */
+export function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): number {
+  for (let i = from; i < rules.length; i++) {
+    const at = readPoint(q, rules[i]);
+    if (at !== OUTSIDE) return i * 4 + at;
   }
-  // A list without a catch-all: the general path reports it.
-  return UNDECIDED;
+  return -1;
+}
+
+/** First match of a query over a point program (first-match.ts, the one first-match loop). */
+export function matchPoint(rules: readonly PointRule[], q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
+  return firstMatchOne(rules, q, seekPoint);
 }

@@ -9,6 +9,7 @@ import type { ServiceTagCatalog } from "../azure/service-tags";
 import { asgCandidates, ipConfigAddresses } from "./topology-queries";
 import { exact, mergeCauses, triUnionAll, undecided, type TriSet } from "./tri-set";
 import { AZURE_LOAD_BALANCER } from "../azure/well-known";
+import { memoKind, topoMemo } from "./memo";
 
 /** Where and for whom an NSG's rules are read. */
 export interface RuleContext {
@@ -64,29 +65,79 @@ export function orderedRules(nsg: Nsg, direction: Direction): SecurityRule[] {
   return [...nsg.rules.filter(applies).sort(byPriority), ...nsg.defaultRules.filter(applies).sort(byPriority)];
 }
 
+/**
+ * One address side of a rule as read at a place, before any NIC is bound to it: each spec's set in the rule's
+ * order, except that an ASG of known key stays its key (what it matches depends on the NIC at that end, §1.4).
+ * An unknown spec list is one undecided set.
+ */
+export type SideShape = TriSet | readonly SidePart[];
+export type SidePart = TriSet | string;
+
+/**
+ * A rule read at a place (tag context, service tags) for every NIC: all of compileRule but the ASG sides. Binding
+ * it (bindShape) gives the CompiledRule for one pair of ends; the IP flow verify fast path (point-match.ts) reads
+ * the same shape point-wise, deciding the ASG keys by the NIC's membership (nicAsgMembership), so one shape
+ * serves every NIC of the place.
+ */
+export interface RuleShape<R extends RuleFields<string> = SecurityRule> {
+  readonly rule: R;
+  readonly ruleName: string;
+  readonly sources: SideShape;
+  readonly destinations: SideShape;
+  readonly protocols: Bounds<ProtocolSet>;
+  readonly sourcePorts: Bounds<PortSet>;
+  readonly destinationPorts: Bounds<PortSet>;
+  /** Direction and priority known: otherwise the rule never surely matches (it may not apply here at all, §1.2). */
+  readonly certain: boolean;
+  /** The unknowns of the rule's own values (protocol, ports, direction, priority), in that order. */
+  readonly ownCauses: readonly Unknown[];
+}
+
+/** What a shape reads: the place, not the NICs. */
+export type ShapeContext = Pick<RuleContext, "topo" | "tags" | "tagContext">;
+
 /** Compiles an NSG rule, or (with its display name) any rule of the same fields: a security admin rule. */
 export function compileRule(rule: SecurityRule, ctx: RuleContext): CompiledRule;
 export function compileRule<R extends RuleFields<string>>(rule: R, ctx: RuleContext, ruleName: string): CompiledRule<R>;
 export function compileRule<R extends RuleFields<string>>(rule: R, ctx: RuleContext, ruleName?: string): CompiledRule<R> {
-  const src = resolveSide(rule, rule.sources, "source", ctx);
-  const dst = resolveSide(rule, rule.destinations, "destination", ctx);
+  return bindShape(ruleShape(rule, ctx, ruleName ?? ruleDisplayName(rule as unknown as SecurityRule)), ctx);
+}
+
+/** A rule read at a place (see RuleShape). */
+export function ruleShape<R extends RuleFields<string>>(rule: R, ctx: ShapeContext, ruleName: string): RuleShape<R> {
   const proto = knownOr(rule.protocol, ProtocolSet.all(), ProtocolSet.empty());
   const sport = knownOr(rule.sourcePorts, PortSet.all(), PortSet.empty());
   const dport = knownOr(rule.destinationPorts, PortSet.all(), PortSet.empty());
   const directionDoubt = isUnknown(rule.direction) ? [rule.direction] : [];
-  const causes = mergeCauses(
-    mergeCauses(src.causes, dst.causes),
-    [proto.cause, sport.cause, dport.cause, ...directionDoubt, isUnknown(rule.priority) ? rule.priority : undefined].filter(
-      (u): u is Unknown => u !== undefined,
-    ),
+  const ownCauses = [proto.cause, sport.cause, dport.cause, ...directionDoubt, isUnknown(rule.priority) ? rule.priority : undefined].filter(
+    (u): u is Unknown => u !== undefined,
   );
+  return {
+    rule,
+    ruleName,
+    sources: sideShape(rule, rule.sources, "source", ctx),
+    destinations: sideShape(rule, rule.destinations, "destination", ctx),
+    protocols: proto,
+    sourcePorts: sport,
+    destinationPorts: dport,
+    certain: directionDoubt.length === 0 && !isUnknown(rule.priority),
+    ownCauses,
+  };
+}
+
+/** The compiled rule of a shape for the ends `ctx` binds (local, remote or transit; none: ASGs match their members). */
+export function bindShape<R extends RuleFields<string>>(shape: RuleShape<R>, ctx: RuleContext): CompiledRule<R> {
+  const src = bindSide(shape.sources, "source", ctx);
+  const dst = bindSide(shape.destinations, "destination", ctx);
+  const proto = shape.protocols;
+  const sport = shape.sourcePorts;
+  const dport = shape.destinationPorts;
+  const causes = mergeCauses(mergeCauses(src.causes, dst.causes), shape.ownCauses);
   const mayFlows = ruleFlows(src.may, dst.may, proto.may, sport.may, dport.may);
-  // A rule whose direction or priority is unknown never surely matches: it may not apply here at all.
-  const certain = directionDoubt.length === 0 && !isUnknown(rule.priority);
   // Every part known: must and may are the same set, shared as one object (first-match then skips the "maybe" work).
   const known = proto.cause === undefined && sport.cause === undefined && dport.cause === undefined && src.must.equals(src.may) && dst.must.equals(dst.may);
-  const mustFlows = !certain ? FlowSet.empty() : known ? mayFlows : ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must);
-  return { rule, ruleName: ruleName ?? ruleDisplayName(rule as unknown as SecurityRule), access: rule.access, must: mustFlows, may: mayFlows, causes };
+  const mustFlows = !shape.certain ? FlowSet.empty() : known ? mayFlows : ruleFlows(src.must, dst.must, proto.must, sport.must, dport.must);
+  return { rule: shape.rule, ruleName: shape.ruleName, access: shape.rule.access, must: mustFlows, may: mayFlows, causes };
 }
 
 /**
@@ -101,7 +152,8 @@ function ruleFlows(src: IpSet, dst: IpSet, proto: ProtocolSet, sport: PortSet, d
   return FlowSet.cube({ src, dst, protocols: portProtocols, srcPorts: sport, dstPorts: dport });
 }
 
-interface Bounds<T> {
+/** A value known within bounds: `must` surely, `may` at most (the same when known). */
+export interface Bounds<T> {
   readonly must: T;
   readonly may: T;
   readonly cause?: Unknown;
@@ -111,9 +163,16 @@ function knownOr<T>(v: Maybe<T>, all: T, none: T): Bounds<T> {
   return isUnknown(v) ? { must: none, may: all, cause: v } : { must: v, may: v };
 }
 
-function resolveSide(rule: RuleFields<string>, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: RuleContext): TriSet {
+function sideShape(rule: RuleFields<string>, specs: Maybe<readonly AddressSpec[]>, side: "source" | "destination", ctx: ShapeContext): SideShape {
   if (isUnknown(specs)) return undecided(specs);
-  return triUnionAll(specs.map((spec) => resolveSpec(rule, spec, side, ctx)));
+  return specs.map((spec) => (spec.kind === "asg" && !isUnknown(spec.asgKey) ? spec.asgKey : resolveSpec(rule, spec, side, ctx as RuleContext)));
+}
+
+/** A side's set for the ends `ctx` binds: the union of its parts in the rule's order (as resolveSpec would give). */
+function bindSide(shape: SideShape, side: "source" | "destination", ctx: RuleContext): TriSet {
+  if (!Array.isArray(shape)) return shape as TriSet;
+  // In one pass: a side of thousands of references stays linear (tri-set.ts, issue 13).
+  return triUnionAll((shape as readonly SidePart[]).map((part) => (typeof part === "string" ? resolveAsg(part, side, ctx) : part)));
 }
 
 export function resolveSpec(rule: RuleFields<string>, spec: AddressSpec, side: "source" | "destination", ctx: RuleContext): TriSet {
@@ -156,16 +215,14 @@ function resolveAsg(asgKey: Maybe<string>, side: "source" | "destination", ctx: 
 }
 
 /** Per topology and ASG: the members' addresses do not depend on the rule or the NSG, so they are gathered once. */
-const ASG_MEMBERS = new WeakMap<Topology, Map<string, TriSet>>();
+const ASG_MEMBERS = memoKind<{ asgKey: string }, TriSet>("asg-member-addresses", ["asgKey"]);
 
-function asgMemberAddresses(topo: Topology, asgKey: string): TriSet {
-  let byAsg = ASG_MEMBERS.get(topo);
-  if (byAsg === undefined) {
-    byAsg = new Map();
-    ASG_MEMBERS.set(topo, byAsg);
-  }
-  const hit = byAsg.get(asgKey);
-  if (hit !== undefined) return hit;
+/** The addresses an ASG matches when no NIC is bound to the side naming it: its members' (§1.4). */
+export function asgMemberAddresses(topo: Topology, asgKey: string): TriSet {
+  return topoMemo(topo, ASG_MEMBERS({ asgKey }), () => gatherMemberAddresses(topo, asgKey));
+}
+
+function gatherMemberAddresses(topo: Topology, asgKey: string): TriSet {
   // One pass, one union at the end: the same sets (and causes, in the same order) as adding member by member.
   const must: IpSet[] = [];
   const may: IpSet[] = [];
@@ -182,17 +239,35 @@ function asgMemberAddresses(topo: Topology, asgKey: string): TriSet {
       causes = mergeCauses(causes, addrs.causes);
     }
   }
-  const out: TriSet = { must: IpSet.unionAll(must), may: IpSet.unionAll(may), causes };
-  byAsg.set(asgKey, out);
-  return out;
+  return { must: IpSet.unionAll(must), may: IpSet.unionAll(may), causes };
+}
+
+/**
+ * How a NIC stands to one ASG (§1.4: the rule matches the member IP configurations' addresses): "member" when every
+ * IP configuration is a known member (the side then matches whatever the NIC's address turns out to be), "none"
+ * when none is (nor may be), "partly" otherwise (some configurations, or a membership unknown at plan time). The one
+ * reading of ASG membership: rule binding here, the IP flow verify fast path and the compiled-rule cache keys.
+ */
+export type AsgMembership = "member" | "none" | "partly";
+
+export function nicAsgMembership(nic: Nic, asgKey: string): AsgMembership {
+  const configs = nic.ipConfigurations;
+  let members = 0;
+  for (let i = 0; i < configs.length; i++) {
+    const keys = configs[i].asgKeys;
+    if (isUnknown(keys)) return "partly";
+    if (keys.includes(asgKey)) members++;
+  }
+  return members === 0 ? "none" : members === configs.length ? "member" : "partly";
 }
 
 function boundMembership(nic: Nic, asgKey: string, ctx: RuleContext): TriSet {
+  const m = nicAsgMembership(nic, asgKey);
+  if (m === "member") return exact(IpSet.all());
+  if (m === "none") return exact(IpSet.empty());
   const configs = nic.ipConfigurations;
   const unknownCfg = configs.find((c) => isUnknown(c.asgKeys));
   const members = configs.filter((c) => !isUnknown(c.asgKeys) && c.asgKeys.includes(asgKey));
-  if (!unknownCfg && members.length === configs.length && configs.length > 0) return exact(IpSet.all());
-  if (!unknownCfg && members.length === 0) return exact(IpSet.empty());
   const parts = members.map((c) => ipConfigAddresses(ctx.topo, nic, c));
   if (unknownCfg && isUnknown(unknownCfg.asgKeys)) parts.push(undecided(unknownCfg.asgKeys));
   return triUnionAll(parts);

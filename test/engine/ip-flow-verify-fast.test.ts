@@ -325,6 +325,9 @@ describe("fast IP flow verify agrees with the general path", () => {
           expect(answer(() => ipFlowVerify(engineEnv(topo, CATALOG), req))).toBe(general);
           // The fast path over warm caches: its answers never depend on the questions asked before.
           const fast = fastIpFlowVerify(shared, req);
+          // Nor do the general path's (rule shapes shared between places, ASG bindings, cached per environment).
+          expect(answer(() => generalIpFlowVerify(shared, req))).toBe(general);
+          expect(answer(() => ipFlowVerify(shared, req))).toBe(general);
           total++;
           if (fast !== undefined) {
             viaFast++;

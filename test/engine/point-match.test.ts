@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { tagContextForSubnet } from "../../src/engine/address-context";
-import { CONCRETE, firstMatch, type Decision } from "../../src/engine/first-match";
+import { CANNOT_TELL, CONCRETE, firstMatch, SYMBOLIC, type Decision, type RuleHead } from "../../src/engine/first-match";
 import { evaluatedRules } from "../../src/engine/nsg";
-import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, UNDECIDED, v4Bounds, type FlowPoint } from "../../src/engine/point-match";
-import { compileRule, type RuleContext } from "../../src/engine/rules";
+import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type FlowPoint, type PointQuery } from "../../src/engine/point-match";
+import { compileRule, orderedRules, ruleDisplayName, ruleShape, type RuleContext } from "../../src/engine/rules";
+import { FlowSet } from "../../src/sets/flow-set";
+import { PortSet } from "../../src/sets/port-set";
 import { parseServiceTags } from "../../src/azure/service-tags";
 import type { Direction, Nic, Nsg, SecurityRule, Subnet } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
@@ -11,7 +13,7 @@ import type { Flow } from "../../src/sets/flow";
 import { IntervalSet } from "../../src/sets/interval-set";
 import { addressValue } from "../../src/sets/ip";
 import { IpSet } from "../../src/sets/ip-set";
-import { Tcp, Udp } from "../../src/sets/protocol-set";
+import { ProtocolSet, Tcp, Udp } from "../../src/sets/protocol-set";
 import { ModelBuilder, rule, type RuleSpec } from "../helpers/model-builder";
 
 describe("inBounds", () => {
@@ -125,23 +127,46 @@ function point(flow: Flow, direction: Direction): FlowPoint {
   };
 }
 
-/** The general evaluator's decision for one flow, when it is sure: the deciding rule's index, else UNDECIDED. */
-function generalDecision(list: readonly SecurityRule[], ctx: RuleContext, flow: Flow): number {
+/** A decision as text: what IP flow verify reads of it (outcome, rule, doubt, possible accesses, causes). */
+function decisionText<R extends RuleHead<string>>(d: Decision<unknown, R>): string {
+  return JSON.stringify({ outcome: d.outcome, rule: d.rule.ruleName, doubtful: d.doubtful.map((r) => r.ruleName), possible: d.possible ?? null, causes: d.outcome === "Unknown" ? null : d.causes });
+}
+
+/** One concrete flow as a set of flows (a cube of single values). */
+function flowAsSet(f: Flow): FlowSet {
+  return FlowSet.cube({ src: IpSet.fromAddress(f.src), dst: IpSet.fromAddress(f.dst), protocols: ProtocolSet.of(f.protocol), srcPorts: PortSet.of(f.srcPort), dstPorts: PortSet.of(f.dstPort) });
+}
+
+/**
+ * The general evaluator over one concrete flow (rules compiled for these ends, first match over the concrete space),
+ * checked against the symbolic evaluator over the same flow as a set: the one first-match semantics, both loops.
+ */
+function generalDecision(list: readonly SecurityRule[], ctx: RuleContext, flow: Flow): string {
   const compiled = list.map((r) => compileRule(r, ctx));
   let decisions: Decision<Flow | undefined>[];
   try {
     decisions = firstMatch(CONCRETE, compiled, flow);
   } catch {
-    return UNDECIDED;
+    expect(() => firstMatch(SYMBOLIC, compiled, flowAsSet(flow))).toThrow();
+    return "no catch-all";
   }
   expect(decisions).toHaveLength(1);
-  const d = decisions[0];
-  if (d.outcome === "Unknown" || d.doubtful.length > 0) return UNDECIDED;
-  return compiled.indexOf(d.rule);
+  const symbolic = firstMatch(SYMBOLIC, compiled, flowAsSet(flow));
+  expect(symbolic).toHaveLength(1);
+  expect(decisionText(symbolic[0])).toBe(decisionText(decisions[0]));
+  return decisionText(decisions[0]);
+}
+
+/** The point program's decision: the shapes of the list at the place, read point-wise, ASG sides left to the NICs. */
+function pointDecision(list: readonly SecurityRule[], direction: Direction, q: PointQuery): string {
+  const programs = list.map((r) => pointRule(ruleShape(r, { topo, tags: catalog, tagContext }, ruleDisplayName(r)), direction, topo));
+  const d = matchPoint(programs, q);
+  if (d === CANNOT_TELL) return "cannot tell";
+  return d === undefined ? "no catch-all" : decisionText(d);
 }
 
 describe("matchPoint", () => {
-  test("decides exactly the flows the general evaluator decides surely, with the same rule", () => {
+  test("decides every flow as the general evaluator (concrete and symbolic) does: rule, outcome, doubt", () => {
     const nics = [...topo.nics.values()];
     fc.assert(
       fc.property(
@@ -156,33 +181,40 @@ describe("matchPoint", () => {
           localPort: fc.constantFrom(80, 443, 22, 1500, 0, 65535, 50000),
           remotePort: fc.constantFrom(80, 443, 22, 1500, 0, 65535, 50000),
         }),
-        (rules, direction, q) => {
+        fc.boolean(),
+        (rules, direction, q, withDefaults) => {
           const nsg: Nsg = { key: "nsg", urn: "urn:nsg", logicalName: "nsg", azureName: "nsg", id: "nsg", rules, defaultRules: [], tags: {} };
-          const list = evaluatedRules(nsg, direction);
+          // With the defaults (as Azure evaluates) or without (a list that may end with no rule matching).
+          const list = withDefaults ? evaluatedRules(nsg, direction) : orderedRules(nsg, direction);
           const remote: Nic | undefined = q.remote ?? undefined;
           const flow: Flow =
             direction === "Inbound"
               ? { src: q.remoteIp, dst: q.localIp, protocol: q.protocol, srcPort: q.remotePort, dstPort: q.localPort }
               : { src: q.localIp, dst: q.remoteIp, protocol: q.protocol, srcPort: q.localPort, dstPort: q.remotePort };
           const ctx: RuleContext = { topo, tags: catalog, tagContext, direction, local: q.local, remote };
-          const points = list.map((r) => pointRule(r, { topo, tags: catalog, tagContext, direction }));
-          // Every test NIC has one configuration: ASG memberships are all or nothing, so nothing is too hard here.
-          expect(matchPoint(points, point(flow, direction), q.local, remote)).toBe(generalDecision(list, ctx, flow));
+          // Every test NIC has one configuration: ASG memberships are all or nothing, so the program always tells.
+          expect(pointDecision(list, direction, { ...point(flow, direction), local: q.local, remote })).toBe(generalDecision(list, ctx, flow));
         },
       ),
       { numRuns: 3000 },
     );
   });
 
+  test("a NIC with per-configuration ASG membership: the program cannot tell (the general path decides)", () => {
+    const nic = topo.nics.get("one") as Nic;
+    const split: Nic = { ...nic, ipConfigurations: [...nic.ipConfigurations, { ...nic.ipConfigurations[0], name: "second", primary: false, asgKeys: [] }] };
+    const r = rule("nsg", { name: "web", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", dport: "443", dstAsgs: ["a1"] });
+    const flow: Flow = { src: "203.0.113.9", dst: "10.0.1.5", protocol: Tcp, srcPort: 50000, dstPort: 443 };
+    expect(pointDecision([r], "Inbound", { ...point(flow, "Inbound"), local: split, remote: undefined })).toBe("cannot tell");
+    expect(JSON.parse(pointDecision([r], "Inbound", { ...point(flow, "Inbound"), local: nic, remote: undefined })).rule).toBe("securityRules/web");
+  });
+
   test("names the rule and its access as IP flow verify does", () => {
     const r = rule("nsg", { name: "allow-web", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", dport: "443" });
-    const p = pointRule(r, { topo, tags: catalog, tagContext, direction: "Inbound" });
-    expect(p.name).toBe("securityRules/allow-web");
-    expect(p.access).toBe("Allow");
     const nic = topo.nics.get("none") as Nic;
     const flow: Flow = { src: "203.0.113.9", dst: "10.0.1.4", protocol: Tcp, srcPort: 50000, dstPort: 443 };
-    expect(matchPoint([p], point(flow, "Inbound"), nic, undefined)).toBe(0);
-    // No catch-all after it: a flow it does not match is left to the general path (which reports the list).
-    expect(matchPoint([p], point({ ...flow, dstPort: 80 }, "Inbound"), nic, undefined)).toBe(UNDECIDED);
+    expect(JSON.parse(pointDecision([r], "Inbound", { ...point(flow, "Inbound"), local: nic, remote: undefined }))).toMatchObject({ outcome: "Allow", rule: "securityRules/allow-web" });
+    // No catch-all after it: a flow it does not match gets no decision (the general path reports the list).
+    expect(pointDecision([r], "Inbound", { ...point({ ...flow, dstPort: 80 }, "Inbound"), local: nic, remote: undefined })).toBe("no catch-all");
   });
 });
