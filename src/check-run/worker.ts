@@ -1,17 +1,18 @@
 /**
  * A check worker thread (started by parallel.ts): builds the env from the records exactly as the main thread did
- * (composeStack), then runs the tasks it is sent, one at a time, and posts their results back as plain data.
+ * (composeStack) and the same intents, then runs the tasks it is sent, one at a time (task.ts), and posts their
+ * results back as plain data.
  */
 import { deserialize } from "v8";
 import { parentPort, workerData } from "worker_threads";
 import { EMPTY_CATALOG, readServiceTagsFile } from "../azure/service-tags";
-import { checkContext, findCheck, runOneCheck } from "../checks";
-import { evaluateIntent } from "../intents/evaluate";
+import { checkContext } from "../checks";
 import { parseIntentDocument, readConfigDocument } from "../intents/parse";
 import type { Intent } from "../intents/types";
 import { composeStack } from "../providers/compose";
 import type { ResourceRecord } from "../resources/record";
 import { collectIntents } from "./run";
+import { runTask } from "./task";
 import type { WorkerData, WorkerPayload, WorkerReply, WorkerTask } from "./worker-protocol";
 
 function post(reply: WorkerReply): void {
@@ -50,19 +51,7 @@ function start(): void {
   const ctx = checkContext(env, payload.routing ? { routing: payload.routing } : {});
   port.on("message", (task: WorkerTask) => {
     try {
-      if (task.kind === "check") {
-        const check = findCheck(task.name);
-        if (!check) throw new Error(`no check named ${task.name}`);
-        post({ type: "findings", id: task.id, findings: runOneCheck(check, ctx) });
-      } else {
-        const results = task.indices.map((i) => {
-          const intent = intents[i];
-          const result = evaluateIntent(env, intent, {});
-          post({ type: "intent", name: intent.name });
-          return result;
-        });
-        post({ type: "results", id: task.id, results });
-      }
+      post(runTask(ctx, intents, task, (name) => post({ type: "intent", name })));
     } catch (e) {
       post({ type: "error", message: message(e) });
     }

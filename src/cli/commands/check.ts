@@ -149,8 +149,9 @@ async function checksAndIntents(
     progress.start("intents", intents.length);
     return { findings };
   }
-  progress.start(`checks and intents on ${chosen.workers} worker threads`, intents.length);
+  progress.start(`checks and intents on this thread and ${chosen.workers} worker thread${chosen.workers === 1 ? "" : "s"}`, intents.length);
   const out = await runOnWorkers({
+    env: loaded.env,
     records: loaded.records,
     ...(opts.serviceTags !== undefined ? { serviceTags: opts.serviceTags } : {}),
     ...(intentsFile !== undefined ? { intentsFile } : {}),
