@@ -25,6 +25,8 @@ export interface CheckRun {
   readonly options?: ReachOptions;
   /** Called after each intent (progress on a terminal for long runs). */
   readonly onIntent?: (name: string) => void;
+  /** The intents' results, when worker threads computed them (parallel.ts), in the order of `intents`. */
+  readonly results?: readonly IntentResult[];
 }
 
 export function summarize(results: readonly IntentResult[], findings: readonly Finding[]): CheckSummary {
@@ -45,7 +47,7 @@ export function summarize(results: readonly IntentResult[], findings: readonly F
 }
 
 export function runCheck(run: CheckRun): CheckReport {
-  const results = run.intents.map((intent) => {
+  const results = run.results ?? run.intents.map((intent) => {
     const result = evaluateIntent(run.env, intent, run.options ?? {});
     run.onIntent?.(intent.name);
     return result;

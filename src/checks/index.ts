@@ -42,7 +42,7 @@ export { gatewaySubnetNsg } from "./gateway-subnet-nsg";
 export { firewallSubnetNsg } from "./firewall-subnet-nsg";
 
 /** Runs one check; a check that fails on an unexpected model reports that instead of aborting the others. */
-function runOne(check: Check, ctx: CheckContext): Finding[] {
+export function runOneCheck(check: Check, ctx: CheckContext): Finding[] {
   try {
     return check.run(ctx);
   } catch (e) {
@@ -57,17 +57,32 @@ function runOne(check: Check, ctx: CheckContext): Finding[] {
   }
 }
 
-export function runChecks(env: EngineEnv, options: CheckOptions = {}): Finding[] {
+/** The checks `runChecks` runs, in catalogue order (worker threads run them by name: src/check-run/parallel.ts). */
+export function enabledChecks(options: CheckOptions = {}): Check[] {
   const enabled = new Set<string>();
   for (const ref of options.enabled ?? CATALOGUE.map((c) => c.name)) {
     const c = findCheck(ref);
     if (c) enabled.add(c.name);
   }
-  const ctx: CheckContext = { env, ...(options.routing ? { routing: options.routing } : {}) };
-  const found = CATALOGUE.filter((c) => enabled.has(c.name)).flatMap((c) => runOne(c, ctx));
+  return CATALOGUE.filter((c) => enabled.has(c.name));
+}
+
+export function checkContext(env: EngineEnv, options: CheckOptions = {}): CheckContext {
+  return { env, ...(options.routing ? { routing: options.routing } : {}) };
+}
+
+/** The checks' raw findings (in catalogue order) -> suppressions applied, invalid suppressions added, sorted. */
+export function finishFindings(env: EngineEnv, found: readonly Finding[], options: CheckOptions = {}): Finding[] {
   const { valid, findings: invalid } = validateSuppressions(options.suppressions ?? [], env.topo, CATALOGUE);
-  const all = [...applySuppressions(found, valid, env.topo), ...(enabled.has(invalidSuppression.name) ? invalid : [])];
+  const runsInvalid = enabledChecks(options).some((c) => c.name === invalidSuppression.name);
+  const all = [...applySuppressions(found, valid, env.topo), ...(runsInvalid ? invalid : [])];
   return sortFindings(all);
+}
+
+export function runChecks(env: EngineEnv, options: CheckOptions = {}): Finding[] {
+  const ctx = checkContext(env, options);
+  const found = enabledChecks(options).flatMap((c) => runOneCheck(c, ctx));
+  return finishFindings(env, found, options);
 }
 
 const ORDER = new Map(CATALOGUE.map((c, i) => [c.name, i]));

@@ -1,7 +1,9 @@
 import { existsSync, statSync, writeFileSync } from "fs";
 import { join } from "path";
 import { checkExitCode, collectIntents, runCheck } from "../../check-run/run";
-import { runChecks } from "../../checks";
+import { finishFindings, runChecks } from "../../checks";
+import { defaultParallelism, runOnWorkers, workerCount, WORKERS_ENV } from "../../check-run/parallel";
+import type { IntentResult } from "../../intents/result";
 import { checkFormats, reporterFor } from "../../check-run/reporters";
 import { hygieneConfigFromDocument } from "../../check-run/hygiene-config";
 import type { Finding } from "../../checks/types";
@@ -24,6 +26,8 @@ export interface CheckOptions extends InputOptions {
   readonly failOnIndeterminate?: boolean;
   /** Text: every finding on its own line instead of one line per group. */
   readonly allFindings?: boolean;
+  /** `--workers N`: worker threads for the checks and intents (parallel.ts); wins over AZURE_REACHABILITY_WORKERS. */
+  readonly workers?: string;
 }
 
 /** `--intents FILE`, else `<dir>/intents.json` for a program directory, else none (in-code intents only). */
@@ -74,6 +78,9 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   if (!chosen) fail(`--format must be one of ${checkFormats().join(", ")}, not "${format}"`);
   // Colour only for text on a terminal (never in a file, a pipe or with NO_COLOR).
   const reporter = format === "text" && !opts.output && colourEnabled(process.stdout) ? checkTextReporter({ colour: true }) : chosen;
+  // A bad --workers (or AZURE_REACHABILITY_WORKERS) is bad input: said before the plan is read.
+  const workers = workerCount({ option: opts.workers, env: process.env[WORKERS_ENV], resources: 0, parallelism: 1 });
+  if (!workers.ok) fail(workers.error);
   const progress = createProgress();
   const file = intentsFileFor(input, opts.intents);
   // Bad intents are bad input: say so before the (possibly slow) program run.
@@ -88,10 +95,7 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     io.err(`azure-reachability: no intents to check: pass --intents FILE${statSafeIsDir(input) ? `, add ${join(input, "intents.json")}` : ""}, or declare ReachabilityIntent components in the program`);
   }
   // Hygiene and exposure findings come along; only checks configured mandatory change the exit code.
-  progress.start("hygiene and exposure checks");
-  const findings = runChecks(loaded.env, configured.hygiene);
-  progress.done();
-  progress.start("intents", collected.intents.length);
+  const { findings, results } = await checksAndIntents(loaded, configured.hygiene, collected.intents, file, opts, progress);
   const report = runCheck({
     env: loaded.env,
     intents: collected.intents,
@@ -99,6 +103,7 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
     input,
     diagnostics: loaded.diagnostics,
     findings,
+    ...(results ? { results } : {}),
     onIntent: (name) => progress.tick(name),
   });
   progress.done();
@@ -119,6 +124,43 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   if (hint) io.err(`azure-reachability: ${hint}`);
   const code = checkExitCode(report, opts.failOnIndeterminate === true);
   return code === 0 && failsMandatoryCheck(findings, configured.mandatoryChecks) ? 1 : code;
+}
+
+type Progress = ReturnType<typeof createProgress>;
+
+/**
+ * The checks, and the intents on worker threads for a large plan (check-run/parallel.ts; same report either way).
+ * Without workers the intents are left to runCheck, with progress still open for it.
+ */
+async function checksAndIntents(
+  loaded: Awaited<ReturnType<typeof loadInput>>,
+  hygiene: HygieneOptions,
+  intents: readonly Intent[],
+  intentsFile: string | undefined,
+  opts: CheckOptions,
+  progress: Progress,
+): Promise<{ findings: Finding[]; results?: IntentResult[] }> {
+  const chosen = workerCount({ option: opts.workers, env: process.env[WORKERS_ENV], resources: loaded.records.length, parallelism: defaultParallelism() });
+  if (!chosen.ok) fail(chosen.error);
+  if (chosen.workers === 0) {
+    progress.start("hygiene and exposure checks");
+    const findings = runChecks(loaded.env, hygiene);
+    progress.done();
+    progress.start("intents", intents.length);
+    return { findings };
+  }
+  progress.start(`checks and intents on this thread and ${chosen.workers} worker thread${chosen.workers === 1 ? "" : "s"}`, intents.length);
+  const out = await runOnWorkers({
+    env: loaded.env,
+    records: loaded.records,
+    ...(opts.serviceTags !== undefined ? { serviceTags: opts.serviceTags } : {}),
+    ...(intentsFile !== undefined ? { intentsFile } : {}),
+    intents,
+    hygiene,
+    workers: chosen.workers,
+    onIntent: (name) => progress.tick(name),
+  });
+  return { findings: finishFindings(loaded.env, out.found, hygiene), results: out.results };
 }
 
 /**
