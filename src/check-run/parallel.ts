@@ -130,7 +130,6 @@ function sharedPayload(payload: WorkerPayload): SharedArrayBuffer {
  * worker's uncaught error or a worker that exits early rejects), after every worker is stopped: never a hang.
  */
 export function runOnWorkers(run: ParallelRun): Promise<ParallelResult> {
-  if (run.hygiene.routing?.serviceTags) return Promise.reject(new Error("worker threads cannot take a service tag catalog in the routing options"));
   const checks = enabledChecks(run.hygiene);
   const tasks: WorkerTask[] = [
     ...checks.map((c, id): WorkerTask => ({ id, kind: "check", name: c.name })),

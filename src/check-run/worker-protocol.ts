@@ -19,7 +19,7 @@ export interface WorkerPayload {
   readonly serviceTags?: string;
   readonly intentsFile?: string;
   readonly intentNames: readonly string[];
-  readonly routing?: Omit<RoutingOptions, "serviceTags">;
+  readonly routing?: RoutingOptions;
 }
 
 export interface WorkerData {
