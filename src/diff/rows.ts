@@ -78,7 +78,7 @@ export interface DiffRows {
 }
 
 /** Pieces explained per pair and kind; the rest of a large set is summarised in one row per protocol. */
-export const EXPLAINED_PIECES = 40;
+const EXPLAINED_PIECES = 40;
 
 const PREFERRED_SOURCE_PORTS = [50000, 49152, 1024];
 

@@ -90,7 +90,7 @@ export interface TraceIssue {
   readonly context: IssueContext[];
 }
 
-export function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
+function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
   const r = use.route;
   const out: IssueContext[] = [
     { key: "RouteType", value: r.source },
@@ -103,7 +103,7 @@ export function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
   return out;
 }
 
-export function routeIssueType(use: { route: EffectiveRoute } | undefined): string {
+function routeIssueType(use: { route: EffectiveRoute } | undefined): string {
   return use?.route.source === "User" ? "UserDefinedRoute" : "SystemRoute";
 }
 
@@ -368,7 +368,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
 };
 
 /** The row of a disposition (one cast: TypeScript cannot correlate the indexed row with the union member). */
-export function dispositionRow(d: Disposition): DispositionRow<DispositionKind> {
+function dispositionRow(d: Disposition): DispositionRow<DispositionKind> {
   return DISPOSITIONS[d.kind] as unknown as DispositionRow<DispositionKind>;
 }
 

@@ -47,7 +47,7 @@ import { dispositionText, issuesOf, missIssue, type IssueContext, type TraceIssu
 
 export { dispositionText, type IssueContext, type TraceIssue } from "./dispositions";
 
-export const DEFAULT_SOURCE_PORT = 50000;
+const DEFAULT_SOURCE_PORT = 50000;
 
 export type TraceProtocol = "TCP" | "UDP" | "ICMP";
 
@@ -95,7 +95,7 @@ function subnetName(s: Subnet): string {
 }
 
 /** Addresses a NIC may have, minus those other NICs surely hold (a dynamic NIC cannot receive those). */
-export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
+function endpointAddresses(topo: Topology, nic: Nic): IpSet {
   const own = nicAddresses(topo, nic);
   if (own.must.equals(own.may)) return own.must;
   let taken = IpSet.empty();
@@ -104,7 +104,7 @@ export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
 }
 
 /** REF (NIC or VM by name, URN or id) or IP: a NIC's address, a host in a subnet, or an address outside. */
-export function resolveEndpoint(topo: Topology, ref: string): Resolved {
+function resolveEndpoint(topo: Topology, ref: string): Resolved {
   const ip = parseIpAddress(ref);
   if (ip.ok) {
     const addr = IpSet.fromAddress(ref);
@@ -496,7 +496,7 @@ interface FirewallPublicEndpoint {
  * `--to` naming a public IP of a firewall: the PublicIPAddress resource (logical name, Azure name, URN), its
  * address, or the firewall itself when it has exactly one public IP.
  */
-export function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
+function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
   const model = topo.firewall;
   if (!model) return undefined;
   for (const fw of model.firewalls.values()) {

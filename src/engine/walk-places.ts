@@ -19,7 +19,7 @@ export interface NicEntry {
   readonly addrs: TriSet;
 }
 
-export function nicIndex(env: EngineEnv): NicEntry[] {
+function nicIndex(env: EngineEnv): NicEntry[] {
   const key = "forward|nic-index";
   const hit = env.cache.get(key);
   if (hit !== undefined) return hit as NicEntry[];
@@ -154,7 +154,7 @@ export function holderOf(env: EngineEnv, ip: string): { nic?: Nic; causes: Unkno
   return envCached(env, `forward|holder|${ip}`, () => scanHolder(env, ip));
 }
 
-export function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
+function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   let causes: Unknown[] = [];
   for (const entry of nicIndex(env)) {
     if (entry.addrs.must.contains(ip)) return { nic: entry.nic, causes: [] };

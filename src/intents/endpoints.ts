@@ -72,7 +72,7 @@ function heldAddresses(env: EngineEnv): ReadonlyMap<string, IpSet> {
 }
 
 /** The addresses of one IP configuration of a NIC. */
-export function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): NicAddresses {
+function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): NicAddresses {
   const cfg = nic.ipConfigurations[cfgIndex];
   const path = `.ipConfigurations[${cfgIndex}]`;
   if (typeof cfg.privateIpAddress === "string") {
@@ -312,7 +312,7 @@ function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selecti
  * a virtual network gateway, everything (on-premises ranges arrive by BGP or local network gateways, which the
  * plan may not spell out). Computed once per engine environment.
  */
-export function declaredOutside(env: EngineEnv): IpSet {
+function declaredOutside(env: EngineEnv): IpSet {
   return envCached(env, "intents|declared-outside", () => {
     if (env.topo.gateways.size > 0) return IpSet.all();
     let set = PUBLIC_UNICAST;
