@@ -61,7 +61,7 @@ const NOTHING: PairFates = { delivered: FlowSet.empty(), unknown: FlowSet.empty(
  * are different NICs, so the addresses only one member can hold are left out as both source and destination of one
  * flow: all addresses squared, minus, for each member n, (addresses only n holds) squared.
  */
-export function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
+function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
   const all = FlowSet.cube({ src: s.addresses, dst: d.addresses });
   if (!same || s.members.length === 0) return all;
   let out = all;

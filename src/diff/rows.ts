@@ -82,11 +82,11 @@ const EXPLAINED_PIECES = 40;
 
 const PREFERRED_SOURCE_PORTS = [50000, 49152, 1024];
 
-export function protocolText(p: ProtocolSet): string {
+function protocolText(p: ProtocolSet): string {
   return p.isAll() ? "Any" : p.toString();
 }
 
-export function portsText(protocols: ProtocolSet, ports: PortSet): string {
+function portsText(protocols: ProtocolSet, ports: PortSet): string {
   // Ports exist for TCP and UDP only: a row of other protocols has none to show.
   const portful = protocols.intersect(ProtocolSet.of(Tcp, Udp));
   if (portful.isEmpty()) return "*";
