@@ -110,6 +110,28 @@ test("reporters read answers and reports, never the engine (issue 14 points 6 an
 });
 
 /**
+ * What a reporter may read besides answers (and the model and set types they carry): the reports themselves, that
+ * is the result types of a check run, of intents and of a diff, the check catalogue (rule names for SARIF) and the
+ * tool's version. Anything else (the engine, the checks' code, the intents' evaluation) is a violation.
+ */
+const REPORT_INPUTS = new Set([
+  "src/checks/types.ts",
+  "src/checks/catalogue.ts",
+  "src/intents/result.ts",
+  "src/diff/report.ts",
+  "src/diff/rows.ts",
+  "src/check-run/version.ts",
+]);
+
+test("reporters import only answers, reports, the model and sets (issue 14 point 8)", () => {
+  const allowedLayers = ["report", "answers", "model", "sets"];
+  const bad = edges.filter((e) => layerOf(e.from) === "report" && !allowedLayers.includes(layerOf(e.to)) && !REPORT_INPUTS.has(e.to));
+  expect(bad.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
+  // Each listed input is still read by a reporter (remove a line when it goes).
+  expect([...REPORT_INPUTS].filter((f) => !edges.some((e) => layerOf(e.from) === "report" && e.to === f))).toEqual([]);
+});
+
+/**
  * Engine files whose string literals still name a CLI flag, with why; the list may only shrink. The notes name a
  * flag in text that reaches the JSON reports, which must stay byte-identical until those notes become data.
  */
