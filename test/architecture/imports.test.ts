@@ -136,7 +136,6 @@ test("reporters import only answers, reports, the model and sets (issue 14 point
  * flag in text that reaches the JSON reports, which must stay byte-identical until those notes become data.
  */
 const FLAG_EXCEPTIONS: Record<string, string> = {
-  "src/engine/trace.ts": "trace's refusals (--from, --to, --port): to become data like engine/refusal.ts",
   "src/azure/service-tags.ts": "a note in reports: pass --service-tags FILE",
   "src/engine/service-endpoint-routes.ts": "a note in reports: pass --service-tags FILE",
   "src/engine/effective-routes.ts": "a note in reports: pass them with --gateway-prefixes",

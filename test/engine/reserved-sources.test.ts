@@ -11,7 +11,7 @@ import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { nextHop } from "../../src/engine/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { formatTrace } from "../../src/report/trace-text";
 import { ModelBuilder } from "../helpers/model-builder";
 
