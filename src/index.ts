@@ -20,7 +20,7 @@ export { buildTopology } from "./adapters/azure-native";
 export { engineEnv, evaluateNicChain, type EngineEnv, type ChainEvaluation } from "./engine/nsg";
 export { CONCRETE, SYMBOLIC, type FlowSpace } from "./engine/first-match";
 export { ipFlowVerify, type IpFlowVerifyRequest, type IpFlowVerifyResult } from "./engine/ip-flow-verify";
-export { effectiveRules, type EffectiveRulesResult } from "./engine/effective-rules";
+export { effectiveRules, type EffectiveRulesResult } from "./answers/effective-security-rules";
 export { effectiveRoutes, effectiveRoutesForNic } from "./engine/effective-routes";
 export { nextHop, type NextHopResult } from "./engine/next-hop";
 export { CONCRETE_WALK, SYMBOLIC_WALK, forward, type Disposition, type ForwardResult, type WalkStart, type WalkTarget } from "./engine/forward";
