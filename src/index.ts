@@ -22,7 +22,7 @@ export { CONCRETE, SYMBOLIC, type FlowSpace } from "./engine/first-match";
 export { ipFlowVerify, type IpFlowVerifyRequest, type IpFlowVerifyResult } from "./engine/ip-flow-verify";
 export { effectiveRules, type EffectiveRulesResult } from "./answers/effective-security-rules";
 export { effectiveRoutes, effectiveRoutesForNic } from "./engine/effective-routes";
-export { nextHop, type NextHopResult } from "./engine/next-hop";
+export { nextHop, type NextHopResult } from "./answers/next-hop";
 export { CONCRETE_WALK, SYMBOLIC_WALK, forward, type Disposition, type ForwardResult, type WalkStart, type WalkTarget } from "./engine/forward";
 export { EMPTY_CATALOG, parseServiceTags, readServiceTagsFile, type ServiceTagCatalog } from "./azure/service-tags";
 export { findEntity, findNic } from "./engine/find";

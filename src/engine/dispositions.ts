@@ -15,7 +15,6 @@ import type { GatewayReach } from "./effective-routes";
 import type { FirewallMatchRule } from "./firewall";
 import { displayName, idOrUrn } from "./find";
 import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
-import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv, NsgLayer } from "./nsg";
 import { describeRoute, type EffectiveRoute } from "./routing";
 import type { CompiledRule } from "./rules";
@@ -88,6 +87,14 @@ export interface TraceIssue {
   readonly severity: "Error" | "Warning";
   readonly type: string;
   readonly context: IssueContext[];
+}
+
+/** Network Watcher's route table id of a route that is not a user route (network-watcher/next-hop-overview.md). */
+export const SYSTEM_ROUTE = "System Route";
+
+/** The route table of a user route, else "System Route" (as next hop and the route issues name it). */
+export function routeTableIdOf(route: EffectiveRoute): string {
+  return route.source === "User" && route.routeTable ? idOrUrn(route.routeTable) : SYSTEM_ROUTE;
 }
 
 function routeContext(use: { route: EffectiveRoute }): IssueContext[] {

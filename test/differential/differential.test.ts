@@ -7,7 +7,7 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import { buildTopology } from "../../src/adapters/azure-native";
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { findNic } from "../../src/engine/find";
