@@ -132,6 +132,27 @@ test("reporters import only answers, reports, the model and sets (issue 14 point
 });
 
 /**
+ * The answer shapes (Network Watcher's REST answers) are declared in src/answers, one file per question, and not in
+ * the engine (issue 14 point 6). Known exception, with why; the list may only shrink.
+ */
+const ANSWER_SHAPES: Record<string, string> = {
+  TraceJson: "src/answers/trace.ts",
+  EffectiveRoutesJson: "src/answers/effective-routes.ts",
+  EffectiveRulesResult: "src/answers/effective-security-rules.ts",
+  NextHopResult: "src/answers/next-hop.ts",
+  IpFlowVerifyResult: "src/engine/ip-flow-verify-types.ts",
+};
+const ANSWER_SHAPE_EXCEPTIONS: Record<string, string> = {
+  IpFlowVerifyResult: "built by the general path and the fast path, held byte-identical by a property test; to move with the one first-match (issue 14 point 2)",
+};
+
+test.each(Object.keys(ANSWER_SHAPES))("the answer shape %s is declared where the table says, in src/answers unless excepted", (shape) => {
+  const declaring = files.map((f) => relative(ROOT, f)).filter((rel) => new RegExp(`export (interface|type) ${shape}\\b`).test(readFileSync(join(ROOT, rel), "utf8")));
+  expect(declaring).toEqual([ANSWER_SHAPES[shape]]);
+  expect(layerOf(ANSWER_SHAPES[shape]) === "answers").toBe(ANSWER_SHAPE_EXCEPTIONS[shape] === undefined);
+});
+
+/**
  * Engine files whose string literals still name a CLI flag, with why; the list may only shrink. The notes name a
  * flag in text that reaches the JSON reports, which must stay byte-identical until those notes become data.
  */
