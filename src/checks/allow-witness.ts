@@ -26,7 +26,7 @@ import { memoKind, pureMemo } from "../engine/memo";
 
 /** Per NIC of the batch: 0 the rule allows nothing there, 1 it allows some flow the other NSG lets through, 2 a contradiction. */
 export const NOT_APPLICABLE = 0;
-export const ESCAPES = 1;
+const ESCAPES = 1;
 export const CONTRADICTED = 2;
 
 /** Flows an earlier rule keeps from being decided Allow by a later one (see the header). */

@@ -13,7 +13,7 @@ import { requirementReport, subnetNsg } from "./platform-subnets";
 import type { RequiredFlow } from "./required-rules";
 import type { Check, CheckContext, Finding } from "./types";
 
-export const APP_GATEWAY_V2_REQUIRED: readonly RequiredFlow[] = [
+const APP_GATEWAY_V2_REQUIRED: readonly RequiredFlow[] = [
   { name: "GatewayManager 65200-65535", direction: "Inbound", protocol: "Tcp", ports: "65200-65535", remote: "GatewayManager" },
   { name: "AzureLoadBalancer", direction: "Inbound", protocol: "*", ports: "0-65535", remote: "AzureLoadBalancer" },
 ];

@@ -11,7 +11,7 @@ import type { RequiredFlow } from "./required-rules";
 import type { Check, CheckContext, Finding } from "./types";
 
 /** bastion-nsg.md, "The following table summarizes all required NSG rules". */
-export const BASTION_REQUIRED: readonly RequiredFlow[] = [
+const BASTION_REQUIRED: readonly RequiredFlow[] = [
   // "the source can be either the Internet or a set of public IP addresses that you specify": some of it suffices.
   { name: "AllowHttpsInbound", direction: "Inbound", protocol: "Tcp", ports: "443", remote: "Internet", mode: "some" },
   { name: "AllowGatewayManagerInbound", direction: "Inbound", protocol: "Tcp", ports: "443", remote: "GatewayManager" },

@@ -11,7 +11,7 @@ import type { Check, Finding, FindingSeverity } from "./types";
 /** Diagnostic codes that mean "Azure rejects this configuration" (whatever their severity). */
 export const INVALID_CONFIGURATION_CODES: readonly string[] = ["invalid-rule", "duplicate-priority", "conflicting-fields", "invalid-prefix", "prefix-normalised"];
 
-export function isInvalidConfiguration(d: Diagnostic): boolean {
+function isInvalidConfiguration(d: Diagnostic): boolean {
   return d.severity === "error" || INVALID_CONFIGURATION_CODES.includes(d.code);
 }
 

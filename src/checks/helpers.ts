@@ -121,7 +121,7 @@ export function nicsInSubnet(topo: Topology, subnet: Subnet): Nic[] {
 }
 
 /** Subnet names Azure reserves for services where an NSG is not supported or not used. */
-export const NSG_EXEMPT_SUBNETS: readonly string[] = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"];
+const NSG_EXEMPT_SUBNETS: readonly string[] = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"];
 
 export function subnetAzureName(subnet: Subnet): string | undefined {
   return isUnknown(subnet.azureName) ? undefined : subnet.azureName;

@@ -52,7 +52,7 @@ export function mayHold(topo: Topology, ip: string): Nic[] {
   );
 }
 
-export function parse(ip: string): IpSet | undefined {
+function parse(ip: string): IpSet | undefined {
   try {
     return IpSet.fromAddress(ip.trim());
   } catch {

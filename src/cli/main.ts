@@ -40,7 +40,7 @@ function withInputOptions(cmd: Command): Command {
 }
 
 /** Builds the CLI. `run` receives the exit code of the command that ran. */
-export function buildProgram(io: Io, run: (code: number) => void): Command {
+function buildProgram(io: Io, run: (code: number) => void): Command {
   const program = new Command("azure-reachability")
     .description("Plan-time reachability verification for Azure networks defined with Pulumi")
     .version(packageVersion())

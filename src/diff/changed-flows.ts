@@ -48,7 +48,7 @@ function sideMay(specs: Maybe<readonly AddressSpec[]>, tags: ServiceTagCatalog):
 }
 
 /** Every flow a rule may match, wherever it is evaluated (ports only for TCP and UDP, as compileRule). */
-export function ruleMayFlows(rule: SecurityRule, tags: ServiceTagCatalog): FlowSet {
+function ruleMayFlows(rule: SecurityRule, tags: ServiceTagCatalog): FlowSet {
   const src = sideMay(rule.sources, tags);
   const dst = sideMay(rule.destinations, tags);
   const protocols = isUnknown(rule.protocol) ? ProtocolSet.all() : rule.protocol;

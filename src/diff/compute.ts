@@ -61,7 +61,7 @@ const NOTHING: PairFates = { delivered: FlowSet.empty(), unknown: FlowSet.empty(
  * are different NICs, so the addresses only one member can hold are left out as both source and destination of one
  * flow: all addresses squared, minus, for each member n, (addresses only n holds) squared.
  */
-export function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
+function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
   const all = FlowSet.cube({ src: s.addresses, dst: d.addresses });
   if (!same || s.members.length === 0) return all;
   let out = all;
@@ -74,7 +74,7 @@ export function realizable(s: PlanEnd, d: PlanEnd, same: boolean): FlowSet {
 }
 
 /** One plan's fates for the flows of a pair. Addresses the plan leaves unknown make a delivery undecided. */
-export function pairFates(env: EngineEnv, s: PlanEnd | undefined, d: PlanEnd | undefined, same: boolean, universe?: FlowSet): PairFates {
+function pairFates(env: EngineEnv, s: PlanEnd | undefined, d: PlanEnd | undefined, same: boolean, universe?: FlowSet): PairFates {
   if (!s || !d) return NOTHING;
   if (s.end.kind === "external" && d.end.kind === "external") return NOTHING;
   let flows = realizable(s, d, same);
@@ -100,7 +100,7 @@ export function pairFates(env: EngineEnv, s: PlanEnd | undefined, d: PlanEnd | u
 }
 
 /** Opened, closed and undecided flows of one pair from its fates in both plans. */
-export function comparePair(b: PairFates, a: PairFates): { opened: FlowSet; closed: FlowSet; undecided: FlowSet } {
+function comparePair(b: PairFates, a: PairFates): { opened: FlowSet; closed: FlowSet; undecided: FlowSet } {
   return {
     opened: a.delivered.subtract(b.delivered).subtract(b.unknown),
     closed: b.delivered.subtract(a.delivered).subtract(a.unknown),

@@ -78,15 +78,15 @@ export interface DiffRows {
 }
 
 /** Pieces explained per pair and kind; the rest of a large set is summarised in one row per protocol. */
-export const EXPLAINED_PIECES = 40;
+const EXPLAINED_PIECES = 40;
 
 const PREFERRED_SOURCE_PORTS = [50000, 49152, 1024];
 
-export function protocolText(p: ProtocolSet): string {
+function protocolText(p: ProtocolSet): string {
   return p.isAll() ? "Any" : p.toString();
 }
 
-export function portsText(protocols: ProtocolSet, ports: PortSet): string {
+function portsText(protocols: ProtocolSet, ports: PortSet): string {
   // Ports exist for TCP and UDP only: a row of other protocols has none to show.
   const portful = protocols.intersect(ProtocolSet.of(Tcp, Udp));
   if (portful.isEmpty()) return "*";

@@ -16,7 +16,7 @@ export interface TagContext {
  * while the local peering allows virtual network access, 168.63.129.16, and the prefixes of user routes in the
  * subnet's route table (docs/azure-semantics.md §1, "Service tags").
  */
-export function virtualNetworkTag(topo: Topology, subnet: Subnet): TriSet {
+function virtualNetworkTag(topo: Topology, subnet: Subnet): TriSet {
   let tag = exact(IpSet.fromAddress(AZURE_PLATFORM_IP));
   const vnet = vnetOfSubnet(topo, subnet);
   if (isUnknown(vnet)) return triUnion(tag, undecided(vnet));
@@ -47,7 +47,7 @@ export function virtualNetworkTag(topo: Topology, subnet: Subnet): TriSet {
 }
 
 /** Internet: public unicast space outside what VirtualNetwork covers for this subnet (section 7 decision). */
-export function internetTag(virtualNetwork: TriSet): TriSet {
+function internetTag(virtualNetwork: TriSet): TriSet {
   return triComplementWithin(PUBLIC_UNICAST, virtualNetwork);
 }
 

@@ -30,7 +30,7 @@ export const ADMIN_ACCESSES: readonly AdminAccess[] = ["Allow", "AlwaysAllow", "
 const EXEMPT_SUBNETS: ReadonlySet<string> = new Set(["azurefirewallsubnet", "azurefirewallmanagementsubnet", "azurebastionsubnet", "gatewaysubnet", "routeserversubnet"]);
 
 /** The name a decision cites: `securityAdminRules/<configuration>/<rule collection>/<rule>`. */
-export function adminRuleName(avnm: Avnm, rule: AdminRule): string {
+function adminRuleName(avnm: Avnm, rule: AdminRule): string {
   const coll = typeof rule.collectionKey === "string" ? avnm.collections.get(rule.collectionKey) : undefined;
   const conf = coll && typeof coll.configurationKey === "string" ? avnm.configurations.get(coll.configurationKey) : undefined;
   const name = (e: { azureName: Maybe<string>; logicalName: string } | undefined): string =>

@@ -11,7 +11,7 @@ import { engineEnv, type EngineEnv } from "./nsg";
 import { memoKind, topoMemo } from "./memo";
 
 /** At most this many plans are checked (the product of the candidates of every ambiguous configuration). */
-export const MAX_CASES = 32;
+const MAX_CASES = 32;
 
 interface Choice {
   readonly nic: Nic;

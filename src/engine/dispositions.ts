@@ -15,7 +15,6 @@ import type { GatewayReach } from "./effective-routes";
 import type { FirewallMatchRule } from "./firewall";
 import { displayName, idOrUrn } from "./find";
 import { decidingRuleText, ruleDoubt, ruleDoubtSuffix } from "./deciding-rule";
-import { routeTableIdOf } from "./next-hop";
 import type { EngineEnv, NsgLayer } from "./nsg";
 import { describeRoute, type EffectiveRoute } from "./routing";
 import type { CompiledRule } from "./rules";
@@ -90,7 +89,15 @@ export interface TraceIssue {
   readonly context: IssueContext[];
 }
 
-export function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
+/** Network Watcher's route table id of a route that is not a user route (network-watcher/next-hop-overview.md). */
+export const SYSTEM_ROUTE = "System Route";
+
+/** The route table of a user route, else "System Route" (as next hop and the route issues name it). */
+export function routeTableIdOf(route: EffectiveRoute): string {
+  return route.source === "User" && route.routeTable ? idOrUrn(route.routeTable) : SYSTEM_ROUTE;
+}
+
+function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
   const r = use.route;
   const out: IssueContext[] = [
     { key: "RouteType", value: r.source },
@@ -103,7 +110,7 @@ export function routeContext(use: { route: EffectiveRoute }): IssueContext[] {
   return out;
 }
 
-export function routeIssueType(use: { route: EffectiveRoute } | undefined): string {
+function routeIssueType(use: { route: EffectiveRoute } | undefined): string {
   return use?.route.source === "User" ? "UserDefinedRoute" : "SystemRoute";
 }
 
@@ -368,7 +375,7 @@ export const DISPOSITIONS: { readonly [K in DispositionKind]: DispositionRow<K> 
 };
 
 /** The row of a disposition (one cast: TypeScript cannot correlate the indexed row with the union member). */
-export function dispositionRow(d: Disposition): DispositionRow<DispositionKind> {
+function dispositionRow(d: Disposition): DispositionRow<DispositionKind> {
   return DISPOSITIONS[d.kind] as unknown as DispositionRow<DispositionKind>;
 }
 

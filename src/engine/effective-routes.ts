@@ -21,7 +21,7 @@ import { memoKind, type MemoStore } from "./memo";
  * The reserved prefixes Azure gives a None route in every subnet (UDR overview, "Default"). Real effective
  * routes have been seen with more (127/8, 198.18/15, ...): pass your own list in `reservedPrefixes`.
  */
-export const DEFAULT_RESERVED_PREFIXES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
+const DEFAULT_RESERVED_PREFIXES: readonly string[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"];
 
 export interface RoutingOptions {
   /** Prefixes of the system None routes; default DEFAULT_RESERVED_PREFIXES. */
@@ -105,7 +105,7 @@ function toRoute(d: Draft): EffectiveRoute {
 }
 
 /** The address ranges of a VNet as CIDR blocks: its prefixes as written, else its address space. */
-export function vnetRanges(vnet: Vnet): Maybe<Array<{ text: string; set: IpSet }>> {
+function vnetRanges(vnet: Vnet): Maybe<Array<{ text: string; set: IpSet }>> {
   if (isUnknown(vnet.addressSpace)) return vnet.addressSpace;
   const parsed = vnet.addressPrefixes.map((t) => parsePrefix(t));
   if (parsed.length > 0 && parsed.every((p) => p.ok)) {
@@ -203,7 +203,7 @@ function localGateways(topo: Topology, vnetKey: string): GatewayReach[] {
  * Gateways a VNet can use: its own, or a peer's when the local peering sets useRemoteGateways and the peer's
  * peering back sets allowGatewayTransit (peering flags, docs/azure-semantics.md §2).
  */
-export function reachableGateways(topo: Topology, vnet: Vnet): GatewayReach[] {
+function reachableGateways(topo: Topology, vnet: Vnet): GatewayReach[] {
   const out = localGateways(topo, vnet.key);
   for (const { peering, remote } of connectedPeerings(topo, vnet.key)) {
     if (isUnknown(remote) || peering.useRemoteGateways === false) continue;

@@ -63,7 +63,7 @@ function prio(p: Maybe<number> | undefined): number {
 }
 
 /** The policy and its ancestors, root first (the parent's groups are processed first); a cycle is cut. */
-export function policyChain(model: FirewallModel, policyKey: string): { chain: FirewallPolicy[]; causes: Unknown[] } {
+function policyChain(model: FirewallModel, policyKey: string): { chain: FirewallPolicy[]; causes: Unknown[] } {
   const chain: FirewallPolicy[] = [];
   const causes: Unknown[] = [];
   const seen = new Set<string>();
@@ -190,7 +190,7 @@ function accessOf(c: FirewallRuleCollection): Maybe<Access> {
  * One rule as flow sets. `dstOverride` replaces the destination side (DNAT rules are matched against the
  * firewall's public IP, decided by the caller).
  */
-export function compileFirewallRule(env: EngineEnv, model: FirewallModel, fw: AzureFirewall, o: OrderedFirewallRule, dstOverride?: TriSet): FirewallMatchRule {
+function compileFirewallRule(env: EngineEnv, model: FirewallModel, fw: AzureFirewall, o: OrderedFirewallRule, dstOverride?: TriSet): FirewallMatchRule {
   const r = o.rule;
   const src = resolveSide(env, model, r, r.sources, "source");
   const dst = dstOverride ?? resolveSide(env, model, r, r.destinations, "destination");

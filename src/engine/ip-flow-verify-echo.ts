@@ -10,7 +10,7 @@ import { lookup, subnetOfNic } from "./topology-queries";
 
 export type { FlowEcho } from "./ip-flow-verify-types";
 
-export const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
+const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
 
 /**
  * The note for an answer with no NSG: for a private endpoint whose subnet has an NSG, why it does not apply

@@ -4,8 +4,8 @@
  * inputs (the CLI's flags, an intent's fields); answers/refusal.ts renders it (issue 14 point 6).
  */
 
-/** The inputs of the engine's questions: IP flow verify (local, remote), next hop (source, destination). */
-export type QuestionInput = "local" | "remote" | "source" | "destination";
+/** The inputs of the engine's questions: IP flow verify (local, remote), next hop (source, destination), trace (from, to, port). */
+export type QuestionInput = "local" | "remote" | "source" | "destination" | "from" | "to" | "port";
 
 export interface Refusal {
   /** The input at fault; absent when the refusal is about the plan rather than one input (a NIC with no subnet). */

@@ -3,7 +3,7 @@
  * unknown at preview, the winner is one of the routes whose unknowns leave it open (an unknown prefix may be the
  * longest match; a route that may not exist wins if it does), or else a route that wins without them. When every
  * one of those sends the traffic to the same next hop, that next hop is sure whatever the unknowns are. Used by
- * next hop (next-hop.ts) and the walk (forward.ts), so both decide alike.
+ * next hop (answers/next-hop.ts) and the walk (forward.ts), so both decide alike.
  */
 import { isUnknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";

@@ -107,7 +107,7 @@ const ORIGIN_RANK: Readonly<Record<RouteOrigin, number>> = {
   privateEndpoint: 3,
 };
 
-export function originRank(origin: RouteOrigin): number {
+function originRank(origin: RouteOrigin): number {
   return ORIGIN_RANK[origin];
 }
 
@@ -146,7 +146,7 @@ function computeVnetAndPeeringSpace(routes: readonly EffectiveRoute[]): IpSet {
 }
 
 /** Routes in the order Azure prefers them: longer prefix first, then the tie-break rank, then as listed. */
-export function preferenceOrder(routes: readonly EffectiveRoute[]): EffectiveRoute[] {
+function preferenceOrder(routes: readonly EffectiveRoute[]): EffectiveRoute[] {
   return routes
     .map((route, index) => ({ route, index }))
     .sort((a, b) => b.route.prefixLength - a.route.prefixLength || originRank(a.route.origin) - originRank(b.route.origin) || a.index - b.index)

@@ -141,7 +141,7 @@ export interface AsgMembership {
 const ASG_MEMBERSHIP = memoKind<Record<string, never>, AsgMembership>("asg-membership", []);
 
 /** Built once per topology: who is in which ASG (rules naming ASGs and ASG selectors ask per ASG). */
-export function asgMembership(topo: Topology): AsgMembership {
+function asgMembership(topo: Topology): AsgMembership {
   return topoMemo(topo, ASG_MEMBERSHIP({}), () => buildAsgMembership(topo));
 }
 
@@ -185,11 +185,6 @@ export function asgCandidates(topo: Topology, asgKey: string): ConfigEntry[] {
     }
   }
   return out;
-}
-
-/** The address set a NIC's flows can carry: its exact address, or the range its dynamic address lies in. */
-export function nicAddressRange(topo: Topology, nic: Nic): IpSet {
-  return nicAddresses(topo, nic).may;
 }
 
 /**

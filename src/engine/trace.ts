@@ -1,8 +1,9 @@
 /**
  * Connection troubleshoot from the plan: the hops a connection takes from a NIC (or an address) to a NIC (or an
- * address), what stops it, and Network Watcher's answer shape `{connectionStatus, hops[{type, id, address,
- * resourceId, nextHopIds, issues[{origin, severity, type, context[{key, value}]}]}]}`
- * (network-watcher/connection-troubleshoot-overview.md; networkWatcher.json ConnectivityInformation).
+ * address), whether each path answers the question, the issues that name what stops it
+ * (network-watcher/connection-troubleshoot-overview.md issues[{origin, severity, type, context[{key, value}]}]) and
+ * the connection status. Network Watcher's answer shape `{connectionStatus, hops[...]}` is built from this result by
+ * answers/trace.ts; a refused question is data (TraceRefusal) that the answer spells (issue 14 point 6).
  *
  * The walk is symbolic (forward.ts over exact flow sets): an endpoint with a dynamic address is "any address it
  * may receive", answered for the whole set; when parts of the set fare differently each part is reported, and
@@ -28,11 +29,9 @@ import {
   type ForwardPath,
   type ForwardResult,
   type Hop,
-  type HopType,
   type WalkStart,
   type WalkTarget,
 } from "./forward";
-import { idOrUrn } from "./find";
 import type { EngineEnv } from "./nsg";
 import { caseEnv, decideByCases, subnetCases } from "./cases";
 import { reservedAddressReason } from "./reserved";
@@ -44,10 +43,11 @@ import { firstMatch } from "./first-match";
 import { dnatRules, firewallName } from "./firewall";
 import { firewallNic } from "./forward";
 import { dispositionText, issuesOf, missIssue, type IssueContext, type TraceIssue } from "./dispositions";
+import type { QuestionInput, Refusal } from "./refusal";
 
 export { dispositionText, type IssueContext, type TraceIssue } from "./dispositions";
 
-export const DEFAULT_SOURCE_PORT = 50000;
+const DEFAULT_SOURCE_PORT = 50000;
 
 export type TraceProtocol = "TCP" | "UDP" | "ICMP";
 
@@ -72,7 +72,7 @@ export interface Endpoint {
   readonly addressNote?: string;
 }
 
-export type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; error: string };
+type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; error: string };
 
 /** "10.0.1.4", "10.0.1.0/24" or "10.1.1.4-10.1.1.254": one item per interval, readable where CIDRs are not. */
 export function addressText(set: IpSet): string {
@@ -95,7 +95,7 @@ function subnetName(s: Subnet): string {
 }
 
 /** Addresses a NIC may have, minus those other NICs surely hold (a dynamic NIC cannot receive those). */
-export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
+function endpointAddresses(topo: Topology, nic: Nic): IpSet {
   const own = nicAddresses(topo, nic);
   if (own.must.equals(own.may)) return own.must;
   // The other NICs that surely hold some address this one may have (the model index), not a scan of every NIC.
@@ -105,7 +105,7 @@ export function endpointAddresses(topo: Topology, nic: Nic): IpSet {
 }
 
 /** REF (NIC or VM by name, URN or id) or IP: a NIC's address, a host in a subnet, or an address outside. */
-export function resolveEndpoint(topo: Topology, ref: string): Resolved {
+function resolveEndpoint(topo: Topology, ref: string): Resolved {
   const ip = parseIpAddress(ref);
   if (ip.ok) {
     const addr = IpSet.fromAddress(ref);
@@ -139,55 +139,73 @@ export function resolveEndpoint(topo: Topology, ref: string): Resolved {
 
 export type ConnectionStatus = "Reachable" | "Unreachable" | "Indeterminate";
 
-export interface TraceHop {
-  readonly type: HopType;
-  readonly id: string;
-  readonly address: string;
-  readonly resourceId: string;
-  readonly nextHopIds: string[];
-  readonly issues: TraceIssue[];
-  /** Extension: a readable name for the hop. */
-  readonly name: string;
-  /**
-   * Extension, on the source hop of a trace from outside Azure: how the traffic enters (a public IP, a load
-   * balancer rule with its port translation, a NAT rule), or why nothing lets it in.
-   */
-  ingress?: string;
-  /** Extension, on an Internet hop: how the traffic leaves Azure (NAT gateway, public IP, LB outbound rule, default). */
-  egress?: string;
+/** One path walked, with what it says about the question. */
+export interface TracedPath {
+  readonly path: ForwardPath<FlowSet>;
+  /** Issues of the path's last hop: what stopped (or may stop) it, no way in from outside, where it went instead. */
+  readonly issues: readonly TraceIssue[];
+  /** Asymmetric return routes, on the path's first hop. */
+  readonly returnIssues: readonly TraceIssue[];
+  /** From outside to a NIC: how the traffic enters, or why nothing lets it in (on the source hop). */
+  readonly ingress?: string;
 }
 
-export interface TracePathJson {
-  readonly sources: string[];
-  readonly destinations: string[];
-  /** Delivered | Exited | Stopped | Unknown, and the disposition's kind. */
-  readonly fate: string;
-  readonly disposition: string;
-  readonly hopIds: string[];
-  readonly detail: string;
-}
-
-export interface TraceJson {
-  readonly connectionStatus: ConnectionStatus;
-  readonly hops: TraceHop[];
-  /** Extensions. */
-  readonly source: { readonly ref: string; readonly kind: string; readonly addresses: string[]; readonly note?: string };
-  readonly destination: { readonly ref: string; readonly kind: string; readonly addresses: string[]; readonly note?: string };
+export interface TraceWalk {
+  readonly status: ConnectionStatus;
+  readonly paths: readonly TracedPath[];
+  readonly notes: readonly string[];
+  readonly forward: ForwardResult<FlowSet>;
+  readonly from: Endpoint;
+  /** The end the paths answer for (a DNAT's translated destination). */
+  readonly to: Endpoint;
+  /** The destination as asked (a firewall's public IP for DNAT; else `to`). */
+  readonly asked: Endpoint;
   readonly protocol: TraceProtocol;
   readonly sourcePort?: number;
   readonly destinationPort?: number;
-  readonly paths: TracePathJson[];
-  readonly notes: string[];
 }
 
-export interface TraceResult {
-  readonly json: TraceJson;
-  readonly forward: ForwardResult<FlowSet>;
-  readonly from: Endpoint;
-  readonly to: Endpoint;
-}
+/**
+ * Why a trace is refused, by the inputs of the question (`from`, `to`, `port`), never by how a caller spells them:
+ * answers/trace.ts names them as the CLI's flags.
+ */
+export type TraceRefusal =
+  /** An end that does not resolve (`input` from or to), or a translated destination that does not (no input). */
+  | (Refusal & { readonly kind?: undefined })
+  | { readonly kind: "both-outside" }
+  | { readonly kind: "same-nic" }
+  | { readonly kind: "port-required" }
+  | { readonly kind: "no-common-family"; readonly from: string; readonly to: string; readonly fromAddresses: string; readonly toAddresses: string }
+  | { readonly kind: "dnat-from-inside"; readonly firewall: string }
+  /** A refusal of every case of an ambiguous plan, with the cases' disagreement. */
+  | { readonly kind: "cases"; readonly refusal: TraceRefusal; readonly note: string };
 
-export type TraceOutcome = { ok: true; result: TraceResult } | { ok: false; error: string };
+export type TraceOutcome = { ok: true; result: TraceWalk } | { ok: false; refusal: TraceRefusal };
+
+/** How a caller names the question's inputs (the engine's own notes: by their names in the question). */
+export type InputName = (input: QuestionInput) => string;
+
+const OWN_NAME: InputName = (input) => input;
+
+/** How a refusal reads, given how the caller names the question's inputs. */
+export function traceRefusalText(r: TraceRefusal, name: InputName): string {
+  switch (r.kind) {
+    case undefined:
+      return r.input === undefined ? r.reason : `${name(r.input)}: ${r.reason}`;
+    case "both-outside":
+      return `${name("from")} and ${name("to")} are both outside the plan: one end must be a network interface or an address in a subnet`;
+    case "same-nic":
+      return `${name("from")} and ${name("to")} are the same network interface`;
+    case "port-required":
+      return `${name("port")} is required for TCP and UDP`;
+    case "no-common-family":
+      return `${name("from")} ${r.from} and ${name("to")} ${r.to} have no address family in common (${r.fromAddresses} and ${r.toAddresses}): no packet can go from one to the other`;
+    case "dnat-from-inside":
+      return `${name("from")} must be an address outside the plan's VNets for a trace to firewall ${r.firewall}'s public IP (DNAT applies to traffic arriving from outside)`;
+    case "cases":
+      return `${traceRefusalText(r.refusal, name)}; ${r.note}`;
+  }
+}
 
 // ---- the query -----------------------------------------------------------------------------------------------
 
@@ -225,37 +243,38 @@ function answers(to: Endpoint, d: Disposition): "yes" | "no" | "unknown" {
 /**
  * The trace; an answer left undecided (or refused) because a NIC's subnet is an ambiguous reference at preview is
  * decided by cases (cases.ts): the same status in every candidate plan is the status, with a note, and the hops
- * shown are the first case's; when the cases disagree the trace stays Indeterminate and a note names them.
+ * shown are the first case's; when the cases disagree the trace stays Indeterminate and a note names them. `name`
+ * spells the inputs in the cases' note when a case is refused (answers/trace.ts passes the CLI's flags).
  */
-export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions = {}): TraceOutcome {
+export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions = {}, name: InputName = OWN_NAME): TraceOutcome {
   const first = traceOnce(env, req, options);
-  if (first.ok && first.result.json.connectionStatus !== "Indeterminate") return first;
+  if (first.ok && first.result.status !== "Indeterminate") return first;
   const cases = subnetCases(env.topo);
   if (!cases) return first;
-  const decision = decideByCases(cases, (c) => traceOnce(caseEnv(env, c), req, options), (o) => (o.ok ? o.result.json.connectionStatus : `refused (${o.error})`), "Indeterminate");
+  const decision = decideByCases(cases, (c) => traceOnce(caseEnv(env, c), req, options), (o) => (o.ok ? o.result.status : `refused (${traceRefusalText(o.refusal, name)})`), "Indeterminate");
   if (decision.kind === "same" && decision.result.ok) {
     const r = decision.result.result;
-    return { ok: true, result: { ...r, json: { ...r.json, notes: [...r.json.notes, decision.note, `the paths shown are those of the case ${decision.label}`] } } };
+    return { ok: true, result: { ...r, notes: [...r.notes, decision.note, `the paths shown are those of the case ${decision.label}`] } };
   }
-  if (decision.kind === "disagree" && first.ok) return { ok: true, result: { ...first.result, json: { ...first.result.json, notes: [...first.result.json.notes, decision.note] } } };
-  if (decision.kind === "disagree" && !first.ok) return { ok: false, error: `${first.error}; ${decision.note}` };
+  if (decision.kind === "disagree" && first.ok) return { ok: true, result: { ...first.result, notes: [...first.result.notes, decision.note] } };
+  if (decision.kind === "disagree" && !first.ok) return { ok: false, refusal: { kind: "cases", refusal: first.refusal, note: decision.note } };
   return first;
 }
 
 function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): TraceOutcome {
   const from = resolveEndpoint(env.topo, req.from);
-  if (!from.ok) return { ok: false, error: `--from: ${from.error}` };
+  if (!from.ok) return { ok: false, refusal: { input: "from", reason: from.error } };
   // To a public IP of an Azure Firewall: the DNAT leg (issue 15).
   const dnatTo = firewallPublicEndpoint(env.topo, req.to);
   if (dnatTo) return traceDnat(env, req, from.endpoint, dnatTo, options);
   const to = resolveEndpoint(env.topo, req.to);
-  if (!to.ok) return { ok: false, error: `--to: ${to.error}` };
+  if (!to.ok) return { ok: false, refusal: { input: "to", reason: to.error } };
   const a = from.endpoint;
   const b = to.endpoint;
-  if (a.kind === "external" && b.kind === "external") return { ok: false, error: "--from and --to are both outside the plan: one end must be a network interface or an address in a subnet" };
-  if (a.nic && b.nic && a.nic.key === b.nic.key) return { ok: false, error: "--from and --to are the same network interface" };
+  if (a.kind === "external" && b.kind === "external") return { ok: false, refusal: { kind: "both-outside" } };
+  if (a.nic && b.nic && a.nic.key === b.nic.key) return { ok: false, refusal: { kind: "same-nic" } };
   const withPorts = req.protocol !== "ICMP";
-  if (withPorts && req.port === undefined) return { ok: false, error: "--port is required for TCP and UDP" };
+  if (withPorts && req.port === undefined) return { ok: false, refusal: { kind: "port-required" } };
   const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
   const cube = (src: IpSet, dst: IpSet): FlowSet =>
     FlowSet.cube({
@@ -271,7 +290,7 @@ function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): 
   const v4 = (x: IpSet): IpSet => IpSet.fromIntervals(4, x.v4);
   const v6 = (x: IpSet): IpSet => IpSet.fromIntervals(6, x.v6);
   const flows = cube(v4(a.addresses), v4(b.addresses)).union(cube(v6(a.addresses), v6(b.addresses)));
-  if (flows.isEmpty()) return { ok: false, error: `--from ${req.from} and --to ${req.to} have no address family in common (${addressText(a.addresses)} and ${addressText(b.addresses)}): no packet can go from one to the other` };
+  if (flows.isEmpty()) return { ok: false, refusal: { kind: "no-common-family", from: req.from, to: req.to, fromAddresses: addressText(a.addresses), toAddresses: addressText(b.addresses) } };
   // A source at an address Azure reserves sends nothing (issue 12, point 3): Unreachable, with the reason.
   // (A NIC the plan places there statically is a plan Azure refuses: it sends nothing either.)
   const reserved = a.kind !== "external" && parseIpAddress(req.from).ok ? reservedAddressReason(env.topo, req.from) : undefined;
@@ -281,8 +300,7 @@ function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): 
       ? { paths: [{ flows, hops: [sourceHop], disposition: { kind: "NoHost", detail: `the source ${reserved}, so no packet is sent from it` } }], notes: [] }
       : forward(SYMBOLIC_WALK, env, startOf(a), flows, { ...options, target: targetOf(b) });
   const returns = returnIssues(env, a, b, result, options);
-  const json = toJson(env, a, b, req, withPorts ? sourcePort : undefined, result, returns);
-  return { ok: true, result: { json, forward: result, from: a, to: b } };
+  return { ok: true, result: decide(env, a, b, b, req, withPorts ? sourcePort : undefined, result, returns) };
 }
 
 /**
@@ -321,95 +339,24 @@ function returnIssues(env: EngineEnv, from: Endpoint, to: Endpoint, result: Forw
   return out;
 }
 
-// ---- rendering to Network Watcher's shape --------------------------------------------------------------------
+// ---- what the paths say -------------------------------------------------------------------------------------
 
-function hopAddress(h: Hop<FlowSet>, flows: FlowSet): string {
-  switch (h.type) {
-    case "Source":
-      return addressText(flows.sources());
-    case "Destination":
-      return addressText(flows.destinations());
-    case "VirtualAppliance": {
-      if (h.dnat) return h.dnat.translated;
-      const ip = h.route?.route.nextHopIpAddress;
-      return typeof ip === "string" ? ip : h.firewall && typeof h.firewall.privateIp === "string" ? h.firewall.privateIp : "";
-    }
-    case "Internet":
-    case "VirtualNetworkGateway":
-      return addressText(flows.destinations());
-    default:
-      return h.route ? h.route.route.addressPrefixText : "";
-  }
-}
-
-function hopResource(h: Hop<FlowSet>): { id: string; name: string } {
-  if (h.firewall) return { id: idOrUrn(h.firewall), name: `Azure Firewall ${displayName(h.firewall)}` };
-  if (h.nic) return { id: idOrUrn(h.nic), name: displayName(h.nic) };
-  if (h.host) return { id: idOrUrn(h.host.subnet), name: `host in subnet ${subnetName(h.host.subnet)}` };
-  switch (h.type) {
-    case "VNetPeering": {
-      const p = h.receivingPeering ?? h.peering;
-      const remote = h.remoteVnet ? displayName(h.remoteVnet) : "?";
-      return { id: p ? idOrUrn(p) : "", name: `peering to ${remote}` };
-    }
-    case "VnetLocal": {
-      const s = h.route?.subnet;
-      return { id: s ? idOrUrn(s) : "", name: "virtual network" };
-    }
-    case "VirtualNetworkGateway": {
-      const g = h.gateways?.[0]?.gateway;
-      return { id: g ? idOrUrn(g) : "", name: g ? `gateway ${displayName(g)}` : "gateway" };
-    }
-    case "Internet":
-      return { id: "Internet", name: "Internet" };
-    default:
-      return { id: h.external ? "Internet" : "", name: h.external ? "outside Azure" : h.type };
-  }
-}
-
-function hopKey(h: Hop<FlowSet>): string {
-  return `${h.type}|${hopResource(h).id}|${hopResource(h).name}`;
-}
-
-function endpointJson(e: Endpoint): TraceJson["source"] {
-  return { ref: e.ref, kind: e.kind, addresses: e.addresses.toCidrs(), ...(e.addressNote ? { note: e.addressNote } : {}) };
-}
-
-function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest, sourcePort: number | undefined, result: ForwardResult<FlowSet>, returns: Map<ForwardPath<FlowSet>, TraceIssue[]>): TraceJson {
-  const hops: TraceHop[] = [];
-  const byPrefix = new Map<string, TraceHop>();
-  const paths: TracePathJson[] = [];
+/**
+ * Each path's verdict and issues, the connection status and the notes. `to` is the end the paths answer for,
+ * `asked` the destination as the question named it (they differ for a DNAT leg).
+ */
+function decide(env: EngineEnv, from: Endpoint, to: Endpoint, asked: Endpoint, req: TraceRequest, sourcePort: number | undefined, result: ForwardResult<FlowSet>, returns: Map<ForwardPath<FlowSet>, TraceIssue[]>): TraceWalk {
+  const paths: TracedPath[] = [];
   const verdicts = new Set<string>();
   for (const path of result.paths) {
-    const ids: string[] = [];
-    let prefix = "";
-    let previous: TraceHop | undefined;
-    path.hops.forEach((h) => {
-      prefix = `${prefix}>${hopKey(h)}`;
-      let hop = byPrefix.get(prefix);
-      if (!hop) {
-        const res = hopResource(h);
-        hop = { type: h.type, id: `hop-${hops.length + 1}`, address: hopAddress(h, h.translatedFlows ?? path.flows), resourceId: res.id, nextHopIds: [], issues: [], name: res.name };
-        byPrefix.set(prefix, hop);
-        hops.push(hop);
-      }
-      if (previous && !previous.nextHopIds.includes(hop.id)) previous.nextHopIds.push(hop.id);
-      previous = hop;
-      ids.push(hop.id);
-    });
-    const last = previous;
     let verdict = answers(to, path.disposition);
     const issues = [...issuesOf(env, path.disposition)];
-    const sourceHop = hops.find((h) => h.id === ids[0]);
-    path.hops.forEach((h, i) => {
-      const hop = h.egress ? hops.find((x) => x.id === ids[i]) : undefined;
-      if (hop && h.egress) hop.egress = h.egress;
-    });
+    let ingress: string | undefined;
     if (from.kind === "external" && to.nic && verdict === "yes" && !path.hops.some((h) => h.dnat)) {
       // From outside, only what an ingress admits gets to the NSGs (src/engine/ingress.ts, docs/ingress.md); a
       // firewall's DNAT leg is itself the way in (the firewall's public IP), so it is not gated again.
       const gate = ingressGate(env, to.nic, path.flows);
-      if (sourceHop) sourceHop.ingress = gate.text;
+      ingress = gate.text;
       if (gate.verdict !== "yes") {
         verdict = gate.verdict;
         if (gate.verdict === "no") issues.push({ origin: "Inbound", severity: "Error", type: "NoIngress", context: [{ key: "Reason", value: gate.text }] });
@@ -420,33 +367,24 @@ function toJson(env: EngineEnv, from: Endpoint, to: Endpoint, req: TraceRequest,
       const miss = missIssue(path.disposition);
       if (miss) issues.push(miss);
     }
-    const first = hops.find((h) => h.id === ids[0]);
-    for (const issue of returns.get(path) ?? []) addIssue(first, issue);
-    for (const issue of issues) addIssue(last, issue);
-    paths.push({
-      sources: path.flows.sources().toCidrs(),
-      destinations: path.flows.destinations().toCidrs(),
-      fate: fateOf(path.disposition),
-      disposition: innermost(path.disposition).kind,
-      hopIds: ids,
-      detail: dispositionText(path.disposition),
-    });
+    paths.push({ path, issues, returnIssues: returns.get(path) ?? [], ...(ingress !== undefined ? { ingress } : {}) });
   }
-  const connectionStatus: ConnectionStatus = verdicts.size === 1 && verdicts.has("yes") ? "Reachable" : verdicts.size === 1 && verdicts.has("no") ? "Unreachable" : verdicts.size === 0 ? "Unreachable" : "Indeterminate";
+  const status: ConnectionStatus = verdicts.size === 1 && verdicts.has("yes") ? "Reachable" : verdicts.size === 1 && verdicts.has("no") ? "Unreachable" : verdicts.size === 0 ? "Unreachable" : "Indeterminate";
   const notes = [...result.notes];
   if (from.kind === "external" && !to.nic) notes.push("the source is outside Azure: only the destination's inbound NSGs are evaluated here; whether the traffic can enter at all (public IP, load balancer) is not");
   for (const e of [from, to]) if (e.addressNote) notes.push(`${e === from ? "source" : "destination"} ${e.ref}: ${e.addressNote}`);
   if (verdicts.size > 1 && !verdicts.has("unknown")) notes.push("parts of the address set fare differently: see paths; which part applies is decided when the address is allocated");
   return {
-    connectionStatus,
-    hops,
-    source: endpointJson(from),
-    destination: endpointJson(to),
+    status,
+    paths,
+    notes,
+    forward: result,
+    from,
+    to,
+    asked,
     protocol: req.protocol,
     ...(sourcePort !== undefined ? { sourcePort } : {}),
     ...(req.port !== undefined && req.protocol !== "ICMP" ? { destinationPort: req.port } : {}),
-    paths,
-    notes,
   };
 }
 
@@ -478,12 +416,6 @@ function ingressGate(env: EngineEnv, nic: Nic, flows: FlowSet): { verdict: "yes"
   return { verdict: "no", text: `${why}${tail}` };
 }
 
-function addIssue(hop: TraceHop | undefined, issue: TraceIssue): void {
-  if (!hop) return;
-  const key = JSON.stringify(issue);
-  if (!hop.issues.some((i) => JSON.stringify(i) === key)) hop.issues.push(issue);
-}
-
 // ---- DNAT: from outside to a public IP of an Azure Firewall (issue 15) -----------------------------------------
 
 interface FirewallPublicEndpoint {
@@ -494,10 +426,10 @@ interface FirewallPublicEndpoint {
 }
 
 /**
- * `--to` naming a public IP of a firewall: the PublicIPAddress resource (logical name, Azure name, URN), its
+ * The destination (`to`) naming a public IP of a firewall: the PublicIPAddress resource (logical name, Azure name, URN), its
  * address, or the firewall itself when it has exactly one public IP.
  */
-export function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
+function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
   const model = topo.firewall;
   if (!model) return undefined;
   for (const fw of model.firewalls.values()) {
@@ -523,9 +455,9 @@ export function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPub
  * destination's NSGs. No DNAT match: the firewall drops it (default deny).
  */
 function traceDnat(env: EngineEnv, req: TraceRequest, from: Endpoint, to: FirewallPublicEndpoint, options: RoutingOptions): TraceOutcome {
-  if (from.kind !== "external") return { ok: false, error: `--from must be an address outside the plan's VNets for a trace to firewall ${firewallName(to.firewall)}'s public IP (DNAT applies to traffic arriving from outside)` };
+  if (from.kind !== "external") return { ok: false, refusal: { kind: "dnat-from-inside", firewall: firewallName(to.firewall) } };
   const withPorts = req.protocol !== "ICMP";
-  if (withPorts && req.port === undefined) return { ok: false, error: "--port is required for TCP and UDP" };
+  if (withPorts && req.port === undefined) return { ok: false, refusal: { kind: "port-required" } };
   const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
   const protocols = ProtocolSet.of(protocolNumber(req.protocol));
   const dst = to.address !== undefined ? IpSet.fromAddress(to.address) : IpSet.all();
@@ -559,7 +491,7 @@ function traceDnat(env: EngineEnv, req: TraceRequest, from: Endpoint, to: Firewa
     const translatedPorts = withPorts ? PortSet.of(port ?? (req.port as number)) : PortSet.of(0);
     const translated = FlowSet.cube({ src: IpSet.fromAddress(fw.privateIp), dst: IpSet.fromAddress(address), protocols, srcPorts: PortSet.of(withPorts ? sourcePort : 0), dstPorts: translatedPorts });
     const resolved = resolveEndpoint(env.topo, address);
-    if (!resolved.ok) return { ok: false, error: resolved.error };
+    if (!resolved.ok) return { ok: false, refusal: { reason: resolved.error } };
     target = resolved.endpoint;
     const shown = `${address}${withPorts ? `:${translatedPorts.toString()}` : ""}`;
     const dnatHop: Hop<FlowSet> = { type: "VirtualAppliance", firewall: fw, dnat: { rule: d.rule, translated: shown } };
@@ -570,9 +502,9 @@ function traceDnat(env: EngineEnv, req: TraceRequest, from: Endpoint, to: Firewa
     for (const p of leg.paths) paths.push({ flows: d.flows, hops: [source, dnatHop, ...p.hops.slice(1).map((h) => ({ ...h, translatedFlows: p.flows }))], disposition: p.disposition });
   }
   const result: ForwardResult<FlowSet> = { paths, notes: [...notes] };
-  const json = toJson(env, from, target, req, withPorts ? sourcePort : undefined, result, new Map());
-  const kept = json.notes.filter((n) => !n.startsWith("the source is outside Azure"));
-  return { ok: true, result: { json: { ...json, destination: endpointJson(toEndpoint), notes: kept }, forward: result, from, to: target } };
+  const walk = decide(env, from, target, toEndpoint, req, withPorts ? sourcePort : undefined, result, new Map());
+  const kept = walk.notes.filter((n) => !n.startsWith("the source is outside Azure"));
+  return { ok: true, result: { ...walk, notes: kept } };
 }
 
 function unknownCause(fw: AzureFirewall, fqdn: Maybe<string | undefined> | undefined): Unknown {

@@ -19,7 +19,7 @@ function isObject(v: PropertyValue | undefined): v is PropertyObject {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !isUnknown(v);
 }
 
-export function isIntentRecord(r: ResourceRecord): boolean {
+function isIntentRecord(r: ResourceRecord): boolean {
   return r.type === INTENT_COMPONENT_TYPE;
 }
 

@@ -74,7 +74,7 @@ function heldAddresses(env: EngineEnv): ReadonlyMap<string, IpSet> {
 }
 
 /** The addresses of one IP configuration of a NIC. */
-export function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): NicAddresses {
+function configAddresses(env: EngineEnv, nic: Nic, cfgIndex: number): NicAddresses {
   const cfg = nic.ipConfigurations[cfgIndex];
   const path = `.ipConfigurations[${cfgIndex}]`;
   if (typeof cfg.privateIpAddress === "string") {

@@ -276,7 +276,7 @@ export function parseIntentDocument(doc: unknown, source: string): IntentsParse 
 export type ConfigDocument = { ok: true; doc: unknown } | { ok: false; error: string };
 
 /** JSON or YAML text (YAML is a superset of JSON; JSON errors are reported as such). */
-export function parseConfigText(text: string, source: string): ConfigDocument {
+function parseConfigText(text: string, source: string): ConfigDocument {
   const trimmed = text.replace(/^\uFEFF/, "").trimStart();
   const json = trimmed.startsWith("{") || trimmed.startsWith("[");
   try {

@@ -141,8 +141,3 @@ export function evaluatePath<S>(space: WalkSpace<S>, env: EngineEnv, layer: Inte
   if (src.kind === "external" && dst.kind === "external") return [{ flows, fate: "Stopped", causes: [] }];
   return layer === "nsg" ? nsgPieces(space, env, src, dst, flows) : networkPieces(space, env, src, dst, flows);
 }
-
-/** The flows of an intent between two address sets (source ports: all). */
-export function pairFlows(base: FlowSet, src: IpSet, dst: IpSet): FlowSet {
-  return base.restrict({ src, dst });
-}

@@ -191,7 +191,7 @@ function adminDeniesOf(p: Piece<FlowSet>): string[] {
  * The flows between two address sets, source and destination of one family: a host sends and receives only in the
  * families it has addresses in (an IPv4-only NIC has no flow to an IPv6 address).
  */
-export function sameFamilyFlows(base: FlowSet, src: IpSet, dst: IpSet): FlowSet {
+function sameFamilyFlows(base: FlowSet, src: IpSet, dst: IpSet): FlowSet {
   const v4 = base.restrict({ src: IpSet.fromIntervals(4, src.v4), dst: IpSet.fromIntervals(4, dst.v4) });
   if (src.v6.isEmpty() || dst.v6.isEmpty()) return v4;
   return v4.union(base.restrict({ src: IpSet.fromIntervals(6, src.v6), dst: IpSet.fromIntervals(6, dst.v6) }));

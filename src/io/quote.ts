@@ -3,7 +3,7 @@
  * character escaped (C0, DEL, C1 such as the 8-bit CSI, and the Unicode line, paragraph and bidi controls), and cut to a
  * short prefix. A message never carries a terminal escape sequence or more than `max` characters of a file.
  */
-export const ECHO_MAX = 40;
+const ECHO_MAX = 40;
 
 function escapeChar(c: string): string {
   const code = c.charCodeAt(0);

@@ -16,7 +16,3 @@ export interface Diagnostic {
   readonly value?: string;
   readonly message: string;
 }
-
-export function diagnostic(d: Diagnostic): Diagnostic {
-  return d;
-}

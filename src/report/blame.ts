@@ -60,7 +60,7 @@ export function shortenUrns(text: string): string {
 }
 
 /** `{"asg":"asg-web"}` -> `asg asg-web`; `{"tag":{"tier":"web"}}` -> `tag tier=web`. */
-export function selectorText(sel: Readonly<Record<string, unknown>> | undefined): string {
+function selectorText(sel: Readonly<Record<string, unknown>> | undefined): string {
   if (!sel) return "?";
   const parts = Object.entries(sel).map(([k, v]) => {
     if (v !== null && typeof v === "object" && !Array.isArray(v)) {
@@ -90,7 +90,7 @@ export function intentTraffic(r: IntentResult): string {
 }
 
 /** One evidence line as a short blame: the rule, route, appliance or value that decides. */
-export function evidenceBlame(e: Evidence): string {
+function evidenceBlame(e: Evidence): string {
   switch (e.kind) {
     case "nsg-rule": {
       const prio = e.priority !== undefined ? `priority ${e.priority}, ` : "";
@@ -112,7 +112,7 @@ export function evidenceBlame(e: Evidence): string {
 }
 
 /** The decisive evidence of a result's counterexample, in path order. */
-export function decisiveEvidence(r: IntentResult): Evidence[] {
+function decisiveEvidence(r: IntentResult): Evidence[] {
   return (r.counterexample?.evidence ?? []).filter((e) => e.decisive);
 }
 

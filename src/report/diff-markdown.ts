@@ -10,9 +10,9 @@ import { causeText, diffSummaryLine } from "./diff-text";
 import { markdownCode, markdownText } from "./markdown";
 import { renderFlowchart, type Diagram, type DiagramEdge, type DiagramNode } from "./mermaid";
 
-export const DIFF_COMMENT_MARKER = "<!-- azure-reachability:diff -->";
+const DIFF_COMMENT_MARKER = "<!-- azure-reachability:diff -->";
 
-export const DIFF_MARKDOWN_LIMITS = { rows: 60, edges: 40, cell: 300 } as const;
+const DIFF_MARKDOWN_LIMITS = { rows: 60, edges: 40, cell: 300 } as const;
 
 function clip(text: string, max: number = DIFF_MARKDOWN_LIMITS.cell): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -30,7 +30,7 @@ function table(rows: readonly DiffRow[]): string[] {
 }
 
 /** The changed paths: endpoints as nodes, one edge per row (labels: protocol and ports). */
-export function diffDiagram(r: DiffReport): Diagram {
+function diffDiagram(r: DiffReport): Diagram {
   const ids = new Map<string, string>();
   const nodes: DiagramNode[] = [];
   const node = (name: string): string => {

@@ -9,7 +9,7 @@ import { causeText } from "./diff-text";
 import { urnName } from "./blame";
 import { SARIF_SCHEMA_URI, SARIF_VERSION, FINGERPRINT_KEY, type SarifLog, type SarifReportingDescriptor, type SarifResult } from "./sarif";
 
-export const DIFF_EXPOSURE_RULE: SarifReportingDescriptor = {
+const DIFF_EXPOSURE_RULE: SarifReportingDescriptor = {
   id: "AR-DIFF-001",
   name: "diff-new-internet-exposure",
   shortDescription: { text: "The change exposes a network interface to the Internet" },

@@ -9,7 +9,7 @@
 import type { Finding, FindingSeverity } from "../checks/types";
 
 /** How many findings a group shows. */
-export const GROUP_EXAMPLES = 3;
+const GROUP_EXAMPLES = 3;
 
 export interface FindingGroup {
   readonly check: string;

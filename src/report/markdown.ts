@@ -21,7 +21,7 @@ import type { CheckReport, Finding, IntentResult, Verdict } from "./types";
 export const COMMENT_MARKER = "<!-- azure-reachability:check -->";
 
 /** Caps that keep a comment readable and under GitHub's size limit. */
-export const MARKDOWN_LIMITS = { intents: 100, findings: 50, diagrams: 10, diagnostics: 20, cell: 300 } as const;
+const MARKDOWN_LIMITS = { intents: 100, findings: 50, diagrams: 10, diagnostics: 20, cell: 300 } as const;
 
 const VERDICT_WORD: Readonly<Record<Verdict, string>> = { pass: "PASS", fail: "FAIL", indeterminate: "UNDECIDED" };
 const VERDICT_ORDER: Readonly<Record<Verdict, number>> = { fail: 0, indeterminate: 1, pass: 2 };
@@ -93,12 +93,12 @@ function table(header: readonly string[], rows: readonly string[]): string[] {
 }
 
 /** Results failing first, then undecided, then passing; report order within each group. */
-export function orderedResults(results: readonly IntentResult[]): IntentResult[] {
+function orderedResults(results: readonly IntentResult[]): IntentResult[] {
   return results.map((r, i) => ({ r, i })).sort((a, b) => VERDICT_ORDER[a.r.verdict] - VERDICT_ORDER[b.r.verdict] || a.i - b.i).map((x) => x.r);
 }
 
 /** Unsuppressed findings first, by severity (critical first), then suppressed ones; report order within. */
-export function orderedFindings(findings: readonly Finding[]): Finding[] {
+function orderedFindings(findings: readonly Finding[]): Finding[] {
   const rank = (f: Finding): number => (f.suppressed ? 10 : 0) + SEVERITY_ORDER[f.severity];
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
 }

@@ -31,7 +31,7 @@ export function mermaidText(text: string): string {
 }
 
 /** Longest label text kept (Mermaid lays out long labels badly); the rest becomes an ellipsis. */
-export const MAX_LABEL = 90;
+const MAX_LABEL = 90;
 
 function clip(text: string, max = MAX_LABEL): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -116,7 +116,7 @@ export interface SarifOptions {
 }
 
 /** The intent rules: stable ids next to the catalogue's AR-0xx. */
-export const INTENT_RULES = {
+const INTENT_RULES = {
   reach: {
     id: "AR-100",
     name: "reachability-intent",
@@ -151,7 +151,7 @@ function descriptor(id: string, name: string, title: string, explanation: string
 }
 
 /** Every rule, in a fixed order: the catalogue, then the intent rules. */
-export function sarifRules(): SarifReportingDescriptor[] {
+function sarifRules(): SarifReportingDescriptor[] {
   const checks = CATALOGUE.map((c) => descriptor(c.id, c.name, c.title, c.explanation, c.fix, SEVERITY_LEVEL[c.severity], SECURITY_SEVERITY[c.severity], ["security", "network", "azure"]));
   const intents = [INTENT_RULES.reach, INTENT_RULES.ipFlowVerify].map((r) => descriptor(r.id, r.name, r.title, r.explanation, r.fix, "error", "7.5", ["security", "network", "azure", "reachability-intent"]));
   return [...checks, ...intents];

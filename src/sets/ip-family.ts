@@ -4,8 +4,8 @@
  */
 export type IpFamily = 4 | 6;
 
-export const V4_BITS = 32;
-export const V6_BITS = 128;
+const V4_BITS = 32;
+const V6_BITS = 128;
 export const V4_MAX = (1n << 32n) - 1n;
 export const V6_MAX = (1n << 128n) - 1n;
 

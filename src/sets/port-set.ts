@@ -4,8 +4,8 @@
 import { BoundedSet } from "./bounded-set";
 import { IntervalSet } from "./interval-set";
 
-export const PORT_MIN = 0;
-export const PORT_MAX = 65535;
+const PORT_MIN = 0;
+const PORT_MAX = 65535;
 
 export type ParsedPorts =
   | { readonly ok: true; readonly set: PortSet }

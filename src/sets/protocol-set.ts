@@ -11,8 +11,8 @@ export const Esp = 50;
 export const Ah = 51;
 export const Icmpv6 = 58;
 
-export const PROTOCOL_MIN = 0;
-export const PROTOCOL_MAX = 255;
+const PROTOCOL_MIN = 0;
+const PROTOCOL_MAX = 255;
 
 const NAMES: ReadonlyMap<number, string> = new Map([
   [Icmp, "Icmp"],

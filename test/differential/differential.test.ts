@@ -7,11 +7,11 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import { buildTopology } from "../../src/adapters/azure-native";
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { findNic } from "../../src/engine/find";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { readResourceText } from "../../src/resources/detect";
 import { generate, previewOf, random } from "./generate";
 import { ipNumber, Oracle, type Packet } from "./oracle";

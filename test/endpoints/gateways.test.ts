@@ -11,7 +11,7 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import { buildTopology } from "../../src/adapters/azure-native";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import type { Nic, Topology } from "../../src/model/topology";
 import type { PropertyObject, ResourceRecord } from "../../src/resources/record";
 import { happyPath, ID, NET, rec, setProp } from "../adapters/azure-native/fixture";

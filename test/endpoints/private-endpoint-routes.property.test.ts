@@ -9,7 +9,7 @@ import { refusalText } from "../../src/answers/refusal";
  */
 import fc from "fast-check";
 import { buildTopology } from "../../src/adapters/azure-native";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import type { PropertyObject, PropertyValue, ResourceRecord } from "../../src/resources/record";
 import { IpSet } from "../../src/sets/ip-set";
 import { happyPath, ID, NET, rec, setProp } from "../adapters/azure-native/fixture";

@@ -15,7 +15,7 @@ import { effectiveRoutesJson } from "../../src/answers/effective-routes";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import { unknown } from "../../src/model/unknown";

@@ -13,10 +13,10 @@ import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
 import { effectiveRoutesJson } from "../../src/answers/effective-routes";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import type { PropertyObject, PropertyValue, ResourceRecord } from "../../src/resources/record";
 import { happyPath, ID, NET, rec, setProp, change } from "../adapters/azure-native/fixture";
 

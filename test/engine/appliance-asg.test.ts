@@ -5,10 +5,10 @@
  * Transit traffic to vm-b is not addressed to a member of asg-nva: Azure lets it through; the rule written with the
  * appliance's IP (10.0.3.4) gives the same answer. `effective-rules` expands such an ASG to the members' addresses.
  */
-import { effectiveRules } from "../../src/engine/effective-rules";
+import { effectiveRules } from "../../src/answers/effective-security-rules";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

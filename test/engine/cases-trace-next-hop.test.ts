@@ -9,10 +9,10 @@ import { refusalText } from "../../src/answers/refusal";
  * although no NSG or route anywhere could stop it; `next-hop --nic vm --source 10.0.1.4 --destination 8.8.8.8`
  * was refused ("the subnet of network interface vm is not known at preview").
  */
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { unknown } from "../../src/model/unknown";
 import { ModelBuilder } from "../helpers/model-builder";
 

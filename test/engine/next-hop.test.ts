@@ -1,5 +1,5 @@
 import { refusalText } from "../../src/answers/refusal";
-import { nextHop, type NextHopResult } from "../../src/engine/next-hop";
+import { nextHop, type NextHopResult } from "../../src/answers/next-hop";
 import type { Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
 import { ModelBuilder } from "../helpers/model-builder";

@@ -6,7 +6,7 @@
  */
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { ModelBuilder } from "../helpers/model-builder";
 
 const topo = new ModelBuilder()

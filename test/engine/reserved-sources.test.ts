@@ -8,10 +8,10 @@ import { refusalText } from "../../src/answers/refusal";
  * Inbound --remote 10.0.2.255:50000` answered as if those addresses sent packets.
  */
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { formatTrace } from "../../src/report/trace-text";
 import { ModelBuilder } from "../helpers/model-builder";
 

@@ -1,6 +1,7 @@
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace, type TraceJson, type TraceRequest } from "../../src/engine/trace";
+import { trace, type TraceJson } from "../../src/answers/trace";
+import type { TraceRequest } from "../../src/engine/trace";
 import type { Topology } from "../../src/model/topology";
 import { formatTrace } from "../../src/report/trace-text";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";

@@ -9,10 +9,10 @@ import { refusalText } from "../../src/answers/refusal";
  * route covers nothing of the spoke's own space: those next hops are decided, the others stay undecided.
  * Minimal repro: `next-hop <plan> --nic app1 --source 10.1.1.4 --destination 10.1.2.4` answered Indeterminate.
  */
-import { nextHop } from "../../src/engine/next-hop";
+import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

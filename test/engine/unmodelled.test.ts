@@ -13,7 +13,7 @@ import { buildTopology } from "../../src/adapters/azure-native";
 import { findNic } from "../../src/engine/find";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { parseIntent } from "../../src/intents/parse";
 import { verifyReach } from "../../src/intents/reach";
 import type { ReachIntent } from "../../src/intents/types";

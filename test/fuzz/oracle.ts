@@ -18,7 +18,7 @@ import { UsageError } from "../../src/cli/errors";
 import { loadInput } from "../../src/cli/input";
 import { findNic } from "../../src/engine/find";
 import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
-import { trace } from "../../src/engine/trace";
+import { trace } from "../../src/answers/trace";
 import { readIntentsFile } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";
 import { fieldText, type Json, type Mutant, type Segment } from "./mutate";

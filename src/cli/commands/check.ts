@@ -31,7 +31,7 @@ export interface CheckOptions extends InputOptions {
 }
 
 /** `--intents FILE`, else `<dir>/intents.json` for a program directory, else none (in-code intents only). */
-export function intentsFileFor(input: string, explicit: string | undefined): string | undefined {
+function intentsFileFor(input: string, explicit: string | undefined): string | undefined {
   if (explicit) return explicit;
   let isDir = false;
   try {
@@ -167,7 +167,7 @@ async function checksAndIntents(
  * Undecided intents while known ARM ids name resources the plan lacks, and no --with-stack: those resources may be
  * another stack's (a hub's VNet, a shared route table). Said once, on stderr, with the first such id.
  */
-export function otherStackHint(undecided: boolean, diagnostics: readonly Diagnostic[], withStack: readonly string[] | undefined): string | undefined {
+function otherStackHint(undecided: boolean, diagnostics: readonly Diagnostic[], withStack: readonly string[] | undefined): string | undefined {
   if (!undecided || (withStack ?? []).length > 0) return undefined;
   const outside = diagnostics.filter((d) => d.code === "unresolved-reference" && typeof d.value === "string" && d.value.startsWith("/subscriptions/"));
   if (outside.length === 0) return undefined;

@@ -121,7 +121,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
 ];
 
 /** The package root, whether running from sources (src/cli/commands) or compiled (dist/src/cli/commands). */
-export function packageRoot(): string {
+function packageRoot(): string {
   for (const up of ["../../..", "../../../.."]) {
     const dir = resolve(__dirname, up);
     if (existsSync(join(dir, "examples")) && existsSync(join(dir, "package.json"))) return dir;

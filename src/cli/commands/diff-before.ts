@@ -29,7 +29,7 @@ export function readPreviewBefore(path: string, requireWhole: boolean): BeforeRe
   return previewBefore(json, path, requireWhole);
 }
 
-export function previewBefore(json: unknown, origin: string, requireWhole: boolean): BeforeRead {
+function previewBefore(json: unknown, origin: string, requireWhole: boolean): BeforeRead {
   if (!isRawObject(json) || !Array.isArray(json.steps)) return { ok: false, error: `${origin} is not a Pulumi preview file (\`pulumi preview --json\`): expected a 'steps' list; for two files give both: diff <before> <after>` };
   const steps = json.steps as unknown[];
   const ops: Array<{ urn: string; op: string }> = [];

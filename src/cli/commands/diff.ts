@@ -39,7 +39,7 @@ function list(v: string | readonly string[] | undefined): string[] {
   return (typeof v === "string" ? [v] : [...v]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s !== "");
 }
 
-export function parseFailOn(v: string | readonly string[] | undefined): FailOn[] {
+function parseFailOn(v: string | readonly string[] | undefined): FailOn[] {
   return list(v).map((s) => {
     if (!(FAIL_ON as readonly string[]).includes(s)) fail(`--fail-on must be ${FAIL_ON.join(", ")} (comma-separated or repeated), not "${s}"`);
     return s as FailOn;
@@ -47,7 +47,7 @@ export function parseFailOn(v: string | readonly string[] | undefined): FailOn[]
 }
 
 /** `--external NAME=CIDR[;CIDR...]`, repeatable: addresses outside every VNet that deserve a name (on-premises). */
-export function parseExternals(v: string | readonly string[] | undefined): ExternalPrefix[] {
+function parseExternals(v: string | readonly string[] | undefined): ExternalPrefix[] {
   const items = v === undefined ? [] : typeof v === "string" ? [v] : [...v];
   return items.map((item) => {
     const eq = item.indexOf("=");

@@ -1,4 +1,4 @@
-import { effectiveRules } from "../../engine/effective-rules";
+import { effectiveRules } from "../../answers/effective-security-rules";
 import { findNic } from "../../engine/find";
 import { formatEffectiveRules } from "../../report/effective-rules-text";
 import { required } from "../args";

@@ -1,7 +1,7 @@
 import { refusalText } from "../../answers/refusal";
 import { parsePrefixList } from "../gateway-prefixes";
 import { findNic } from "../../engine/find";
-import { nextHop } from "../../engine/next-hop";
+import { nextHop } from "../../answers/next-hop";
 import { formatNextHop } from "../../report/next-hop-text";
 import { parseIpAddress } from "../../sets/ip";
 import { required } from "../args";

@@ -1,5 +1,6 @@
 import { parsePrefixList } from "../gateway-prefixes";
-import { trace, type TraceProtocol } from "../../engine/trace";
+import { trace } from "../../answers/trace";
+import type { TraceProtocol } from "../../engine/trace";
 import { formatTrace } from "../../report/trace-text";
 import { required } from "../args";
 import { fail } from "../errors";

@@ -56,7 +56,7 @@ export function firewallNic(fw: AzureFirewall): Nic {
 }
 
 /** Next hop VirtualAppliance at an Azure Firewall's private IP: reachability from the sender, then its rules. */
-export function toFirewall<S>(w: Walk<S>, st: State<S>, use: RouteUse, fw: AzureFirewall): void {
+function toFirewall<S>(w: Walk<S>, st: State<S>, use: RouteUse, fw: AzureFirewall): void {
   const stand = firewallNic(fw);
   if (st.visited.some((v) => v.key === stand.key) || st.visited.length > (w.options.maxAppliances ?? 16)) {
     return w.finish(st, { kind: "Loop", path: [...st.visited, stand], route: use });
@@ -81,7 +81,7 @@ export function toFirewall<S>(w: Walk<S>, st: State<S>, use: RouteUse, fw: Azure
  * match); what it allows leaves from AzureFirewallSubnet by that subnet's routes. Flows an application rule may
  * match go on carrying that doubt, so a later sure stop still answers "not delivered".
  */
-export function atFirewall<S>(w: Walk<S>, st: State<S>, base: Hop<S>, fw: AzureFirewall): void {
+function atFirewall<S>(w: Walk<S>, st: State<S>, base: Hop<S>, fw: AzureFirewall): void {
   const model = w.env.topo.firewall;
   if (model) for (const n of firewallNotes(fw, model)) w.notes.add(n);
   const stand = firewallNic(fw);

@@ -47,13 +47,13 @@ export function toInternet<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
 }
 
 /** Which non-public ranges a set falls in: "is private (RFC 1918)", "is loopback", ... */
-export function nonPublicKinds(set: IpSet): string {
+function nonPublicKinds(set: IpSet): string {
   const kinds = NON_PUBLIC_KINDS.filter(([, range]) => range.overlaps(set)).map(([name]) => name);
   if (!set.v6.isEmpty()) kinds.push("outside IPv6 global unicast (2000::/3)");
   return `is not a public address (${kinds.join("; ")})`;
 }
 
-export const NON_PUBLIC_KINDS: ReadonlyArray<readonly [string, IpSet]> = [
+const NON_PUBLIC_KINDS: ReadonlyArray<readonly [string, IpSet]> = [
   ["0.0.0.0/8: this network", IpSet.fromCidr("0.0.0.0/8")],
   ["private, RFC 1918", IpSet.fromPrefixes(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"])],
   ["100.64.0.0/10: shared address space, RFC 6598", IpSet.fromCidr("100.64.0.0/10")],

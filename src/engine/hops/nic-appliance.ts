@@ -48,7 +48,7 @@ function toNicAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse, nic: Nic): v
 
 
 /** At an appliance: its inbound NSGs, IP forwarding, then it re-sends the packet. */
-export function atAppliance<S>(w: Walk<S>, arriving: State<S>, base: Hop<S>, nic: Nic): void {
+function atAppliance<S>(w: Walk<S>, arriving: State<S>, base: Hop<S>, nic: Nic): void {
   // A packet addressed to the appliance itself (a route whose next hop is its destination) is delivered to it, not
   // forwarded: forwarding it would send it back to the same appliance, a loop Azure does not make.
   const own = nicAddresses(w.env.topo, nic).must;
