@@ -30,8 +30,8 @@ export const WORKER_MIN_RESOURCES = 5_000;
  * Worker threads besides the main thread, which works too. Each holds its own records, topology and env: more than
  * a few would cost memory for little time.
  */
-export const MAX_AUTO_WORKERS = 3;
-export const MAX_WORKERS = 64;
+const MAX_AUTO_WORKERS = 3;
+const MAX_WORKERS = 64;
 export const WORKERS_ENV = "AZURE_REACHABILITY_WORKERS";
 
 export type WorkerCount = { readonly ok: true; readonly workers: number } | { readonly ok: false; readonly error: string };

@@ -48,7 +48,6 @@ export const CONCRETE: FlowSpace<Flow | undefined> = {
 };
 
 /** Where one flow stands to a rule: outside what it may match, in what it may match only, in what it surely matches. */
-export type Reading = typeof OUTSIDE | typeof MAYBE_IN | typeof INSIDE;
 export const OUTSIDE = 0;
 export const MAYBE_IN = 1;
 export const INSIDE = 2;
@@ -186,7 +185,7 @@ function mergePending<S, R extends MatchRule<string>>(space: FlowSpace<S>, list:
 export type Seek<P, R> = (rules: readonly R[], flow: P, from: number) => number;
 
 /** A seek over a per-rule reading. */
-export function seekBy<P, R>(read: (flow: P, rule: R) => number): Seek<P, R> {
+function seekBy<P, R>(read: (flow: P, rule: R) => number): Seek<P, R> {
   return (rules, flow, from) => {
     for (let i = from; i < rules.length; i++) {
       const at = read(flow, rules[i] as R);

@@ -180,7 +180,7 @@ function sideReading(s: PointSide, a4: number, a6: bigint, nic: Nic | undefined)
 }
 
 /** Where a query stands to a rule: every dimension in `must` (and the rule certain) is INSIDE, all in `may` MAYBE_IN. */
-export function readPoint(q: PointQuery, r: PointRule): number {
+function readPoint(q: PointQuery, r: PointRule): number {
   const bit = q.protocolBit;
   if ((r.protocolsMay & bit) === 0) return OUTSIDE;
   if (!inBounds(r.localPortsMay, q.localPort) || !inBounds(r.remotePortsMay, q.remotePort)) return OUTSIDE;
@@ -201,7 +201,7 @@ export function readPoint(q: PointQuery, r: PointRule): number {
 }
 
 /** The next rule of a program the query is not OUTSIDE of (first-match.ts Seek): the fast path's inner loop. */
-export function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): number {
+function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): number {
   for (let i = from; i < rules.length; i++) {
     const at = readPoint(q, rules[i]);
     if (at !== OUTSIDE) return i * 4 + at;

@@ -23,7 +23,7 @@ export interface NicEntry {
 
 const NIC_ENTRIES = memoKind<Record<string, never>, NicEntry[]>("walk-nic-entries", []);
 
-export function nicIndex(env: EngineEnv): NicEntry[] {
+function nicIndex(env: EngineEnv): NicEntry[] {
   return env.memo(NIC_ENTRIES({}), () => {
     const out: NicEntry[] = [];
     for (const nic of [...env.topo.nics.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
@@ -172,7 +172,7 @@ const HOLDER = memoKind<{ ip: string }, { nic?: Nic; causes: Unknown[] }>("walk-
  * The holder of `ip` by the model index (topology-index.ts): the first NIC in key order that surely holds it; else
  * the causes of those that may, merged in key order.
  */
-export function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
+function scanHolder(env: EngineEnv, ip: string): { nic?: Nic; causes: Unknown[] } {
   const holders = topologyIndex(env.topo).holders;
   const sure = holders.sure.holding(ip);
   if (sure === undefined) return scanAll(env, ip);

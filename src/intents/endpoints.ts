@@ -315,7 +315,7 @@ function selectAddresses(env: EngineEnv, selected: IpSet, what: string): Selecti
  */
 const DECLARED_OUTSIDE = memoKind<Record<string, never>, IpSet>("intents-declared-outside", []);
 
-export function declaredOutside(env: EngineEnv): IpSet {
+function declaredOutside(env: EngineEnv): IpSet {
   return env.memo(DECLARED_OUTSIDE({}), () => {
     if (env.topo.gateways.size > 0) return IpSet.all();
     let set = PUBLIC_UNICAST;

@@ -21,7 +21,6 @@ const ENTRY_POINTS = new Set(["src/index.ts", "policy-pack/index.ts"]);
 const OVER_EXPORT_EXCEPTIONS: Record<string, string> = {
   "src/adapters/azure-native/avnm.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/entities.ts": "the adapter (issue 14 point 7)",
-  "src/adapters/azure-native/field-shapes.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/firewall.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/load-balancer.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/props.ts": "the adapter (issue 14 point 7)",
@@ -30,7 +29,6 @@ const OVER_EXPORT_EXCEPTIONS: Record<string, string> = {
   "src/adapters/azure-native/sku.ts": "the adapter (issue 14 point 7)",
   "src/azure/well-known.ts": "the Azure rules (issue 14 point 1)",
   "src/engine/nsg.ts": "the NSG chain (issue 14 point 2)",
-  "src/providers/compose.ts": "the composition root (issue 14 point 7)",
   "src/resources/intent-component.ts": "the readers",
   "src/resources/policy-args.ts": "the readers",
   "src/resources/program/example-files.ts": "the readers",
