@@ -306,12 +306,10 @@ export function rulesOf(plan: EstatePlan, nsg: NsgPlan): RuleSpec[] {
   const asg = nsg.spoke > 0 ? asgName(nsg.spoke, nsg.tier) : undefined;
   const out: RuleSpec[] = [];
   const spokeRange = (): string => `10.${1 + int(r, plan.size.spokes)}.0.0/16`;
-  for (let i = 0; i < plan.size.rulesPerNsg; i++) {
-    const priority = 100 + i * 10;
-    const n = (s: string): string => `r${String(i).padStart(2, "0")}-${s}`;
-    const any = { sourcePortRange: "*" };
-    let rule: Omit<RuleSpec, "priority" | "asgRefs"> & { asgRefs?: string[] };
-    const template = i === 0 ? 0 : i === 1 ? 1 : i === plan.size.rulesPerNsg - 1 ? 99 : 2 + int(r, 12);
+  const any = { sourcePortRange: "*" };
+  type Drawn = Omit<RuleSpec, "priority" | "asgRefs"> & { asgRefs?: string[] };
+  const build = (template: number, n: (s: string) => string): Drawn => {
+    let rule: Drawn;
     switch (template) {
       case 0: // the baseline the spoke-to-spoke intents rely on
         rule = { name: n("allow-https-vnet"), direction: "Inbound", access: "Allow", protocol: "Tcp", fields: { ...any, sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*", destinationPortRange: "443" } };
@@ -383,6 +381,22 @@ export function rulesOf(plan: EstatePlan, nsg: NsgPlan): RuleSpec[] {
       default: // the last rule: an explicit low-priority deny of everything else from the internet
         rule = { name: n("deny-internet-in"), direction: "Inbound", access: "Deny", protocol: "*", fields: { ...any, sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", destinationPortRange: "*" } };
     }
+    return rule;
+  };
+  // No two rules of one NSG say the same thing (issue 19: in generator version 2, 42% of the rules were exact
+  // duplicates of an earlier rule of their NSG, and every shadowed-rule finding at M was one). A template without
+  // parameters is drawn at most once per NSG; a drawn rule whose content (everything but name and priority) an
+  // earlier rule of the NSG already has is drawn again, from the same stream, so the result stays deterministic.
+  const seen = new Set<string>();
+  const contentKey = (d: Drawn): string => JSON.stringify([d.direction, d.access, d.protocol, d.fields]);
+  for (let i = 0; i < plan.size.rulesPerNsg; i++) {
+    const priority = 100 + i * 10;
+    const n = (s: string): string => `r${String(i).padStart(2, "0")}-${s}`;
+    const fixed = i === 0 ? 0 : i === 1 ? 1 : i === plan.size.rulesPerNsg - 1 ? 99 : undefined;
+    let rule = build(fixed ?? 2 + int(r, 12), n);
+    // Template 12 (a random port range between two random subnets) has millions of variants: it always ends the search.
+    for (let attempt = 0; fixed === undefined && seen.has(contentKey(rule)); attempt++) rule = build(attempt < 24 ? 2 + int(r, 12) : 12, n);
+    seen.add(contentKey(rule));
     out.push({ ...rule, priority, asgRefs: rule.asgRefs ?? [] });
   }
   return out;
@@ -918,4 +932,4 @@ export function ensureEstate(size: EstateSize, dir: string, force = false): Esta
 }
 
 /** Bumped whenever the generated files change, so stale estates on disk are rewritten. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
