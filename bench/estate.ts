@@ -18,13 +18,13 @@ import * as fs from "fs";
 import * as path from "path";
 
 export const SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
-const RG = "bench-rg";
+export const SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+export const RG = "bench-rg";
 const PROJECT = "bench-estate";
 const STACK = "bench";
-const LOCATION = "westeurope";
-const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
-const RG_URN = `urn:pulumi:${STACK}::${PROJECT}::azure-native:resources:ResourceGroup::rg`;
+export const LOCATION = "westeurope";
+export const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
+export const RG_URN = `urn:pulumi:${STACK}::${PROJECT}::azure-native:resources:ResourceGroup::rg`;
 
 export type SizeName = "S" | "M" | "L";
 
@@ -64,7 +64,7 @@ export function rng(seed: number): () => number {
 }
 
 /** An independent stream per (seed, label, index): the two files see the same values in any order. */
-function streamFor(seed: number, label: string, index: number): () => number {
+export function streamFor(seed: number, label: string, index: number): () => number {
   let h = 2166136261 ^ seed;
   for (const ch of `${label}#${index}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return rng(h >>> 0);
@@ -306,12 +306,10 @@ export function rulesOf(plan: EstatePlan, nsg: NsgPlan): RuleSpec[] {
   const asg = nsg.spoke > 0 ? asgName(nsg.spoke, nsg.tier) : undefined;
   const out: RuleSpec[] = [];
   const spokeRange = (): string => `10.${1 + int(r, plan.size.spokes)}.0.0/16`;
-  for (let i = 0; i < plan.size.rulesPerNsg; i++) {
-    const priority = 100 + i * 10;
-    const n = (s: string): string => `r${String(i).padStart(2, "0")}-${s}`;
-    const any = { sourcePortRange: "*" };
-    let rule: Omit<RuleSpec, "priority" | "asgRefs"> & { asgRefs?: string[] };
-    const template = i === 0 ? 0 : i === 1 ? 1 : i === plan.size.rulesPerNsg - 1 ? 99 : 2 + int(r, 12);
+  const any = { sourcePortRange: "*" };
+  type Drawn = Omit<RuleSpec, "priority" | "asgRefs"> & { asgRefs?: string[] };
+  const build = (template: number, n: (s: string) => string): Drawn => {
+    let rule: Drawn;
     switch (template) {
       case 0: // the baseline the spoke-to-spoke intents rely on
         rule = { name: n("allow-https-vnet"), direction: "Inbound", access: "Allow", protocol: "Tcp", fields: { ...any, sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "*", destinationPortRange: "443" } };
@@ -383,6 +381,22 @@ export function rulesOf(plan: EstatePlan, nsg: NsgPlan): RuleSpec[] {
       default: // the last rule: an explicit low-priority deny of everything else from the internet
         rule = { name: n("deny-internet-in"), direction: "Inbound", access: "Deny", protocol: "*", fields: { ...any, sourceAddressPrefix: "Internet", destinationAddressPrefix: "*", destinationPortRange: "*" } };
     }
+    return rule;
+  };
+  // No two rules of one NSG say the same thing (issue 19: in generator version 2, 42% of the rules were exact
+  // duplicates of an earlier rule of their NSG, and every shadowed-rule finding at M was one). A template without
+  // parameters is drawn at most once per NSG; a drawn rule whose content (everything but name and priority) an
+  // earlier rule of the NSG already has is drawn again, from the same stream, so the result stays deterministic.
+  const seen = new Set<string>();
+  const contentKey = (d: Drawn): string => JSON.stringify([d.direction, d.access, d.protocol, d.fields]);
+  for (let i = 0; i < plan.size.rulesPerNsg; i++) {
+    const priority = 100 + i * 10;
+    const n = (s: string): string => `r${String(i).padStart(2, "0")}-${s}`;
+    const fixed = i === 0 ? 0 : i === 1 ? 1 : i === plan.size.rulesPerNsg - 1 ? 99 : undefined;
+    let rule = build(fixed ?? 2 + int(r, 12), n);
+    // Template 12 (a random port range between two random subnets) has millions of variants: it always ends the search.
+    for (let attempt = 0; fixed === undefined && seen.has(contentKey(rule)); attempt++) rule = build(attempt < 24 ? 2 + int(r, 12) : 12, n);
+    seen.add(contentKey(rule));
     out.push({ ...rule, priority, asgRefs: rule.asgRefs ?? [] });
   }
   return out;
@@ -484,7 +498,12 @@ export function intentsOf(plan: EstatePlan): Array<Record<string, unknown>> {
 
 /** A synthetic Service Tags file (Microsoft's format) for the tags the rules name. */
 export function serviceTagsOf(plan: EstatePlan): object {
-  const r = streamFor(plan.size.seed, "tags", 0);
+  return serviceTagsFor(plan.size.seed);
+}
+
+/** The same file for a seed (the landing-zone family names the same tags). */
+export function serviceTagsFor(seed: number): object {
+  const r = streamFor(seed, "tags", 0);
   const tag = (name: string, count: number): object => {
     const prefixes = new Set<string>();
     while (prefixes.size < count) prefixes.add(`${pick(r, [13, 20, 40, 51, 52, 57, 104])}.${int(r, 256)}.${int(r, 64) * 4}.0/${pick(r, [22, 23, 24, 26, 28])}`);
@@ -497,8 +516,8 @@ export function serviceTagsOf(plan: EstatePlan): object {
 
 export type FileKind = "export" | "preview";
 
-const urnOf = (type: string, name: string): string => `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
-const armId = (type: string, name: string): string => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/${type}/${name}`;
+export const urnOf = (type: string, name: string): string => `urn:pulumi:${STACK}::${PROJECT}::${type}::${name}`;
+export const armId = (type: string, name: string): string => `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RG}/providers/Microsoft.Network/${type}/${name}`;
 
 const T = {
   vnet: "azure-native:network:VirtualNetwork",
@@ -523,7 +542,7 @@ function sorted(v: unknown): unknown {
   return out;
 }
 
-interface State {
+export interface State {
   readonly urn: string;
   readonly type: string;
   /** Known ARM id (export). */
@@ -794,7 +813,7 @@ export function* states(plan: EstatePlan, kind: FileKind): Generator<State> {
   }
 }
 
-function sortedDeps(deps: Record<string, readonly string[]>): Record<string, readonly string[]> {
+export function sortedDeps(deps: Record<string, readonly string[]>): Record<string, readonly string[]> {
   const out: Record<string, readonly string[]> = {};
   for (const k of Object.keys(deps).sort()) out[k] = deps[k];
   return out;
@@ -808,6 +827,11 @@ function nested(value: unknown, depth: number): string {
 
 /** Writes a file kind to `file`, streaming one resource at a time; returns the number of resources. */
 export function writeEstateFile(plan: EstatePlan, kind: FileKind, file: string): number {
+  return writeStatesFile(kind, file, states(plan, kind));
+}
+
+/** Writes rendered resources (any family's) as a stack export or a first preview, streaming; returns the count. */
+export function writeStatesFile(kind: FileKind, file: string, rendered: Iterable<State>): number {
   const fd = fs.openSync(file, "w");
   let count = 0;
   let buffer = "";
@@ -840,7 +864,7 @@ export function writeEstateFile(plan: EstatePlan, kind: FileKind, file: string):
       flush(false);
     };
     fixed.forEach(emit);
-    for (const s of states(plan, kind)) emit(head(s));
+    for (const s of rendered) emit(head(s));
     buffer += kind === "export" ? `\n    ]\n  }\n}\n` : `\n  ],\n  "diagnostics": [],\n  "changeSummary": {\n    "create": ${count}\n  }\n}\n`;
     flush(true);
   } finally {
@@ -849,13 +873,13 @@ export function writeEstateFile(plan: EstatePlan, kind: FileKind, file: string):
   return count;
 }
 
-export interface EstateFiles {
+export interface EstateFiles<C = EstateCounts> {
   readonly dir: string;
   readonly stackExport: string;
   readonly preview: string;
   readonly intents: string;
   readonly serviceTags: string;
-  readonly counts: EstateCounts;
+  readonly counts: C;
 }
 
 export function countsOf(plan: EstatePlan): EstateCounts {
@@ -918,4 +942,4 @@ export function ensureEstate(size: EstateSize, dir: string, force = false): Esta
 }
 
 /** Bumped whenever the generated files change, so stale estates on disk are rewritten. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;

@@ -2,8 +2,12 @@
  * `npm run bench`: the whole check (read, topology, intents, checks) on synthetic estates of three sizes, with the
  * figures that say whether it scales.
  *
- *   node dist/bench/run.js [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
- *                          [--node-option FLAG ...]
+ *   node dist/bench/run.js [--family adversarial|landing-zone ...] [--size S|M|L ...] [--json] [--input preview|export|both]
+ *                          [--pack] [--out DIR] [--regen] [--node-option FLAG ...]
+ *
+ * Two estate families (docs/bench.md): `adversarial` (bench/estate.ts: every NSG and route table distinct, many
+ * rules, ASGs, plural fields) and `landing-zone` (bench/estate-landing-zone.ts: a hub with a firewall, spokes stamped
+ * from a few templates, public load balancers, an AVNM baseline). Each is generated and cached per size.
  *
  * Each size is generated in one child process and measured in another (a fresh one per input file), so that the
  * peak RSS reported (process.resourceUsage().maxRSS) is that of one check of one size. Ratios are taken within one
@@ -15,7 +19,9 @@ import * as path from "path";
 import { compareWithBruteForce, type BruteForceFigures } from "./brute-force";
 import { readIntentsFile } from "../src/intents/parse";
 import type { Intent } from "../src/intents/types";
-import { ensureEstate, SIZES, type EstateCounts, type SizeName } from "./estate";
+import { ensureEstate, SIZES, type EstateCounts, type EstateFiles, type SizeName } from "./estate";
+import { ensureLandingZone, LANDING_ZONE_SIZES, type LandingZoneCounts } from "./estate-landing-zone";
+import { perCheckCpuMs } from "./per-check";
 import { measurePack, type PackFigures } from "./pack";
 import { gcByStage, gcRecorder, peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
@@ -23,8 +29,11 @@ import { measureRunner, runnerTable, splitRunnerArgs } from "./runner";
 import { measureDiff, type DiffFigures } from "./diff";
 
 type InputKind = "preview" | "export";
+export type Family = "adversarial" | "landing-zone";
+export const FAMILIES: readonly Family[] = ["adversarial", "landing-zone"];
 
 interface Options {
+  readonly families: Family[];
   readonly sizes: SizeName[];
   readonly json: boolean;
   readonly inputs: InputKind[];
@@ -35,12 +44,14 @@ interface Options {
   readonly regen: boolean;
   readonly queries: number;
   readonly brute: boolean;
+  readonly perCheck: boolean;
   /** Also measure `diff` at M against one check of the same plan (`--diff`). */
   readonly diff: boolean;
 }
 
 /** Figures of one check of one input file of one size (one child process). */
 interface Measurement {
+  readonly family: Family;
   readonly size: SizeName;
   readonly input: InputKind;
   readonly fileMb: number;
@@ -69,10 +80,13 @@ interface Measurement {
   readonly verifyFlow?: VerifyFlowFigures;
   readonly bruteForce?: BruteForceFigures;
   readonly pack?: PackFigures | { error: string };
-  readonly generated: EstateCounts;
+  /** CPU time of each check run alone over a fresh environment (bench/per-check.ts), `<id> <name>` -> ms. */
+  readonly perCheckCpuMs?: Record<string, number>;
+  readonly generated: EstateCounts | LandingZoneCounts;
 }
 
-const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
+const USAGE = `usage: npm run bench -- [--family F ...] [--size S|M|L ...] [--json] [--input preview|export|both] [--pack] [--out DIR] [--regen]
+  --family F        estate family: adversarial or landing-zone (repeatable or comma list; default both)
   --size S,M,L      sizes to run (repeatable or comma list; default S,M,L)
   --json            one JSON line per size instead of a table
   --input KIND      which file to check: preview (a first preview, the default), export (a stack export) or both
@@ -81,6 +95,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --node-option F   a V8/Node flag for the measuring processes (e.g. --max-semi-space-size=64); default: none
   --queries N       verify-flow queries to time (default 50000)
   --no-brute        skip the comparison with brute force at S
+  --no-per-check    skip the CPU time of each check run alone (a second run of the checks)
   --runner N,N      also run generated programs of about N resources under mocks (default 1000,5000); --no-runner skips
   --runner-only     only the program runner part (npm run bench -- --runner-only [--runner N,N])
   --diff            also time \`diff\` at M (two versions of the estate, a few rules apart) against one check
@@ -88,6 +103,7 @@ const USAGE = `usage: npm run bench -- [--size S|M|L ...] [--json] [--input prev
   --regen           regenerate the estates even when they are up to date`;
 
 function parseArgs(argv: readonly string[]): Options {
+  const families: Family[] = [];
   const sizes: SizeName[] = [];
   let json = false;
   let inputs: InputKind[] = ["preview"];
@@ -98,6 +114,7 @@ function parseArgs(argv: readonly string[]): Options {
   let regen = false;
   let queries = 50_000;
   let brute = true;
+  let perCheck = true;
   let diff = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -106,7 +123,13 @@ function parseArgs(argv: readonly string[]): Options {
       if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
       return v;
     };
-    if (a === "--size") {
+    if (a === "--family") {
+      for (const f of value().split(",")) {
+        const name = f.trim().toLowerCase();
+        if (name !== "adversarial" && name !== "landing-zone") throw new Error(`--family must be adversarial or landing-zone, not "${f}"\n${USAGE}`);
+        if (!families.includes(name)) families.push(name);
+      }
+    } else if (a === "--size") {
       for (const s of value().split(",")) {
         const name = s.trim().toUpperCase();
         if (name !== "S" && name !== "M" && name !== "L") throw new Error(`--size must be S, M or L, not "${s}"\n${USAGE}`);
@@ -118,6 +141,7 @@ function parseArgs(argv: readonly string[]): Options {
     else if (a === "--node-option") nodeOptions.push(value());
     else if (a === "--regen") regen = true;
     else if (a === "--no-brute") brute = false;
+    else if (a === "--no-per-check") perCheck = false;
     else if (a === "--diff") diff = true;
     else if (a === "--out") out = path.resolve(value());
     else if (a === "--queries") queries = Number(value());
@@ -132,19 +156,46 @@ function parseArgs(argv: readonly string[]): Options {
     } else throw new Error(`unknown argument "${a}"\n${USAGE}`);
   }
   const order: SizeName[] = ["S", "M", "L"];
-  return { sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order, json, inputs, pack, packAll, nodeOptions, out, regen, queries, brute, diff };
+  return {
+    families: families.length > 0 ? FAMILIES.filter((f) => families.includes(f)) : [...FAMILIES],
+    sizes: sizes.length > 0 ? order.filter((s) => sizes.includes(s)) : order,
+    json,
+    inputs,
+    pack,
+    packAll,
+    nodeOptions,
+    out,
+    regen,
+    queries,
+    brute,
+    perCheck,
+    diff,
+  };
 }
 
-const estateDir = (out: string, size: SizeName): string => path.join(out, size);
+/** Estates are cached per family and size (a generator version change in either rewrites its own). */
+const estateDir = (out: string, family: Family, size: SizeName): string => path.join(out, family, size);
+
+function ensureFamily(family: Family, size: SizeName, dir: string, force = false): EstateFiles<EstateCounts | LandingZoneCounts> {
+  return family === "landing-zone" ? ensureLandingZone(LANDING_ZONE_SIZES[size], dir, force) : ensureEstate(SIZES[size], dir, force);
+}
 
 // ---- child processes ----------------------------------------------------------------------------------------------
 
-async function measure(size: SizeName, input: InputKind, opts: { out: string; pack: boolean; queries: number; brute: boolean }): Promise<Measurement> {
-  const files = ensureEstate(SIZES[size], estateDir(opts.out, size));
+interface MeasureOptions {
+  readonly out: string;
+  readonly pack: boolean;
+  readonly queries: number;
+  readonly brute: boolean;
+  readonly perCheck: boolean;
+}
+
+async function measure(family: Family, size: SizeName, input: InputKind, opts: MeasureOptions): Promise<Measurement> {
+  const files = ensureFamily(family, size, estateDir(opts.out, family, size));
   // The check's model is garbage once its figures are taken: the pack's fake engine below, which stands for the
   // Pulumi engine (another process), must not run inside the standalone check's heap.
   const gc = gcRecorder();
-  const checked = measureCheck(size, input, files, opts);
+  const checked = measureCheck(family, size, input, files, opts);
   const { stages: stageWindows, ...rest } = checked;
   const gcFigures = gcByStage(stageWindows, await gc.collect());
   const stages: Measurement["stages"] = {};
@@ -162,16 +213,18 @@ async function measure(size: SizeName, input: InputKind, opts: { out: string; pa
 }
 
 function measureCheck(
+  family: Family,
   size: SizeName,
   input: InputKind,
-  files: ReturnType<typeof ensureEstate>,
-  opts: { queries: number; brute: boolean },
+  files: EstateFiles<EstateCounts | LandingZoneCounts>,
+  opts: { queries: number; brute: boolean; perCheck: boolean },
 ): Omit<Measurement, "pack" | "stages"> & { stages: readonly import("./pipeline").Stage[] } {
   const run = runPipeline({ file: input === "preview" ? files.preview : files.stackExport, intents: files.intents, serviceTags: files.serviceTags });
   const topo = run.topology;
   const stages = run.stages;
   const summary = run.report.summary;
   const base = {
+    family,
     size,
     input,
     fileMb: round(run.bytes / 1e6),
@@ -199,7 +252,8 @@ function measureCheck(
   const checkPeak = peakRssMb();
   const verifyFlow = input === "preview" && opts.queries > 0 ? measureVerifyFlow(run.env, opts.queries) : undefined;
   const bruteForce = input === "preview" && size === "S" && opts.brute ? compareWithBruteForce(run.env, parsedIntents(files.intents)) : undefined;
-  return { ...base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}) };
+  const perCheck = opts.perCheck ? perCheckCpuMs(run.env) : undefined;
+  return { ...base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}), ...(perCheck ? { perCheckCpuMs: perCheck } : {}) };
 }
 
 function parsedIntents(intentsFile: string): Intent[] {
@@ -241,6 +295,7 @@ function machine(): Record<string, unknown> {
 
 function line(m: Measurement, extra: Record<string, unknown>): Record<string, unknown> {
   return {
+    family: m.family,
     size: m.size,
     input: m.input,
     nics: m.nics,
@@ -260,6 +315,7 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
     checkOverParse: m.checkOverParse,
     ...(m.checkGcShare !== undefined ? { checkGcMs: m.checkGcMs, checkGcShare: m.checkGcShare } : {}),
     verifyFlowQps: m.verifyFlow ? Math.round(m.verifyFlow.qps) : null,
+    verifyFlowColdQps: m.verifyFlow ? Math.round(m.verifyFlow.coldQps) : null,
     peakRssMb: m.peakRssMb,
     ...(m.bruteForce ? { symbolicSpeedup: round(m.bruteForce.speedup, 0), symbolicSpeedupOneSourcePort: round(m.bruteForce.speedupOneSourcePort, 0) } : {}),
     ...(m.pack && !("error" in m.pack)
@@ -273,6 +329,7 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
       : {}),
     ...extra,
     stages: m.stages,
+    ...(m.perCheckCpuMs ? { perCheckCpuMs: m.perCheckCpuMs } : {}),
     verdicts: m.verdicts,
     findings: m.findings,
     diagnostics: m.diagnostics,
@@ -288,8 +345,9 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : " ".repeat(n - s.length) + s;
 }
 
-function table(ms: readonly Measurement[], growth: Map<InputKind, number | undefined>, steps: Map<InputKind, Record<string, number>>, nodeOptionsNote = ""): string {
+function table(ms: readonly Measurement[], growth: Map<string, number | undefined>, steps: Map<string, Record<string, number>>, nodeOptionsNote = ""): string {
   const cols: Array<[string, (m: Measurement) => string]> = [
+    ["family", (m) => m.family],
     ["size", (m) => m.size],
     ["input", (m) => m.input],
     ["NICs", (m) => String(m.nics)],
@@ -305,7 +363,7 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
     ["topology", (m) => (m.stages.topology?.ms ?? 0).toFixed(0)],
     ["checks", (m) => (m.stages.checks?.ms ?? 0).toFixed(0)],
     ["intents ms", (m) => (m.stages.intents?.ms ?? 0).toFixed(0)],
-    ["verify qps", (m) => (m.verifyFlow ? Math.round(m.verifyFlow.qps).toString() : "-")],
+    ["verify qps cold/warm", (m) => (m.verifyFlow ? `${Math.round(m.verifyFlow.coldQps)}/${Math.round(m.verifyFlow.qps)}` : "-")],
     ["peak RSS MB", (m) => String(m.peakRssMb)],
     ["pass/fail/indet", (m) => `${m.verdicts.pass}/${m.verdicts.fail}/${m.verdicts.indeterminate}`],
   ];
@@ -317,11 +375,19 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
     const s = Object.entries(m.stages)
       .map(([k, v]) => `${k} ${v.ms.toFixed(0)} ms (cpu ${v.cpuMs.toFixed(0)}, ${v.peakRssMb} MB)`)
       .join(", ");
-    out.push(`${m.size}/${m.input} stages: ${s}`);
+    out.push(`${m.family}/${m.size}/${m.input} stages: ${s}`);
+    if (m.perCheckCpuMs) {
+      const top = Object.entries(m.perCheckCpuMs)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+        .join(", ");
+      out.push(`${m.family}/${m.size}/${m.input} costliest checks (cpu ms, each alone): ${top}; GC ${((m.checkGcShare ?? 0) * 100).toFixed(1)}% of the check`);
+    }
     if (m.bruteForce) {
       const b = m.bruteForce;
       out.push(
-        `${m.size}/${m.input} symbolic vs brute force: ${b.intents} intents (${b.externalIntents} with a side outside the VNets left out), symbolic ${b.symbolicMs.toFixed(0)} ms; ` +
+        `${m.family}/${m.size}/${m.input} symbolic vs brute force: ${b.intents} intents (${b.externalIntents} with a side outside the VNets left out), symbolic ${b.symbolicMs.toFixed(0)} ms; ` +
           `${b.flows} concrete flows at ${b.usPerFlow.toFixed(1)} us each ≈ ${(b.extrapolatedMs / 3.6e6).toExponential(2)} h -> ${b.speedup.toExponential(2)}x ` +
           `(one source port: ${b.flowsOneSourcePort} flows ≈ ${(b.extrapolatedOneSourcePortMs / 1000).toFixed(0)} s -> ${b.speedupOneSourcePort.toFixed(0)}x; ${b.method})`,
       );
@@ -329,8 +395,8 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
     if (m.pack) {
       out.push(
         "error" in m.pack
-          ? `${m.size}/${m.input} policy pack: ${m.pack.error}`
-          : `${m.size}/${m.input} policy pack: AnalyzeStack round trip ${m.pack.roundTripMs.toFixed(0)} ms (client encoding ${m.pack.encodeMs.toFixed(0)} ms) = ${(m.pack.roundTripMs / m.checkMs).toFixed(2)}x the standalone check; Analyze per resource ${m.pack.analyzeMs.toFixed(0)} ms; boot ${m.pack.bootMs.toFixed(0)} ms; ${m.pack.violations} violations; answer ${(m.pack.responseBytes / 1048576).toFixed(2)} MiB (limit ${(m.pack.responseLimitBytes / 1048576).toFixed(0)} MiB)`,
+          ? `${m.family}/${m.size}/${m.input} policy pack: ${m.pack.error}`
+          : `${m.family}/${m.size}/${m.input} policy pack: AnalyzeStack round trip ${m.pack.roundTripMs.toFixed(0)} ms (client encoding ${m.pack.encodeMs.toFixed(0)} ms) = ${(m.pack.roundTripMs / m.checkMs).toFixed(2)}x the standalone check; Analyze per resource ${m.pack.analyzeMs.toFixed(0)} ms; boot ${m.pack.bootMs.toFixed(0)} ms; ${m.pack.violations} violations; answer ${(m.pack.responseBytes / 1048576).toFixed(2)} MiB (limit ${(m.pack.responseLimitBytes / 1048576).toFixed(0)} MiB)`,
       );
     }
   }
@@ -346,23 +412,52 @@ function table(ms: readonly Measurement[], growth: Map<InputKind, number | undef
   return out.join("\n");
 }
 
+/** A growth series: one family and one input file, over the sizes run. */
+const seriesKey = (m: Pick<Measurement, "family" | "input">): string => `${m.family}/${m.input}`;
+
+/**
+ * Growth exponents of check time over resources per series: the least-squares slope over every size run, and the
+ * slope of each consecutive pair (S->M, M->L) on its own (issue 19: M->L is reported separately).
+ */
+export function growthOf(results: readonly Pick<Measurement, "family" | "input" | "size" | "resources" | "checkMs">[]): { growth: Map<string, number | undefined>; steps: Map<string, Record<string, number>> } {
+  const growth = new Map<string, number | undefined>();
+  const steps = new Map<string, Record<string, number>>();
+  for (const key of [...new Set(results.map(seriesKey))]) {
+    const ms = results.filter((m) => seriesKey(m) === key);
+    growth.set(key, slope(ms.map((m) => ({ x: m.resources, y: m.checkMs }))));
+    const pairwise: Record<string, number> = {};
+    for (let i = 1; i < ms.length; i++) {
+      const a = ms[i - 1] as (typeof ms)[number];
+      const b = ms[i] as (typeof ms)[number];
+      const g = slope([
+        { x: a.resources, y: a.checkMs },
+        { x: b.resources, y: b.checkMs },
+      ]);
+      if (g !== undefined) pairwise[`${a.size}->${b.size}`] = round(g, 3);
+    }
+    steps.set(key, pairwise);
+  }
+  return { growth, steps };
+}
+
 // ---- main ---------------------------------------------------------------------------------------------------------
 
 async function main(argv: readonly string[]): Promise<void> {
   if (argv[0] === "--child-generate") {
-    const [, size, out, regen] = argv;
-    const files = ensureEstate(SIZES[size as SizeName], estateDir(out, size as SizeName), regen === "1");
+    const [, family, size, out, regen] = argv;
+    const files = ensureFamily(family as Family, size as SizeName, estateDir(out as string, family as Family, size as SizeName), regen === "1");
     process.send?.(files.counts);
     return;
   }
   if (argv[0] === "--child-measure") {
-    const [, size, input, out, pack, queries, brute] = argv;
-    const m = await measure(size as SizeName, input as InputKind, { out, pack: pack === "1", queries: Number(queries), brute: brute === "1" });
+    const [, family, size, input, out, pack, queries, brute, perCheck] = argv;
+    const m = await measure(family as Family, size as SizeName, input as InputKind, { out: out as string, pack: pack === "1", queries: Number(queries), brute: brute === "1", perCheck: perCheck === "1" });
     process.send?.(m);
     return;
   }
   if (argv[0] === "--child-diff") {
-    const files = ensureEstate(SIZES[argv[1] as SizeName], estateDir(argv[2] as string, argv[1] as SizeName));
+    // The diff figures stay on the adversarial family (two versions a few rules apart: bench/diff.ts).
+    const files = ensureEstate(SIZES[argv[1] as SizeName], estateDir(argv[2] as string, "adversarial", argv[1] as SizeName));
     process.send?.(measureDiff(files.stackExport, files.intents, files.serviceTags));
     return;
   }
@@ -374,33 +469,21 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   const results: Measurement[] = [];
-  for (const size of opts.sizes) {
-    process.stderr.write(`bench: ${size}: generating in ${estateDir(opts.out, size)}\n`);
-    await child(["--child-generate", size, opts.out, opts.regen ? "1" : "0"]);
-    for (const input of opts.inputs) {
-      process.stderr.write(`bench: ${size}: checking the ${input} file\n`);
-      const pack = opts.pack && (size !== "L" || opts.packAll);
-      const m = (await child(["--child-measure", size, input, opts.out, pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0"], opts.nodeOptions)) as Measurement;
-      results.push(m);
-      if (!opts.json) process.stderr.write(`bench: ${size}/${input}: check ${m.checkMs.toFixed(0)} ms, parse ${m.parseMs.toFixed(0)} ms, peak RSS ${m.peakRssMb} MB\n`);
+  for (const family of opts.families) {
+    for (const size of opts.sizes) {
+      process.stderr.write(`bench: ${family}/${size}: generating in ${estateDir(opts.out, family, size)}\n`);
+      await child(["--child-generate", family, size, opts.out, opts.regen ? "1" : "0"]);
+      for (const input of opts.inputs) {
+        process.stderr.write(`bench: ${family}/${size}: checking the ${input} file\n`);
+        const pack = opts.pack && (size !== "L" || opts.packAll);
+        const args = ["--child-measure", family, size, input, opts.out, pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0", opts.perCheck ? "1" : "0"];
+        const m = (await child(args, opts.nodeOptions)) as Measurement;
+        results.push(m);
+        if (!opts.json) process.stderr.write(`bench: ${family}/${size}/${input}: check ${m.checkMs.toFixed(0)} ms, parse ${m.parseMs.toFixed(0)} ms, peak RSS ${m.peakRssMb} MB\n`);
+      }
     }
   }
-  const growth = new Map<InputKind, number | undefined>();
-  /** Slopes between consecutive sizes (S->M, M->L), per input. */
-  const steps = new Map<InputKind, Record<string, number>>();
-  for (const input of opts.inputs) {
-    const ms = results.filter((m) => m.input === input);
-    growth.set(input, slope(ms.map((m) => ({ x: m.resources, y: m.checkMs }))));
-    const pairwise: Record<string, number> = {};
-    for (let i = 1; i < ms.length; i++) {
-      const g = slope([
-        { x: (ms[i - 1] as Measurement).resources, y: (ms[i - 1] as Measurement).checkMs },
-        { x: (ms[i] as Measurement).resources, y: (ms[i] as Measurement).checkMs },
-      ]);
-      if (g !== undefined) pairwise[`${(ms[i - 1] as Measurement).size}->${(ms[i] as Measurement).size}`] = round(g, 3);
-    }
-    steps.set(input, pairwise);
-  }
+  const { growth, steps } = growthOf(results);
   const diffs: Array<{ size: SizeName } & DiffFigures> = [];
   if (opts.diff) {
     for (const size of opts.sizes.filter((x) => x === "M")) {
@@ -408,12 +491,15 @@ async function main(argv: readonly string[]): Promise<void> {
       diffs.push({ size, ...((await child(["--child-diff", size, opts.out], opts.nodeOptions)) as DiffFigures) });
     }
   }
+  // The program runner does not depend on the estate: measured once, attached to every line (and its own lines).
+  const runnerFigures = await measureRunner(runner, opts.out, (l) => process.stderr.write(`${l}\n`));
   if (opts.json) {
     for (const d of diffs) process.stdout.write(`${JSON.stringify({ diff: d, machine: machine() })}\n`);
     for (const m of results) {
-      const g = growth.get(m.input);
-      const pairwise = steps.get(m.input) ?? {};
+      const g = growth.get(seriesKey(m));
+      const pairwise = steps.get(seriesKey(m)) ?? {};
       const extra = {
+        ...(runnerFigures.length > 0 ? { runner: runnerFigures.map((f) => ({ resources: f.resources, ms: f.ms, peakRssMb: f.peakRssMb, ...(f.error ? { error: f.error } : {}) })) } : {}),
         ...(g !== undefined ? { growthExponent: round(g, 3) } : {}),
         ...(Object.keys(pairwise).length > 0 ? { growthExponentSteps: pairwise } : {}),
         ...(opts.nodeOptions.length > 0 ? { nodeOptions: opts.nodeOptions } : {}),
@@ -430,7 +516,6 @@ async function main(argv: readonly string[]): Promise<void> {
       );
     }
   }
-  const runnerFigures = await measureRunner(runner, opts.out, (l) => process.stderr.write(`${l}\n`));
   process.stdout.write(opts.json ? runnerFigures.map((f) => `${JSON.stringify({ ...f, machine: machine() })}\n`).join("") : `${runnerTable(runnerFigures)}\n`);
 }
 

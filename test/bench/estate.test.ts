@@ -36,6 +36,21 @@ describe("synthetic estate generator", () => {
     expect(rulesOf(plan, plan.nsgs[7])).toEqual(rulesOf(planEstate(SIZES.M), plan.nsgs[7]));
   });
 
+  it.each(["S", "M"] as const)("size %s has no rule that repeats an earlier rule of its NSG (issue 19 point 5)", (size) => {
+    const plan = planEstate(SIZES[size]);
+    let duplicates = 0;
+    for (const nsg of plan.nsgs) {
+      const seen = new Set<string>();
+      for (const r of rulesOf(plan, nsg)) {
+        const key = JSON.stringify([r.direction, r.access, r.protocol, r.fields]);
+        if (seen.has(key)) duplicates++;
+        seen.add(key);
+      }
+      expect(seen.size).toBe(plan.size.rulesPerNsg);
+    }
+    expect(duplicates).toBe(0);
+  });
+
   it.each([
     ["S", { nics: 100, nsgs: 20, rules: 400, intents: 20 }],
     ["M", { nics: 10_000, nsgs: 1_000, rules: 50_000, routeTables: 200, routes: 4_000, intents: 500 }],
