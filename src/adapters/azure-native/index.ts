@@ -32,6 +32,7 @@ import { buildVnets } from "./vnet";
 
 export { AZURE_NATIVE_TYPES, kindOfType, matchesType, parseTypeToken, type ResourceKind } from "./types";
 export { normalizeArmId } from "./context";
+export { readsPropertiesOf } from "./unmodelled";
 export { parseArmId } from "./refs";
 
 /**

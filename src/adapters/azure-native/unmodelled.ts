@@ -55,6 +55,15 @@ function labelOf(type: string): { label: string; provider: UnmodelledResource["p
   return undefined;
 }
 
+/**
+ * Whether the adapter reads a resource's properties: the modelled types, and the unmodelled traffic-carrying ones
+ * (their properties name the subnets they sit in). A streamed plan keeps the bodies of these only (io/stream-json.ts,
+ * resources/plan-file.ts); other types keep their urn, type, id, parent and dependencies.
+ */
+export function readsPropertiesOf(type: string): boolean {
+  return kindOfType(type) !== undefined || labelOf(type) !== undefined;
+}
+
 /** Every string in a property value (ARM ids of subnets sit at various depths: `subnet.id`, `virtualNetworkSubnetId`, ...). */
 function strings(v: PropertyValue | undefined, out: string[], depth = 0): void {
   if (v === null || v === undefined || depth > 8) return;
