@@ -213,7 +213,7 @@ big("a plan over 512 MB", () => {
     const fd = fs.openSync(file, "w");
     fs.writeSync(fd, `${open}[\n${resources.map((r) => JSON.stringify(r)).join(",\n")}`);
     const body = "p".repeat(256 * 1024);
-    const pads = 2200;
+    const pads = 1100;
     for (let i = 0; i < pads; i++) {
       const pad = { urn: `urn:pulumi:dev::pad::azure-native:storage:StorageAccount::pad${i}`, custom: true, id: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/pad${i}`, type: "azure-native:storage:StorageAccount", inputs: { body }, outputs: { body, n: i } };
       fs.writeSync(fd, `,\n${JSON.stringify(pad)}`);
@@ -224,7 +224,9 @@ big("a plan over 512 MB", () => {
 
     const read = readResourceFile(file);
     if (!read.ok) throw new Error(read.error);
-    const plain = readResourceFile(path.join(ROOT, "examples/hub-and-spoke/stack-export.json"));
+    // The unpadded plan as the stream reads it (the resource group's body dropped, as in any streamed plan).
+    const plainFile = path.join(ROOT, "examples/hub-and-spoke/stack-export.json");
+    const plain = readResourceJson(slimDocument(JSON.parse(fs.readFileSync(plainFile, "utf8"))), plainFile);
     if (!plain.ok) throw new Error(plain.error);
     expect(read.records.length).toBe(plain.records.length + pads);
     expect(read.records.slice(0, plain.records.length).map((r) => ({ ...r, origin: "" }))).toEqual(plain.records.map((r) => ({ ...r, origin: "" })));
