@@ -8,7 +8,6 @@
  * The streamed document is otherwise JSON.parse's: the readers see the same values (test/resources/stream.test.ts).
  */
 import * as fs from "fs";
-import { readsPropertiesOf } from "../adapters/azure-native/unmodelled";
 import { jsonErrorReason } from "../io/json-error";
 import { grewPast, openRegularFile, planFileCap, readErrorReason, readRegularFile, refusal, streamThreshold } from "../io/safe-read";
 import { parseJsonFd, type CloseHook } from "../io/stream-json";
@@ -20,6 +19,17 @@ export type PlanJson =
   | { readonly ok: false; readonly error: string }
   /** The file is no valid JSON: JSON.parse's reason (position included), without the file's name. */
   | { readonly ok: false; readonly jsonReason: string };
+
+/**
+ * Which types' properties the model reads. Only the composition root and the adapters may name an adapter
+ * (test/architecture/imports.test.ts), so the azure-native adapter registers its predicate when it is loaded
+ * (unmodelled.ts, readsPropertiesOf). Until one is registered every body is kept: nothing is lost, only memory.
+ */
+let readsProperties: (type: string) => boolean = () => true;
+
+export function registerPropertyReader(reads: (type: string) => boolean): void {
+  readsProperties = reads;
+}
 
 /** Where resource states sit: `deployment.resources[i]`, `resources[i]`, `steps[i].newState` / `.oldState`. */
 function isStatePath(path: readonly (string | number)[]): boolean {
@@ -38,7 +48,7 @@ export function keepsBody(state: Record<string, unknown>): boolean {
   const type = state.type;
   if (typeof type !== "string") return true;
   if (state.custom === false || type === "pulumi:pulumi:Stack") return true;
-  return readsPropertiesOf(type);
+  return readsProperties(type);
 }
 
 export const slimStates: CloseHook = (value, path) => {

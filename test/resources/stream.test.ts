@@ -6,6 +6,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+// The adapter registers which types' properties it reads (src/resources/plan-file.ts, registerPropertyReader).
+import "../../src/adapters/azure-native";
 import { jsonErrorReason } from "../../src/io/json-error";
 import { parseJsonFd } from "../../src/io/stream-json";
 import { planFileCap, streamThreshold } from "../../src/io/safe-read";

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../../model/diagnostic";
 import type { Subnet, UnmodelledResource } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { PropertyValue, ResourceRecord } from "../../resources/record";
+import { registerPropertyReader } from "../../resources/plan-file";
 import { kindOfType, parseTypeToken } from "./types";
 
 /** azure-native types (module:Resource, version stripped) that carry or filter traffic, with a readable label. */
@@ -63,6 +64,7 @@ function labelOf(type: string): { label: string; provider: UnmodelledResource["p
 export function readsPropertiesOf(type: string): boolean {
   return kindOfType(type) !== undefined || labelOf(type) !== undefined;
 }
+registerPropertyReader(readsPropertiesOf);
 
 /** Every string in a property value (ARM ids of subnets sit at various depths: `subnet.id`, `virtualNetworkSubnetId`, ...). */
 function strings(v: PropertyValue | undefined, out: string[], depth = 0): void {
