@@ -20,13 +20,25 @@ export interface SafeReadOptions {
 const MB = 1024 * 1024;
 
 /**
- * The cap for plan files: AZURE_REACHABILITY_MAX_FILE_MB when set to a positive number, else 512 MB (about the
- * longest string Node holds: plan files are parsed whole).
+ * The cap for plan files: AZURE_REACHABILITY_MAX_FILE_MB when set to a positive number, else 4096 MB. Files over
+ * streamThreshold() are read in chunks (stream-json.ts), so the cap is no longer V8's longest string (about 512 MB);
+ * 4 GB is eight times the largest plan the bench writes (L, 505 MB) and still bounds what a mistaken path costs.
  */
 export function planFileCap(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.AZURE_REACHABILITY_MAX_FILE_MB;
   const n = raw === undefined ? NaN : Number(raw);
-  return Number.isFinite(n) && n > 0 ? Math.floor(n * MB) : 512 * MB;
+  return Number.isFinite(n) && n > 0 ? Math.floor(n * MB) : 4096 * MB;
+}
+
+/**
+ * Plan files larger than this are streamed rather than read as one string: AZURE_REACHABILITY_STREAM_MB when set
+ * to a number >= 0 (0 streams every file: tests), else 256 MB, half the longest string, so that no plan near the
+ * limit is read whole.
+ */
+export function streamThreshold(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.AZURE_REACHABILITY_STREAM_MB;
+  const n = raw === undefined || raw.trim() === "" ? NaN : Number(raw);
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n * MB) : 256 * MB;
 }
 
 /** Intents and policy-config files are small: 16 MB is far beyond any real one. */
@@ -74,10 +86,21 @@ export function resolveInputPath(path: string): { ok: true; resolved: string; st
   }
 }
 
-export function readRegularFile(path: string, options: SafeReadOptions): SafeRead {
+/** An open regular file, checked (stat before open, fstat after), with its size at the check. */
+export type OpenedFile = { readonly ok: true; readonly fd: number; readonly size: number; readonly resolved: string } | { readonly ok: false; readonly error: string };
+
+/** The one-line refusal naming the file, as readRegularFile words it. */
+export function refusal(path: string, what: string, reason: string): string {
   // The path is the user's own argument: echoed as given, with control characters escaped.
-  const name = escapeText(path, 240);
-  const refuse = (reason: string): SafeRead => ({ ok: false, error: `cannot read ${options.what === "" ? "" : `${options.what} `}${name}: ${reason}` });
+  return `cannot read ${what === "" ? "" : `${what} `}${escapeText(path, 240)}: ${reason}`;
+}
+
+/**
+ * Stats the path, then opens it: only a regular file of at most maxBytes. The caller closes the descriptor.
+ * Never throws.
+ */
+export function openRegularFile(path: string, options: SafeReadOptions): OpenedFile {
+  const refuse = (reason: string): OpenedFile => ({ ok: false, error: refusal(path, options.what, reason) });
   const where = resolveInputPath(path);
   if (!where.ok) return refuse(where.error);
   const via = isSymlink(path) ? ` (a symbolic link to ${escapeText(where.resolved, 240)})` : "";
@@ -92,7 +115,34 @@ export function readRegularFile(path: string, options: SafeReadOptions): SafeRea
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return refuse(`it is ${fileKind(st)}, not a regular file`);
+    if (!st.isFile()) {
+      fs.closeSync(fd);
+      return refuse(`it is ${fileKind(st)}, not a regular file`);
+    }
+    return { ok: true, fd, size: st.size, resolved: where.resolved };
+  } catch (e) {
+    fs.closeSync(fd);
+    return refuse(fsReason(e));
+  }
+}
+
+/** The "over the limit" reason for a file that grew past the cap while it was read. */
+export function grewPast(maxBytes: number): string {
+  return `it is over the ${megabytes(maxBytes)} limit`;
+}
+
+/** A read error's reason in words ("permission denied", "EIO", ...). */
+export function readErrorReason(e: unknown): string {
+  return fsReason(e);
+}
+
+export function readRegularFile(path: string, options: SafeReadOptions): SafeRead {
+  const refuse = (reason: string): SafeRead => ({ ok: false, error: refusal(path, options.what, reason) });
+  const opened = openRegularFile(path, options);
+  if (!opened.ok) return opened;
+  const fd = opened.fd;
+  const where = opened;
+  try {
     // Read until the end, or until one byte past the cap: a file that grew since the check is refused, not read whole.
     const chunks: Buffer[] = [];
     let total = 0;
@@ -102,7 +152,7 @@ export function readRegularFile(path: string, options: SafeReadOptions): SafeRea
       if (n === 0) break;
       chunks.push(n === buf.length ? buf : buf.subarray(0, n));
       total += n;
-      if (total > options.maxBytes) return refuse(`it is over the ${megabytes(options.maxBytes)} limit`);
+      if (total > options.maxBytes) return refuse(grewPast(options.maxBytes));
     }
     const all = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
     try {

@@ -3,8 +3,8 @@
  * Never throws: every problem with user input is a one-line error naming the file.
  */
 import { jsonErrorReason } from "../io/json-error";
-import { planFileCap, readRegularFile } from "../io/safe-read";
 import { escapeText } from "../io/quote";
+import { readPlanJson } from "./plan-file";
 import { readPreview, type PreviewBase } from "./preview";
 import { readDeployment, readStackExport } from "./stack-export";
 import { isRawObject, type ReadResult } from "./state";
@@ -18,12 +18,13 @@ export interface ReadOptions {
 
 /**
  * Only a regular file (after symlinks), at most planFileCap() bytes: a FIFO, a device or a socket is refused
- * before it is read, so nothing hangs or fills memory.
+ * before it is read, so nothing hangs or fills memory. Files over streamThreshold() are streamed (plan-file.ts).
  */
 export function readResourceFile(path: string, options: ReadOptions = {}): ReadResult {
-  const read = readRegularFile(path, { what: "", maxBytes: planFileCap() });
-  if (!read.ok) return { ok: false, error: read.error };
-  return readResourceText(read.text, escapeText(path, 240), options);
+  const read = readPlanJson(path);
+  const origin = escapeText(path, 240);
+  if (!read.ok) return { ok: false, error: "error" in read ? read.error : `${origin} is not valid JSON: ${read.jsonReason}` };
+  return readResourceJson(read.json, origin, options);
 }
 
 /** Same as readResourceFile, for text already in hand (stdin, tests). `origin` names it in messages. */
@@ -92,7 +93,8 @@ function notAPlanFile(json: unknown, origin: string): string {
 export function describeFsError(e: unknown): string {
   if (isRawObject(e) && typeof e.code === "string") {
     if (e.code === "ENOENT") return "no such file";
-    // Node's longest string is about 512 MB (2^29 - 24 characters): a plan file is read as one string.
+    // Node's longest string is about 512 MB (2^29 - 24 characters): a file read as one string (plan files up to
+    // the stream threshold, a --before file) cannot be larger.
     if (e.code === "ERR_STRING_TOO_LONG") return "the file is over 512 MB, the most Node can hold as one string, and plan files are read whole";
     if (e.code === "EISDIR") return "it is a directory";
     if (e.code === "EACCES") return "permission denied";

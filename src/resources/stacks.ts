@@ -10,9 +10,8 @@
  * - The stack's outputs (the root `pulumi:pulumi:Stack` resource's outputs, the program's exports) are kept, so
  *   that a program run under mocks can be given them as its StackReference outputs (program/stack-references.ts).
  */
-import { jsonErrorReason } from "../io/json-error";
 import { escapeText } from "../io/quote";
-import { planFileCap, readRegularFile } from "../io/safe-read";
+import { readPlanJson } from "./plan-file";
 import type { Diagnostic } from "../model/diagnostic";
 import { readResourceJson } from "./detect";
 import type { ResourceRecord } from "./record";
@@ -58,15 +57,11 @@ function rootStackOutputs(json: unknown): { urn?: string; outputs: Record<string
 
 /** Reads another stack's file: one-line errors naming the file, never a throw. */
 export function readOtherStack(file: string, what = "--with-stack"): OtherStackRead {
-  const read = readRegularFile(file, { what: "", maxBytes: planFileCap() });
+  // Whole, or streamed with the bodies of unread types dropped (the stack's own outputs are kept): plan-file.ts.
+  const read = readPlanJson(file);
   const shown = escapeText(file, 240);
-  if (!read.ok) return { ok: false, error: `${what}: ${read.error}` };
-  let json: unknown;
-  try {
-    json = JSON.parse(read.text.replace(/^\uFEFF/, "")) as unknown;
-  } catch (e) {
-    return { ok: false, error: `${what}: ${shown} is not valid JSON: ${jsonErrorReason(e)}` };
-  }
+  if (!read.ok) return { ok: false, error: "error" in read ? `${what}: ${read.error}` : `${what}: ${shown} is not valid JSON: ${read.jsonReason}` };
+  const json = read.json;
   const records = readResourceJson(json, shown);
   if (!records.ok) return { ok: false, error: `${what}: ${records.error}` };
   const root = rootStackOutputs(json);

@@ -33,6 +33,7 @@ import { parseTypeToken } from "../../providers/type-token";
 
 export { AZURE_NATIVE_PACKAGE } from "./kinds";
 export { normalizeArmId } from "./context";
+export { readsPropertiesOf } from "./unmodelled";
 export { parseArmId } from "./refs";
 
 /**

@@ -9,7 +9,8 @@ import type { Subnet, UnmodelledResource } from "../../model/topology";
 import { isUnknown } from "../../model/unknown";
 import type { PropertyValue, ResourceRecord } from "../../resources/record";
 import { parseTypeToken } from "../../providers/type-token";
-import { AZURE_NATIVE_PACKAGE, unmodelledLabel } from "./kinds";
+import { AZURE_NATIVE_PACKAGE, kindOfType, unmodelledLabel } from "./kinds";
+import { registerPropertyReader } from "../../resources/plan-file";
 
 /** Classic provider (@pulumi/azure) modules whose resources carry or filter traffic. */
 const CLASSIC_TRAFFIC_MODULES = new Set(["network", "compute", "lb", "containerservice", "appservice", "privatedns", "apimanagement"]);
@@ -25,6 +26,18 @@ function labelOf(type: string, readElsewhere: ReadonlySet<string>): { label: str
   if (t.pkg === "azure" && CLASSIC_TRAFFIC_MODULES.has(t.module)) return { label: `${t.resource} (classic provider azure:${t.module})`, provider: "azure-classic" };
   return undefined;
 }
+
+const READ_BY_NO_OTHER: ReadonlySet<string> = new Set();
+
+/**
+ * Whether the adapter reads a resource's properties: the modelled types, and the unmodelled traffic-carrying ones
+ * (their properties name the subnets they sit in). A streamed plan keeps the bodies of these only (io/stream-json.ts,
+ * resources/plan-file.ts); other types keep their urn, type, id, parent and dependencies.
+ */
+export function readsPropertiesOf(type: string): boolean {
+  return kindOfType(type) !== undefined || labelOf(type, READ_BY_NO_OTHER) !== undefined;
+}
+registerPropertyReader(readsPropertiesOf);
 
 /** Every string in a property value (ARM ids of subnets sit at various depths: `subnet.id`, `virtualNetworkSubnetId`, ...). */
 function strings(v: PropertyValue | undefined, out: string[], depth = 0): void {
