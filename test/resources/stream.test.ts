@@ -52,12 +52,12 @@ function parseFile(file: string, chunkBytes: number): unknown {
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
 describe("thresholds", () => {
-  it("streams above 256 MB unless told otherwise; caps plans at 4096 MB", () => {
-    expect(streamThreshold({})).toBe(256 * 1024 * 1024);
+  it("streams above 480 MB unless told otherwise; caps plans at 4096 MB", () => {
+    expect(streamThreshold({})).toBe(480 * 1024 * 1024);
     expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "0" })).toBe(0);
     expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "1.5" })).toBe(1.5 * 1024 * 1024);
-    expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "-1" })).toBe(256 * 1024 * 1024);
-    expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "" })).toBe(256 * 1024 * 1024);
+    expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "-1" })).toBe(480 * 1024 * 1024);
+    expect(streamThreshold({ AZURE_REACHABILITY_STREAM_MB: "" })).toBe(480 * 1024 * 1024);
     expect(planFileCap({})).toBe(4096 * 1024 * 1024);
   });
 
