@@ -78,6 +78,7 @@ const FULL_CUBE: FlowCube = makeCube(IpSet.all(), IpSet.all(), ProtocolSet.all()
 
 export class FlowSet {
   private static readonly EMPTY = new FlowSet([]);
+  private static readonly ALL = new FlowSet([FULL_CUBE]);
 
   private readonly list: ReadonlyArray<FlowCube>;
 
@@ -93,7 +94,7 @@ export class FlowSet {
   }
 
   static all(): FlowSet {
-    return new FlowSet([FULL_CUBE]);
+    return FlowSet.ALL;
   }
 
   /** A single cube; missing dimensions mean "everything". */
@@ -125,23 +126,30 @@ export class FlowSet {
   }
 
   intersect(other: FlowSet): FlowSet {
+    // Cubes are pairwise disjoint, so a ∩ a is piece for piece a's own cubes: a itself (the same cubes as before).
+    if (this === other) return this;
+    // Indexed loops here and below: for-of over the frozen cube arrays allocated an iterator result per step.
+    const xs = this.list;
+    const ys = other.list;
     const out: FlowCube[] = [];
-    for (const a of this.list) {
-      for (const b of other.list) {
-        const c = intersectCubes(a, b);
+    for (let i = 0; i < xs.length; i++) {
+      const a = xs[i] as FlowCube;
+      for (let j = 0; j < ys.length; j++) {
+        const c = intersectCubes(a, ys[j] as FlowCube);
         if (c !== undefined) out.push(c);
       }
     }
     // Every cube inside the other set (each piece is the cube itself): the same set, already merged.
-    if (out.length === this.list.length && out.every((c, i) => c === this.list[i])) return this;
+    if (samePieces(out, xs)) return this;
     return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
   }
 
   subtract(other: FlowSet): FlowSet {
     if (this.isEmpty() || other.isEmpty()) return this;
+    if (this === other) return FlowSet.EMPTY;
     const out = subtractCubes(this.list, other.list);
     // No cube was cut (each piece is the cube itself): the same set, already merged.
-    if (out.length === this.list.length && out.every((c, i) => c === this.list[i])) return this;
+    if (samePieces(out, this.list)) return this;
     return out.length === 0 ? FlowSet.EMPTY : new FlowSet(mergeCubes(out));
   }
 
@@ -155,21 +163,35 @@ export class FlowSet {
   }
 
   isSubsetOf(other: FlowSet): boolean {
+    if (this === other) return true;
     // Per cube, so that the first uncovered cube stops the work; a cube inside one of the other's needs no split.
-    return this.list.every((a) => other.list.some((b) => cubeInside(a, b)) || subtractCubes([a], other.list).length === 0);
+    const xs = this.list;
+    for (let i = 0; i < xs.length; i++) {
+      const a = xs[i] as FlowCube;
+      if (!insideOneOf(a, other.list) && subtractCubes([a], other.list).length !== 0) return false;
+    }
+    return true;
   }
 
   /** Every cube inside a single cube of `other`: a sufficient test of isSubsetOf that allocates nothing. */
   insideCubesOf(other: FlowSet): boolean {
-    return this.list.every((a) => other.list.some((b) => cubeInside(a, b)));
+    const xs = this.list;
+    for (let i = 0; i < xs.length; i++) if (!insideOneOf(xs[i] as FlowCube, other.list)) return false;
+    return true;
   }
 
   equals(other: FlowSet): boolean {
+    if (this === other) return true;
     return this.isSubsetOf(other) && other.isSubsetOf(this);
   }
 
   overlaps(other: FlowSet): boolean {
-    for (const a of this.list) for (const b of other.list) if (cubesOverlap(a, b)) return true;
+    const xs = this.list;
+    const ys = other.list;
+    for (let i = 0; i < xs.length; i++) {
+      const a = xs[i] as FlowCube;
+      for (let j = 0; j < ys.length; j++) if (cubesOverlap(a, ys[j] as FlowCube)) return true;
+    }
     return false;
   }
 
@@ -190,7 +212,9 @@ export class FlowSet {
   /** Throws when the flow's addresses are not valid IP addresses. */
   contains(flow: Flow): boolean {
     const { src, dst } = flowAddresses(flow);
-    for (const c of this.list) {
+    const xs = this.list;
+    for (let i = 0; i < xs.length; i++) {
+      const c = xs[i] as FlowCube;
       if (c.protocols.contains(flow.protocol) && c.dstPorts.contains(flow.dstPort) && c.srcPorts.contains(flow.srcPort) && c.dst.contains(dst) && c.src.contains(src)) {
         return true;
       }
@@ -299,6 +323,18 @@ function cubesOverlap(a: FlowCube, b: FlowCube): boolean {
   );
 }
 
+function insideOneOf(a: FlowCube, cubes: ReadonlyArray<FlowCube>): boolean {
+  for (let j = 0; j < cubes.length; j++) if (cubeInside(a, cubes[j] as FlowCube)) return true;
+  return false;
+}
+
+/** The pieces are the cubes themselves, in order (nothing was cut). */
+function samePieces(pieces: ReadonlyArray<FlowCube>, cubes: ReadonlyArray<FlowCube>): boolean {
+  if (pieces.length !== cubes.length) return false;
+  for (let i = 0; i < pieces.length; i++) if (pieces[i] !== cubes[i]) return false;
+  return true;
+}
+
 function cubeInside(a: FlowCube, b: FlowCube): boolean {
   return (
     a.protocols.isSubsetOf(b.protocols) && a.dstPorts.isSubsetOf(b.dstPorts) && a.srcPorts.isSubsetOf(b.srcPorts) && a.dst.isSubsetOf(b.dst) && a.src.isSubsetOf(b.src)
@@ -348,7 +384,8 @@ function subtractOverlapping(a: FlowCube, b: FlowCube, out: FlowCube[]): void {
  */
 function subtractCubes(from: ReadonlyArray<FlowCube>, cubes: ReadonlyArray<FlowCube>): FlowCube[] {
   let pieces = from as FlowCube[];
-  for (const b of cubes) {
+  for (let j = 0; j < cubes.length; j++) {
+    const b = cubes[j] as FlowCube;
     if (pieces.length === 0) break;
     let next: FlowCube[] | undefined;
     for (let i = 0; i < pieces.length; i++) {
@@ -376,7 +413,7 @@ function mergeCubes(cubes: FlowCube[]): FlowCube[] {
   let before = Infinity;
   while (current.length > 1 && current.length < before) {
     before = current.length;
-    for (const d of DIMENSIONS) current = mergeAlong(current, d);
+    for (let k = 0; k < DIMENSIONS.length; k++) current = mergeAlong(current, DIMENSIONS[k] as FlowDimension);
   }
   return current;
 }
@@ -416,7 +453,8 @@ function mergeAlong(cubes: ReadonlyArray<FlowCube>, d: FlowDimension): FlowCube[
 
 /** Equal in every dimension but `skip` (canonical forms: equal sets, equal keys). */
 function sameExcept(a: FlowCube, b: FlowCube, skip: FlowDimension): boolean {
-  for (const d of DIMENSIONS) {
+  for (let k = 0; k < DIMENSIONS.length; k++) {
+    const d = DIMENSIONS[k] as FlowDimension;
     if (d === skip) continue;
     const x = dim(a, d);
     const y = dim(b, d);

@@ -16,6 +16,10 @@ export class IpSet {
   private static readonly EMPTY = new IpSet(IntervalSet.empty(), IntervalSet.empty());
   private static readonly ALL_V4 = IntervalSet.of(0n, V4_MAX).toNumbers();
   private static readonly ALL_V6 = IntervalSet.of(0n, V6_MAX);
+  // Sets are immutable: one object for each of these, so that operations on them meet the identity fast paths.
+  private static readonly ALL = new IpSet(IpSet.ALL_V4, IpSet.ALL_V6);
+  private static readonly ONLY_V4 = new IpSet(IpSet.ALL_V4, IntervalSet.empty());
+  private static readonly ONLY_V6 = new IpSet(IntervalSet.empty(), IpSet.ALL_V6);
 
   private constructor(
     private readonly v4set: IntervalSet,
@@ -30,15 +34,15 @@ export class IpSet {
 
   /** Every IPv4 and every IPv6 address. */
   static all(): IpSet {
-    return new IpSet(IpSet.ALL_V4, IpSet.ALL_V6);
+    return IpSet.ALL;
   }
 
   static allV4(): IpSet {
-    return new IpSet(IpSet.ALL_V4, IntervalSet.empty());
+    return IpSet.ONLY_V4;
   }
 
   static allV6(): IpSet {
-    return new IpSet(IntervalSet.empty(), IpSet.ALL_V6);
+    return IpSet.ONLY_V6;
   }
 
   /** Builds from per-family interval sets, clipped to each family's universe. */
@@ -96,14 +100,17 @@ export class IpSet {
   }
 
   union(other: IpSet): IpSet {
+    if (other === this) return this;
     return this.made(other, this.v4set.union(other.v4set), this.v6set.union(other.v6set));
   }
 
   intersect(other: IpSet): IpSet {
+    if (other === this) return this;
     return this.made(other, this.v4set.intersect(other.v4set), this.v6set.intersect(other.v6set));
   }
 
   subtract(other: IpSet): IpSet {
+    if (other === this) return IpSet.EMPTY;
     return this.made(other, this.v4set.subtract(other.v4set), this.v6set.subtract(other.v6set));
   }
 
@@ -124,10 +131,12 @@ export class IpSet {
   }
 
   equals(other: IpSet): boolean {
+    if (other === this) return true;
     return this.v4set.equals(other.v4set) && this.v6set.equals(other.v6set);
   }
 
   isSubsetOf(other: IpSet): boolean {
+    if (other === this) return true;
     return this.v4set.isSubsetOf(other.v4set) && this.v6set.isSubsetOf(other.v6set);
   }
 

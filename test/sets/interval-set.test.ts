@@ -185,3 +185,25 @@ describe("IntervalSet vs Set<number> oracle over 0..63", () => {
     );
   });
 });
+
+describe("IntervalSet: a set with itself (the identity fast paths)", () => {
+  test("agree with the merge on an equal copy and with the oracle", () => {
+    fc.assert(
+      fc.property(anySetArb, ({ pairs, set: a }) => {
+        // An equal set that is another object: the operations then take the merge paths.
+        const copy = IntervalSet.fromIntervals(a.intervals());
+        if (!a.isEmpty()) expect(copy).not.toBe(a);
+        expect(a.union(a)).toBe(a);
+        expect(a.intersect(a)).toBe(a);
+        expect(a.union(a).equals(a.union(copy))).toBe(true);
+        expect(a.intersect(a).equals(a.intersect(copy))).toBe(true);
+        expect(a.subtract(a).isEmpty()).toBe(true);
+        expect(a.subtract(copy).isEmpty()).toBe(true);
+        expect(a.isSubsetOf(a)).toBe(true);
+        expect(a.overlaps(a)).toBe(a.overlaps(copy));
+        expect(a.overlaps(a)).toBe(!a.isEmpty());
+        expect(members(a.intersect(a))).toEqual([...oracle(pairs)].sort((x, y) => x - y));
+      }),
+    );
+  });
+});
