@@ -78,3 +78,30 @@ test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
   expect(d?.value?.startsWith(value)).toBe(true);
   expect(d?.message).toMatch(/; treated as unknown$/);
 });
+
+// The long fuzz run of 2026-12-03 (seeds 31337 and 8000 at 4,000 mutants): an AVNM commit that Azure would not
+// deploy as planned (a commit type that is none of the API's, a region where the plan has no VNet) turned the admin
+// rules off, and the two intents that rely on them failed, with no word on the commit.
+test.each<[string, (p: Bag) => void, string, string, string]>([
+  [
+    "seed 8000 mutant 3679: an AVNM commit's commitType with U+0130 in it",
+    (p) => (at(p, "properties").commitType = "SecurityAdmİn"),
+    "invalid-admin-rule", "properties.commitType", '"SecurityAdmİn"',
+  ],
+  [
+    "seed 31337 mutant 2212: an AVNM commit's target location made 100,012 characters long",
+    (p) => {
+      const locs = at(p, "properties").targetLocations as string[];
+      locs[0] = `${locs[0]}${"a".repeat(100_000)}`;
+    },
+    "target-location-without-vnets", "properties.targetLocations[0]", '"westeuropeaaa',
+  ],
+])("%s: named on the commit's field", async (_label, edit, code, field, value) => {
+  const example = "avnm-baseline";
+  const r = await cli("check", mutated(example, "stack-export.json", "commit-baseline", edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const diagnostics = JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; value?: string }>;
+  const d = diagnostics.find((x) => x.code === code && x.resource.endsWith("::commit-baseline"));
+  expect(d).toMatchObject({ field });
+  expect(d?.value?.startsWith(value)).toBe(true);
+});
