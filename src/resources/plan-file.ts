@@ -44,14 +44,14 @@ function isStatePath(path: readonly (string | number)[]): boolean {
  * the stack itself (its outputs are another stack's StackReference values, stacks.ts). A state without a string
  * type is kept whole: the reader says it is malformed.
  */
-export function keepsBody(state: Record<string, unknown>): boolean {
+function keepsBody(state: Record<string, unknown>): boolean {
   const type = state.type;
   if (typeof type !== "string") return true;
   if (state.custom === false || type === "pulumi:pulumi:Stack") return true;
   return readsProperties(type);
 }
 
-export const slimStates: CloseHook = (value, path) => {
+const slimStates: CloseHook = (value, path) => {
   if (!isStatePath(path) || keepsBody(value)) return;
   delete value.inputs;
   delete value.outputs;
