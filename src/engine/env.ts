@@ -59,15 +59,3 @@ export function nicTagPlace(topo: Topology, nic: Nic): string {
   const subnet = subnetOfNic(topo, nic);
   return isUnknown(subnet) ? "?" : subnet ? tagPlaceKey(topo, subnet) : "-";
 }
-
-const LEGACY = memoKind<{ key: string }, unknown>("legacy-string-key", ["key"]);
-
-/**
- * A value computed once per engine environment under a hand-built string key: the old cache API, kept only for the
- * callers test/architecture/no-module-caches.test.ts lists (files another change is rewriting). New code declares a
- * kind (memo.ts, memoKind) and asks `env.memo`.
- */
-export function envCached<T>(env: EngineEnv, key: string, make: () => T): T {
-  return env.memo(LEGACY({ key }), make) as T;
-}
-

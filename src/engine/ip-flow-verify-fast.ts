@@ -15,7 +15,7 @@ import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { CANNOT_TELL } from "./first-match";
 import { memoKind, topoMemo } from "./memo";
-import { envCached, nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
+import { nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
 import type { RuleShape } from "./rules";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointQuery, type PointRule } from "./point-match";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
@@ -119,10 +119,13 @@ function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 65535;
 }
 
+/** The NICs' plans, made on first use per NIC and direction (they depend on the environment only). */
+const PLANS = memoKind<Record<string, never>, Plans>("verify-fast-plans", []);
+
 /** The plan of a NIC of the topology for one direction; undefined for other NIC objects (stand-ins). */
 function nicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan | undefined {
   if (direction !== "Inbound" && direction !== "Outbound") return undefined;
-  const plans = envCached(env, "verify|plans", (): Plans => ({ inbound: new Map(), outbound: new Map() }));
+  const plans = env.memo(PLANS({}), (): Plans => ({ inbound: new Map(), outbound: new Map() }));
   const byNic = direction === "Inbound" ? plans.inbound : plans.outbound;
   let plan = byNic.get(nic);
   if (plan === undefined) {

@@ -10,7 +10,7 @@ import { bindShape, nicAsgMembership, orderedRules, ruleDisplayName, ruleShape, 
 import { lookup, subnetOfNic } from "./topology-queries";
 import { mergeCauses } from "./tri-set";
 
-export { engineEnv, envCached, nicTagPlace, tagContextAtSubnet, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
+export { engineEnv, nicTagPlace, tagContextAtSubnet, tagContextForNic, tagPlaceKey, type EngineEnv } from "./env";
 
 export type AppliedTo = "subnet" | "networkInterface";
 

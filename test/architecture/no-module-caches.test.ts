@@ -22,10 +22,7 @@ const ALLOWED: Record<string, string> = {
  * Files that still call the old string-keyed `envCached` (env.ts): a key assembled by hand restates its dependencies.
  * "file" -> why it may. The list may only shrink; new code declares a memo kind.
  */
-const STRING_KEYED: Record<string, string> = {
-  "src/engine/ip-flow-verify-fast.ts": "fast path: being rewritten by the fastpath helper (issue 14 point 2)",
-  "src/engine/hops/appliance.ts": "hop handlers: owned by the hops helper (issue 14 point 5)",
-};
+const STRING_KEYED: Record<string, string> = {};
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -91,7 +88,7 @@ describe("string-keyed caches", () => {
     expect(stringKeyed.filter((f) => !(f in STRING_KEYED))).toEqual([]);
   });
 
-  test.each(Object.keys(STRING_KEYED))("allow-list entry %s still uses one (the list only shrinks)", (file) => {
-    expect(stringKeyed).toContain(file);
+  test("every allow-list entry still uses one (the list only shrinks; empty since 2026-12-03)", () => {
+    expect(Object.keys(STRING_KEYED).filter((file) => !stringKeyed.includes(file))).toEqual([]);
   });
 });

@@ -6,11 +6,14 @@
  */
 import { isUnknown, unknown, type Unknown } from "../../model/unknown";
 import type { RouteUse } from "../dispositions";
-import { envCached } from "../nsg";
+import { memoKind } from "../memo";
 import { mergeCauses } from "../tri-set";
 import type { State, Walk } from "../walk";
 import { unmodelledIn, vnetOutsideSubnets } from "../walk-places";
 import { APPLIANCES } from "./appliances";
+
+/** Per next-hop address, as the route spells it: the VNet whose space holds it outside every subnet. */
+const OUTSIDE_SUBNETS = memoKind<{ ip: string }, ReturnType<typeof vnetOutsideSubnets>>("hop-outside-subnets", ["ip"]);
 
 export function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   const ip = use.route.nextHopIpAddress;
@@ -25,7 +28,7 @@ export function toAppliance<S>(w: Walk<S>, st: State<S>, use: RouteUse): void {
   }
   const open = misses.reduceRight<Unknown[]>((acc, c) => mergeCauses(acc, c), []);
   if (open.length === 0) {
-    const vnet = envCached(w.env, `forward|outside-subnets|${ip}`, () => vnetOutsideSubnets(w.env.topo, ip));
+    const vnet = w.env.memo(OUTSIDE_SUBNETS({ ip }), () => vnetOutsideSubnets(w.env.topo, ip));
     if (vnet) return w.finish(st, { kind: "NoHost", route: use, detail: `the next hop address ${ip} is in the address space of VNet ${vnet.logicalName || vnet.key} but in none of its subnets: nothing can hold it` });
   }
   const place = unmodelledIn(w.env, null).find((u) => u.space.contains(ip));
