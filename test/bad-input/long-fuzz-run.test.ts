@@ -69,6 +69,12 @@ test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
     (p) => (at(p, "inboundNatRules", 0).backendAddressPool = -1e21),
     "inboundNatRules[0].backendAddressPool", "-1e+21",
   ],
+  [
+    "seed 12000 mutant 1856: a subnet's defaultOutboundAccess set to Number.MAX_VALUE",
+    "web-lb", "stack-export.json", "app",
+    (p) => (p.defaultOutboundAccess = Number.MAX_VALUE),
+    "defaultOutboundAccess", "1.7976931348623157e+308",
+  ],
 ])("%s: reported on the resource and field, read as unknown", async (_label, example, file, name, edit, field, value) => {
   const r = await cli("check", mutated(example, file, name, edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
   expect(r.code).not.toBe(3);
@@ -104,4 +110,21 @@ test.each<[string, (p: Bag) => void, string, string, string]>([
   const d = diagnostics.find((x) => x.code === code && x.resource.endsWith("::commit-baseline"));
   expect(d).toMatchObject({ field });
   expect(d?.value?.startsWith(value)).toBe(true);
+});
+
+// Seed 12000 mutant 3365: an NSG whose type token was lengthened by 100,000 characters is no kind the adapter
+// models; it is said on the resource (its field `type`), not dropped without a word.
+test("a network resource of a type the tool does not know is named, on its type", async () => {
+  const example = "hub-and-spoke-firewall";
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, "preview.json"), "utf8"));
+  const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith("::spoke2-nsg"));
+  step.newState.type = `${step.newState.type}${"a".repeat(100_000)}`;
+  const f = join(TMP, `${example}-type-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; value?: string; message: string }>).find((x) => x.code === "unmodelled-resource" && x.resource.endsWith("::spoke2-nsg"));
+  expect(d).toMatchObject({ field: "type", severity: "info" });
+  expect(d!.value!.length).toBeLessThan(200);
+  expect(d!.message).toMatch(/is a network type this tool does not model; the resource is not read$/);
 });

@@ -25,7 +25,7 @@ import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
-import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
+import { findUnmodelled, unknownNetworkTypes, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
 import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES, rowOf } from "./kinds";
 import { buildVnets } from "./vnet";
@@ -140,7 +140,7 @@ export function buildTopology(records: readonly ResourceRecord[], options: Build
   const unmodelled = findUnmodelled(records, subnets, options.readElsewhere ?? new Set());
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
-  ctx.diagnostics.push(...unreadRecords(ctx));
+  ctx.diagnostics.push(...unreadRecords(ctx), ...unknownNetworkTypes(records));
 
   return {
     vnets,
