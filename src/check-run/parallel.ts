@@ -48,19 +48,24 @@ export interface WorkerChoice {
 
 function parseCount(text: string, what: string): WorkerCount {
   const t = text.trim();
-  if (!/^\d{1,3}$/.test(t) || Number(t) > MAX_WORKERS) return { ok: false, error: `${what} must be a whole number from 0 (no worker threads) to ${MAX_WORKERS}, not "${text}"` };
+  if (!/^\d{1,3}$/.test(t) || Number(t) > MAX_WORKERS) return { ok: false, error: `${what} must be auto or a whole number from 0 (no worker threads) to ${MAX_WORKERS}, not "${text}"` };
   return { ok: true, workers: Number(t) };
 }
 
 /**
- * How many worker threads besides the main thread: forced by `--workers` or the environment (0 disables), else
- * one per core but the main thread's for a large plan.
+ * How many worker threads besides the main thread: `--workers` or the environment (0: none; `auto`: one per core
+ * but the main thread's, for a large plan); none when neither says. Off by default: on the shared 2-core machine
+ * (2026-12-03, load 15-30) one worker did not make M faster and raised peak RSS by about 40%, and no quiet-machine
+ * figure says otherwise yet.
  */
 export function workerCount(choice: WorkerChoice): WorkerCount {
-  if (choice.option !== undefined) return parseCount(choice.option, "--workers");
-  if (choice.env !== undefined && choice.env.trim() !== "") return parseCount(choice.env, WORKERS_ENV);
-  const auto = choice.resources >= WORKER_MIN_RESOURCES && choice.parallelism > 1 ? Math.min(choice.parallelism - 1, MAX_AUTO_WORKERS) : 0;
-  return { ok: true, workers: auto };
+  const given = choice.option !== undefined ? { text: choice.option, what: "--workers" } : choice.env !== undefined && choice.env.trim() !== "" ? { text: choice.env, what: WORKERS_ENV } : undefined;
+  if (given === undefined) return { ok: true, workers: 0 };
+  if (given.text.trim().toLowerCase() === "auto") {
+    const auto = choice.resources >= WORKER_MIN_RESOURCES && choice.parallelism > 1 ? Math.min(choice.parallelism - 1, MAX_AUTO_WORKERS) : 0;
+    return { ok: true, workers: auto };
+  }
+  return parseCount(given.text, given.what);
 }
 
 export function defaultParallelism(): number {

@@ -116,7 +116,7 @@ function buildProgram(io: Io, run: (code: number) => void): Command {
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--fail-on-indeterminate", "exit 1 when a mandatory intent cannot be decided at preview")
       .option("--all-findings", "text: one line per finding (default: one per check and NSG, with the count and the first few)")
-      .option("--workers <n>", "worker threads for the checks and intents, besides the main thread (0: none; default for plans of 5,000 resources or more: one per other core, up to 3; also AZURE_REACHABILITY_WORKERS)"),
+      .option("--workers <n>", "worker threads for the checks and intents, besides the main thread (default 0: none; auto: for plans of 5,000 resources or more, one per other core, up to 3; also AZURE_REACHABILITY_WORKERS)"),
   ).action(async (input: string, opts) => run(await checkCommand(input, opts, io)));
 
   withInputOptions(

@@ -72,16 +72,21 @@ describe("worker count", () => {
     expect(workerCount({ ...auto, env: "3" })).toEqual({ ok: true, workers: 3 });
     expect(workerCount({ resources: 10, parallelism: 1, option: "2" })).toEqual({ ok: true, workers: 2 });
   });
-  test("automatic: only for large plans and more than one core, one per core but the main thread's, at most 3", () => {
-    expect(workerCount(auto)).toEqual({ ok: true, workers: 1 });
-    expect(workerCount({ ...auto, resources: WORKER_MIN_RESOURCES - 1 })).toEqual({ ok: true, workers: 0 });
-    expect(workerCount({ ...auto, parallelism: 1 })).toEqual({ ok: true, workers: 0 });
-    expect(workerCount({ ...auto, parallelism: 16 })).toEqual({ ok: true, workers: 3 });
-    expect(workerCount({ ...auto, env: "" })).toEqual({ ok: true, workers: 1 });
+  test("off unless asked, whatever the plan's size", () => {
+    expect(workerCount(auto)).toEqual({ ok: true, workers: 0 });
+    expect(workerCount({ ...auto, env: "" })).toEqual({ ok: true, workers: 0 });
+  });
+  test("auto: only for large plans and more than one core, one per core but the main thread's, at most 3", () => {
+    const asked = { ...auto, option: "auto" };
+    expect(workerCount(asked)).toEqual({ ok: true, workers: 1 });
+    expect(workerCount({ ...auto, env: "AUTO" })).toEqual({ ok: true, workers: 1 });
+    expect(workerCount({ ...asked, resources: WORKER_MIN_RESOURCES - 1 })).toEqual({ ok: true, workers: 0 });
+    expect(workerCount({ ...asked, parallelism: 1 })).toEqual({ ok: true, workers: 0 });
+    expect(workerCount({ ...asked, parallelism: 16 })).toEqual({ ok: true, workers: 3 });
   });
   test.each(["-1", "two", "1.5", "65", "1e3"])("%p is refused with one line", (bad) => {
-    expect(workerCount({ ...auto, option: bad })).toEqual({ ok: false, error: `--workers must be a whole number from 0 (no worker threads) to 64, not "${bad}"` });
-    expect(workerCount({ ...auto, env: bad })).toEqual({ ok: false, error: `AZURE_REACHABILITY_WORKERS must be a whole number from 0 (no worker threads) to 64, not "${bad}"` });
+    expect(workerCount({ ...auto, option: bad })).toEqual({ ok: false, error: `--workers must be auto or a whole number from 0 (no worker threads) to 64, not "${bad}"` });
+    expect(workerCount({ ...auto, env: bad })).toEqual({ ok: false, error: `AZURE_REACHABILITY_WORKERS must be auto or a whole number from 0 (no worker threads) to 64, not "${bad}"` });
   });
 });
 
