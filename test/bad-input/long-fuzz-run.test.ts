@@ -128,3 +128,21 @@ test("a network resource of a type the tool does not know is named, on its type"
   expect(d!.value!.length).toBeLessThan(200);
   expect(d!.message).toMatch(/is a network type this tool does not model; the resource is not read$/);
 });
+
+// Seed 28000 mutants 1421 and 2639: a path parameter (a preview step's input) that is not a string became the
+// rule's name (a number) or fell back to the logical name (a list); either way the verdicts quoting it changed.
+test.each<[string, string, string, unknown, string]>([
+  ["an admin rule's ruleName given as -1e21", "avnm-baseline", "deny-ssh-rdp-from-internet", -1e21, "ruleName"],
+  ["a security rule's securityRuleName given as a list", "nsg-basics", "nsg2-allow-8080", ["Allow-8080", "Allow-8080"], "securityRuleName"],
+])("%s: reported on the resource and parameter, read as unknown", async (_label, example, name, bad, param) => {
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, "preview.json"), "utf8"));
+  const step = doc.steps.find((s: { urn: string }) => s.urn.endsWith(`::${name}`));
+  step.newState.inputs[param] = bad;
+  const f = join(TMP, `${example}-${param}-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; message: string }>).find((x) => x.code === "malformed-field" && x.resource.endsWith(`::${name}`));
+  expect(d).toMatchObject({ field: param });
+  expect(d!.message).toMatch(/; treated as unknown$/);
+});

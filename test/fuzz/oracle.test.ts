@@ -51,3 +51,16 @@ test("huge values in place of anything but a non-empty list have no equivalent p
   expect(huge.length).toBeGreaterThan(0);
   expect(huge.every((m) => m.equivalent === undefined)).toBe(true);
 });
+
+// Seed 24000 mutant 2809: a backend pool renamed ("webé-pool"); the rule and NIC references to the old name are
+// reported as naming none of the pools, quoting the new name: that speaks of the mutation.
+test.each([
+  ["a diagnostic quotes the new name", "web-lb: loadBalancingRules[0].backendAddressPool.id names web-pool, which is not one of webé-pool", "changed-and-named"],
+  ["no diagnostic quotes it", "web-lb: something else", "silent-change"],
+])("a renamed child: %s", (_label, message, outcome) => {
+  const urn = "urn:pulumi:dev::web-lb::azure-native:network:LoadBalancer::web-lb";
+  const doc: Json = { resources: [{ urn, outputs: { backendAddressPools: [{ name: "webé-pool" }] } }] };
+  const m: Mutant = { kind: "unicode", path: ["resources", 0, "outputs", "backendAddressPools", 0, "name"], urn, field: "backendAddressPools[0].name", names: ["web-lb"], envelope: false, doc, description: "test" };
+  const got = { ...answers({ "intent lb": "indeterminate" }), diagnostics: [{ code: "unresolved-reference", severity: "warning" as const, resource: "urn:pulumi:dev::web-lb::azure-native:network:NetworkInterface::web-1-nic", field: "ipConfigurations[0].loadBalancerBackendAddressPools[0].id", message }] };
+  expect(judge(m, answers({ "intent lb": "pass" }), got).outcome).toBe(outcome);
+});

@@ -21,7 +21,7 @@ import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
 import { trace } from "../../src/answers/trace";
 import { readIntentsFile } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";
-import { fieldText, type Json, type Mutant, type Segment } from "./mutate";
+import { fieldText, getAt, type Json, type Mutant, type Segment } from "./mutate";
 
 export interface Run {
   readonly code: number;
@@ -280,6 +280,11 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
     // A resource removed, renamed or retyped: a diagnostic on it, or one on whatever referred to it.
     return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field));
   }
+  // A diagnostic that quotes the mutated string itself (a child renamed, and the references to its old name reported
+  // as naming none of the new ones: seed 24000 mutant 2809) speaks of the mutation, wherever it is reported.
+  const now = getAt(m.doc, m.path);
+  const novel = m.kind === "unicode" || m.kind === "retype";
+  if (novel && typeof now === "string" && now.length >= 4 && now.length <= 60 && diagnostics.some((d) => d.code !== "intent-result" && (d.message.includes(now) || (d.value ?? "").includes(now)))) return true;
   const mutated = normaliseField(m.field);
   const last = [...mutated].reverse().find((x) => x !== "[]") ?? "";
   // An undecided verdict cites its Unknowns as "<urn> .<field>": one on the mutated resource and field names it.

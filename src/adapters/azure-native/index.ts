@@ -10,6 +10,7 @@ import { buildApplicationGateways } from "./application-gateway";
 import { buildAsgs } from "./asg";
 import { buildAvnm } from "./avnm";
 import { createContext, sortedMap, type BuildContext } from "./context";
+import { inputsOf, isMalformedName } from "./props";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
 import { nameMismatches } from "./name-mismatch";
@@ -86,6 +87,31 @@ export function unreadRecords(ctx: BuildContext): Diagnostic[] {
   return out;
 }
 
+/**
+ * Path parameters (`*Name` inputs) of the records the adapter reads that are not strings: reported on the resource and
+ * parameter, and read as unknown (props.ts, pathParam).
+ */
+function malformedPathParams(ctx: BuildContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const records of ctx.recordsByKind.values()) {
+    for (const r of records) {
+      const inputs = inputsOf(r);
+      for (const key of Object.keys(inputs).sort()) {
+        if (!key.endsWith("Name") || !isMalformedName(inputs[key])) continue;
+        out.push({
+          code: "malformed-field",
+          severity: "warning",
+          resource: r.urn,
+          field: key,
+          value: quoteValue(JSON.stringify(inputs[key]) ?? String(inputs[key]), 80),
+          message: `${r.name}: ${key} is not a name (a string); treated as unknown`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
 /** Type tokens are ASCII letters, digits and `:/_.-`. */
 function isTokenText(type: string): boolean {
   for (let i = 0; i < type.length; i++) {
@@ -140,7 +166,7 @@ export function buildTopology(records: readonly ResourceRecord[], options: Build
   const unmodelled = findUnmodelled(records, subnets, options.readElsewhere ?? new Set());
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
-  ctx.diagnostics.push(...unreadRecords(ctx), ...unknownNetworkTypes(records));
+  ctx.diagnostics.push(...unreadRecords(ctx), ...unknownNetworkTypes(records), ...malformedPathParams(ctx));
 
   return {
     vnets,

@@ -69,7 +69,19 @@ export function inputsOf(record: ResourceRecord): PropertyObject {
 
 /** A path parameter (`virtualNetworkName`, ...): inputs first (they hold it), then props. */
 export function pathParam(record: ResourceRecord, name: string): string | Unknown | undefined {
-  return text(get(inputsOf(record), name)) ?? text(get(record.props, name));
+  const fromInputs = get(inputsOf(record), name);
+  if (isMalformedName(fromInputs)) return unknown(`.${name}`, record.urn, "malformed");
+  const fromProps = get(record.props, name);
+  return text(fromInputs) ?? (isMalformedName(fromProps) ? unknown(`.${name}`, record.urn, "malformed") : text(fromProps));
+}
+
+/**
+ * A path parameter (`securityRuleName`, `ruleName`, ...) that is not a string or unknown: it names nothing (fuzz seed
+ * 28000 mutants 1421 and 2639: a number became the rule's name, a list fell back to the logical name, and the
+ * verdicts that quote the name changed without a word). Read as unknown; reported by malformedPathParams.
+ */
+export function isMalformedName(v: PV): boolean {
+  return v !== undefined && v !== null && !isUnknown(v) && typeof v !== "string";
 }
 
 /** Azure name: props.name, else the path parameter, else Unknown. A known value beats an unknown one. */
