@@ -26,9 +26,9 @@ import { buildPublicIps } from "./public-ip";
 import { buildRouteTables, collectRoutes } from "./route-table";
 import { collectSecurityRules } from "./security-rule";
 import { buildSubnets, collectSubnets } from "./subnet";
-import { findUnmodelled, unknownNetworkTypes, unmodelledDiagnostic } from "./unmodelled";
+import { findUnmodelled, unmodelledDiagnostic } from "./unmodelled";
 import { buildVms, nicOwners } from "./vm";
-import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES, rowOf } from "./kinds";
+import { AZURE_NATIVE_PACKAGE, kindOfType, MODELLED_RESOURCE_NAMES, rowOf, unmodelledLabel } from "./kinds";
 import { buildVnets } from "./vnet";
 import { parseTypeToken } from "../../providers/type-token";
 
@@ -50,8 +50,11 @@ function misspeltTypes(records: readonly ResourceRecord[]): Diagnostic[] {
     // A well-formed token of another package or module (a resource group, a storage account) is not our business;
     // a malformed token, or one of the network and compute modules, may be a resource we would have read.
     const wellFormed = t !== undefined && isTokenText(r.type);
-    // A well-formed token is reported only when it spells a modelled resource differently (`networksecuritygroup`).
-    if (wellFormed && (t.pkg !== AZURE_NATIVE_PACKAGE || !MODELLED_RESOURCE_NAMES.has(t.resource.toLowerCase()))) continue;
+    // A well-formed token is reported when it spells a modelled resource differently (`networksecuritygroup`), or is
+    // an azure-native network type neither modelled nor known to carry traffic (a FlowLog, a type newer than this
+    // tool, a lengthened token: fuzz seed 12000 mutant 3365 dropped an NSG, and a verdict with it, without a word).
+    const unknownNetworkType = wellFormed && t.pkg === AZURE_NATIVE_PACKAGE && t.module.toLowerCase() === "network" && unmodelledLabel(r.type) === undefined;
+    if (wellFormed && !unknownNetworkType && (t.pkg !== AZURE_NATIVE_PACKAGE || !MODELLED_RESOURCE_NAMES.has(t.resource.toLowerCase()))) continue;
     out.push({
       code: "unmodelled-resource",
       severity: "info",
@@ -166,7 +169,7 @@ export function buildTopology(records: readonly ResourceRecord[], options: Build
   const unmodelled = findUnmodelled(records, subnets, options.readElsewhere ?? new Set());
   const applicationGateways = buildApplicationGateways(ctx);
   const notModelled = unmodelledDiagnostic(unmodelled);
-  ctx.diagnostics.push(...unreadRecords(ctx), ...unknownNetworkTypes(records), ...malformedPathParams(ctx));
+  ctx.diagnostics.push(...unreadRecords(ctx), ...malformedPathParams(ctx));
 
   return {
     vnets,

@@ -11,7 +11,6 @@ import type { PropertyValue, ResourceRecord } from "../../resources/record";
 import { parseTypeToken } from "../../providers/type-token";
 import { AZURE_NATIVE_PACKAGE, kindOfType, unmodelledLabel } from "./kinds";
 import { registerPropertyReader } from "../../resources/plan-file";
-import { quoteValue } from "../../io/quote";
 
 /** Classic provider (@pulumi/azure) modules whose resources carry or filter traffic. */
 const CLASSIC_TRAFFIC_MODULES = new Set(["network", "compute", "lb", "containerservice", "appservice", "privatedns", "apimanagement"]);
@@ -74,29 +73,6 @@ export function findUnmodelled(records: readonly ResourceRecord[], subnets: Read
     const l = labelOf(r.type, readElsewhere);
     if (!l) continue;
     out.push({ urn: r.urn, name: r.name, type: r.type, label: l.label, provider: l.provider, subnetKeys: subnetsOf(r, list) });
-  }
-  return out;
-}
-
-/**
- * azure-native network resources of a type neither modelled nor known to carry traffic (a FlowLog, a DNS zone, a
- * type newer than this tool, a misspelt token): one info each, since the model leaves them out (fuzz seed 12000
- * mutant 3365: an NSG whose type token was lengthened disappeared, and a verdict with it, without a word).
- */
-export function unknownNetworkTypes(records: readonly ResourceRecord[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const r of records) {
-    const t = parseTypeToken(r.type);
-    if (!r.custom || !t || t.pkg !== AZURE_NATIVE_PACKAGE || t.module.toLowerCase() !== "network") continue;
-    if (kindOfType(r.type) !== undefined || unmodelledLabel(r.type) !== undefined) continue;
-    out.push({
-      code: "unmodelled-resource",
-      severity: "info",
-      resource: r.urn,
-      field: "type",
-      value: quoteValue(r.type, 120),
-      message: `${r.name}: type ${quoteValue(r.type, 120)} is a network type this tool does not model; the resource is not read`,
-    });
   }
   return out;
 }
