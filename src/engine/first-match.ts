@@ -3,7 +3,7 @@ import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { FlowSet } from "../sets/flow-set";
 import type { CompiledRule } from "./rules";
-import { mergeCauses } from "./tri-set";
+import { CauseList, mergeCauses } from "./tri-set";
 
 /**
  * What first-match evaluation runs over: a symbolic FlowSet, or one concrete flow (undefined = no flow).
@@ -217,7 +217,8 @@ export function firstMatchOne<P, R extends RuleHead<string>>(
   // What earlier rules that may have matched first leave open (none yet: nothing allocated).
   let possible: Set<AccessOf<R>> | undefined;
   let doubtful: R[] | undefined;
-  let causes: readonly Unknown[] = [];
+  // Gathered without re-keying (tri-set.ts, CauseList): a long doubtful prefix stays linear.
+  let causes: CauseList | undefined;
   for (let i = 0; i < rules.length; i++) {
     const found = seek(rules, flow, i);
     if (found < 0) break;
@@ -239,13 +240,16 @@ export function firstMatchOne<P, R extends RuleHead<string>>(
         outcome: sure ? [...now][0] : "Unknown",
         rule,
         doubtful: doubtful ?? [],
-        causes: sure ? [] : mergeCauses(causes, unknownAccess ? ruleCauses : []),
+        causes: sure ? [] : causes === undefined ? mergeCauses([], unknownAccess ? ruleCauses : []) : causes.with(unknownAccess ? ruleCauses : []),
         ...(sure ? {} : { possible: [...now].sort() }),
       };
     }
     possible = now;
-    doubtful = doubtful === undefined ? [rule] : [...doubtful, rule];
-    causes = mergeCauses(causes, ruleCauses);
+    // Local until returned: pushed to, never shared before.
+    if (doubtful === undefined) doubtful = [rule];
+    else doubtful.push(rule);
+    causes ??= new CauseList();
+    causes.add(ruleCauses);
   }
   return undefined;
 }

@@ -42,9 +42,25 @@ export function triComplementWithin(universe: IpSet, a: TriSet): TriSet {
   return { must: universe.subtract(a.may), may: universe.subtract(a.must), causes: a.causes };
 }
 
+/** Lists this long keep their keys (KEYED) so that growing them one merge at a time stays linear. */
+const KEYED_FROM = 16;
+const KEYED: unique symbol = Symbol("cause keys");
+
+/**
+ * The keys of a merged list: key -> index of its first occurrence, shared by a chain of lists each extending the
+ * last (`tip` is the length of the newest): a key is in a list of that chain when its index is below the list's length.
+ */
+interface CauseKeys {
+  readonly map: Map<string, number>;
+  tip: number;
+}
+
+type Keyed = readonly Unknown[] & { [KEYED]?: CauseKeys };
+
 export function mergeCauses(a: readonly Unknown[], b: readonly Unknown[]): Unknown[] {
   if (b.length === 0) return a as Unknown[];
   if (a.length === 0) return b as Unknown[];
+  if (a.length >= KEYED_FROM) return mergeKeyed(a as Keyed, b);
   const seen = new Set(a.map(causeKey));
   const out = [...a];
   for (const u of b) {
@@ -55,6 +71,67 @@ export function mergeCauses(a: readonly Unknown[], b: readonly Unknown[]): Unkno
     }
   }
   return out;
+}
+
+/**
+ * mergeCauses for a long `a`: its keys are reused when `a` is the newest list of its chain (a fold that appends, as
+ * the first-match loops do along a rule list: fuzz seed 28000 mutant 475, 2,000 doubtful rules, took 35 s), else
+ * built once. Same result as the plain merge.
+ */
+function mergeKeyed(a: Keyed, b: readonly Unknown[]): Unknown[] {
+  const own = a[KEYED];
+  let keys: CauseKeys;
+  if (own !== undefined && own.tip === a.length) {
+    keys = own;
+  } else {
+    const map = new Map<string, number>();
+    a.forEach((u, i) => {
+      const k = causeKey(u);
+      if (!map.has(k)) map.set(k, i);
+    });
+    keys = { map, tip: a.length };
+  }
+  const out = [...a];
+  for (const u of b) {
+    const k = causeKey(u);
+    const at = keys.map.get(k);
+    if (at !== undefined && at < out.length) continue;
+    keys.map.set(k, out.length);
+    out.push(u);
+  }
+  keys.tip = out.length;
+  Object.defineProperty(out, KEYED, { value: keys, enumerable: false });
+  return out;
+}
+
+/**
+ * Causes gathered one list at a time, without repeats, in first-seen order: linear in what is added (merging into a
+ * growing list with mergeCauses re-keys the list each time: a rule list of 2,000 doubtful rules took 30 s, fuzz seed
+ * 28000 mutant 475).
+ */
+export class CauseList {
+  private readonly seen = new Set<string>();
+  private readonly list: Unknown[] = [];
+
+  add(causes: readonly Unknown[]): void {
+    for (const u of causes) {
+      const k = causeKey(u);
+      if (this.seen.has(k)) continue;
+      this.seen.add(k);
+      this.list.push(u);
+    }
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** The causes so far, plus `more` (not added), as a new array. */
+  with(more: readonly Unknown[]): Unknown[] {
+    const out = [...this.list];
+    for (const u of more) if (!this.seen.has(causeKey(u)) && !out.includes(u)) out.push(u);
+    return out;
+  }
 }
 
 /** The causes without repeats (same resource, path and reason), in first-seen order. */

@@ -45,3 +45,22 @@ test("20,000 unresolved ASG references on one rule side: the check answers, and 
   const report = JSON.parse(r.out) as { diagnostics: Array<{ resource: string; field?: string }> };
   expect(report.diagnostics.some((d) => d.resource.endsWith("::restricted-nsg") && (d.field ?? "").startsWith("securityRules[0].destinationApplicationSecurityGroups"))).toBe(true);
 }, 60_000);
+
+// Seed 28000 mutant 475 (long fuzz run, 2026-12-03): the restricted NSG's rules made 2,000 copies of its first rule
+// (each doubtful at preview); the first-match loops merged each rule's causes into a growing list, re-keying it every
+// time: 60 s. Linear now; the duplicate-priority messages name five rules and a count instead of all 1,999.
+test("2,000 copies of a doubtful rule: the check answers, with short messages", async () => {
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLE, "preview.json"), "utf8")) as { steps: Step[] };
+  const nsg = doc.steps.find((s) => s.urn.endsWith("::restricted-nsg"))!;
+  const rules = nsg.newState!.outputs.securityRules as unknown[];
+  nsg.newState!.outputs.securityRules = Array.from({ length: 2000 }, () => JSON.parse(JSON.stringify(rules[0])));
+  const f = join(TMP, "copies.json");
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLE, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const diagnostics = JSON.parse(r.out).diagnostics as Array<{ code: string; message: string }>;
+  const priority = diagnostics.filter((d) => d.code === "duplicate-priority");
+  expect(priority).toHaveLength(2000);
+  expect(Math.max(...priority.map((d) => d.message.length))).toBeLessThan(400);
+  expect(priority[0].message).toMatch(/ and 1994 more; Azure rejects/);
+}, 60_000);

@@ -69,12 +69,17 @@ function reportDuplicatePriorities(ctx: BuildContext, nsgUrn: string, nsgName: s
   for (const r of rules) {
     if (typeof r.priority !== "number" || typeof r.direction !== "string") continue;
     const key = `${r.direction}:${r.priority}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [r]);
+    else group.push(r);
   }
   for (const group of groups.values()) {
     if (group.length < 2) continue;
     for (const r of group) {
-      const others = group.filter((o) => o !== r).map((o) => o.name).join(", ");
+      // A few names, then a count: each message stays short however many rules share the priority (fuzz seed
+      // 28000 mutant 475: 2,000 copies of one rule gave 2,000 messages of 2,000 names, 270 MB of report).
+      const all = group.filter((o) => o !== r);
+      const others = all.length <= 5 ? all.map((o) => o.name).join(", ") : `${all.slice(0, 5).map((o) => o.name).join(", ")} and ${all.length - 5} more`;
       report(ctx, {
         code: "duplicate-priority",
         severity: "error",
