@@ -281,9 +281,11 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
     return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field));
   }
   // A diagnostic that quotes the mutated string itself (a child renamed, and the references to its old name reported
-  // as naming none of the new ones: seed 24000 mutant 2809) speaks of the mutation, wherever it is reported.
+  // as naming none of the new ones: seeds 24000 mutant 2809, 36000 mutant 3974) speaks of the mutation, wherever it
+  // is reported.
   const now = getAt(m.doc, m.path);
-  const novel = m.kind === "unicode" || m.kind === "retype";
+  // (Only values the mutation made: a new spelling, a new type, a reference made dangling or pointed elsewhere.)
+  const novel = m.kind === "unicode" || m.kind === "retype" || m.kind === "dangling" || m.kind === "cycle";
   if (novel && typeof now === "string" && now.length >= 4 && now.length <= 60 && diagnostics.some((d) => d.code !== "intent-result" && (d.message.includes(now) || (d.value ?? "").includes(now)))) return true;
   const mutated = normaliseField(m.field);
   const last = [...mutated].reverse().find((x) => x !== "[]") ?? "";
