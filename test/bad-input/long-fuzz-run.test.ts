@@ -146,3 +146,20 @@ test.each<[string, string, string, unknown, string]>([
   expect(d).toMatchObject({ field: param });
   expect(d!.message).toMatch(/; treated as unknown$/);
 });
+
+// Seed 16000 mutant 2999: a peering's id replaced by a subnet's id moved the peering to the subnet's VNet (children
+// are placed by their ids) and spoke1 lost the hub; the id is now said to be of another type.
+test("a resource whose id is another type's id is named on its id", async () => {
+  const example = "hub-and-spoke-firewall";
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, "stack-export.json"), "utf8"));
+  const peering = doc.deployment.resources.find((r: { urn: string }) => r.urn.endsWith("::spoke1-to-hub"));
+  peering.id = peering.id.replace(/\/virtualNetworks\/spoke1-vnet\/virtualNetworkPeerings\/spoke1-to-hub$/, "/virtualNetworks/spoke2-vnet/subnets/spoke2-workload");
+  expect(peering.id).toMatch(/subnets\/spoke2-workload$/);
+  const f = join(TMP, `${example}-id-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; message: string }>).find((x) => x.code === "mismatched-id");
+  expect(d).toMatchObject({ resource: peering.urn, field: "id" });
+  expect(d!.message).toMatch(/is the id of a microsoft\.network\/virtualnetworks\/subnets resource, not of a virtual network peering/);
+});
