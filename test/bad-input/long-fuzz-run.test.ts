@@ -163,3 +163,18 @@ test("a resource whose id is another type's id is named on its id", async () => 
   expect(d).toMatchObject({ resource: peering.urn, field: "id" });
   expect(d!.message).toMatch(/is the id of a microsoft\.network\/virtualnetworks\/subnets resource, not of a virtual network peering/);
 });
+
+// Seed 28000 mutant 1864: the avnm-baseline preview's only commit deleted; its configuration is now said to be
+// deployed nowhere (the two intents that rely on the admin rules fail, as they must).
+test("a security admin configuration no commit lists is said to be deployed nowhere", async () => {
+  const example = "avnm-baseline";
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, "preview.json"), "utf8"));
+  doc.steps = doc.steps.filter((s: { urn: string }) => !s.urn.endsWith("::commit-baseline"));
+  const f = join(TMP, `${example}-nocommit-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; severity: string; message: string }>).find((x) => x.code === "uncommitted-configuration");
+  expect(d).toMatchObject({ resource: expect.stringMatching(/:SecurityAdminConfiguration::baseline$/), severity: "info" });
+  expect(d!.message).toMatch(/is listed by no SecurityAdmin commit of the plan: its admin rules are deployed nowhere$/);
+});

@@ -26,6 +26,8 @@ export interface Mutant {
   readonly names?: readonly string[];
   /** The whole resource was the target (deleted, duplicated, replaced). */
   readonly wholeResource?: boolean;
+  /** For a whole resource: the URNs it names (its dependencies, parent, references), in the unmutated plan. */
+  readonly refersTo?: readonly string[];
   /** Where the resource sits in the document, e.g. `resources[19]` or `steps[4]`. */
   readonly slot?: string;
   /** The resource envelope itself was changed (urn, type, parent, dependencies, or the whole resource). */
@@ -99,7 +101,9 @@ export function locate(doc: Json, path: readonly Segment[]): { urn?: string; fie
   if (rest.length >= 2 && typeof rest[0] === "string" && BAGS.has(rest[0])) {
     return { urn, field: fieldText(rest.slice(1)), names, envelope: false, ...(slot !== undefined ? { slot } : {}) };
   }
-  return { urn, names, envelope: true, wholeResource: rest.length === 0, ...(slot !== undefined ? { slot } : {}) };
+  const whole = rest.length === 0;
+  const refersTo = whole ? [...new Set(refsIn(resource).filter((s) => s.startsWith("urn:pulumi:") && s !== urn))].sort() : undefined;
+  return { urn, names, envelope: true, wholeResource: whole, ...(refersTo !== undefined ? { refersTo } : {}), ...(slot !== undefined ? { slot } : {}) };
 }
 
 /** `name` and `*Name` strings directly in the resource's property bags. */

@@ -277,8 +277,10 @@ export function named(m: Mutant, diagnostics: readonly Diagnostic[]): boolean {
   const names = [logicalName(urn), ...(m.names ?? [])].filter((n) => n.length > 0);
   const mentioned = (text: string | undefined): boolean => text !== undefined && (names.some((n) => text.includes(n)) || (m.slot !== undefined && text.includes(m.slot)));
   if (m.envelope || m.field === undefined) {
-    // A resource removed, renamed or retyped: a diagnostic on it, or one on whatever referred to it.
-    return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field));
+    // A resource removed, renamed or retyped: a diagnostic on it, or one on whatever referred to it, or (removed) one
+    // on what it referred to (a commit deleted: its configuration is said to be deployed nowhere, seed 28000 mutant 1864).
+    const referred = new Set(m.refersTo ?? []);
+    return diagnostics.some((d) => d.resource === urn || mentioned(d.message) || mentioned(d.value) || mentioned(d.resource) || mentioned(d.field) || (m.kind === "delete" && d.code !== "intent-result" && referred.has(d.resource)));
   }
   // A diagnostic that quotes the mutated string itself (a child renamed, and the references to its old name reported
   // as naming none of the new ones: seeds 24000 mutant 2809, 36000 mutant 3974) speaks of the mutation, wherever it
