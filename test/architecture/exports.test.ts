@@ -23,7 +23,6 @@ const OVER_EXPORT_EXCEPTIONS: Record<string, string> = {
   "src/adapters/azure-native/entities.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/firewall.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/load-balancer.ts": "the adapter (issue 14 point 7)",
-  "src/adapters/azure-native/props.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/refs.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/security-rule.ts": "the adapter (issue 14 point 7)",
   "src/adapters/azure-native/sku.ts": "the adapter (issue 14 point 7)",
