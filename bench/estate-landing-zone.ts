@@ -36,6 +36,7 @@ import {
   streamFor,
   SUBSCRIPTION,
   urnOf,
+  renderKit,
   writeStatesFile,
   type EstateFiles,
   type FileKind,
@@ -379,21 +380,7 @@ const COLLECTION = "platform-baseline";
 
 /** Renders every resource of the landing zone for one file kind, in a stable order. */
 export function* states(plan: LandingZonePlan, kind: FileKind): Generator<State> {
-  const pv = kind === "preview";
-  const ref = (id: string): { id: string } => ({ id: pv ? SENTINEL : id });
-  const rgName = pv ? SENTINEL : RG;
-  const common = (extra: Record<string, unknown>): Record<string, unknown> => ({ location: LOCATION, resourceGroupName: rgName, ...extra });
-  const outputs = (inputs: Record<string, unknown>, id: string, name: string, drop: readonly string[]): Record<string, unknown> => {
-    const o: Record<string, unknown> = { ...inputs };
-    for (const k of drop) delete o[k];
-    if (!pv) {
-      delete o.resourceGroupName;
-      o.id = id;
-      o.name = name;
-    }
-    return o;
-  };
-  const rgDeps = { resourceGroupName: [RG_URN] };
+  const { pv, ref, rgName, common, outputs, rgDeps } = renderKit(kind);
   /** A child resource's path parameter naming its parent: the name in the export, unknown at a first preview. */
   const parentName = (name: string): string => (pv ? SENTINEL : name);
   const one = (type: string, name: string, id: string, inputs: Record<string, unknown>, drop: readonly string[], deps: Record<string, readonly string[]> = {}, extraOut: Record<string, unknown> = {}): State => {

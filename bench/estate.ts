@@ -575,25 +575,43 @@ function previewStep(s: State): Record<string, unknown> {
   };
 }
 
+/** How both estate families spell a resource for one file kind (the export's values, or a first preview's unknowns). */
+export interface RenderKit {
+  readonly pv: boolean;
+  /** A reference to another resource: its id in the export, the sentinel at a first preview. */
+  readonly ref: (id: string) => { id: string };
+  readonly rgName: string;
+  readonly common: (extra: Record<string, unknown>) => Record<string, unknown>;
+  /** Outputs: inputs plus the id and name once deployed; at a first preview, inputs plus unknown ids of children. */
+  readonly outputs: (inputs: Record<string, unknown>, id: string, name: string, drop: readonly string[]) => Record<string, unknown>;
+  readonly rgDeps: { resourceGroupName: string[] };
+}
+
+export function renderKit(kind: FileKind): RenderKit {
+  const pv = kind === "preview";
+  const rgName = pv ? SENTINEL : RG;
+  return {
+    pv,
+    ref: (id) => ({ id: pv ? SENTINEL : id }),
+    rgName,
+    common: (extra) => ({ location: LOCATION, resourceGroupName: rgName, ...extra }),
+    outputs: (inputs, id, name, drop) => {
+      const o: Record<string, unknown> = { ...inputs };
+      for (const k of drop) delete o[k];
+      if (!pv) {
+        delete o.resourceGroupName;
+        o.id = id;
+        o.name = name;
+      }
+      return o;
+    },
+    rgDeps: { resourceGroupName: [RG_URN] },
+  };
+}
+
 /** Renders every resource of the estate for one file kind, in a stable order. */
 export function* states(plan: EstatePlan, kind: FileKind): Generator<State> {
-  const pv = kind === "preview";
-  /** A reference to another resource: its id in the export, the sentinel at a first preview. */
-  const ref = (id: string): { id: string } => ({ id: pv ? SENTINEL : id });
-  const rgName = pv ? SENTINEL : RG;
-  const common = (extra: Record<string, unknown>): Record<string, unknown> => ({ location: LOCATION, resourceGroupName: rgName, ...extra });
-  /** Outputs: inputs plus the id and name once deployed; at a first preview, inputs plus unknown ids of children. */
-  const outputs = (inputs: Record<string, unknown>, id: string, name: string, drop: readonly string[]): Record<string, unknown> => {
-    const o: Record<string, unknown> = { ...inputs };
-    for (const k of drop) delete o[k];
-    if (!pv) {
-      delete o.resourceGroupName;
-      o.id = id;
-      o.name = name;
-    }
-    return o;
-  };
-  const rgDeps = { resourceGroupName: [RG_URN] };
+  const { pv, ref, rgName, common, outputs, rgDeps } = renderKit(kind);
 
   // Network security groups and their rules.
   const asgIds = new Map(plan.asgs.map((a) => [a.name, armId("applicationSecurityGroups", a.name)] as const));

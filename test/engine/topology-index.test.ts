@@ -13,19 +13,10 @@ import { IpSet } from "../../src/sets/ip-set";
 import { ModelBuilder } from "../helpers/model-builder";
 import { engineEnv } from "../../src/engine/env";
 import { holderOf } from "../../src/engine/walk-places";
+// The bench's seeded generator (mulberry32), so a failure reproduces.
+import { rng } from "../../bench/estate";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomSet(r: () => number): IpSet {
   let set = IpSet.empty();
