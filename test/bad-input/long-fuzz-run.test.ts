@@ -75,6 +75,12 @@ test.each<[string, string, string, string, (p: Bag) => void, string, string]>([
     (p) => (p.defaultOutboundAccess = Number.MAX_VALUE),
     "defaultOutboundAccess", "1.7976931348623157e+308",
   ],
+  [
+    "seed 52000 mutant 1086: a NAT rule's backendAddressPool given as an object without an id",
+    "web-lb", "preview.json", "web-lb",
+    (p) => (at(p, "inboundNatRules", 0).backendAddressPool = { nested: "x" }),
+    "inboundNatRules[0].backendAddressPool", '{"nested"',
+  ],
 ])("%s: reported on the resource and field, read as unknown", async (_label, example, file, name, edit, field, value) => {
   const r = await cli("check", mutated(example, file, name, edit), "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
   expect(r.code).not.toBe(3);

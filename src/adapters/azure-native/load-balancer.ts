@@ -124,6 +124,11 @@ function childName(v: PV, names: readonly string[], path: string, record: Resour
     return unknown(path, record.urn, "malformed");
   }
   const raw = get(v, "id");
+  // An object with no `id` at all (fuzz seed 52000 mutant 1086: `{"nested": ...}`) names no child either.
+  if (ctx && v !== undefined && v !== null && !isUnknown(v) && raw === undefined) {
+    report(ctx, { code: "malformed-field", severity: "warning", resource: record.urn, field: fieldOf(path), value: JSON.stringify(v).slice(0, 80), message: `${record.name}: ${fieldOf(path)} is a reference without an id; treated as unknown` });
+    return unknown(path, record.urn, "malformed");
+  }
   const id = text(raw);
   if (typeof id === "string") {
     const parts = trimTrailingSlashes(id).split("/");
