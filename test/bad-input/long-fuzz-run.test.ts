@@ -184,3 +184,19 @@ test("a security admin configuration no commit lists is said to be deployed nowh
   expect(d).toMatchObject({ resource: expect.stringMatching(/:SecurityAdminConfiguration::baseline$/), severity: "info" });
   expect(d!.message).toMatch(/is listed by no SecurityAdmin commit of the plan: its admin rules are deployed nowhere$/);
 });
+
+// Seed 44000 mutant 2307: hub-and-spoke's spoke1-to-hub peering deleted; hub-to-spoke1 stays Initiated and carries
+// nothing (docs/azure-semantics.md §2.4), which is now said on the VNet that lacks the peering back.
+test("a peering with no peering back is said on the VNet that lacks it", async () => {
+  const example = "hub-and-spoke";
+  const doc = JSON.parse(fs.readFileSync(join(EXAMPLES, example, "stack-export.json"), "utf8"));
+  doc.deployment.resources = doc.deployment.resources.filter((r: { urn: string }) => !r.urn.endsWith("::spoke1-to-hub"));
+  const f = join(TMP, `${example}-onesided-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(f, JSON.stringify(doc));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, example, "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; message: string }>).filter((x) => x.code === "one-sided-peering");
+  expect(d).toHaveLength(1);
+  expect(d[0].resource).toMatch(/:VirtualNetwork::spoke1-vnet$|:VirtualNetwork::spoke1$/);
+  expect(d[0].message).toMatch(/has no peering back to .*: the peering stays Initiated and carries no traffic$/);
+});

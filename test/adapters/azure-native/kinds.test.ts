@@ -30,7 +30,8 @@ describe("peerings", () => {
       useRemoteGateways: false,
     });
     expect(topo.vnets.get(U.vnet)!.peeringKeys).toEqual([PEER_URN]);
-    expect(topo.diagnostics).toEqual([]);
+    // The fixture's hub has no peering back: the one warning says so (docs/azure-semantics.md §2.4).
+    expect(topo.diagnostics.map((d) => [d.code, d.resource])).toEqual([["one-sided-peering", "urn:pulumi:dev::net::azure-native:network:VirtualNetwork::hub"]]);
   });
 
   test("flags as written; unknown flags stay unknown", () => {
