@@ -24,9 +24,9 @@
  * bytes: nothing here reads the clock or Math.random.
  */
 import * as fs from "fs";
-import * as path from "path";
 import {
   armId,
+  cachedEstate,
   LOCATION,
   RG,
   RG_URN,
@@ -690,26 +690,12 @@ export function countsOf(plan: LandingZonePlan): LandingZoneCounts {
  * bench/estate.ts's ensureEstate, with the same names).
  */
 export function ensureLandingZone(size: LandingZoneSize, dir: string, force = false): EstateFiles<LandingZoneCounts> {
-  fs.mkdirSync(dir, { recursive: true });
-  const files = {
-    dir,
-    stackExport: path.join(dir, "stack-export.json"),
-    preview: path.join(dir, "preview.json"),
-    intents: path.join(dir, "intents.json"),
-    serviceTags: path.join(dir, "service-tags.json"),
-  };
-  const stamp = path.join(dir, "counts.json");
   const plan = planLandingZone(size);
   const counts = countsOf(plan);
-  const expected = JSON.stringify({ family: "landing-zone", generator: LANDING_ZONE_GENERATOR_VERSION, size, counts });
-  const current = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : "";
-  const complete = [files.stackExport, files.preview, files.intents, files.serviceTags].every((f) => fs.existsSync(f));
-  if (force || current !== expected || !complete) {
+  return cachedEstate(dir, JSON.stringify({ family: "landing-zone", generator: LANDING_ZONE_GENERATOR_VERSION, size, counts }), counts, force, (files) => {
     writeStatesFile("export", files.stackExport, states(plan, "export"));
     writeStatesFile("preview", files.preview, states(plan, "preview"));
     fs.writeFileSync(files.intents, `${JSON.stringify({ intents: intentsOf(plan) }, null, 2)}\n`);
     fs.writeFileSync(files.serviceTags, `${JSON.stringify(serviceTagsFor(size.seed), null, 2)}\n`);
-    fs.writeFileSync(stamp, expected);
-  }
-  return { ...files, counts };
+  });
 }

@@ -935,28 +935,38 @@ export function countsOf(plan: EstatePlan): EstateCounts {
  * stack-export.json, preview.json, intents.json, service-tags.json and counts.json.
  */
 export function ensureEstate(size: EstateSize, dir: string, force = false): EstateFiles {
+  const plan = planEstate(size);
+  const counts = countsOf(plan);
+  return cachedEstate(dir, JSON.stringify({ generator: GENERATOR_VERSION, size, counts }), counts, force, (files) => {
+    writeEstateFile(plan, "export", files.stackExport);
+    writeEstateFile(plan, "preview", files.preview);
+    fs.writeFileSync(files.intents, `${JSON.stringify({ intents: intentsOf(plan) }, null, 2)}\n`);
+    fs.writeFileSync(files.serviceTags, `${JSON.stringify(serviceTagsOf(plan), null, 2)}\n`);
+  });
+}
+
+/**
+ * An estate's files in `dir`, (re)written by `write` unless counts.json already holds `stamp` and every file is there
+ * (both families: ensureEstate, ensureLandingZone).
+ */
+export function cachedEstate<C>(dir: string, stamp: string, counts: C, force: boolean, write: (files: EstateFiles<C>) => void): EstateFiles<C> {
   fs.mkdirSync(dir, { recursive: true });
-  const files = {
+  const files: EstateFiles<C> = {
     dir,
     stackExport: path.join(dir, "stack-export.json"),
     preview: path.join(dir, "preview.json"),
     intents: path.join(dir, "intents.json"),
     serviceTags: path.join(dir, "service-tags.json"),
+    counts,
   };
-  const stamp = path.join(dir, "counts.json");
-  const plan = planEstate(size);
-  const counts = countsOf(plan);
-  const expected = JSON.stringify({ generator: GENERATOR_VERSION, size, counts });
-  const current = fs.existsSync(stamp) ? fs.readFileSync(stamp, "utf8") : "";
+  const stampFile = path.join(dir, "counts.json");
+  const current = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, "utf8") : "";
   const complete = [files.stackExport, files.preview, files.intents, files.serviceTags].every((f) => fs.existsSync(f));
-  if (force || current !== expected || !complete) {
-    writeEstateFile(plan, "export", files.stackExport);
-    writeEstateFile(plan, "preview", files.preview);
-    fs.writeFileSync(files.intents, `${JSON.stringify({ intents: intentsOf(plan) }, null, 2)}\n`);
-    fs.writeFileSync(files.serviceTags, `${JSON.stringify(serviceTagsOf(plan), null, 2)}\n`);
-    fs.writeFileSync(stamp, expected);
+  if (force || current !== stamp || !complete) {
+    write(files);
+    fs.writeFileSync(stampFile, stamp);
   }
-  return { ...files, counts };
+  return files;
 }
 
 /** Bumped whenever the generated files change, so stale estates on disk are rewritten. */
