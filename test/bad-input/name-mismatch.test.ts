@@ -35,3 +35,36 @@ test("the same name in another case, and the plan as it is: nothing said", () =>
   expect(mismatches((o) => (o("baseline").name = "BaseLine"))).toEqual([]);
   expect(mismatches(() => undefined)).toEqual([]);
 });
+
+/*
+ * Fuzz seed 52000 mutants 1267 and 2291 (issue 13): web-lb's NAT rule and frontend, written inside the load balancer,
+ * given a name other than the last segment of their own id (a lone surrogate inserted). The NIC's and the rules'
+ * references (by id) stopped resolving, and two intents turned indeterminate with nothing said of the rename. A child
+ * whose name and id disagree is now reported on its parent, with the child's field (docs/azure-semantics.md §15).
+ */
+const WEB_LB = join(__dirname, "../../examples/web-lb/stack-export.json");
+
+function childMismatches(edit: (lb: Record<string, Array<Record<string, unknown>>>) => void) {
+  const doc = JSON.parse(fs.readFileSync(WEB_LB, "utf8"));
+  edit(doc.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(":LoadBalancer::web-lb")).outputs);
+  const r = readStackExport(doc, "plan.json");
+  if (!r.ok) throw new Error(r.error);
+  return buildTopology(r.records).diagnostics.filter((d) => d.code === "name-mismatch");
+}
+
+test.each<[string, string, string, string]>([
+  ["seed 52000 mutant 1267: a NAT rule", "inboundNatRules", "ssh-\ud800web1", '"ssh-\\ud800web1"'],
+  ["seed 52000 mutant 2291: a frontend", "frontendIPConfigurations", "f\ud800e", '"f\\ud800e"'],
+  ["a NAT rule renamed to another word", "inboundNatRules", "ssh-web2", '"ssh-web2"'],
+])("%s whose name is not its id's last segment: said on the load balancer, with the child's field", (_label, list, name, shown) => {
+  const found = childMismatches((lb) => (lb[list][0].name = name));
+  expect(found).toEqual([
+    expect.objectContaining({ resource: expect.stringMatching(/:LoadBalancer::web-lb$/), field: `${list}[0].name`, value: shown, message: expect.stringContaining("differs from the last segment of its id") }),
+  ]);
+});
+
+test("a child's name in another case, an id without a name, and the plan as it is: nothing said", () => {
+  expect(childMismatches((lb) => (lb.inboundNatRules[0].name = "SSH-Web1"))).toEqual([]);
+  expect(childMismatches((lb) => delete lb.inboundNatRules[0].name)).toEqual([]);
+  expect(childMismatches(() => undefined)).toEqual([]);
+});

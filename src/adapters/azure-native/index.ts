@@ -14,7 +14,7 @@ import { inputsOf, isMalformedName } from "./props";
 import { parseArmId } from "./refs";
 import { registerTopLevel } from "./entities";
 import { checkFieldShapes } from "./field-shapes";
-import { nameMismatches } from "./name-mismatch";
+import { childNameMismatches, nameMismatches } from "./name-mismatch";
 import { buildFirewallModel, resolveRouteHopsToFirewalls } from "./firewall";
 import { buildGateways } from "./gateway";
 import { buildLoadBalancers } from "./load-balancer";
@@ -164,7 +164,7 @@ export function buildTopology(records: readonly ResourceRecord[], options: Build
   // Malformed fields become Unknowns, reported, before anything reads them (field-shapes.ts).
   const shaped = checkFieldShapes(records);
   const ctx = createContext(shaped.records);
-  ctx.diagnostics.push(...shaped.diagnostics, ...misspeltTypes(shaped.records), ...nameMismatches(shaped.records));
+  ctx.diagnostics.push(...shaped.diagnostics, ...misspeltTypes(shaped.records), ...nameMismatches(shaped.records), ...childNameMismatches(shaped.records));
   registerTopLevel(ctx);
   const subnetDrafts = collectSubnets(ctx);
   const peeringDrafts = collectPeerings(ctx);
