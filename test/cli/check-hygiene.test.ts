@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
 import { cli } from "../helpers/cli";
+import { tempDir } from "../helpers/temp-dir";
 
 const PREVIEW = join(__dirname, "../../examples/nsg-basics/preview.json");
 const INTENT = { name: "vm1-to-vm4-http", from: { nic: "vm1-nic" }, to: { nic: "vm4-nic" }, protocol: "Tcp", ports: "80", expect: "reachable" };
 
 function configFile(hygiene: unknown): string {
-  const file = join(mkdtempSync(join(tmpdir(), "ar-hygiene-")), "policy-config.json");
+  const file = join(tempDir("ar-hygiene-"), "policy-config.json");
   writeFileSync(file, JSON.stringify({ "reachability-intents": { intents: [INTENT] }, "network-hygiene": hygiene }));
   return file;
 }

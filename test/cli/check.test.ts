@@ -2,16 +2,16 @@
  * `azure-reachability check`: formats, exit codes, intent sources. Fixture: test/fixtures/intents/app-db (a program
  * with in-code ReachabilityIntents, its intents.json, and the stack export / first preview generated from it).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { cli } from "../helpers/cli";
+import { tempDir } from "../helpers/temp-dir";
 
 const FIXTURE = join(__dirname, "../fixtures/intents/app-db");
 const EXPORT = join(FIXTURE, "stack-export.json");
 const PREVIEW = join(FIXTURE, "preview.json");
 const INTENTS = join(FIXTURE, "intents.json");
-const TMP = mkdtempSync(join(tmpdir(), "check-test-"));
+const TMP = tempDir("check-test-");
 
 /** The fixture's stack export without its ReachabilityIntent components: only configured intents count. */
 function exportWithoutComponents(): string {

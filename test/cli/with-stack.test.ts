@@ -4,16 +4,16 @@
  * with the hub's export they are decided, and the hub's resources keep their stack in names and blame.
  * These tests fail on the code before `--with-stack` (commander refuses the unknown option: exit 2).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { cli } from "../helpers/cli";
+import { tempDir } from "../helpers/temp-dir";
 
 const SPLIT = join(__dirname, "../../examples/split-hub-and-spoke");
 const HUB = join(SPLIT, "hub/stack-export.json");
 const SPOKE_DIR = join(SPLIT, "spoke");
 const INTENTS = join(SPOKE_DIR, "intents.json");
-const TMP = mkdtempSync(join(tmpdir(), "with-stack-test-"));
+const TMP = tempDir("with-stack-test-");
 
 interface CheckJson {
   results: Array<{ name: string; verdict: string; unknowns?: string[]; message: string }>;

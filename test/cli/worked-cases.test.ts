@@ -2,17 +2,17 @@
  * The worked cases of the semantics reference (TC1, TC2, TC19) through the CLI, on a stack export and on a first
  * preview of the same network: the fixture program is run under mocks and written in both formats.
  */
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
 import { runProgram, toPreviewJson, toStackExport } from "../../src/resources/program";
 import { cli } from "../helpers/cli";
+import { tempDir } from "../helpers/temp-dir";
 
 const PROGRAM = join(__dirname, "../fixtures/programs/worked-cases");
 const files: Record<string, string> = {};
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "ar-worked-"));
+  const dir = tempDir("ar-worked-");
   // The export holds the state after an update; the preview file holds the engine's view of a first preview.
   const update = await runProgram(PROGRAM, { preview: "deployed" });
   const first = await runProgram(PROGRAM, { preview: "first", view: "engine" });

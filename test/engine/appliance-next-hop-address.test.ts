@@ -8,9 +8,9 @@
  *   an internal load balancer frontend or another stack's resource may hold it).
  */
 import { cli } from "../helpers/cli";
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
+import { tempDir } from "../helpers/temp-dir";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network";
 
@@ -34,7 +34,7 @@ function plan(nextHopIp: string): string {
     nic("nva", "10.0.0.4", true),
     nic("vm", "10.0.0.5", false),
   ];
-  const file = join(mkdtempSync(join(tmpdir(), "ar-nva-")), "stack-export.json");
+  const file = join(tempDir("ar-nva-"), "stack-export.json");
   writeFileSync(file, JSON.stringify({ version: 3, deployment: { manifest: {}, resources } }));
   return file;
 }

@@ -7,19 +7,19 @@
  * by dependency) as in storage-deny-preview.json; unset response properties are absent, which the preview reader
  * treats as an unknown output the program did not set (src/resources/reconcile.ts).
  */
-import { writeFileSync, mkdtempSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
 import { cli } from "../helpers/cli";
 import { IpSet } from "../../src/sets/ip-set";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { RoutingOptions } from "../../src/engine/effective-routes";
+import { tempDir } from "../helpers/temp-dir";
 
 const PLAN = join(__dirname, "../fixtures/engine/storage-route-none-preview.json");
 const TAGS = join(__dirname, "../fixtures/engine/service-tags-storage-westeurope.json");
 
 function intentsFile(expect: "reachable" | "unreachable", to: object = { cidr: "13.69.40.16/28" }): string {
-  const dir = mkdtempSync(join(tmpdir(), "ar-tags-"));
+  const dir = tempDir("ar-tags-");
   const file = join(dir, "intents.json");
   const intent = { name: "vm-to-storage", from: { nic: "vm-nic" }, to, protocol: "Tcp", ports: "443", expect };
   writeFileSync(file, JSON.stringify({ "reachability-intents": { intents: [intent] } }));

@@ -5,8 +5,7 @@
  * locations, suppressions, fingerprints.
  */
 import Ajv, { type ValidateFunction } from "ajv";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import {
   FINGERPRINT_KEY,
@@ -22,6 +21,7 @@ import {
 } from "../../src/report/sarif";
 import type { CheckReport, IntentResult } from "../../src/report/types";
 import { exampleReport, HUB_EXTRA, resultNamed, ROOT, withResults } from "./reports";
+import { tempDir } from "../helpers/temp-dir";
 
 function loadSchemaValidator(): ValidateFunction {
   const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
@@ -243,7 +243,7 @@ describe("locating results in files", () => {
     expect(programFileFor("examples/three-tier", ROOT)).toBe(join(ROOT, "examples/three-tier/index.ts"));
     expect(programFileFor("examples/three-tier/preview.json", ROOT)).toBe(join(ROOT, "examples/three-tier/index.ts"));
     expect(programFileFor(undefined, ROOT)).toBeUndefined();
-    const dir = mkdtempSync(join(tmpdir(), "sarif-program-"));
+    const dir = tempDir("sarif-program-");
     writeFileSync(join(dir, "preview.json"), "{}");
     expect(programFileFor(join(dir, "preview.json"), ROOT)).toBeUndefined();
     mkdirSync(join(dir, "src"));

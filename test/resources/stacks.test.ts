@@ -3,17 +3,17 @@
  * stack, duplicates and the plan's own stack left out and said so, bad files refused in one line.
  * Fixture: examples/split-hub-and-spoke (hub and spoke stacks generated from their programs).
  */
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { writeFileSync } from "fs";
 import { join } from "path";
 import { readResourceFile } from "../../src/resources/detect";
 import type { ResourceRecord } from "../../src/resources/record";
 import { labelOf, mergeStacks, readOtherStack, stackOfUrn } from "../../src/resources/stacks";
+import { tempDir } from "../helpers/temp-dir";
 
 const SPLIT = join(__dirname, "../../examples/split-hub-and-spoke");
 const HUB_EXPORT = join(SPLIT, "hub/stack-export.json");
 const HUB_PREVIEW = join(SPLIT, "hub/preview.json");
-const TMP = mkdtempSync(join(tmpdir(), "stacks-test-"));
+const TMP = tempDir("stacks-test-");
 
 function records(file: string): ResourceRecord[] {
   const r = readResourceFile(file);
