@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import { composeTopology as buildTopology } from "../src/providers/compose";
 import { engineEnv } from "../src/engine/nsg";
-import { readServiceTagsFile } from "../src/azure/service-tags";
+import { readServiceTagsFile } from "../src/resources/service-tags-file";
 import { diffPlans } from "../src/diff/compute";
 import { buildDiffReport } from "../src/diff/report";
 import { resourceChanges } from "../src/diff/resources";

@@ -9,7 +9,7 @@ import { reporterFor } from "../src/check-run/reporters";
 import { collectIntents, runCheck } from "../src/check-run/run";
 import { runChecks } from "../src/checks";
 import type { EngineEnv } from "../src/engine/nsg";
-import { readServiceTagsFile } from "../src/azure/service-tags";
+import { readServiceTagsFile } from "../src/resources/service-tags-file";
 import { composeStack } from "../src/providers/compose";
 import { readIntentsFile } from "../src/intents/parse";
 import type { Topology } from "../src/model/topology";

@@ -24,7 +24,8 @@ export { effectiveRules, type EffectiveRulesResult } from "./answers/effective-s
 export { effectiveRoutes, effectiveRoutesForNic } from "./engine/effective-routes";
 export { nextHop, type NextHopResult } from "./answers/next-hop";
 export { CONCRETE_WALK, SYMBOLIC_WALK, forward, type Disposition, type ForwardResult, type WalkStart, type WalkTarget } from "./engine/forward";
-export { EMPTY_CATALOG, parseServiceTags, readServiceTagsFile, type ServiceTagCatalog } from "./azure/service-tags";
+export { EMPTY_CATALOG, type ServiceTagCatalog } from "./azure/service-tags";
+export { parseServiceTags, readServiceTagsFile } from "./resources/service-tags-file";
 export { findEntity, findNic } from "./engine/find";
 
 // Intents

@@ -2,7 +2,7 @@
  * The service tag file's warnings (malformed prefixes, entries skipped, tags with no usable prefix) as advisory
  * violations: both policies report them, as the CLI prints them, so nothing in the file is silently dropped.
  */
-import type { CatalogResult } from "../../src/azure/service-tags";
+import type { CatalogResult } from "../../src/resources/service-tags-file";
 import type { Violation } from "./violation";
 
 /** At most this many warnings one by one; the rest are counted in one more line. */

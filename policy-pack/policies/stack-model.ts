@@ -11,13 +11,15 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EngineEnv } from "../../src/engine/nsg";
 import { composeEnv, composeTopology } from "../../src/providers/compose";
-import { readServiceTagsFile, type CatalogResult, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import type { ServiceTagCatalog } from "../../src/azure/service-tags";
+import { readServiceTagsFile, type CatalogResult } from "../../src/resources/service-tags-file";
 import type { Topology } from "../../src/model/topology";
 import type { ResourceRecord } from "../../src/resources/record";
 import { rawProps, recordsFromPolicyResources, type PolicyResourceLike } from "../../src/resources/policy-args";
 import { mergeStacks } from "../../src/resources/stacks";
 import type { Diagnostic } from "../../src/model/diagnostic";
 import { NO_OTHER_STACKS, type OtherStacks } from "./other-stacks";
+import { PACK_HINTS } from "./input-hints";
 
 export interface StackModel {
   readonly records: readonly ResourceRecord[];
@@ -92,7 +94,7 @@ function newModel(records: readonly ResourceRecord[], mergeDiagnostics: readonly
     env: (catalog) => {
       let env = envs.get(catalog);
       if (env === undefined) {
-        env = composeEnv(model.topology(), catalog);
+        env = composeEnv(model.topology(), catalog, PACK_HINTS);
         envs.set(catalog, env);
         stats = { ...stats, envs: stats.envs + 1 };
       }

@@ -185,6 +185,7 @@ export function runOnWorkers(run: ParallelRun): Promise<ParallelResult> {
     const payload = sharedPayload({
       records: run.records,
       intentNames: run.intents.map((i) => i.name),
+      hints: run.env.hints,
       ...(run.intentsFile !== undefined ? { intentsFile: run.intentsFile } : {}),
       ...(run.serviceTags !== undefined ? { serviceTags: run.serviceTags } : {}),
       ...(routing ? { routing: { ...(routing.reservedPrefixes ? { reservedPrefixes: routing.reservedPrefixes } : {}), ...(routing.gatewayPrefixes ? { gatewayPrefixes: routing.gatewayPrefixes } : {}) } } : {}),

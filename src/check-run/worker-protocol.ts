@@ -3,6 +3,7 @@
  * the thread boundary by the structured clone algorithm, so it is plain data: no class instances, no functions.
  */
 import type { RoutingOptions } from "../engine/effective-routes";
+import type { InputHints } from "../model/input-hints";
 import type { Finding } from "../checks/types";
 import type { IntentResult } from "../intents/result";
 import type { ResourceRecord } from "../resources/record";
@@ -11,7 +12,7 @@ import type { ResourceRecord } from "../resources/record";
  * What every worker needs to build the same env and intents as the main thread: the records (after --state and
  * --with-stack were applied), the Service Tags file (re-read: a catalog is functions, not data), the intents file
  * (re-parsed: intents hold set objects, which a structured clone strips of their methods) with the names the main
- * thread found (checked), and the routing options of the checks. Serialized once (v8.serialize) into a
+ * thread found (checked), and the routing options and input hints of the checks. Serialized once (v8.serialize) into a
  * SharedArrayBuffer that all workers read.
  */
 export interface WorkerPayload {
@@ -20,6 +21,8 @@ export interface WorkerPayload {
   readonly intentsFile?: string;
   readonly intentNames: readonly string[];
   readonly routing?: RoutingOptions;
+  /** The main thread's input hints (plain strings), so that the workers' notes read as the main thread's. */
+  readonly hints: InputHints;
 }
 
 export interface WorkerData {

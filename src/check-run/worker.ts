@@ -5,7 +5,8 @@
  */
 import { deserialize } from "v8";
 import { parentPort, workerData } from "worker_threads";
-import { EMPTY_CATALOG, readServiceTagsFile } from "../azure/service-tags";
+import { EMPTY_CATALOG } from "../azure/service-tags";
+import { readServiceTagsFile } from "../resources/service-tags-file";
 import { checkContext } from "../checks";
 import { parseIntentDocument, readConfigDocument } from "../intents/parse";
 import type { Intent } from "../intents/types";
@@ -46,7 +47,7 @@ function start(): void {
   const tags = payload.serviceTags === undefined ? undefined : readServiceTagsFile(payload.serviceTags);
   // The main thread read the same file a moment ago; a failure now (the file changed) must not pass silently.
   if (tags !== undefined && !tags.ok) throw new Error(tags.error);
-  const env = composeStack(payload.records, tags?.catalog ?? EMPTY_CATALOG).env;
+  const env = composeStack(payload.records, tags?.catalog ?? EMPTY_CATALOG, payload.hints).env;
   const intents = intentsOf(payload.intentsFile, payload.records, payload.intentNames);
   const ctx = checkContext(env, payload.routing ? { routing: payload.routing } : {});
   port.on("message", (task: WorkerTask) => {

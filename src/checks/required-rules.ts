@@ -20,6 +20,7 @@ import { AZURE_PLATFORM_IP, PUBLIC_UNICAST } from "../azure/well-known";
 import { firstMatch } from "../engine/first-match";
 import type { AddressSpec, Direction, Nsg, SecurityRule, Subnet } from "../model/topology";
 import { isUnknown } from "../model/unknown";
+import { hintInParens, type InputHints } from "../model/input-hints";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
@@ -82,7 +83,7 @@ export function checkRequirement(env: EngineEnv, subnet: Subnet, nsg: Nsg, req: 
   if (isUnknown(subnet.addressSpace)) return { kind: "undecided", reason: "the subnet's address space is not known at preview" };
   const local = subnet.addressSpace;
   const remote = remoteAddresses(env, subnet, req.remote);
-  if (remote === undefined) return byNames(nsg, req, local);
+  if (remote === undefined) return byNames(nsg, req, local, env.hints);
   const flows = FlowSet.cube({
     src: req.direction === "Inbound" ? remote : local,
     dst: req.direction === "Inbound" ? local : remote,
@@ -157,7 +158,7 @@ function setRelation<T extends { isSubsetOf(o: T): boolean; overlaps(o: T): bool
   return required.isSubsetOf(rule) ? "all" : required.overlaps(rule) ? "unknown" : "none";
 }
 
-function byNames(nsg: Nsg, req: RequiredFlow, local: IpSet): RequirementOutcome {
+function byNames(nsg: Nsg, req: RequiredFlow, local: IpSet, hints: InputHints): RequirementOutcome {
   const need = { protocols: protocols(req), ports: ports(req) };
   for (const rule of evaluatedRules(nsg, req.direction)) {
     if (!rule.valid) continue;
@@ -165,7 +166,7 @@ function byNames(nsg: Nsg, req: RequiredFlow, local: IpSet): RequirementOutcome 
     if (rel === "none") continue;
     const name = ruleDisplayName(rule);
     if (rel === "unknown" || isUnknown(rule.access)) {
-      return { kind: "undecided", reason: `rule ${name} may match part of the traffic from ${req.remote}, whose addresses are not in the service tag file (pass --service-tags FILE)` };
+      return { kind: "undecided", reason: `rule ${name} may match part of the traffic from ${req.remote}, whose addresses are not in the service tag file${hintInParens(hints.serviceTags)}` };
     }
     return rule.access === "Allow" ? { kind: "met" } : { kind: "missing", rules: [name], partial: false };
   }

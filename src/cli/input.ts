@@ -7,7 +7,9 @@ import { readResourceFile } from "../resources/detect";
 import type { ResourceRecord } from "../resources/record";
 import { runProgram } from "../resources/program";
 import { mergeStacks, readOtherStack, type OtherStack } from "../resources/stacks";
-import { EMPTY_CATALOG, readServiceTagsFile, type ServiceTagCatalog } from "../azure/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../azure/service-tags";
+import { readServiceTagsFile } from "../resources/service-tags-file";
+import { CLI_HINTS } from "./input-hints";
 import type { EngineEnv } from "../engine/nsg";
 import { composeStack } from "../providers/compose";
 import { fail } from "./errors";
@@ -126,7 +128,7 @@ export async function loadInput(path: string, options: InputOptions, io?: { err(
   const others = readOtherStacks(options.withStack);
   const own = await readRecords(path, options, io, others);
   const { records, diagnostics } = withOtherStacks(own.records, own.diagnostics, others);
-  const { topology, env, modelDiagnostics, tagDiagnostics: unresolved } = composeStack(records, tags.catalog);
+  const { topology, env, modelDiagnostics, tagDiagnostics: unresolved } = composeStack(records, tags.catalog, CLI_HINTS);
   const tagDiagnostics: Diagnostic[] = tags.warnings.map((message) => ({ code: "service-tags-file", severity: "warning", resource: options.serviceTags ?? "", message }));
   return {
     records,

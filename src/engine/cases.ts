@@ -126,7 +126,7 @@ export function decideByCases<T>(cases: Cases, run: (c: TopologyCase) => T, verd
 
 /** The engine environment of one case, kept in the plan's environment: every question asked by cases shares it. */
 export function caseEnv(env: EngineEnv, c: TopologyCase): EngineEnv {
-  return env.memo(CASE_ENV({ topo: c.topo }), () => engineEnv(c.topo, env.tags));
+  return env.memo(CASE_ENV({ topo: c.topo }), () => engineEnv(c.topo, env.tags, env.hints));
 }
 
 /** Per case: its topology (the case object), with the plan's service tags (the env's). */

@@ -8,6 +8,7 @@
  */
 import type { Nic, Peering, RouteTable, Subnet, Topology, VirtualNetworkGateway, Vnet } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
+import { hintInParens, NO_HINTS, type InputHints } from "../model/input-hints";
 import { IpSet, parsePrefix } from "../sets/ip-set";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "../azure/service-tags";
 import { cidrLength, markStates, type EffectiveNextHopType, type EffectiveRoute, type RouteOrigin, type RouteSource } from "./routing";
@@ -42,12 +43,15 @@ export interface RoutingOptions {
  */
 export interface RouteQueryOptions extends RoutingOptions {
   readonly serviceTags?: ServiceTagCatalog;
+  /** How the front end's user gives what the plan lacks (src/model/input-hints.ts); none: the notes stay neutral. */
+  readonly hints?: InputHints;
 }
 
 /** What the cached routes read: the topology, its service tag catalog, and the store the routes are kept in. */
 export interface RoutingEnv {
   readonly topo: Topology;
   readonly tags: ServiceTagCatalog;
+  readonly hints?: InputHints;
   readonly memo: MemoStore;
 }
 
@@ -216,7 +220,7 @@ function reachableGateways(topo: Topology, vnet: Vnet): GatewayReach[] {
   return out;
 }
 
-function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, options: RoutingOptions, notes: string[]): Draft[] {
+function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, options: RouteQueryOptions, notes: string[]): Draft[] {
   if (reach.length === 0) return [];
   const names = reach.map((g) => `${g.gateway.logicalName || g.gateway.key}${g.via === "remote" ? " (through a peering, gateway transit)" : ""}`).join(", ");
   if (propagation === false) {
@@ -224,7 +228,7 @@ function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolea
     return [];
   }
   const prefixes = options.gatewayPrefixes ?? [];
-  const planned = plannedGatewayRoutes(reach, propagation, notes);
+  const planned = plannedGatewayRoutes(reach, propagation, options.hints ?? NO_HINTS, notes);
   if (prefixes.length === 0) {
     if (planned.length === 0) notes.push(`virtual network gateway ${names} adds routes for on-premises prefixes, which the plan does not hold; none are modelled (pass the prefixes to model them)`);
     return planned;
@@ -249,7 +253,7 @@ function gatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolea
  * network gateway's address space, a VNet-to-VNet peer's address space). BGP-learned prefixes are not in the plan:
  * said in a note when a connection enables BGP or is ExpressRoute.
  */
-function plannedGatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, notes: string[]): Draft[] {
+function plannedGatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe<boolean>, hints: InputHints, notes: string[]): Draft[] {
   const out: Draft[] = [];
   for (const g of reach) {
     for (const c of g.gateway.connections ?? []) {
@@ -257,7 +261,7 @@ function plannedGatewayRoutes(reach: readonly GatewayReach[], propagation: Maybe
       if (isUnknown(propagation)) doubt = mergeCauses(doubt, [propagation]);
       const base = { name: null, source: "VirtualNetworkGateway" as const, origin: "gateway" as const, nextHopType: "VirtualNetworkGateway" as const, extra: { gateways: [g.gateway] } };
       if (c.bgp === true || (typeof c.connectionType === "string" && c.connectionType.toLowerCase() === "expressroute")) {
-        notes.push(`connection ${c.name} of gateway ${g.gateway.logicalName || g.gateway.key} learns routes over BGP, which the plan does not hold (pass them with --gateway-prefixes)`);
+        notes.push(`connection ${c.name} of gateway ${g.gateway.logicalName || g.gateway.key} learns routes over BGP, which the plan does not hold${hintInParens(hints.gatewayPrefixes)}`);
       }
       if (isUnknown(c.bgp)) notes.push(`whether connection ${c.name} enables BGP is not known at preview; routes it would learn over BGP are not in the plan`);
       if (isUnknown(c.prefixes)) {
@@ -334,7 +338,7 @@ export function effectiveRoutes(topo: Topology, subnet: Subnet, options: RouteQu
   const bgp = gatewayRoutes(gateways, propagation, options, notes);
   const userRoutesMade = user.map(toRoute);
   const endpoints = known ? privateEndpointRoutes(topo, known, userRoutesMade) : [];
-  const services = serviceEndpointRoutes(subnet, options.serviceTags ?? EMPTY_CATALOG);
+  const services = serviceEndpointRoutes(subnet, options.serviceTags ?? EMPTY_CATALOG, options.hints ?? NO_HINTS);
   const routes = markStates([...[...system, ...peerings, ...bgp].map(toRoute), ...services, ...endpoints, ...userRoutesMade]);
   return { subnet, vnet, routeTable, routes, gateways, gatewayPropagation: propagation, notes };
 }
@@ -354,7 +358,7 @@ const ROUTES = memoKind<{ subnet: string; reservedPrefixes: string; gatewayPrefi
 export function effectiveRoutesCached(env: RoutingEnv, subnet: Subnet, options: RoutingOptions = {}): SubnetRoutes {
   const reservedPrefixes = options.reservedPrefixes;
   const gatewayPrefixes = options.gatewayPrefixes;
-  const inputs: RouteQueryOptions = { ...(reservedPrefixes ? { reservedPrefixes } : {}), ...(gatewayPrefixes ? { gatewayPrefixes } : {}), serviceTags: env.tags };
+  const inputs: RouteQueryOptions = { ...(reservedPrefixes ? { reservedPrefixes } : {}), ...(gatewayPrefixes ? { gatewayPrefixes } : {}), serviceTags: env.tags, ...(env.hints ? { hints: env.hints } : {}) };
   const key = ROUTES({
     subnet: subnet.key,
     reservedPrefixes: (reservedPrefixes ?? []).join(","),

@@ -7,6 +7,7 @@ import { isUnknown, unknown } from "../model/unknown";
 import { tagContextForSubnet, undecidedTagContext, type TagContext } from "./address-context";
 import { memoKind, memoStore, type MemoStore } from "./memo";
 import type { ServiceTagCatalog } from "../azure/service-tags";
+import { NO_HINTS, type InputHints } from "../model/input-hints";
 import { subnetOfNic } from "./topology-queries";
 
 /**
@@ -16,12 +17,14 @@ import { subnetOfNic } from "./topology-queries";
 export interface EngineEnv {
   readonly topo: Topology;
   readonly tags: ServiceTagCatalog;
+  /** How the front end's user supplies missing inputs (its flags or config keys), for the notes that ask for them. */
+  readonly hints: InputHints;
   /** Values computed once per environment, keyed by declared dependencies (memo.ts). */
   readonly memo: MemoStore;
 }
 
-export function engineEnv(topo: Topology, tags: ServiceTagCatalog): EngineEnv {
-  return { topo, tags, memo: memoStore() };
+export function engineEnv(topo: Topology, tags: ServiceTagCatalog, hints: InputHints = NO_HINTS): EngineEnv {
+  return { topo, tags, hints, memo: memoStore() };
 }
 
 export function tagContextForNic(env: EngineEnv, nic: Nic): TagContext {

@@ -22,6 +22,7 @@ import { isUnknown, unknown, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import { cidrLength, type EffectiveRoute } from "./routing";
 import type { ServiceTagCatalog } from "../azure/service-tags";
+import { NO_HINTS, noServiceTagsGiven, type InputHints } from "../model/input-hints";
 import { PUBLIC_UNICAST } from "../azure/well-known";
 
 /**
@@ -47,7 +48,7 @@ function tagFor(base: string, location: string): string {
   return loc === "*" ? base : `${base}.${loc}`;
 }
 
-export function serviceEndpointRoutes(subnet: Subnet, tags: ServiceTagCatalog): EffectiveRoute[] {
+export function serviceEndpointRoutes(subnet: Subnet, tags: ServiceTagCatalog, hints: InputHints = NO_HINTS): EffectiveRoute[] {
   const list = subnet.serviceEndpoints;
   if (list === undefined) return [];
   if (isUnknown(list)) return [make("(service endpoints unknown)", "?", "?", publicPart(), [list])];
@@ -64,23 +65,23 @@ export function serviceEndpointRoutes(subnet: Subnet, tags: ServiceTagCatalog): 
       continue;
     }
     if (isUnknown(se.locations)) {
-      out.push(...tagRoutes(subnet, tags, se.service, base, [se.locations]));
+      out.push(...tagRoutes(subnet, tags, hints, se.service, base, [se.locations]));
       continue;
     }
     if (se.locations.length === 0) {
       const cause = unknown(".serviceEndpoints[].locations", subnet.urn, `no locations: Azure uses the virtual network's region, which the plan model does not hold`);
-      out.push(...tagRoutes(subnet, tags, se.service, base, [cause]));
+      out.push(...tagRoutes(subnet, tags, hints, se.service, base, [cause]));
       continue;
     }
-    for (const loc of se.locations) out.push(...tagRoutes(subnet, tags, se.service, tagFor(base, loc), []));
+    for (const loc of se.locations) out.push(...tagRoutes(subnet, tags, hints, se.service, tagFor(base, loc), []));
   }
   return out;
 }
 
-function tagRoutes(subnet: Subnet, tags: ServiceTagCatalog, service: string, tag: string, doubt: readonly Unknown[]): EffectiveRoute[] {
+function tagRoutes(subnet: Subnet, tags: ServiceTagCatalog, hints: InputHints, service: string, tag: string, doubt: readonly Unknown[]): EffectiveRoute[] {
   const set = tags.resolve(tag);
   if (set === undefined) {
-    const cause = unknown(".serviceEndpoints", subnet.urn, `service tag ${tag} (service endpoint ${service}) is not in the service tag file${tags.size === 0 ? " (none given: pass --service-tags FILE)" : ""}`);
+    const cause = unknown(".serviceEndpoints", subnet.urn, `service tag ${tag} (service endpoint ${service}) is not in the service tag file${tags.size === 0 ? noServiceTagsGiven(hints) : ""}`);
     return [make(`(${tag})`, service, tag, publicPart(), [...doubt, cause])];
   }
   return set.toCidrs().map((cidr) => make(cidr, service, tag, IpSet.fromCidr(cidr), doubt));

@@ -5,6 +5,7 @@
  */
 import type { Entity, IpConfiguration, Nic, Subnet, Topology } from "../model/topology";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
+import { noServiceTagsGiven } from "../model/input-hints";
 import { IpSet } from "../sets/ip-set";
 import { findEntityIndexed, displayName } from "../engine/find";
 import { classicNote } from "../engine/unmodelled";
@@ -363,7 +364,7 @@ function selectServiceTag(env: EngineEnv, tag: string): Selection {
   if (t === "azureloadbalancer") return selectAddresses(env, AZURE_LOAD_BALANCER, "the AzureLoadBalancer service tag");
   const set = env.tags.resolve(tag);
   if (set) return selectAddresses(env, set, `service tag ${tag}`);
-  const cause = unknown(".serviceTag", undefined, `service tag ${tag} is not in the service tag file${env.tags.size === 0 ? " (none given: pass --service-tags FILE, or serviceTagsFile in the policy config)" : ""}`);
+  const cause = unknown(".serviceTag", undefined, `service tag ${tag} is not in the service tag file${env.tags.size === 0 ? noServiceTagsGiven(env.hints) : ""}`);
   return selection([], { unresolved: [cause] });
 }
 

@@ -7,6 +7,7 @@
 import type { Nic, Topology } from "../model/topology";
 import { memoKind, topoMemo } from "../engine/memo";
 import { isUnknown, unknown, type Unknown } from "../model/unknown";
+import { NO_HINTS, type InputHints } from "../model/input-hints";
 import { firewallName, firewallRuleName, orderedFirewallRules } from "../engine/firewall";
 import { ingressSignature, ingressSummary, type IngressRoute } from "../engine/ingress";
 import { nicAddresses } from "../engine/topology-queries";
@@ -76,23 +77,24 @@ export interface DnatInto {
  * the DNAT leg (trace does), so the flows such a rule may deliver are undecided, naming it: never "nothing lets
  * traffic from outside in" beside a firewall that does.
  */
-export function dnatInto(topo: Topology, nic: Nic): DnatInto[] {
-  const targets = dnatTargets(topo);
+export function dnatInto(topo: Topology, nic: Nic, hints: InputHints = NO_HINTS): DnatInto[] {
+  const targets = dnatTargets(topo, hints);
   if (targets.length === 0) return [];
   const own = nicAddresses(topo, nic).may;
   return targets.filter((t) => own.contains(t.address)).map((t) => t.entry);
 }
 
 /** Every DNAT rule's translated address with its flows and cause, once per topology (classes ask per NIC). */
-const DNAT_TARGETS = memoKind<Record<string, never>, ReadonlyArray<{ address: string; entry: DnatInto }>>("dnat-targets", []);
+const DNAT_TARGETS = memoKind<{ dnatTrace: string }, ReadonlyArray<{ address: string; entry: DnatInto }>>("dnat-targets", ["dnatTrace"]);
 
-function dnatTargets(topo: Topology): ReadonlyArray<{ address: string; entry: DnatInto }> {
+function dnatTargets(topo: Topology, hints: InputHints): ReadonlyArray<{ address: string; entry: DnatInto }> {
   const model = topo.firewall;
   if (!model || model.firewalls.size === 0) return [];
-  return topoMemo(topo, DNAT_TARGETS({}), () => buildDnatTargets(topo, model));
+  // The hint is in the causes' text: the front end's hint is part of the key (an absent one is not an empty one).
+  return topoMemo(topo, DNAT_TARGETS({ dnatTrace: hints.dnatTrace === undefined ? "-" : `+${hints.dnatTrace}` }), () => buildDnatTargets(topo, model, hints));
 }
 
-function buildDnatTargets(topo: Topology, model: NonNullable<Topology["firewall"]>): ReadonlyArray<{ address: string; entry: DnatInto }> {
+function buildDnatTargets(topo: Topology, model: NonNullable<Topology["firewall"]>, hints: InputHints): ReadonlyArray<{ address: string; entry: DnatInto }> {
   const out: Array<{ address: string; entry: DnatInto }> = [];
   for (const fw of model.firewalls.values()) {
     for (const o of orderedFirewallRules(model, fw).rules) {
@@ -105,7 +107,7 @@ function buildDnatTargets(topo: Topology, model: NonNullable<Topology["firewall"
         address: r.translatedAddress,
         entry: {
           flows: FlowSet.cube({ dst: IpSet.fromAddress(r.translatedAddress), protocols, dstPorts: ports }),
-          cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet: trace --to the firewall's public IP does`),
+          cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet${hints.dnatTrace === undefined ? "" : `: ${hints.dnatTrace}`}`),
         },
       });
     }

@@ -69,7 +69,7 @@ function networkPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst
   // A host stands for something without a public IP of its own in the plan: no ingress.
   const ingress: Ingress | undefined = src.kind !== "external" ? undefined : dst.kind === "nic" ? ingressOf(env.topo, dst.nic) : NO_INGRESS;
   // Flows from outside that a firewall's DNAT rule may bring to the destination: undecided, naming the rule.
-  const dnat = src.kind === "external" && dst.kind === "nic" ? dnatInto(env.topo, dst.nic) : [];
+  const dnat = src.kind === "external" && dst.kind === "nic" ? dnatInto(env.topo, dst.nic, env.hints) : [];
   const dnatFlows = dnat.reduce((acc, d) => acc.union(d.flows), FlowSet.empty());
   const dnatCauses = dnat.map((d) => d.cause);
   return walk.paths.flatMap((whole): Piece<S>[] => {

@@ -8,6 +8,7 @@ import type { Topology } from "../model/topology";
 import type { ResourceRecord } from "../resources/record";
 import { engineEnv, type EngineEnv } from "../engine/nsg";
 import { unresolvedServiceTags, type ServiceTagCatalog } from "../azure/service-tags";
+import { NO_HINTS, type InputHints } from "../model/input-hints";
 import { mergeTopologies } from "./merge";
 import { PROVIDERS, type ProviderAdapter } from "./registry";
 
@@ -28,18 +29,21 @@ export interface ComposedStack {
   readonly tagDiagnostics: readonly Diagnostic[];
 }
 
-/** Records and a service tag catalog -> topology, engine env and the model's diagnostics. */
-export function composeStack(records: readonly ResourceRecord[], catalog: ServiceTagCatalog): ComposedStack {
+/**
+ * Records, a service tag catalog and the front end's input hints (how its user gives what the plan lacks: the CLI's
+ * flags, the pack's config keys; src/model/input-hints.ts) -> topology, engine env and the model's diagnostics.
+ */
+export function composeStack(records: readonly ResourceRecord[], catalog: ServiceTagCatalog, hints: InputHints = NO_HINTS): ComposedStack {
   const topology = composeTopology(records);
-  return composeFrom(topology, catalog);
+  return composeFrom(topology, catalog, hints);
 }
 
 /** Topology -> env and diagnostics, for a caller that built (and cached) the topology itself. */
-function composeFrom(topology: Topology, catalog: ServiceTagCatalog): ComposedStack {
-  return { topology, env: engineEnv(topology, catalog), modelDiagnostics: topology.diagnostics, tagDiagnostics: unresolvedServiceTags(topology, catalog) };
+function composeFrom(topology: Topology, catalog: ServiceTagCatalog, hints: InputHints): ComposedStack {
+  return { topology, env: engineEnv(topology, catalog, hints), modelDiagnostics: topology.diagnostics, tagDiagnostics: unresolvedServiceTags(topology, catalog, hints) };
 }
 
-/** Topology and catalog -> engine env (the pack caches topology and env separately, per catalog). */
-export function composeEnv(topology: Topology, catalog: ServiceTagCatalog): EngineEnv {
-  return engineEnv(topology, catalog);
+/** Topology, catalog and input hints -> engine env (the pack caches topology and env separately, per catalog). */
+export function composeEnv(topology: Topology, catalog: ServiceTagCatalog, hints: InputHints = NO_HINTS): EngineEnv {
+  return engineEnv(topology, catalog, hints);
 }

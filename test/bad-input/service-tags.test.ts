@@ -10,7 +10,7 @@ import { join } from "path";
 import { checkHygiene } from "../../policy-pack/policies/network-hygiene";
 import { checkStack } from "../../policy-pack/policies/reachability-intents";
 import { resetStackModel } from "../../policy-pack/policies/stack-model";
-import { parseServiceTags } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import { cli } from "../helpers/cli";
 import { policyResourcesFromPreview } from "../helpers/policy-resources";
 

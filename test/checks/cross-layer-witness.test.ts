@@ -7,7 +7,8 @@
 import fc from "fast-check";
 import { crossLayerContradiction } from "../../src/checks/cross-layer-contradiction";
 import { engineEnv } from "../../src/engine/nsg";
-import { parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import { crossLayerContradictionFullPartition } from "../helpers/cross-layer-full-partition";

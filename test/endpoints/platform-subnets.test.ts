@@ -16,7 +16,8 @@ import { buildTopology } from "../../src/adapters/azure-native";
 import { runChecks } from "../../src/checks";
 import { checkRequirement, type RequiredFlow } from "../../src/checks/required-rules";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { PropertyObject, ResourceRecord } from "../../src/resources/record";
 import { happyPath, ID, NET, rec } from "../adapters/azure-native/fixture";
 

@@ -15,7 +15,11 @@ import { effectiveRoutesJson } from "../../src/answers/effective-routes";
 import { effectiveRoutesForNic } from "../../src/engine/effective-routes";
 import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
+import type { InputHints } from "../../src/model/input-hints";
+import { CLI_HINTS } from "../../src/cli/input-hints";
+import { PACK_HINTS } from "../../policy-pack/policies/input-hints";
 import { trace } from "../../src/answers/trace";
 import type { PropertyObject, PropertyValue, ResourceRecord } from "../../src/resources/record";
 import { happyPath, ID, NET, rec, setProp, change } from "../adapters/azure-native/fixture";
@@ -120,6 +124,25 @@ describe("service endpoint routes beat the forced-tunnel UDR for the service's p
   test("without the service tag file the service's addresses are undecided, naming the tag; private ones stay decided", () => {
     expect(traceTo(plan(STORAGE_WE, FORCED), "13.69.40.17", EMPTY_CATALOG).connectionStatus).toBe("Indeterminate");
     expect(traceTo(plan(STORAGE_WE, FORCED), "10.1.1.10", EMPTY_CATALOG).connectionStatus).toBe("Reachable");
+  });
+});
+
+describe("the note of a missing Service Tags file says how to give one in the front end's words (issue 14 point 6)", () => {
+  const reasons = (hints: InputHints | undefined): string[] => {
+    const topo = buildTopology(plan(STORAGE_WE, FORCED));
+    const nic = [...topo.nics.values()].find((n) => n.logicalName === "nic-web")!;
+    const r = effectiveRoutesForNic(topo, nic, { serviceTags: EMPTY_CATALOG, ...(hints ? { hints } : {}) });
+    if (!r.ok) throw new Error(r.error);
+    return r.routes.routes.filter((x) => x.origin === "serviceEndpoint").flatMap((x) => x.doubt.map((d) => d.reason ?? ""));
+  };
+
+  test("no hints: neutral, naming no flag and no config key", () => {
+    expect(reasons(undefined)).toEqual(["service tag Storage.westeurope (service endpoint Microsoft.Storage) is not in the service tag file (none given)"]);
+  });
+
+  test("the CLI's hints name its flag, the pack's its config key", () => {
+    expect(reasons(CLI_HINTS)).toEqual(["service tag Storage.westeurope (service endpoint Microsoft.Storage) is not in the service tag file (none given: pass --service-tags FILE)"]);
+    expect(reasons(PACK_HINTS)).toEqual(['service tag Storage.westeurope (service endpoint Microsoft.Storage) is not in the service tag file (none given: set "serviceTagsFile" in the policy config)']);
   });
 });
 

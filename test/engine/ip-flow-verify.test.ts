@@ -1,7 +1,8 @@
 import { refusalText } from "../../src/answers/refusal";
 import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/engine/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { Direction, Topology } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";

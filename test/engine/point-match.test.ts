@@ -6,7 +6,7 @@ import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type FlowP
 import { compileRule, orderedRules, ruleDisplayName, ruleShape, type RuleContext } from "../../src/engine/rules";
 import { FlowSet } from "../../src/sets/flow-set";
 import { PortSet } from "../../src/sets/port-set";
-import { parseServiceTags } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { Direction, Nic, Nsg, SecurityRule, Subnet } from "../../src/model/topology";
 import { unknown } from "../../src/model/unknown";
 import type { Flow } from "../../src/sets/flow";

@@ -4,7 +4,7 @@
  */
 import { existsSync } from "fs";
 import { join } from "path";
-import { readServiceTagsFile } from "../../src/azure/service-tags";
+import { readServiceTagsFile } from "../../src/resources/service-tags-file";
 import { cli } from "../helpers/cli";
 
 const FILE = join(__dirname, "../../../shared/data/ServiceTags_Public_20251028.json");

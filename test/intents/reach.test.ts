@@ -3,7 +3,8 @@
  * the evidence to blame.
  */
 import { engineEnv } from "../../src/engine/nsg";
-import { EMPTY_CATALOG, parseServiceTags, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
+import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { LbRule, NextHopType, Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import { parseIntent } from "../../src/intents/parse";

@@ -5,6 +5,7 @@
  */
 import { statSync, writeFileSync } from "fs";
 import { composeStack } from "../../providers/compose";
+import { CLI_HINTS } from "../input-hints";
 import { IpSet } from "../../sets/ip-set";
 import { diffPlans } from "../../diff/compute";
 import type { ExternalPrefix } from "../../diff/endpoints";
@@ -89,7 +90,7 @@ async function loadBoth(before: string, after: string | undefined, opts: DiffCom
     const tags = loadServiceTags(opts.serviceTags);
     // The other stacks (--with-stack) are the same on both sides: merged into the current state too.
     const merged = withOtherStacks(read.records, read.diagnostics, readOtherStacks(opts.withStack));
-    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(merged.records, tags.catalog);
+    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(merged.records, tags.catalog, CLI_HINTS);
     b = { records: merged.records, topology, env, diagnostics: [...merged.diagnostics, ...modelDiagnostics, ...tagDiagnostics] };
     ops = read.ops;
   }

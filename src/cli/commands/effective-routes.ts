@@ -23,7 +23,7 @@ export async function effectiveRoutesCommand(input: string, opts: EffectiveRoute
   printDiagnostics(io, loaded.diagnostics);
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);
-  const routes = effectiveRoutesForNic(loaded.topology, nic.value, { gatewayPrefixes, serviceTags: loaded.env.tags });
+  const routes = effectiveRoutesForNic(loaded.topology, nic.value, { gatewayPrefixes, serviceTags: loaded.env.tags, hints: loaded.env.hints });
   if (!routes.ok) fail(`--nic: ${routes.error}`);
   const result = effectiveRoutesJson(nic.value, routes.routes);
   if (opts.json) printJson(io, result);

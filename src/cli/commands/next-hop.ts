@@ -32,7 +32,7 @@ export async function nextHopCommand(input: string, opts: NextHopOptions, io: Io
   printDiagnostics(io, loaded.diagnostics);
   const nic = findNic(loaded.topology, nicRef);
   if (!nic.ok) fail(`--nic: ${nic.error}`);
-  const answer = nextHop(loaded.topology, { nic: nic.value, sourceIp: source, destinationIp: destination }, { gatewayPrefixes, serviceTags: loaded.env.tags });
+  const answer = nextHop(loaded.topology, { nic: nic.value, sourceIp: source, destinationIp: destination }, { gatewayPrefixes, serviceTags: loaded.env.tags, hints: loaded.env.hints });
   if (!answer.ok) fail(refusalText(answer.refusal));
   if (opts.json) printJson(io, answer.result);
   else io.out(formatNextHop(nicRef, source, destination, answer.result));
