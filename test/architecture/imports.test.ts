@@ -160,6 +160,7 @@ const FLAG_EXCEPTIONS: Record<string, string> = {
   "src/azure/service-tags.ts": "a note in reports: pass --service-tags FILE",
   "src/engine/service-endpoint-routes.ts": "a note in reports: pass --service-tags FILE",
   "src/engine/effective-routes.ts": "a note in reports: pass them with --gateway-prefixes",
+  "src/engine/entries/firewall-dnat.ts": "a cause in reports: trace --to the firewall's public IP (moved from src/intents/ingress.ts)",
 };
 
 /** String literals and template texts of a file that name a CLI flag (`--word`), read with TypeScript's scanner. */
