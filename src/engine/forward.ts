@@ -31,18 +31,17 @@ import { routeCases } from "./route-cases";
 import { selectRoute } from "./routing";
 import { nicAddresses, subnetOfNic } from "./topology-queries";
 import { unmodelledBySubnet, unmodelledText } from "./unmodelled";
-import { firewallName } from "./firewall";
 import { NIC_FILTERS } from "./filters";
 import { fateOf, type Disposition, type HostEndpoint, type RouteUse } from "./dispositions";
 import { firewallNic } from "./hops/firewall-appliance";
+import { APPLIANCES } from "./hops/appliances";
 import { HOP_HANDLERS } from "./hops/table";
 import { toDst, withFlows, type ForwardOptions, type ForwardPath, type ForwardResult, type Hop, type State, type Walk, type WalkSpace, type WalkStart, type WalkTarget } from "./walk";
-import { firewallPlacesIn, hostText, nicsIn, inScope, reservedIn, unmodelledCause, unmodelledIn } from "./walk-places";
+import { hostText, nicsIn, inScope, reservedIn, unmodelledCause, unmodelledIn } from "./walk-places";
 
 // The disposition types and their table moved to dispositions.ts, the walk's vocabulary to walk.ts, the hop
 // handlers to hops/: re-exported for the walk's callers.
 export { fateOf, innermost, type Disposition, type DispositionKind, type DropReason, type Fate, type HostEndpoint, type RouteUse } from "./dispositions";
-export { firewallNic } from "./hops/firewall-appliance";
 export type { ForwardOptions, ForwardPath, ForwardResult, Hop, HopType, WalkSpace, WalkStart, WalkTarget } from "./walk";
 
 // ---- flow spaces with address projections --------------------------------------------------------------------
@@ -268,12 +267,14 @@ function deliverIn<S>(w: Walk<S>, st: State<S>, scope: string | null, use: Route
     }
   }
   if (left.isEmpty()) return;
-  // An address of AzureFirewallSubnet belongs to the firewall (its instances take addresses there): traffic
-  // addressed to the firewall itself is not modelled, so it is undecided, naming the firewall.
-  for (const f of firewallPlacesIn(w.env, scope)) {
-    if (!left.overlaps(f.space)) continue;
-    finish(w, withFlows(st, take(f.space)), { kind: "Unknown", causes: [f.cause], detail: `the address is in the subnet of firewall ${firewallName(f.firewall)}: traffic addressed to the firewall itself is not modelled` });
-    if (left.isEmpty()) return;
+  // An address an appliance takes without a NIC of the plan (AzureFirewallSubnet's, for a firewall's instances):
+  // traffic addressed to the appliance itself is not modelled, so it is undecided, naming it (hops/appliances.ts).
+  for (const kind of APPLIANCES) {
+    for (const f of kind.placesIn?.(w.env, scope) ?? []) {
+      if (!left.overlaps(f.space)) continue;
+      finish(w, withFlows(st, take(f.space)), { kind: "Unknown", causes: [f.cause], detail: f.detail });
+      if (left.isEmpty()) return;
+    }
   }
   // An address of a subnet where an unmodelled resource sits (a firewall, a private endpoint, a scale set) may be
   // that resource's: neither delivered nor "no host", but undecided, naming it.

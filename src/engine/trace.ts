@@ -10,12 +10,12 @@
  * the status is Indeterminate because which part applies is decided at deployment.
  */
 import type { Nic, Subnet, Topology } from "../model/topology";
-import { describeUnknown, isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
+import { describeUnknown, isUnknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { formatIp, parseIpAddress } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { PortSet } from "../sets/port-set";
-import { Icmp, ProtocolSet, Tcp, Udp } from "../sets/protocol-set";
+import { ProtocolSet } from "../sets/protocol-set";
 import type { RoutingOptions } from "./effective-routes";
 import { ingressSummary, type IngressRoute } from "./ingress";
 import { displayName, findNic } from "./find";
@@ -30,49 +30,21 @@ import {
   type ForwardResult,
   type Hop,
   type WalkStart,
-  type WalkTarget,
 } from "./forward";
 import type { EngineEnv } from "./nsg";
 import { caseEnv, decideByCases, subnetCases } from "./cases";
 import { reservedAddressReason } from "./reserved";
 import { assignableAddresses, nicAddresses, subnetOfNic, surelyHeldBy } from "./topology-queries";
 import { subnetHolding, topologyIndex } from "./topology-index";
-import type { AzureFirewall } from "../model/firewall";
-import type { PublicIp } from "../model/topology";
-import { firstMatch } from "./first-match";
-import { dnatRules, firewallName } from "./firewall";
-import { firewallNic } from "./forward";
 import { dispositionText, issuesOf, missIssue, type IssueContext, type TraceIssue } from "./dispositions";
-import type { QuestionInput, Refusal } from "./refusal";
+import type { QuestionInput } from "./refusal";
+import type { TraceKit } from "./entries/entry";
+import { ENTRIES } from "./entries/table";
+import { DEFAULT_SOURCE_PORT, protocolNumber, targetOf, type ConnectionStatus, type Endpoint, type Resolved, type TracedPath, type TraceOutcome, type TraceRefusal, type TraceRequest, type TraceWalk } from "./trace-types";
+
+export type { ConnectionStatus, Endpoint, TracedPath, TraceOutcome, TraceProtocol, TraceRefusal, TraceRequest, TraceWalk } from "./trace-types";
 
 export { dispositionText, type IssueContext, type TraceIssue } from "./dispositions";
-
-const DEFAULT_SOURCE_PORT = 50000;
-
-export type TraceProtocol = "TCP" | "UDP" | "ICMP";
-
-export interface TraceRequest {
-  readonly from: string;
-  readonly to: string;
-  readonly protocol: TraceProtocol;
-  /** Destination port (TCP and UDP). */
-  readonly port?: number;
-  readonly sourcePort?: number;
-}
-
-/** A trace endpoint resolved against the plan. */
-export interface Endpoint {
-  readonly kind: "nic" | "host" | "external";
-  /** How the user named it. */
-  readonly ref: string;
-  readonly addresses: IpSet;
-  readonly nic?: Nic;
-  readonly subnet?: Subnet;
-  /** Set when the address is not one known address: "any address in subnet X". */
-  readonly addressNote?: string;
-}
-
-type Resolved = { ok: true; endpoint: Endpoint } | { ok: false; error: string };
 
 /** "10.0.1.4", "10.0.1.0/24" or "10.1.1.4-10.1.1.254": one item per interval, readable where CIDRs are not. */
 export function addressText(set: IpSet): string {
@@ -137,51 +109,6 @@ function resolveEndpoint(topo: Topology, ref: string): Resolved {
 
 // ---- result shapes -------------------------------------------------------------------------------------------
 
-export type ConnectionStatus = "Reachable" | "Unreachable" | "Indeterminate";
-
-/** One path walked, with what it says about the question. */
-export interface TracedPath {
-  readonly path: ForwardPath<FlowSet>;
-  /** Issues of the path's last hop: what stopped (or may stop) it, no way in from outside, where it went instead. */
-  readonly issues: readonly TraceIssue[];
-  /** Asymmetric return routes, on the path's first hop. */
-  readonly returnIssues: readonly TraceIssue[];
-  /** From outside to a NIC: how the traffic enters, or why nothing lets it in (on the source hop). */
-  readonly ingress?: string;
-}
-
-export interface TraceWalk {
-  readonly status: ConnectionStatus;
-  readonly paths: readonly TracedPath[];
-  readonly notes: readonly string[];
-  readonly forward: ForwardResult<FlowSet>;
-  readonly from: Endpoint;
-  /** The end the paths answer for (a DNAT's translated destination). */
-  readonly to: Endpoint;
-  /** The destination as asked (a firewall's public IP for DNAT; else `to`). */
-  readonly asked: Endpoint;
-  readonly protocol: TraceProtocol;
-  readonly sourcePort?: number;
-  readonly destinationPort?: number;
-}
-
-/**
- * Why a trace is refused, by the inputs of the question (`from`, `to`, `port`), never by how a caller spells them:
- * answers/trace.ts names them as the CLI's flags.
- */
-export type TraceRefusal =
-  /** An end that does not resolve (`input` from or to), or a translated destination that does not (no input). */
-  | (Refusal & { readonly kind?: undefined })
-  | { readonly kind: "both-outside" }
-  | { readonly kind: "same-nic" }
-  | { readonly kind: "port-required" }
-  | { readonly kind: "no-common-family"; readonly from: string; readonly to: string; readonly fromAddresses: string; readonly toAddresses: string }
-  | { readonly kind: "dnat-from-inside"; readonly firewall: string }
-  /** A refusal of every case of an ambiguous plan, with the cases' disagreement. */
-  | { readonly kind: "cases"; readonly refusal: TraceRefusal; readonly note: string };
-
-export type TraceOutcome = { ok: true; result: TraceWalk } | { ok: false; refusal: TraceRefusal };
-
 /** How a caller names the question's inputs (the engine's own notes: by their names in the question). */
 export type InputName = (input: QuestionInput) => string;
 
@@ -200,8 +127,8 @@ export function traceRefusalText(r: TraceRefusal, name: InputName): string {
       return `${name("port")} is required for TCP and UDP`;
     case "no-common-family":
       return `${name("from")} ${r.from} and ${name("to")} ${r.to} have no address family in common (${r.fromAddresses} and ${r.toAddresses}): no packet can go from one to the other`;
-    case "dnat-from-inside":
-      return `${name("from")} must be an address outside the plan's VNets for a trace to firewall ${r.firewall}'s public IP (DNAT applies to traffic arriving from outside)`;
+    case "outside-source-required":
+      return `${name("from")} must be an address outside the plan's VNets for a trace to ${r.target} (${r.why})`;
     case "cases":
       return `${traceRefusalText(r.refusal, name)}; ${r.note}`;
   }
@@ -209,18 +136,8 @@ export function traceRefusalText(r: TraceRefusal, name: InputName): string {
 
 // ---- the query -----------------------------------------------------------------------------------------------
 
-function protocolNumber(p: TraceProtocol): number {
-  return p === "TCP" ? Tcp : p === "UDP" ? Udp : Icmp;
-}
-
 function startOf(e: Endpoint): WalkStart {
   if (e.kind === "nic" && e.nic) return { kind: "nic", nic: e.nic };
-  if (e.kind === "host" && e.subnet) return { kind: "host", subnet: e.subnet, addresses: e.addresses };
-  return { kind: "external", addresses: e.addresses };
-}
-
-function targetOf(e: Endpoint): WalkTarget {
-  if (e.kind === "nic" && e.nic) return { kind: "nic", nic: e.nic, addresses: e.addresses };
   if (e.kind === "host" && e.subnet) return { kind: "host", subnet: e.subnet, addresses: e.addresses };
   return { kind: "external", addresses: e.addresses };
 }
@@ -264,9 +181,16 @@ export function trace(env: EngineEnv, req: TraceRequest, options: RoutingOptions
 function traceOnce(env: EngineEnv, req: TraceRequest, options: RoutingOptions): TraceOutcome {
   const from = resolveEndpoint(env.topo, req.from);
   if (!from.ok) return { ok: false, refusal: { input: "from", reason: from.error } };
-  // To a public IP of an Azure Firewall: the DNAT leg (issue 15).
-  const dnatTo = firewallPublicEndpoint(env.topo, req.to);
-  if (dnatTo) return traceDnat(env, req, from.endpoint, dnatTo, options);
+  // To the public address of a way in that translates (an Azure Firewall's DNAT, issue 15): its leg (entries/).
+  const source = from.endpoint;
+  const kit: TraceKit = {
+    resolve: (ref) => resolveEndpoint(env.topo, ref),
+    decide: (target, asked, sourcePort, result) => decide(env, source, target, asked, req, sourcePort, result, new Map()),
+  };
+  for (const entry of ENTRIES) {
+    const leg = entry.trace(env, req, source, options, kit);
+    if (leg) return leg;
+  }
   const to = resolveEndpoint(env.topo, req.to);
   if (!to.ok) return { ok: false, refusal: { input: "to", reason: to.error } };
   const a = from.endpoint;
@@ -414,101 +338,4 @@ function ingressGate(env: EngineEnv, nic: Nic, flows: FlowSet): { verdict: "yes"
         ? `${displayName(nic)}: ${closed.closed}`
         : `nothing lets this flow in to ${displayName(nic)}: only ${open.map(describe).join(", ")}`;
   return { verdict: "no", text: `${why}${tail}` };
-}
-
-// ---- DNAT: from outside to a public IP of an Azure Firewall (issue 15) -----------------------------------------
-
-interface FirewallPublicEndpoint {
-  readonly firewall: AzureFirewall;
-  readonly publicIp: PublicIp;
-  /** The public IP's address, when the plan knows it. */
-  readonly address: string | undefined;
-}
-
-/**
- * The destination (`to`) naming a public IP of a firewall: the PublicIPAddress resource (logical name, Azure name, URN), its
- * address, or the firewall itself when it has exactly one public IP.
- */
-function firewallPublicEndpoint(topo: Topology, ref: string): FirewallPublicEndpoint | undefined {
-  const model = topo.firewall;
-  if (!model) return undefined;
-  for (const fw of model.firewalls.values()) {
-    const pips = fw.publicIpKeys.flatMap((k) => (typeof k === "string" && topo.publicIps.get(k) ? [topo.publicIps.get(k) as PublicIp] : []));
-    for (const pip of pips) {
-      const address = typeof pip.ipAddress === "string" ? pip.ipAddress : undefined;
-      if ([pip.logicalName, pip.urn, isUnknown(pip.azureName) ? undefined : pip.azureName, address].includes(ref)) return { firewall: fw, publicIp: pip, address };
-    }
-    const names = [fw.logicalName, fw.urn, isUnknown(fw.azureName) ? undefined : fw.azureName];
-    if (pips.length === 1 && fw.publicIpKeys.length === 1 && names.includes(ref)) {
-      const pip = pips[0];
-      return { firewall: fw, publicIp: pip, address: typeof pip.ipAddress === "string" ? pip.ipAddress : undefined };
-    }
-  }
-  return undefined;
-}
-
-/**
- * Internet -> firewall public IP:port. The firewall's DNAT rules decide first (rule-processing: "NAT rules are
- * applied in priority before network rules"); a match translates the destination to the rule's translated address
- * and port, and the source to the firewall's own address (docs/azure-semantics.md §12: DNAT "SNATs the
- * source to a firewall address"); the translated leg then leaves AzureFirewallSubnet by its routes and meets the
- * destination's NSGs. No DNAT match: the firewall drops it (default deny).
- */
-function traceDnat(env: EngineEnv, req: TraceRequest, from: Endpoint, to: FirewallPublicEndpoint, options: RoutingOptions): TraceOutcome {
-  if (from.kind !== "external") return { ok: false, refusal: { kind: "dnat-from-inside", firewall: firewallName(to.firewall) } };
-  const withPorts = req.protocol !== "ICMP";
-  if (withPorts && req.port === undefined) return { ok: false, refusal: { kind: "port-required" } };
-  const sourcePort = req.sourcePort ?? DEFAULT_SOURCE_PORT;
-  const protocols = ProtocolSet.of(protocolNumber(req.protocol));
-  const dst = to.address !== undefined ? IpSet.fromAddress(to.address) : IpSet.all();
-  const flows = FlowSet.cube({ src: from.addresses, dst, protocols, srcPorts: PortSet.of(withPorts ? sourcePort : 0), dstPorts: PortSet.of(withPorts ? (req.port as number) : 0) });
-  const fw = to.firewall;
-  const pipName = displayName(to.publicIp);
-  const toEndpoint: Endpoint = { kind: "external", ref: req.to, addresses: to.address !== undefined ? dst : IpSet.empty(), ...(to.address === undefined ? { addressNote: `public IP ${pipName} of firewall ${firewallName(fw)}, whose address is not known at preview` } : {}) };
-  const source: Hop<FlowSet> = { type: "Source", external: from.addresses };
-  const decisions = firstMatch(SYMBOLIC_WALK, dnatRules(env, fw, to.address), flows);
-  const paths: ForwardPath<FlowSet>[] = [];
-  const notes = new Set<string>();
-  let target: Endpoint = toEndpoint;
-  for (const d of decisions) {
-    const hop: Hop<FlowSet> = { type: "VirtualAppliance", firewall: fw, firewallDecisions: [d] };
-    if (d.outcome === "Deny") {
-      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "DeniedByFirewall", firewall: fw, rule: d.rule } });
-      continue;
-    }
-    if (d.outcome === "Unknown" || !d.rule.rule) {
-      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "Unknown", causes: d.causes, detail: "which DNAT rule applies is not known at preview" } });
-      continue;
-    }
-    const r = d.rule.rule;
-    const address = r.translatedAddress;
-    const port = r.translatedPort;
-    if (typeof address !== "string" || isUnknown(port) || typeof fw.privateIp !== "string") {
-      const cause = isUnknown(address) ? address : isUnknown(port) ? port : isUnknown(fw.privateIp) ? fw.privateIp : unknownCause(fw, r.translatedFqdn);
-      paths.push({ flows: d.flows, hops: [source, hop], disposition: { kind: "Unknown", causes: [cause], detail: `the translated destination of DNAT rule ${r.name} is not known from the plan` } });
-      continue;
-    }
-    const translatedPorts = withPorts ? PortSet.of(port ?? (req.port as number)) : PortSet.of(0);
-    const translated = FlowSet.cube({ src: IpSet.fromAddress(fw.privateIp), dst: IpSet.fromAddress(address), protocols, srcPorts: PortSet.of(withPorts ? sourcePort : 0), dstPorts: translatedPorts });
-    const resolved = resolveEndpoint(env.topo, address);
-    if (!resolved.ok) return { ok: false, refusal: { reason: resolved.error } };
-    target = resolved.endpoint;
-    const shown = `${address}${withPorts ? `:${translatedPorts.toString()}` : ""}`;
-    const dnatHop: Hop<FlowSet> = { type: "VirtualAppliance", firewall: fw, dnat: { rule: d.rule, translated: shown } };
-    notes.add(`DNAT: ${req.to} (${to.address ?? `public IP ${pipName}`})${withPorts ? `:${req.port}` : ""} is translated by ${d.rule.ruleName} to ${shown}, source ${fw.privateIp} (the firewall's address)`);
-    const leg = forward(SYMBOLIC_WALK, env, { kind: "nic", nic: firewallNic(fw) }, translated, { ...options, target: targetOf(target) });
-    for (const n of leg.notes) notes.add(n);
-    // The translated leg's hops after its source (the firewall itself); its fate is the original flows' fate.
-    for (const p of leg.paths) paths.push({ flows: d.flows, hops: [source, dnatHop, ...p.hops.slice(1).map((h) => ({ ...h, translatedFlows: p.flows }))], disposition: p.disposition });
-  }
-  const result: ForwardResult<FlowSet> = { paths, notes: [...notes] };
-  const walk = decide(env, from, target, toEndpoint, req, withPorts ? sourcePort : undefined, result, new Map());
-  const kept = walk.notes.filter((n) => !n.startsWith("the source is outside Azure"));
-  return { ok: true, result: { ...walk, notes: kept } };
-}
-
-function unknownCause(fw: AzureFirewall, fqdn: Maybe<string | undefined> | undefined): Unknown {
-  return typeof fqdn === "string"
-    ? unknown(".translatedFqdn", fw.urn, `translated FQDN ${fqdn} is resolved by the firewall when traffic flows`)
-    : unknown(".privateIPAddress", fw.urn, "the firewall's private IP is not known");
 }

@@ -1,12 +1,11 @@
 /**
- * What sits where, for the walk: the NICs by VNet, the subnets of firewalls and of unmodelled resources, the
- * addresses Azure reserves, the holder of a next hop address. Functions of the topology, cached in the env.
+ * What sits where, for the walk: the NICs by VNet, the subnets of unmodelled resources, the addresses Azure
+ * reserves, the holder of a next hop address (an appliance's own address space is its kind's: hops/appliances.ts).
+ * Functions of the topology, cached in the env.
  */
 import type { Nic, Subnet, Topology, UnmodelledResource, Vnet } from "../model/topology";
-import type { AzureFirewall } from "../model/firewall";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
-import { firewallName } from "./firewall";
 import { memoKind } from "./memo";
 import type { EngineEnv } from "./nsg";
 import { topologyIndex } from "./topology-index";
@@ -70,31 +69,6 @@ export function inScope(entry: NicEntry, scope: string | null): boolean | "maybe
   if (entry.vnetKey === undefined) return false;
   if (isUnknown(entry.vnetKey)) return "maybe";
   return entry.vnetKey === scope;
-}
-
-export interface FirewallPlace {
-  readonly space: IpSet;
-  readonly firewall: AzureFirewall;
-  readonly cause: Unknown;
-}
-
-/** Per scope (a VNet key, or null: every VNet). */
-const FIREWALLS_IN = memoKind<{ scope: string | null }, readonly FirewallPlace[]>("walk-firewall-places", ["scope"]);
-
-/** The subnets of Azure Firewalls (of a VNet, or all: null), with their address space. */
-export function firewallPlacesIn(env: EngineEnv, scope: string | null): readonly FirewallPlace[] {
-  const model = env.topo.firewall;
-  if (!model || model.firewalls.size === 0) return [];
-  return env.memo(FIREWALLS_IN({ scope }), () => {
-    const out: FirewallPlace[] = [];
-    for (const fw of model.firewalls.values()) {
-      if (typeof fw.subnetKey !== "string") continue;
-      const subnet = env.topo.subnets.get(fw.subnetKey);
-      if (!subnet || isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
-      out.push({ space: subnet.addressSpace, firewall: fw, cause: unknown(".ipConfigurations", fw.urn, `the address is in AzureFirewallSubnet, held by firewall ${firewallName(fw)}; traffic addressed to the firewall itself is not modelled`) });
-    }
-    return out;
-  });
 }
 
 export interface UnmodelledPlace {

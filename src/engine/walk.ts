@@ -153,6 +153,18 @@ export interface ApplianceKind<T = unknown> {
   readonly name: string;
   readonly find: (env: EngineEnv, ip: string) => { readonly hit?: T; readonly causes: readonly Unknown[] };
   enter<S>(w: Walk<S>, st: State<S>, use: RouteUse, appliance: T): void;
+  /**
+   * Address space the appliance itself takes in a VNet (null: every VNet) without a NIC of the plan: traffic
+   * delivered there is to the appliance, which the walk does not model, so it ends undecided with the detail.
+   */
+  placesIn?(env: EngineEnv, scope: string | null): readonly AppliancePlace[];
+}
+
+/** An appliance's own address space (ApplianceKind.placesIn). */
+export interface AppliancePlace {
+  readonly space: IpSet;
+  readonly cause: Unknown;
+  readonly detail: string;
 }
 
 /** What to do with the flows a route sends to its next hop: walk them on, or end them with a disposition. */

@@ -10,7 +10,8 @@ import { isUnknown, type Maybe, type Unknown } from "../model/unknown";
 import { IpSet } from "../sets/ip-set";
 import type { EngineEnv } from "../engine/nsg";
 import type { NicMember } from "./endpoints";
-import { dnatKey, ingressKey, ingressOf } from "./ingress";
+import { translatedKey } from "../engine/entries/table";
+import { ingressKey, ingressOf } from "./ingress";
 
 export interface NicClass {
   readonly key: string;
@@ -41,7 +42,7 @@ export function classKey(env: EngineEnv, m: NicMember): string {
     asgs,
     part(nic.ipForwarding),
     ingressKey(ingressOf(env.topo, nic)),
-    dnatKey(env.topo, nic),
+    translatedKey(env.topo, nic),
     m.certainMember ? "member" : "maybe-member",
     m.exactAddress ? "exact" : "unknown-address",
   ].join("|");

@@ -5,16 +5,9 @@
  * nothing. Flows no ingress admits never reach the NSGs. Gateways (VPN/ExpressRoute) are not modelled as ingress.
  */
 import type { Nic, Topology } from "../model/topology";
-import { memoKind, topoMemo } from "../engine/memo";
-import { isUnknown, unknown, type Unknown } from "../model/unknown";
-import { NO_HINTS, type InputHints } from "../model/input-hints";
-import { firewallName, firewallRuleName, orderedFirewallRules } from "../engine/firewall";
+import type { Unknown } from "../model/unknown";
 import { ingressSignature, ingressSummary, type IngressRoute } from "../engine/ingress";
-import { nicAddresses } from "../engine/topology-queries";
 import { FlowSet } from "../sets/flow-set";
-import { IpSet } from "../sets/ip-set";
-import { PortSet } from "../sets/port-set";
-import { ProtocolSet } from "../sets/protocol-set";
 
 export interface Ingress {
   /** yes: something surely gets in; unknown: something may; no: nothing does. */
@@ -65,57 +58,3 @@ export function ingressKey(i: Ingress): string {
   return `${i.kind}:${ingressSignature(i)}`;
 }
 
-/** Flows from outside that an Azure Firewall DNAT rule may translate to a NIC's address, and why they are undecided. */
-export interface DnatInto {
-  /** Translated flows: destination the NIC's address, the rule's protocols, the translated port. */
-  readonly flows: FlowSet;
-  readonly cause: Unknown;
-}
-
-/**
- * The DNAT rules of the plan's firewalls that translate to an address of this NIC (issue 15). Intents do not follow
- * the DNAT leg (trace does), so the flows such a rule may deliver are undecided, naming it: never "nothing lets
- * traffic from outside in" beside a firewall that does.
- */
-export function dnatInto(topo: Topology, nic: Nic, hints: InputHints = NO_HINTS): DnatInto[] {
-  const targets = dnatTargets(topo, hints);
-  if (targets.length === 0) return [];
-  const own = nicAddresses(topo, nic).may;
-  return targets.filter((t) => own.contains(t.address)).map((t) => t.entry);
-}
-
-/** Every DNAT rule's translated address with its flows and cause, once per topology (classes ask per NIC). */
-const DNAT_TARGETS = memoKind<{ dnatTrace: string }, ReadonlyArray<{ address: string; entry: DnatInto }>>("dnat-targets", ["dnatTrace"]);
-
-function dnatTargets(topo: Topology, hints: InputHints): ReadonlyArray<{ address: string; entry: DnatInto }> {
-  const model = topo.firewall;
-  if (!model || model.firewalls.size === 0) return [];
-  // The hint is in the causes' text: the front end's hint is part of the key (an absent one is not an empty one).
-  return topoMemo(topo, DNAT_TARGETS({ dnatTrace: hints.dnatTrace === undefined ? "-" : `+${hints.dnatTrace}` }), () => buildDnatTargets(topo, model, hints));
-}
-
-function buildDnatTargets(topo: Topology, model: NonNullable<Topology["firewall"]>, hints: InputHints): ReadonlyArray<{ address: string; entry: DnatInto }> {
-  const out: Array<{ address: string; entry: DnatInto }> = [];
-  for (const fw of model.firewalls.values()) {
-    for (const o of orderedFirewallRules(model, fw).rules) {
-      const r = o.rule;
-      if (o.kind !== "Nat" || typeof r.translatedAddress !== "string") continue;
-      const protocols = isUnknown(r.protocols) ? ProtocolSet.all() : r.protocols;
-      const ports = typeof r.translatedPort === "number" ? PortSet.of(r.translatedPort) : isUnknown(r.destinationPorts) || isUnknown(r.translatedPort) ? PortSet.all() : r.destinationPorts;
-      const name = firewallRuleName({ policyName: o.policyName, ...(o.groupName !== undefined ? { groupName: o.groupName } : {}), collection: o.collection, rule: r });
-      out.push({
-        address: r.translatedAddress,
-        entry: {
-          flows: FlowSet.cube({ dst: IpSet.fromAddress(r.translatedAddress), protocols, dstPorts: ports }),
-          cause: unknown(`.rules[${r.name}]`, r.place.urn, `Azure Firewall ${firewallName(fw)} translates traffic from outside to ${r.translatedAddress}:${ports} (${name}); intents do not follow the DNAT leg yet${hints.dnatTrace === undefined ? "" : `: ${hints.dnatTrace}`}`),
-        },
-      });
-    }
-  }
-  return out;
-}
-
-/** A key for NIC classes: NICs a DNAT rule targets are each their own class (the rule names one address). */
-export function dnatKey(topo: Topology, nic: Nic): string {
-  return dnatInto(topo, nic).length > 0 ? `dnat:${nic.key}` : "";
-}

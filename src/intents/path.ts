@@ -14,7 +14,8 @@ import type { IpSet } from "../sets/ip-set";
 import { chainCauses, evaluateNicChain, type ChainEvaluation, type EngineEnv } from "../engine/nsg";
 import { fateOf, forward, hostNic, type Disposition, type HostEndpoint, type ForwardPath, type WalkSpace, type WalkStart, type WalkTarget } from "../engine/forward";
 import { mergeCauses } from "../engine/tri-set";
-import { dnatInto, ingressOf, NO_INGRESS, type Ingress } from "./ingress";
+import { translatedInto } from "../engine/entries/table";
+import { ingressOf, NO_INGRESS, type Ingress } from "./ingress";
 import type { IntentLayer } from "./types";
 
 export type PathEnd =
@@ -68,8 +69,8 @@ function networkPieces<S>(space: WalkSpace<S>, env: EngineEnv, src: PathEnd, dst
   const walk = forward(space, env, start, flows, { target: targetOf(dst) });
   // A host stands for something without a public IP of its own in the plan: no ingress.
   const ingress: Ingress | undefined = src.kind !== "external" ? undefined : dst.kind === "nic" ? ingressOf(env.topo, dst.nic) : NO_INGRESS;
-  // Flows from outside that a firewall's DNAT rule may bring to the destination: undecided, naming the rule.
-  const dnat = src.kind === "external" && dst.kind === "nic" ? dnatInto(env.topo, dst.nic, env.hints) : [];
+  // Flows from outside that a way in translates to the destination (a firewall's DNAT rule): undecided, naming it.
+  const dnat = src.kind === "external" && dst.kind === "nic" ? translatedInto(env.topo, dst.nic, env.hints) : [];
   const dnatFlows = dnat.reduce((acc, d) => acc.union(d.flows), FlowSet.empty());
   const dnatCauses = dnat.map((d) => d.cause);
   return walk.paths.flatMap((whole): Piece<S>[] => {

@@ -13,7 +13,9 @@ import type { Decision } from "../first-match";
 import { evaluateFirewall, forwardingRules, firewallAt, firewallName, firewallNotes, type FirewallMatchRule } from "../firewall";
 import { connectedPeerings, lookup } from "../topology-queries";
 import { mergeCauses } from "../tri-set";
-import { toDst, withFlows, type ApplianceKind, type Hop, type State, type Walk } from "../walk";
+import { memoKind } from "../memo";
+import type { EngineEnv } from "../nsg";
+import { toDst, withFlows, type ApplianceKind, type AppliancePlace, type Hop, type State, type Walk } from "../walk";
 import { crossPeering, senderVnet } from "./peering";
 
 /** The firewall whose private IP is the address, or the causes that leave it open (a firewall whose IP is unknown). */
@@ -24,7 +26,34 @@ export const FIREWALL_APPLIANCE: ApplianceKind<AzureFirewall> = {
     return { ...(r.firewall ? { hit: r.firewall } : {}), causes: r.causes };
   },
   enter: toFirewall,
+  placesIn: firewallPlacesIn,
 };
+
+/** Per scope (a VNet key, or null: every VNet). */
+const FIREWALLS_IN = memoKind<{ scope: string | null }, readonly AppliancePlace[]>("walk-firewall-places", ["scope"]);
+
+/**
+ * The subnets of Azure Firewalls (of a VNet, or all: null), with their address space: the firewall's instances take
+ * addresses there, and traffic addressed to the firewall itself is not modelled.
+ */
+function firewallPlacesIn(env: EngineEnv, scope: string | null): readonly AppliancePlace[] {
+  const model = env.topo.firewall;
+  if (!model || model.firewalls.size === 0) return [];
+  return env.memo(FIREWALLS_IN({ scope }), () => {
+    const out: AppliancePlace[] = [];
+    for (const fw of model.firewalls.values()) {
+      if (typeof fw.subnetKey !== "string") continue;
+      const subnet = env.topo.subnets.get(fw.subnetKey);
+      if (!subnet || isUnknown(subnet.addressSpace) || (scope !== null && subnet.vnetKey !== scope)) continue;
+      out.push({
+        space: subnet.addressSpace,
+        cause: unknown(".ipConfigurations", fw.urn, `the address is in AzureFirewallSubnet, held by firewall ${firewallName(fw)}; traffic addressed to the firewall itself is not modelled`),
+        detail: `the address is in the subnet of firewall ${firewallName(fw)}: traffic addressed to the firewall itself is not modelled`,
+      });
+    }
+    return out;
+  });
+}
 
 /**
  * A stand-in NIC for an Azure Firewall, for loop detection and routing from its subnet: no NSG (AzureFirewallSubnet
