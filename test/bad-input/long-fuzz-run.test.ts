@@ -200,3 +200,16 @@ test("a peering with no peering back is said on the VNet that lacks it", async (
   expect(d[0].resource).toMatch(/:VirtualNetwork::spoke1-vnet$|:VirtualNetwork::spoke1$/);
   expect(d[0].message).toMatch(/has no peering back to .*: the peering stays Initiated and carries no traffic$/);
 });
+
+// Seed 64000 mutant 3497: avnm-baseline's spoke-vnet (a static member of the group the committed baseline applies
+// to) given a 50,002-character location; the admin rules stopped applying to it and two intents failed, while only
+// the commit was said to reach no VNet. The VNet is now said to be outside the committed regions (docs/avnm.md).
+test("a group member VNet outside the regions its configuration is committed to is said on the VNet", async () => {
+  const f = mutated("avnm-baseline", "preview.json", "spoke-vnet", (p) => (p.location = `westeurope${"x".repeat(49_992)}`));
+  const r = await cli("check", f, "--intents", join(EXAMPLES, "avnm-baseline", "intents.json"), "--format", "json");
+  expect(r.code).not.toBe(3);
+  const d = (JSON.parse(r.out).diagnostics as Array<{ code: string; resource: string; field?: string; severity: string; message: string }>).filter((x) => x.code === "member-outside-committed-regions");
+  expect(d).toEqual([expect.objectContaining({ resource: expect.stringMatching(/:VirtualNetwork::spoke-vnet$/), field: "location", severity: "info" })]);
+  expect(d[0].message).toMatch(/is none of the regions security admin configuration baseline is committed to \(westeurope\): the admin rules it applies to network group spokes do not apply to this VNet$/);
+});
+
