@@ -20,6 +20,7 @@ import { readServiceTagsFile } from "../src/resources/service-tags-file";
 import { readIntentsFile } from "../src/intents/parse";
 import type { CheckReport } from "../src/report/types";
 import { readResourceJson } from "../src/resources/detect";
+import { CLI_HINTS } from "../src/cli/input-hints";
 
 function cpu<T>(fn: () => T): { value: T; ms: number } {
   const c0 = process.cpuUsage();
@@ -44,16 +45,16 @@ function main(argv: readonly string[]): void {
   if (tags && !tags.ok) throw new Error("cannot read the service tags");
   const catalog = tags && tags.ok ? tags.catalog : EMPTY_CATALOG;
   const topology = cpu(() => buildTopology(read.records));
-  const env = engineEnv(topology.value, catalog);
+  const env = engineEnv(topology.value, catalog, CLI_HINTS);
   const perCheck: Record<string, number> = {};
   for (const check of CATALOGUE) perCheck[`${check.id} ${check.name}`] = Math.round(cpu(() => runChecks(env, { enabled: [check.name] })).ms);
   // The findings of the report come from one runChecks over a fresh environment (the same as the CLI's).
-  const env2 = engineEnv(topology.value, catalog);
+  const env2 = engineEnv(topology.value, catalog, CLI_HINTS);
   const checks = cpu(() => runChecks(env2));
   const intentsFile = opt("--intents");
   const collected = intentsFile ? readIntentsFile(intentsFile) : undefined;
   const c = collected && collected.ok ? collectIntents(collected.intents, intentsFile as string, read.records) : { intents: [], sources: [] };
-  const diagnostics = [...read.diagnostics, ...topology.value.diagnostics, ...unresolvedServiceTags(topology.value, catalog)];
+  const diagnostics = [...read.diagnostics, ...topology.value.diagnostics, ...unresolvedServiceTags(topology.value, catalog, CLI_HINTS)];
   const intents = cpu(() => runCheck({ env: env2, intents: c.intents, intentSources: c.sources, input: file, diagnostics, findings: checks.value }));
   const json = cpu(() => (reporterFor("json") as (r: CheckReport) => string)(intents.value));
   const out = {

@@ -15,6 +15,7 @@ import { diffRows } from "../src/diff/rows";
 import { formatDiffJson } from "../src/report/diff-json";
 import { readResourceJson } from "../src/resources/detect";
 import { now, runPipeline } from "./pipeline";
+import { CLI_HINTS } from "../src/cli/input-hints";
 
 export interface DiffFigures {
   readonly checkMs: number;
@@ -131,7 +132,7 @@ export function measureDiff(stackExport: string, intents: string, serviceTags: s
     const read = readResourceJson(json, name);
     if (!read.ok) throw new Error(read.error);
     const topology = buildTopology(read.records);
-    return { records: read.records, env: engineEnv(topology, tags.catalog) };
+    return { records: read.records, env: engineEnv(topology, tags.catalog, CLI_HINTS) };
   };
   const b = step("before", () => envOf(before, "before"));
   const a = step("after", () => envOf(after, "after"));

@@ -16,6 +16,7 @@ import type { Topology } from "../src/model/topology";
 import type { CheckReport } from "../src/report/types";
 import { readResourceJson } from "../src/resources/detect";
 import type { ResourceRecord } from "../src/resources/record";
+import { CLI_HINTS } from "../src/cli/input-hints";
 
 export interface Stage {
   readonly name: string;
@@ -91,7 +92,7 @@ export function runPipeline(input: PipelineInput): PipelineRun {
   json = undefined;
   const { topology, env, diagnostics } = timed(stages, "topology", () => {
     const tags = must(readServiceTagsFile(input.serviceTags), "reading the service tags");
-    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(read.records, tags.catalog);
+    const { topology, env, modelDiagnostics, tagDiagnostics } = composeStack(read.records, tags.catalog, CLI_HINTS);
     const diagnostics = [...read.diagnostics, ...modelDiagnostics, ...tagDiagnostics];
     return { topology, env, diagnostics };
   });

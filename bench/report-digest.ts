@@ -24,6 +24,7 @@ import { readIntentsFile } from "../src/intents/parse";
 import type { CheckReport } from "../src/report/types";
 import { readResourceJson } from "../src/resources/detect";
 import { ensureEstate, SIZES } from "./estate";
+import { CLI_HINTS } from "../src/cli/input-hints";
 
 export const EXAMPLES = ["hub-and-spoke", "locked-down", "nsg-basics", "three-tier"] as const;
 
@@ -35,8 +36,8 @@ export function reportJson(file: string, intentsFile: string, label: string, ser
   if (tags !== undefined && !tags.ok) throw new Error(`cannot read ${serviceTags}`);
   const catalog = tags !== undefined && tags.ok ? tags.catalog : EMPTY_CATALOG;
   const topology = buildTopology(read.records);
-  const env = engineEnv(topology, catalog);
-  const diagnostics = [...read.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, catalog)];
+  const env = engineEnv(topology, catalog, CLI_HINTS);
+  const diagnostics = [...read.diagnostics, ...topology.diagnostics, ...unresolvedServiceTags(topology, catalog, CLI_HINTS)];
   const parsed = readIntentsFile(intentsFile);
   if (!parsed.ok) throw new Error(`cannot read ${intentsFile}`);
   const c = collectIntents(parsed.intents, path.basename(intentsFile), read.records);

@@ -6,7 +6,7 @@
  * long-running server or a batch of questions). The headline figure is the steady one.
  */
 import { engineEnv, type EngineEnv } from "../src/engine/nsg";
-import { ipFlowVerify, type IpFlowVerifyRequest } from "../src/engine/ip-flow-verify";
+import { ipFlowVerify, type IpFlowVerifyRequest } from "../src/answers/ip-flow-verify";
 import type { Nic } from "../src/model/topology";
 import { rng } from "./estate";
 import { now } from "./pipeline";

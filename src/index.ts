@@ -19,7 +19,7 @@ export { buildTopology } from "./adapters/azure-native";
 // The engine
 export { engineEnv, evaluateNicChain, type EngineEnv, type ChainEvaluation } from "./engine/nsg";
 export { CONCRETE, SYMBOLIC, type FlowSpace } from "./engine/first-match";
-export { ipFlowVerify, type IpFlowVerifyRequest, type IpFlowVerifyResult } from "./engine/ip-flow-verify";
+export { ipFlowVerify, type IpFlowVerifyRequest, type IpFlowVerifyResult } from "./answers/ip-flow-verify";
 export { effectiveRules, type EffectiveRulesResult } from "./answers/effective-security-rules";
 export { effectiveRoutes, effectiveRoutesForNic } from "./engine/effective-routes";
 export { nextHop, type NextHopResult } from "./answers/next-hop";

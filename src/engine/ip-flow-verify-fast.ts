@@ -1,8 +1,8 @@
 /**
  * IP flow verify for the common case, without building sets or decisions per query: the NIC's NSG chain is looked
  * up once per NIC and direction (a plan: its layers, their names, its addresses), each NSG's compiled rules are
- * matched as numbers (point-match.ts), and the answer is built directly. It answers only when it is sure to give
- * the general path's answer, byte for byte: a TCP/UDP query on a NIC of the plan, both addresses valid, the local
+ * matched as numbers (point-match.ts), and the decision is built directly. It answers only when it is sure to give
+ * the general path's decision, byte for byte: a TCP/UDP query on a NIC of the plan, both addresses valid, the local
  * one the NIC's, every NSG reached known, and each decided by a sure rule of known access (so no Indeterminate,
  * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
  */
@@ -11,8 +11,8 @@ import { isUnknown } from "../model/unknown";
 import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
 import { displayName, idOrUrn } from "./find";
-import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
-import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+import { noNsgNote } from "./ip-flow-verify-note";
+import type { FlowDecisionOutcome, IpFlowVerifyRequest, LayerDecision } from "./ip-flow-verify-types";
 import { CANNOT_TELL } from "./first-match";
 import { memoKind, topoMemo } from "./memo";
 import { nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
@@ -51,7 +51,7 @@ interface Plans {
 }
 
 /** The answer for `req`, or undefined when the general path must give it (see the file comment). */
-export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome | undefined {
+export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): FlowDecisionOutcome | undefined {
   const bit = req.protocol === "TCP" ? TCP_BIT : req.protocol === "UDP" ? UDP_BIT : 0;
   if (bit === 0 || !isPort(req.localPort) || !isPort(req.remotePort)) return undefined;
   const plan = nicPlan(env, req.nic, req.direction);
@@ -76,7 +76,7 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
     remoteNic = surelyHeldBy(env.topo, req.remoteIp);
   }
   const query: PointQuery = { protocolBit: bit, localPort: req.localPort, remotePort: req.remotePort, local4, remote4, local6, remote6, local: plan.nic, remote: remoteNic };
-  const nsgs: NsgVerdict[] = [];
+  const layers: LayerDecision[] = [];
   let denied = false;
   for (const layer of plan.layers) {
     if (layer.nsg === undefined) return undefined;
@@ -84,36 +84,42 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
     const d = matchPoint(rules, query);
     // Doubt, an unknown outcome or a membership the program does not decide: the general path explains.
     if (d === undefined || d === CANNOT_TELL || d.outcome === "Unknown" || d.doubtful.length > 0) return undefined;
-    const access = d.outcome;
-    // Key order as the general path builds it (answers are compared as JSON text).
-    nsgs.push({
-      networkSecurityGroup: { id: layer.nsgId, name: layer.nsgName },
+    // Key order as the general path builds it (decisions are compared as JSON text).
+    layers.push({
+      nsgId: layer.nsgId,
+      nsgName: layer.nsgName,
       appliedTo: layer.appliedTo,
-      association: { id: layer.associationId, name: layer.associationName },
-      access,
-      ruleName: d.rule.ruleName,
+      associationId: layer.associationId,
+      associationName: layer.associationName,
+      outcome: d.outcome,
+      rule: d.rule.ruleName,
+      doubtful: NONE,
     });
     // A denied flow never reaches the next NSG.
-    if (access === "Deny") {
+    if (d.outcome === "Deny") {
       denied = true;
       break;
     }
   }
-  const last = nsgs.length === 0 ? undefined : nsgs[nsgs.length - 1];
+  const last = layers.length === 0 ? undefined : layers[layers.length - 1];
   return {
     ok: true,
-    result: {
-      access: denied ? "Deny" : "Allow",
+    decision: {
+      outcome: denied ? "Deny" : "Allow",
+      nicId: plan.nicId,
+      nicName: plan.nicName,
+      adminDecides: false,
+      layers,
       // The deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
-      ruleName: last === undefined ? null : last.ruleName,
-      direction: req.direction,
-      flow: flowEcho(req),
-      networkInterface: { id: plan.nicId, name: plan.nicName },
-      nsgs,
-      ...(nsgs.length === 0 ? { note: noNsgNote(env.topo, plan.nic) } : {}),
+      decidingRule: last === undefined ? null : last.rule,
+      causes: NONE,
+      ...(layers.length === 0 ? { noNsgNote: noNsgNote(env.topo, plan.nic) } : {}),
     },
   };
 }
+
+/** No doubtful rules, no causes: the fast path answers only sure decisions (shared, never written). */
+const NONE: readonly never[] = Object.freeze([]);
 
 function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 65535;

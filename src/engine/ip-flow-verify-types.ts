@@ -1,18 +1,14 @@
 /**
- * The shapes of an IP flow verify question and answer, apart from the code that computes them, so the general path
- * (ip-flow-verify.ts), the fast path and the echo import them without importing each other.
+ * The IP flow verify question and the engine's decision on it, apart from the code that computes them, so the
+ * general path (ip-flow-verify.ts) and the fast path import them without importing each other. The decision is
+ * neutral data (per-layer outcome, deciding rule, doubt, causes); Network Watcher's answer shape is built from it in
+ * one place, src/answers/ip-flow-verify.ts (issue 14 point 6).
  */
 import type { Direction, Nic } from "../model/topology";
+import type { Unknown } from "../model/unknown";
+import type { RuleDoubt } from "./deciding-rule";
 import type { AppliedTo } from "./nsg";
 import type { Refusal } from "./refusal";
-
-export interface FlowEcho {
-  readonly protocol: string;
-  readonly localIPAddress: string;
-  readonly localPort: string;
-  readonly remoteIPAddress: string;
-  readonly remotePort: string;
-}
 
 export interface IpFlowVerifyRequest {
   readonly nic: Nic;
@@ -24,51 +20,49 @@ export interface IpFlowVerifyRequest {
   readonly remotePort: number;
 }
 
-/** One NSG evaluated on the way, in evaluation order. */
-export interface NsgVerdict {
-  readonly networkSecurityGroup: { readonly id: string; readonly name: string };
+/** One NSG of the NIC's chain as evaluated, in evaluation order (a denied flow reaches no later NSG). */
+export interface LayerDecision {
+  readonly nsgId: string;
+  readonly nsgName: string;
   readonly appliedTo: AppliedTo;
-  readonly association: { readonly id: string; readonly name: string };
-  readonly access: "Allow" | "Deny" | "Indeterminate";
-  readonly ruleName: string | null;
-  /** Rules that may match first, depending on unknown values. */
-  readonly undecidedRules?: string[];
+  readonly associationId: string;
+  readonly associationName: string;
+  /** What the NSG's first match did; Unknown when a value unknown at preview decides it (or nothing decided). */
+  readonly outcome: "Allow" | "Deny" | "Unknown";
+  /** The rule that matched first, null when no decision was made. */
+  readonly rule: string | null;
+  /** Earlier rules that may match first, depending on unknown values. */
+  readonly doubtful: readonly string[];
 }
 
 /** What the security admin rules of the NIC's VNet did with the flow (evaluated before the NSGs; docs/avnm.md). */
-export interface AdminVerdict {
-  /** Allow: handed to the NSGs; AlwaysAllow: accepted without them; Deny: stopped. */
-  readonly access: "Allow" | "Deny" | "AlwaysAllow" | "Indeterminate";
-  /** `securityAdminRules/<configuration>/<rule collection>/<rule>`, or `securityAdminRules/(none matched)`. */
-  readonly ruleName: string;
-  readonly undecidedRules?: string[];
+export interface AdminDecision {
+  readonly outcome: "Allow" | "Deny" | "AlwaysAllow" | "Unknown";
+  /** `securityAdminRules/<configuration>/<rule collection>/<rule>`, or NO_ADMIN_RULE. */
+  readonly rule: string;
+  readonly doubtful: readonly string[];
 }
 
-/**
- * Network Watcher's IP flow verify answer, `{access, ruleName}`, extended with the NSGs evaluated. `access` is
- * "Indeterminate" (and `unknowns` lists why) only when a value unknown at preview decides the answer.
- */
-export interface IpFlowVerifyResult {
-  readonly access: "Allow" | "Deny" | "Indeterminate";
-  readonly ruleName: string | null;
-  readonly direction: Direction;
-  readonly flow: FlowEcho;
-  readonly networkInterface: { readonly id: string; readonly name: string };
+/** The engine's decision on one flow at one NIC. */
+export interface FlowDecision {
+  /** Unknown only when a value unknown at preview decides the flow (`causes` say which). */
+  readonly outcome: "Allow" | "Deny" | "Unknown";
+  readonly nicId: string;
+  readonly nicName: string;
   /** Present when security admin rules apply to the NIC's VNet. */
-  readonly securityAdminRule?: AdminVerdict;
-  readonly nsgs: readonly NsgVerdict[];
-  readonly unknowns?: string[];
-  /**
-   * Set when the access is sure but the deciding rule is not: earlier rules of the deciding NSG with the same access
-   * may match first (their match depends on values unknown at preview). Every rule that may decide, in evaluation
-   * order (`ruleName`, kept for the REST shape, is the last: the one that surely matches), and why.
-   */
-  readonly ruleNameCandidates?: string[];
-  readonly ruleNameUnknowns?: string[];
-  /** Plain explanation when no NSG applies. */
-  readonly note?: string;
+  readonly admin?: AdminDecision;
+  /** The admin rule decided alone (it denied or always allowed): the NSGs were not evaluated. */
+  readonly adminDecides: boolean;
+  readonly layers: readonly LayerDecision[];
+  /** The rule that decided (the admin rule, the deny that stopped the flow, or the last NSG's allow); null when none. */
+  readonly decidingRule: string | null;
+  /** Why the outcome is Unknown; empty otherwise. */
+  readonly causes: readonly Unknown[];
+  /** The outcome is sure but the deciding rule is not: earlier same-access rules may match first. */
+  readonly ruleDoubt?: RuleDoubt;
+  /** Why no NSG filters the flow, when none applies and no admin rule decided. */
+  readonly noNsgNote?: string;
 }
 
 /** A refusal names the input at fault as data (refusal.ts); answers/refusal.ts renders it. */
-export type VerifyOutcome = { ok: true; result: IpFlowVerifyResult } | { ok: false; refusal: Refusal };
-
+export type FlowDecisionOutcome = { ok: true; decision: FlowDecision } | { ok: false; refusal: Refusal };

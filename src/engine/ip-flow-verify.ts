@@ -1,3 +1,8 @@
+/**
+ * IP flow verify's decision (issue 14 point 6): the NIC's admin rules and NSG chain decide the flow; the engine says
+ * what each layer did, which rule decided, with what doubt and why (ip-flow-verify-types.ts). Network Watcher's
+ * answer is built from that record by src/answers/ip-flow-verify.ts, one place for both paths.
+ */
 import type { AdminRule, Nic } from "../model/topology";
 import type { CompiledRule } from "./rules";
 import { compiledAdminRules } from "./admin-rules";
@@ -5,18 +10,18 @@ import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
 import { Tcp, Udp } from "../sets/protocol-set";
-import { ruleDoubt } from "./deciding-rule";
+import { ruleDoubt, type RuleDoubt } from "./deciding-rule";
 import { CONCRETE, type Decision } from "./first-match";
 import { displayName, idOrUrn } from "./find";
-import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
-import type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+import { noNsgNote } from "./ip-flow-verify-note";
+import type { AdminDecision, FlowDecision, FlowDecisionOutcome, IpFlowVerifyRequest, LayerDecision } from "./ip-flow-verify-types";
 import { fastIpFlowVerify } from "./ip-flow-verify-fast";
 import type { Refusal } from "./refusal";
 import { reservedAddressReason } from "./reserved";
 import { chainCauses, evaluateNicChain, type EngineEnv } from "./nsg";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
-export type { AdminVerdict, IpFlowVerifyRequest, IpFlowVerifyResult, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
+export type { AdminDecision, FlowDecision, FlowDecisionOutcome, IpFlowVerifyRequest, LayerDecision } from "./ip-flow-verify-types";
 
 /** Checks the local address belongs to the NIC, as Network Watcher requires. */
 function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): Refusal | undefined {
@@ -28,13 +33,9 @@ function checkLocalAddress(env: EngineEnv, req: IpFlowVerifyRequest): Refusal | 
   return { input: "local", reason: `${req.localIp} is not an address of network interface ${displayName(req.nic)} (its addresses: ${known})` };
 }
 
-/** What the VNet's security admin rules did with the flow (`securityAdminRules/(none matched)`: no rule matched). */
-function adminVerdict(d: Decision<Flow | undefined, CompiledRule<AdminRule>>): AdminVerdict {
-  return {
-    access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
-    ruleName: d.rule.ruleName,
-    ...(d.doubtful.length > 0 ? { undecidedRules: d.doubtful.map((r) => r.ruleName) } : {}),
-  };
+/** What the VNet's security admin rules did with the flow (NO_ADMIN_RULE: no rule matched). */
+function adminDecision(d: Decision<Flow | undefined, CompiledRule<AdminRule>>): AdminDecision {
+  return { outcome: d.outcome, rule: d.rule.ruleName, doubtful: d.doubtful.map((r) => r.ruleName) };
 }
 
 /** The NIC that surely owns an address (a known static or allocated address), for ASG matching. */
@@ -46,7 +47,7 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
  * The common case (every value that matters known) is answered by the fast path, which gives the same answer without
  * building sets per query; everything else, and every explanation of doubt or error, comes from the general path.
  */
-export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): FlowDecisionOutcome {
   const reserved = reservedRefusal(env, req);
   if (reserved) return { ok: false, refusal: reserved };
   // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
@@ -66,7 +67,7 @@ function reservedRefusal(env: EngineEnv, req: IpFlowVerifyRequest): Refusal | un
 }
 
 /** The general evaluation: the NIC's chain over the concrete flow space (nsg.ts, first-match.ts). */
-export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOutcome {
+export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): FlowDecisionOutcome {
   const bad = reservedRefusal(env, req) ?? checkLocalAddress(env, req);
   if (bad) return { ok: false, refusal: bad };
   const remoteParsed = parseIpAddress(req.remoteIp);
@@ -77,54 +78,49 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): V
       ? { src: req.remoteIp, dst: req.localIp, protocol, srcPort: req.remotePort, dstPort: req.localPort }
       : { src: req.localIp, dst: req.remoteIp, protocol, srcPort: req.localPort, dstPort: req.remotePort };
   const chain = evaluateNicChain(CONCRETE, env, req.nic, req.direction, flow, ownerOf(env, req.remoteIp));
-  const nsgs: NsgVerdict[] = chain.layers.map((l) => {
-    const name = isUnknown(l.layer.nsg) ? "(unknown NSG)" : displayName(l.layer.nsg);
-    const id = isUnknown(l.layer.nsg) ? "(unknown at preview)" : idOrUrn(l.layer.nsg);
-    const base = {
-      networkSecurityGroup: { id, name },
-      appliedTo: l.layer.appliedTo,
-      association: { id: idOrUrn(l.layer.owner), name: l.layer.owner.key === "?" ? "(unknown subnet)" : displayName(l.layer.owner) },
-    };
+  const layers: LayerDecision[] = chain.layers.map((l) => {
     const d: Decision<Flow | undefined> | undefined = l.decisions[0];
-    if (!d) return { ...base, access: "Indeterminate", ruleName: null };
     return {
-      ...base,
-      access: d.outcome === "Unknown" ? "Indeterminate" : d.outcome,
-      ruleName: d.rule.ruleName,
-      ...(d.doubtful.length > 0 ? { undecidedRules: d.doubtful.map((r) => r.ruleName) } : {}),
+      nsgId: isUnknown(l.layer.nsg) ? "(unknown at preview)" : idOrUrn(l.layer.nsg),
+      nsgName: isUnknown(l.layer.nsg) ? "(unknown NSG)" : displayName(l.layer.nsg),
+      appliedTo: l.layer.appliedTo,
+      associationId: idOrUrn(l.layer.owner),
+      associationName: l.layer.owner.key === "?" ? "(unknown subnet)" : displayName(l.layer.owner),
+      outcome: d ? d.outcome : "Unknown",
+      rule: d ? d.rule.ruleName : null,
+      doubtful: d ? d.doubtful.map((r) => r.ruleName) : [],
     };
   });
-  const access = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Indeterminate";
-  const adminDecision = chain.admin?.decisions[0];
-  const admin = adminDecision ? adminVerdict(adminDecision) : undefined;
+  const outcome = chain.allowed !== undefined ? "Allow" : chain.denied !== undefined ? "Deny" : "Unknown";
+  const adminFirst = chain.admin?.decisions[0];
+  const admin = adminFirst ? adminDecision(adminFirst) : undefined;
   // A security admin rule decides alone when it denies or always allows: the NSGs are not evaluated.
-  const adminDecides = admin !== undefined && access !== "Indeterminate" && (admin.access === "Deny" || admin.access === "AlwaysAllow");
+  const adminDecides = admin !== undefined && outcome !== "Unknown" && (admin.outcome === "Deny" || admin.outcome === "AlwaysAllow");
   // The deciding rule: the deny that stopped the flow, else the allow of the last NSG evaluated.
-  const decidingAt = access === "Deny" ? nsgs.findIndex((n) => n.access === "Deny") : nsgs.length - 1;
-  const deciding = adminDecides ? { ruleName: admin.ruleName } : nsgs[decidingAt];
-  const causes = chainCauses(chain);
-  const decision = access === "Indeterminate" || adminDecides ? undefined : chain.layers[decidingAt]?.decisions[0];
-  const ruleDoubtful = decision ? ruleDoubt(decision.rule, decision.doubtful) : undefined;
+  const decidingAt = outcome === "Deny" ? layers.findIndex((n) => n.outcome === "Deny") : layers.length - 1;
+  const decidingRule = outcome === "Unknown" ? null : adminDecides ? admin.rule : (layers[decidingAt]?.rule ?? null);
+  const decision = outcome === "Unknown" || adminDecides ? undefined : chain.layers[decidingAt]?.decisions[0];
   // An admin rule that decides with earlier same-access admin rules that may match first: "one of" them.
-  const adminDoubt =
-    adminDecides && adminDecision && adminDecision.doubtful.length > 0
+  const doubt: RuleDoubt | undefined =
+    adminDecides && adminFirst && adminFirst.doubtful.length > 0
       ? {
-          ruleNameCandidates: [...adminDecision.doubtful.map((r) => r.ruleName), adminDecision.rule.ruleName],
-          ruleNameUnknowns: [...new Set(adminDecision.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
+          candidates: [...adminFirst.doubtful.map((r) => r.ruleName), adminFirst.rule.ruleName],
+          unknowns: [...new Set(adminFirst.doubtful.flatMap((r) => [...r.causes, ...(isUnknown(r.access) ? [r.access] : [])]).map(describeUnknown))],
         }
-      : undefined;
-  const doubt = adminDoubt ?? (ruleDoubtful ? { ruleNameCandidates: [...ruleDoubtful.candidates], ruleNameUnknowns: [...ruleDoubtful.unknowns] } : {});
-  const result: IpFlowVerifyResult = {
-    access,
-    ruleName: access === "Indeterminate" ? null : (deciding?.ruleName ?? null),
-    direction: req.direction,
-    flow: flowEcho(req),
-    networkInterface: { id: idOrUrn(req.nic), name: displayName(req.nic) },
-    ...(admin ? { securityAdminRule: admin } : {}),
-    nsgs,
-    ...(access === "Indeterminate" ? { unknowns: causes.map(describeUnknown) } : {}),
-    ...doubt,
-    ...(nsgs.length === 0 && !adminDecides ? { note: noNsgNote(env.topo, req.nic) } : {}),
+      : decision
+        ? ruleDoubt(decision.rule, decision.doubtful)
+        : undefined;
+  const result: FlowDecision = {
+    outcome,
+    nicId: idOrUrn(req.nic),
+    nicName: displayName(req.nic),
+    ...(admin ? { admin } : {}),
+    adminDecides,
+    layers,
+    decidingRule,
+    causes: outcome === "Unknown" ? chainCauses(chain) : [],
+    ...(doubt ? { ruleDoubt: doubt } : {}),
+    ...(layers.length === 0 && !adminDecides ? { noNsgNote: noNsgNote(env.topo, req.nic) } : {}),
   };
-  return { ok: true, result };
+  return { ok: true, decision: result };
 }

@@ -1,6 +1,6 @@
 /**
  * IP flow verify assertions: Network Watcher's question for one flow at one NIC, with the expected access and,
- * optionally, the rule that must decide it. Answered by the engine's ipFlowVerify (src/engine/ip-flow-verify.ts).
+ * optionally, the rule that must decide it. Answered by ipFlowVerify (src/answers/ip-flow-verify.ts).
  */
 import type { Nic } from "../model/topology";
 import type { Flow } from "../sets/flow";
@@ -8,7 +8,7 @@ import { Tcp, Udp } from "../sets/protocol-set";
 import { CONCRETE } from "../engine/first-match";
 import { findNicIndexed } from "../engine/find";
 import { refusalText } from "../answers/refusal";
-import { ipFlowVerify } from "../engine/ip-flow-verify";
+import { ipFlowVerify } from "../answers/ip-flow-verify";
 import { evaluateNicChain, type EngineEnv } from "../engine/nsg";
 import { surelyHeldBy } from "../engine/topology-queries";
 import { chainEvidence, flowText, flowTuple, refOf } from "./explain";

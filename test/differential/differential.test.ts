@@ -6,7 +6,7 @@ import { refusalText } from "../../src/answers/refusal";
  * (`write-seed.ts` writes it as a file for the CLI).
  */
 import { buildTopology } from "../../src/adapters/azure-native";
-import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify } from "../../src/answers/ip-flow-verify";
 import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";

@@ -7,7 +7,7 @@ import { refusalText } from "../../src/answers/refusal";
  * and concept-deployments (a configuration applies only in the regions it is committed to).
  * Every case below fails on the code before issue 15: admin rules were not read at all.
  */
-import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/answers/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import type { Direction, Topology } from "../../src/model/topology";

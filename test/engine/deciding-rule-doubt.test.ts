@@ -8,7 +8,7 @@ import { refusalText } from "../../src/answers/refusal";
  * `allow-https` (200, source *), `verify-flow --direction Inbound --local 10.0.1.4:443 --remote 203.0.113.9:50000`
  * answered "Allow by securityRules/allow-https" as certain.
  */
-import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify } from "../../src/answers/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";
 import { verifyFlowIntent } from "../../src/intents/flow-verify";

@@ -16,7 +16,10 @@ const CATALOG: ServiceTagCatalog = (() => {
 
 const u = (what: string): ReturnType<typeof unknown> => unknown(`.${what}`, "urn:test", "test unknown");
 
-/** The whole answer as text: the fast path must give the general path's answer byte for byte. */
+/**
+ * The whole decision as text: the fast path must give the general path's decision byte for byte (the answer is built
+ * from it in one place, src/answers/ip-flow-verify.ts, so the answers agree too).
+ */
 function answer(run: () => unknown): string {
   try {
     return JSON.stringify(run());
@@ -73,9 +76,9 @@ describe("fast IP flow verify: examples", () => {
     const r = both(topo, req);
     expect(r.viaFast).toBe(true);
     expect(r.fast).toBe(r.general);
-    const out = JSON.parse(r.fast) as { ok: boolean; result: { access: string; ruleName: string } };
-    expect(out.result.access).toBe(access);
-    expect(out.result.ruleName).toBe(ruleName);
+    const out = JSON.parse(r.fast) as { ok: boolean; decision: { outcome: string; decidingRule: string } };
+    expect(out.decision.outcome).toBe(access);
+    expect(out.decision.decidingRule).toBe(ruleName);
   });
 
   test("no NSG at all: the fast path answers with the note", () => {
@@ -115,7 +118,7 @@ describe("fast IP flow verify: examples", () => {
     const decided = both(t, request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "203.0.113.9:50000"));
     expect(decided.viaFast).toBe(false);
     expect(decided.fast).toBe(decided.general);
-    expect(decided.fast).toContain("Indeterminate");
+    expect(decided.fast).toContain('"outcome":"Unknown"');
     // The same unknown does not matter to a flow the rule cannot match: the fast path answers.
     const other = both(t, request(t, "n", "Inbound", "TCP", "10.0.0.4:443", "203.0.113.9:50000"));
     expect(other.viaFast).toBe(true);
@@ -135,9 +138,9 @@ describe("fast IP flow verify: examples", () => {
       .build();
     const fromOther = request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "10.0.0.5:50000");
     const fresh = answer(() => generalIpFlowVerify(engineEnv(t, CATALOG), fromOther));
-    expect(fresh).toContain('"access":"Allow"');
+    expect(fresh).toContain('"outcome":"Allow"');
     const env = engineEnv(t, CATALOG);
-    expect(answer(() => generalIpFlowVerify(env, request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "10.0.0.6:50000")))).toContain("Indeterminate");
+    expect(answer(() => generalIpFlowVerify(env, request(t, "n", "Inbound", "TCP", "10.0.0.4:80", "10.0.0.6:50000")))).toContain('"outcome":"Unknown"');
     expect(answer(() => generalIpFlowVerify(env, fromOther))).toBe(fresh);
     expect(answer(() => ipFlowVerify(env, fromOther))).toBe(fresh);
   });

@@ -1,5 +1,5 @@
 import { refusalText } from "../../src/answers/refusal";
-import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify, type IpFlowVerifyResult } from "../../src/answers/ip-flow-verify";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG, type ServiceTagCatalog } from "../../src/azure/service-tags";
 import { parseServiceTags } from "../../src/resources/service-tags-file";

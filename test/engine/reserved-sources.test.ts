@@ -7,7 +7,7 @@ import { refusalText } from "../../src/answers/refusal";
  * subnet b); `next-hop --nic vm --source 10.0.1.0` (vm static at that address) and `verify-flow --direction
  * Inbound --remote 10.0.2.255:50000` answered as if those addresses sent packets.
  */
-import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify } from "../../src/answers/ip-flow-verify";
 import { nextHop } from "../../src/answers/next-hop";
 import { engineEnv } from "../../src/engine/nsg";
 import { EMPTY_CATALOG } from "../../src/azure/service-tags";

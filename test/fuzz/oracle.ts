@@ -17,7 +17,7 @@ import { runChecks } from "../../src/checks";
 import { UsageError } from "../../src/cli/errors";
 import { loadInput } from "../../src/cli/input";
 import { findNic } from "../../src/engine/find";
-import { ipFlowVerify } from "../../src/engine/ip-flow-verify";
+import { ipFlowVerify } from "../../src/answers/ip-flow-verify";
 import { trace } from "../../src/answers/trace";
 import { readIntentsFile } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";

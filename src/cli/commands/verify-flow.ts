@@ -1,6 +1,6 @@
 import { refusalText } from "../../answers/refusal";
 import { findNic } from "../../engine/find";
-import { ipFlowVerify } from "../../engine/ip-flow-verify";
+import { ipFlowVerify } from "../../answers/ip-flow-verify";
 import { formatIpFlowVerify } from "../../report/ip-flow-verify-text";
 import { parseDirection, parseEndpoint, parseFlowProtocol, required } from "../args";
 import { fail } from "../errors";

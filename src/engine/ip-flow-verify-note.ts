@@ -1,14 +1,11 @@
 /**
- * The parts of an IP flow verify answer that the fast path (ip-flow-verify-fast.ts) and the general one
- * (ip-flow-verify.ts) build alike: the question echoed back, and the note for a NIC without any NSG.
+ * What the fast path (ip-flow-verify-fast.ts) and the general one (ip-flow-verify.ts) say alike of a NIC without any
+ * NSG (the question's echo is the answer's: src/answers/ip-flow-verify.ts).
  */
 import type { Nic, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
-import type { FlowEcho, IpFlowVerifyRequest } from "./ip-flow-verify-types";
 import { displayName } from "./find";
 import { lookup, subnetOfNic } from "./topology-queries";
-
-export type { FlowEcho } from "./ip-flow-verify-types";
 
 const NO_NSG_NOTE = "no network security group applies to this NIC or its subnet: all traffic is allowed";
 
@@ -24,15 +21,4 @@ export function noNsgNote(topo: Topology, nic: Nic): string {
   if (nsg === undefined || isUnknown(nsg)) return NO_NSG_NOTE;
   const policy = typeof subnet.privateEndpointNetworkPolicies === "string" ? subnet.privateEndpointNetworkPolicies : "Disabled (the default)";
   return `the subnet's NSG ${displayName(nsg)} does not apply to this private endpoint: the subnet's privateEndpointNetworkPolicies is ${policy}; no other NSG applies: all traffic is allowed`;
-}
-
-/** The flow asked about, as Network Watcher echoes it (ports as strings). */
-export function flowEcho(req: IpFlowVerifyRequest): FlowEcho {
-  return {
-    protocol: req.protocol,
-    localIPAddress: req.localIp,
-    localPort: String(req.localPort),
-    remoteIPAddress: req.remoteIp,
-    remotePort: String(req.remotePort),
-  };
 }
