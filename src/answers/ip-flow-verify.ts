@@ -80,8 +80,9 @@ export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): VerifyOu
 function ipFlowVerifyResult(req: IpFlowVerifyRequest, d: FlowDecision): IpFlowVerifyResult {
   const access = d.outcome === "Unknown" ? "Indeterminate" : d.outcome;
   const flow = flowEcho(req);
-  const networkInterface = { id: d.nicId, name: d.nicName };
-  const nsgs = d.layers.map(nsgVerdict);
+  const networkInterface = d.nic;
+  const nsgs: NsgVerdict[] = [];
+  for (const l of d.layers) nsgs.push(nsgVerdict(l));
   // The common answer (sure, no admin rules, no doubt) as one literal: verify-flow's throughput is the bench's headline.
   if (d.admin === undefined && access !== "Indeterminate" && d.ruleDoubt === undefined) {
     return d.noNsgNote === undefined
@@ -108,12 +109,10 @@ function adminVerdict(a: AdminDecision): AdminVerdict {
 }
 
 function nsgVerdict(l: LayerDecision): NsgVerdict {
-  const networkSecurityGroup = { id: l.nsgId, name: l.nsgName };
-  const association = { id: l.associationId, name: l.associationName };
   const access = l.outcome === "Unknown" ? "Indeterminate" : l.outcome;
   return l.doubtful.length === 0
-    ? { networkSecurityGroup, appliedTo: l.appliedTo, association, access, ruleName: l.rule }
-    : { networkSecurityGroup, appliedTo: l.appliedTo, association, access, ruleName: l.rule, undecidedRules: [...l.doubtful] };
+    ? { networkSecurityGroup: l.nsg, appliedTo: l.appliedTo, association: l.association, access, ruleName: l.rule }
+    : { networkSecurityGroup: l.nsg, appliedTo: l.appliedTo, association: l.association, access, ruleName: l.rule, undecidedRules: [...l.doubtful] };
 }
 
 /** The flow asked about, as Network Watcher echoes it (ports as strings). */

@@ -12,7 +12,7 @@ import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
 import { displayName, idOrUrn } from "./find";
 import { noNsgNote } from "./ip-flow-verify-note";
-import type { FlowDecisionOutcome, IpFlowVerifyRequest, LayerDecision } from "./ip-flow-verify-types";
+import type { EntityRef, FlowDecisionOutcome, IpFlowVerifyRequest, LayerDecision } from "./ip-flow-verify-types";
 import { CANNOT_TELL } from "./first-match";
 import { memoKind, topoMemo } from "./memo";
 import { nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
@@ -25,10 +25,9 @@ interface LayerPlan {
   /** Undefined when the association is unknown: the general path reports it. */
   readonly nsg: Nsg | undefined;
   readonly appliedTo: AppliedTo;
-  readonly nsgId: string;
-  readonly nsgName: string;
-  readonly associationId: string;
-  readonly associationName: string;
+  /** The NSG and its association as the decision names them (made once, shared by every decision). */
+  readonly nsgRef: EntityRef;
+  readonly associationRef: EntityRef;
   /** The NSG's point rules for this NIC's direction and tag place, fetched on first use. */
   rules: readonly PointRule[] | undefined;
 }
@@ -41,8 +40,7 @@ interface NicPlan {
   /** The NIC's possible addresses (nicAddresses(...).may): IPv4 as interval bounds, the set for IPv6. */
   readonly local4: Float64Array;
   readonly localSet: IpSet;
-  readonly nicId: string;
-  readonly nicName: string;
+  readonly nicRef: EntityRef;
 }
 
 interface Plans {
@@ -85,16 +83,7 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Flow
     // Doubt, an unknown outcome or a membership the program does not decide: the general path explains.
     if (d === undefined || d === CANNOT_TELL || d.outcome === "Unknown" || d.doubtful.length > 0) return undefined;
     // Key order as the general path builds it (decisions are compared as JSON text).
-    layers.push({
-      nsgId: layer.nsgId,
-      nsgName: layer.nsgName,
-      appliedTo: layer.appliedTo,
-      associationId: layer.associationId,
-      associationName: layer.associationName,
-      outcome: d.outcome,
-      rule: d.rule.ruleName,
-      doubtful: NONE,
-    });
+    layers.push({ nsg: layer.nsgRef, appliedTo: layer.appliedTo, association: layer.associationRef, outcome: d.outcome, rule: d.rule.ruleName, doubtful: NONE });
     // A denied flow never reaches the next NSG.
     if (d.outcome === "Deny") {
       denied = true;
@@ -106,14 +95,15 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Flow
     ok: true,
     decision: {
       outcome: denied ? "Deny" : "Allow",
-      nicId: plan.nicId,
-      nicName: plan.nicName,
+      nic: plan.nicRef,
+      admin: undefined,
       adminDecides: false,
       layers,
       // The deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
       decidingRule: last === undefined ? null : last.rule,
       causes: NONE,
-      ...(layers.length === 0 ? { noNsgNote: noNsgNote(env.topo, plan.nic) } : {}),
+      ruleDoubt: undefined,
+      noNsgNote: layers.length === 0 ? noNsgNote(env.topo, plan.nic) : undefined,
     },
   };
 }
@@ -148,15 +138,13 @@ function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
     return {
       nsg,
       appliedTo: l.appliedTo,
-      nsgId: nsg === undefined ? "(unknown at preview)" : idOrUrn(nsg),
-      nsgName: nsg === undefined ? "(unknown NSG)" : displayName(nsg),
-      associationId: idOrUrn(l.owner),
-      associationName: l.owner.key === "?" ? "(unknown subnet)" : displayName(l.owner),
+      nsgRef: nsg === undefined ? { id: "(unknown at preview)", name: "(unknown NSG)" } : { id: idOrUrn(nsg), name: displayName(nsg) },
+      associationRef: { id: idOrUrn(l.owner), name: l.owner.key === "?" ? "(unknown subnet)" : displayName(l.owner) },
       rules: undefined,
     };
   });
   const may = nicAddresses(topo, nic).may;
-  return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
+  return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicRef: { id: idOrUrn(nic), name: displayName(nic) } };
 }
 
 /** The point program of one NSG key at one tag place and direction (point-match.ts), per environment. */

@@ -81,11 +81,9 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): F
   const layers: LayerDecision[] = chain.layers.map((l) => {
     const d: Decision<Flow | undefined> | undefined = l.decisions[0];
     return {
-      nsgId: isUnknown(l.layer.nsg) ? "(unknown at preview)" : idOrUrn(l.layer.nsg),
-      nsgName: isUnknown(l.layer.nsg) ? "(unknown NSG)" : displayName(l.layer.nsg),
+      nsg: isUnknown(l.layer.nsg) ? { id: "(unknown at preview)", name: "(unknown NSG)" } : { id: idOrUrn(l.layer.nsg), name: displayName(l.layer.nsg) },
       appliedTo: l.layer.appliedTo,
-      associationId: idOrUrn(l.layer.owner),
-      associationName: l.layer.owner.key === "?" ? "(unknown subnet)" : displayName(l.layer.owner),
+      association: { id: idOrUrn(l.layer.owner), name: l.layer.owner.key === "?" ? "(unknown subnet)" : displayName(l.layer.owner) },
       outcome: d ? d.outcome : "Unknown",
       rule: d ? d.rule.ruleName : null,
       doubtful: d ? d.doubtful.map((r) => r.ruleName) : [],
@@ -112,15 +110,14 @@ export function generalIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): F
         : undefined;
   const result: FlowDecision = {
     outcome,
-    nicId: idOrUrn(req.nic),
-    nicName: displayName(req.nic),
-    ...(admin ? { admin } : {}),
+    nic: { id: idOrUrn(req.nic), name: displayName(req.nic) },
+    admin,
     adminDecides,
     layers,
     decidingRule,
     causes: outcome === "Unknown" ? chainCauses(chain) : [],
-    ...(doubt ? { ruleDoubt: doubt } : {}),
-    ...(layers.length === 0 && !adminDecides ? { noNsgNote: noNsgNote(env.topo, req.nic) } : {}),
+    ruleDoubt: doubt,
+    noNsgNote: layers.length === 0 && !adminDecides ? noNsgNote(env.topo, req.nic) : undefined,
   };
   return { ok: true, decision: result };
 }
