@@ -1,12 +1,15 @@
 /**
  * IP flow verify for the common case, without building sets or decisions per query: the NIC's NSG chain is looked
  * up once per NIC and direction (a plan: its layers, their names, its addresses), each NSG's compiled rules are
- * matched as numbers (point-match.ts), and the answer is built directly. It answers only when it is sure to give
- * the general path's answer, byte for byte: a TCP/UDP query on a NIC of the plan, both addresses valid, the local
- * one the NIC's, every NSG reached known, and each decided by a sure rule of known access (so no Indeterminate,
- * no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
+ * matched as numbers (point-match.ts), and the answer is built directly. The VNet's security admin rules, when some
+ * apply, are read first from the same compiled rules as the general path's (admin-point-match.ts): Deny and
+ * AlwaysAllow decide without the NSGs, Allow or no match hands the flow on (docs/azure-semantics.md section 13).
+ * It answers only when it is sure to give the general path's answer, byte for byte: a TCP/UDP query on a NIC of the
+ * plan, both addresses valid, the local one the NIC's, the admin rules (if any) decided by a sure rule of known
+ * access with no doubt before it, every NSG reached known, and each decided by a sure rule of known access (so no
+ * Indeterminate, no error). Otherwise it returns undefined and ipFlowVerify takes the general path, which explains.
  */
-import type { Direction, Nic, Nsg, Topology } from "../model/topology";
+import type { AdminAccess, Direction, Nic, Nsg, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
 import { addressValue, ipv4Number } from "../sets/ip";
 import type { IpSet } from "../sets/ip-set";
@@ -15,6 +18,8 @@ import { flowEcho, noNsgNote } from "./ip-flow-verify-echo";
 import type { IpFlowVerifyRequest, NsgVerdict, VerifyOutcome } from "./ip-flow-verify-types";
 import { CANNOT_TELL } from "./first-match";
 import { memoKind, topoMemo } from "./memo";
+import { compiledAdminRules } from "./admin-rules";
+import { adminPointProgram, matchAdminPoint, type AdminPointRule } from "./admin-point-match";
 import { nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
 import type { RuleShape } from "./rules";
 import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointQuery, type PointRule } from "./point-match";
@@ -38,6 +43,8 @@ interface NicPlan {
   readonly direction: Direction;
   readonly place: string;
   readonly layers: readonly LayerPlan[];
+  /** The point program of the security admin rules that apply to the NIC's VNet; undefined when none do. */
+  readonly admin: readonly AdminPointRule[] | undefined;
   /** The NIC's possible addresses (nicAddresses(...).may): IPv4 as interval bounds, the set for IPv6. */
   readonly local4: Float64Array;
   readonly localSet: IpSet;
@@ -76,9 +83,18 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
     remoteNic = surelyHeldBy(env.topo, req.remoteIp);
   }
   const query: PointQuery = { protocolBit: bit, localPort: req.localPort, remotePort: req.remotePort, local4, remote4, local6, remote6, local: plan.nic, remote: remoteNic };
+  let admin: { access: AdminAccess; ruleName: string } | undefined;
+  if (plan.admin !== undefined) {
+    const a = matchAdminPoint(plan.admin, query, req.direction === "Inbound");
+    // The same conditions as for an NSG: only a sure decision with no doubt before it is answered here.
+    if (a === undefined || a === CANNOT_TELL || a.outcome === "Unknown" || a.doubtful.length > 0) return undefined;
+    admin = { access: a.outcome, ruleName: a.rule.ruleName };
+  }
+  // A Deny or AlwaysAllow admin rule decides alone: the NSGs are not evaluated (none is reported).
+  const adminDecides = admin !== undefined && admin.access !== "Allow";
   const nsgs: NsgVerdict[] = [];
-  let denied = false;
-  for (const layer of plan.layers) {
+  let denied = admin?.access === "Deny";
+  for (const layer of adminDecides ? NO_LAYERS : plan.layers) {
     if (layer.nsg === undefined) return undefined;
     const rules = layer.rules ?? (layer.rules = pointRules(env, layer.nsg, plan));
     const d = matchPoint(rules, query);
@@ -104,16 +120,19 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
     ok: true,
     result: {
       access: denied ? "Deny" : "Allow",
-      // The deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
-      ruleName: last === undefined ? null : last.ruleName,
+      // The deciding admin rule, else the deny that stopped the flow (the last NSG evaluated), else the allow of the last NSG.
+      ruleName: adminDecides ? (admin as { ruleName: string }).ruleName : last === undefined ? null : last.ruleName,
       direction: req.direction,
       flow: flowEcho(req),
       networkInterface: { id: plan.nicId, name: plan.nicName },
+      ...(admin !== undefined ? { securityAdminRule: admin } : {}),
       nsgs,
-      ...(nsgs.length === 0 ? { note: noNsgNote(env.topo, plan.nic) } : {}),
+      ...(nsgs.length === 0 && !adminDecides ? { note: noNsgNote(env.topo, plan.nic) } : {}),
     },
   };
 }
+
+const NO_LAYERS: readonly LayerPlan[] = [];
 
 function isPort(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 65535;
@@ -130,13 +149,14 @@ function nicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan | unde
   let plan = byNic.get(nic);
   if (plan === undefined) {
     if (env.topo.nics.get(nic.key) !== nic) return undefined;
-    plan = makeNicPlan(env.topo, nic, direction);
+    plan = makeNicPlan(env, nic, direction);
     byNic.set(nic, plan);
   }
   return plan;
 }
 
-function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
+function makeNicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan {
+  const topo = env.topo;
   const layers = nsgLayers(topo, nic, direction).map((l): LayerPlan => {
     const nsg = isUnknown(l.nsg) ? undefined : l.nsg;
     return {
@@ -150,7 +170,9 @@ function makeNicPlan(topo: Topology, nic: Nic, direction: Direction): NicPlan {
     };
   });
   const may = nicAddresses(topo, nic).may;
-  return { nic, direction, place: nicTagPlace(topo, nic), layers, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
+  const adminRules = compiledAdminRules(env, nic, direction);
+  const admin = adminRules.length === 0 ? undefined : adminPointProgram(adminRules);
+  return { nic, direction, place: nicTagPlace(topo, nic), layers, admin, local4: v4Bounds(may), localSet: may, nicId: idOrUrn(nic), nicName: displayName(nic) };
 }
 
 /** The point program of one NSG key at one tag place and direction (point-match.ts), per environment. */

@@ -91,7 +91,8 @@ export function pointRule(shape: RuleShape, direction: Direction, topo: Topology
   };
 }
 
-function protocolBits(p: ProtocolSet): number {
+/** The TCP and UDP bits of a protocol set (a point query asks for one of the two). */
+export function protocolBits(p: ProtocolSet): number {
   return (p.contains(Tcp) ? TCP_BIT : 0) | (p.contains(Udp) ? UDP_BIT : 0);
 }
 
@@ -129,7 +130,7 @@ function sideOf(tri: TriSet, asgKeys: readonly string[]): PointSide {
 const BOUNDS = memoKind<{ set: IntervalSet }, Float64Array>("point-bounds", ["set"]);
 
 /** Interval bounds as numbers in pairs [lo0, hi0, lo1, hi1, ...]: ports and IPv4 addresses are exact as doubles. */
-function bounds(set: IntervalSet): Float64Array {
+export function bounds(set: IntervalSet): Float64Array {
   const list = set.intervals();
   // Small sets (a rule's ports, a prefix) are converted on the spot.
   return list.length <= SMALL ? toBounds(list) : pureMemo(BOUNDS({ set }), () => toBounds(list));
