@@ -22,7 +22,7 @@ import { compiledAdminRules } from "./admin-rules";
 import { adminPointProgram, matchAdminPoint, type AdminPointRule } from "./admin-point-match";
 import { nicTagPlace, nsgLayers, nsgRuleShapes, type AppliedTo, type EngineEnv } from "./nsg";
 import type { RuleShape } from "./rules";
-import { inBounds, matchPoint, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointQuery, type PointRule } from "./point-match";
+import { inBounds, matchProgram, pointProgram, pointRule, TCP_BIT, UDP_BIT, v4Bounds, type PointProgram, type PointQuery, type PointRule } from "./point-match";
 import { nicAddresses, surelyHeldBy } from "./topology-queries";
 
 /** One NSG of a NIC's chain, with what the answer says about it computed once. */
@@ -34,8 +34,8 @@ interface LayerPlan {
   readonly nsgName: string;
   readonly associationId: string;
   readonly associationName: string;
-  /** The NSG's point rules for this NIC's direction and tag place, fetched on first use. */
-  rules: readonly PointRule[] | undefined;
+  /** The NSG's point program for this NIC's direction and tag place, fetched on first use. */
+  rules: PointProgram | undefined;
 }
 
 interface NicPlan {
@@ -97,7 +97,7 @@ export function fastIpFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): Veri
   for (const layer of adminDecides ? NO_LAYERS : plan.layers) {
     if (layer.nsg === undefined) return undefined;
     const rules = layer.rules ?? (layer.rules = pointRules(env, layer.nsg, plan));
-    const d = matchPoint(rules, query);
+    const d = matchProgram(rules, query);
     // Doubt, an unknown outcome or a membership the program does not decide: the general path explains.
     if (d === undefined || d === CANNOT_TELL || d.outcome === "Unknown" || d.doubtful.length > 0) return undefined;
     const access = d.outcome;
@@ -176,17 +176,17 @@ function makeNicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan {
 }
 
 /** The point program of one NSG key at one tag place and direction (point-match.ts), per environment. */
-const PROGRAMS = memoKind<{ nsg: string; place: string; direction: Direction }, readonly PointRule[]>("verify-point-programs", ["nsg", "place", "direction"]);
+const PROGRAMS = memoKind<{ nsg: string; place: string; direction: Direction }, PointProgram>("verify-point-programs", ["nsg", "place", "direction"]);
 
 /**
  * The point program of an NSG for a direction and tag place, compiled once per engine environment from the rule
  * shapes compiledRules binds (the same cache: nsgRuleShapes); ASG sides are decided per query, so every NIC of the
  * place shares it.
  */
-function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule[] {
+function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): PointProgram {
   return env.memo(PROGRAMS({ nsg: nsg.key, place: plan.place, direction: plan.direction }), () => {
     const shared = env.memo(SHARED_POINT_RULES({ nsg: nsg.key, direction: plan.direction }), () => new Map<RuleShape, PointRule>());
-    return nsgRuleShapes(env, nsg, plan.direction, plan.nic).map((shape) => {
+    const rules = nsgRuleShapes(env, nsg, plan.direction, plan.nic).map((shape) => {
       let made = shared.get(shape);
       if (made === undefined) {
         made = pointRule(shape, plan.direction, env.topo);
@@ -194,6 +194,7 @@ function pointRules(env: EngineEnv, nsg: Nsg, plan: NicPlan): readonly PointRule
       }
       return made;
     });
+    return pointProgram(rules);
   });
 }
 

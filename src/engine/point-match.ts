@@ -11,7 +11,7 @@ import type { IntervalSet } from "../sets/interval-set";
 import { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import { Tcp, Udp, type ProtocolSet } from "../sets/protocol-set";
-import { CANNOT_TELL, firstMatchOne, INSIDE, MAYBE_IN, OUTSIDE, type Decision, type RuleHead } from "./first-match";
+import { CANNOT_TELL, firstMatchOne, INSIDE, MAYBE_IN, OUTSIDE, type Decision, type RuleHead, type Seek } from "./first-match";
 import { memoKind, pureMemo } from "./memo";
 import { asgMemberAddresses, nicAsgMembership, type Bounds, type RuleShape, type SideShape } from "./rules";
 import { mergeCauses, triUnionAll, type TriSet } from "./tri-set";
@@ -213,4 +213,125 @@ function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): nu
 /** First match of a query over a point program (first-match.ts, the one first-match loop). */
 export function matchPoint(rules: readonly PointRule[], q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
   return firstMatchOne(rules, q, seekPoint);
+}
+
+/**
+ * A point program with an index over it: for each dimension a query reads (protocol, the two ports, the two IPv4
+ * addresses), the rules a value may match, as bit masks over the rule list (bit i: rule i). A query ANDs the masks
+ * of its values and reads only the rules left (readPoint, exactly as matchPoint does): every other rule has a
+ * dimension in which the query lies outside what it may match, so it is OUTSIDE. Same decisions as matchPoint; at M
+ * a query would otherwise read tens of rules spread over memory, most of them outside on the first dimension tried.
+ */
+export interface PointProgram {
+  readonly rules: readonly PointRule[];
+  readonly seek: Seek<PointQuery, PointRule>;
+}
+
+/** Segments of one dimension: `starts` sorted, segment k+1 begins at starts[k] (segment 0: below starts[0]). */
+interface DimensionIndex {
+  readonly starts: Float64Array;
+  /** Per segment, `words` 32-bit words: the rules that may match a value of the segment. */
+  readonly masks: Int32Array;
+}
+
+/** Above this many mask words a dimension is not indexed (its rules are then read as matchPoint reads them). */
+const MAX_INDEX_WORDS = 1 << 16;
+
+/** The segment holding x: how many starts are at most x. */
+function segmentOf(starts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The index of one dimension, from each rule's bound arrays (`undefined`: the rule may match every value). */
+function dimensionIndex(parts: readonly (readonly Float64Array[] | undefined)[], words: number): DimensionIndex | undefined {
+  const points: number[] = [];
+  for (const list of parts) if (list) for (const b of list) for (let k = 0; k < b.length; k += 2) points.push(b[k], b[k + 1] + 1);
+  points.sort((a, b) => a - b);
+  const unique: number[] = [];
+  for (const p of points) if (unique.length === 0 || unique[unique.length - 1] !== p) unique.push(p);
+  const starts = Float64Array.from(unique);
+  const rows = starts.length + 1;
+  if (rows * words > MAX_INDEX_WORDS) return undefined;
+  const masks = new Int32Array(rows * words);
+  parts.forEach((list, i) => {
+    const w = i >> 5;
+    const bit = 1 << (i & 31);
+    if (list === undefined) {
+      for (let row = 0; row < rows; row++) masks[row * words + w] |= bit;
+      return;
+    }
+    for (const b of list) {
+      for (let k = 0; k < b.length; k += 2) {
+        const last = segmentOf(starts, b[k + 1] + 1) - 1;
+        for (let row = segmentOf(starts, b[k]); row <= last; row++) masks[row * words + w] |= bit;
+      }
+    }
+  });
+  return { starts, masks };
+}
+
+/** What a side may match of IPv4, for the index: ASG keys may match any address (the NIC decides). */
+const sideParts = (s: PointSide): readonly Float64Array[] | undefined => (s.asgKeys.length > 0 ? undefined : [s.must4, s.may4]);
+
+/** ANDs the row of `x` into `into` (from word `w0`); a dimension without index leaves it as it is. */
+function andRow(into: Int32Array, index: DimensionIndex | undefined, x: number, words: number, w0: number): void {
+  if (index === undefined) return;
+  const base = segmentOf(index.starts, x) * words;
+  for (let w = w0; w < words; w++) into[w] &= index.masks[base + w];
+}
+
+/** The program of a rule list, its index built once (programs are cached by the fast path, per NSG, place, direction). */
+export function pointProgram(rules: readonly PointRule[]): PointProgram {
+  const words = Math.max(1, Math.ceil(rules.length / 32));
+  const protocolMask = (bit: number): Int32Array => {
+    const m = new Int32Array(words);
+    rules.forEach((r, i) => {
+      if ((r.protocolsMay & bit) !== 0) m[i >> 5] |= 1 << (i & 31);
+    });
+    return m;
+  };
+  const tcp = protocolMask(TCP_BIT);
+  const udp = protocolMask(UDP_BIT);
+  const localPorts = dimensionIndex(rules.map((r) => [r.localPortsMay]), words);
+  const remotePorts = dimensionIndex(rules.map((r) => [r.remotePortsMay]), words);
+  const local4 = dimensionIndex(rules.map((r) => sideParts(r.local)), words);
+  const remote4 = dimensionIndex(rules.map((r) => sideParts(r.remote)), words);
+  const unbound4 = rules.every((r) => r.remoteUnbound === r.remote) ? remote4 : dimensionIndex(rules.map((r) => sideParts(r.remoteUnbound)), words);
+  // Scratch for one seek (seeks do not nest): the candidate rules of the query being read.
+  const candidates = new Int32Array(words);
+  const seek = (list: readonly PointRule[], q: PointQuery, from: number): number => {
+    const w0 = from >> 5;
+    if (from >= list.length) return -1;
+    const proto = q.protocolBit === TCP_BIT ? tcp : q.protocolBit === UDP_BIT ? udp : undefined;
+    for (let w = w0; w < words; w++) candidates[w] = proto === undefined ? 0 : proto[w];
+    candidates[w0] &= -1 << (from & 31);
+    andRow(candidates, localPorts, q.localPort, words, w0);
+    andRow(candidates, remotePorts, q.remotePort, words, w0);
+    if (q.local4 >= 0) andRow(candidates, local4, q.local4, words, w0);
+    if (q.remote4 >= 0) andRow(candidates, q.remote === undefined ? unbound4 : remote4, q.remote4, words, w0);
+    for (let w = w0; w < words; w++) {
+      let m = candidates[w];
+      while (m !== 0) {
+        const low = m & -m;
+        const i = w * 32 + 31 - Math.clz32(low);
+        const at = readPoint(q, list[i]);
+        if (at !== OUTSIDE) return i * 4 + at;
+        m ^= low;
+      }
+    }
+    return -1;
+  };
+  return { rules, seek };
+}
+
+/** First match of a query over an indexed program: matchPoint's decision. */
+export function matchProgram(program: PointProgram, q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
+  return firstMatchOne(program.rules, q, program.seek);
 }
