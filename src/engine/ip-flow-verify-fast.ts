@@ -140,11 +140,13 @@ function isPort(n: number): boolean {
 
 /** The NICs' plans, made on first use per NIC and direction (they depend on the environment only). */
 const PLANS = memoKind<Record<string, never>, Plans>("verify-fast-plans", []);
+/** The one key of the plans (asked on every query: made once). */
+const PLANS_KEY = PLANS({});
 
 /** The plan of a NIC of the topology for one direction; undefined for other NIC objects (stand-ins). */
 function nicPlan(env: EngineEnv, nic: Nic, direction: Direction): NicPlan | undefined {
   if (direction !== "Inbound" && direction !== "Outbound") return undefined;
-  const plans = env.memo(PLANS({}), (): Plans => ({ inbound: new Map(), outbound: new Map() }));
+  const plans = env.memo(PLANS_KEY, (): Plans => ({ inbound: new Map(), outbound: new Map() }));
   const byNic = direction === "Inbound" ? plans.inbound : plans.outbound;
   let plan = byNic.get(nic);
   if (plan === undefined) {
@@ -203,9 +205,10 @@ const SHARED_POINT_RULES = memoKind<{ nsg: string; direction: Direction }, Map<R
 
 /** Per topology: IPv4 address -> the first NIC (topology order) surely holding it; null when some hold ranges. */
 const V4_OWNERS = memoKind<Record<string, never>, Map<number, Nic> | null>("verify-v4-owners", []);
+const V4_OWNERS_KEY = V4_OWNERS({});
 
 function v4Owners(topo: Topology): Map<number, Nic> | null {
-  return topoMemo(topo, V4_OWNERS({}), () => {
+  return topoMemo(topo, V4_OWNERS_KEY, () => {
     const index = new Map<number, Nic>();
     for (const nic of topo.nics.values()) {
       for (const [lo, hi] of nicAddresses(topo, nic).must.v4.intervals()) {

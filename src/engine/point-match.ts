@@ -123,7 +123,10 @@ function pointSide(shape: SideShape, topo: Topology, bound: boolean): { side: Po
 }
 
 function sideOf(tri: TriSet, asgKeys: readonly string[]): PointSide {
-  return { must4: bounds(tri.must.v4), may4: bounds(tri.may.v4), must6: tri.must.v6, may6: tri.may.v6, asgKeys };
+  const may4 = bounds(tri.may.v4);
+  // A known side (must and may the same addresses): one array, which the index then reads once.
+  const must4 = tri.must.v4 === tri.may.v4 ? may4 : sameOr(bounds(tri.must.v4), may4);
+  return { must4, may4, must6: tri.must.v6, may6: tri.may.v6, asgKeys };
 }
 
 /** Interval bounds of a set, per set object: large shared sets (service tags, ASG members) are converted once. */
@@ -145,6 +148,13 @@ function toBounds(list: ReturnType<IntervalSet["intervals"]>): Float64Array {
     out[2 * i + 1] = Number(list[i][1]);
   }
   return out;
+}
+
+/** `b` when its bounds differ from `a`'s, else `a` (one array for equal bounds). */
+function sameOr(b: Float64Array, a: Float64Array): Float64Array {
+  if (a.length !== b.length) return b;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b;
+  return a;
 }
 
 /** IPv4 interval bounds of an address set, as the point rules hold them. */
@@ -216,8 +226,11 @@ export function matchPoint(rules: readonly PointRule[], q: PointQuery): Decision
 }
 
 /**
- * A point program with an index over it: for each dimension a query reads (protocol, the two ports, the two IPv4
- * addresses), the rules a value may match, as bit masks over the rule list (bit i: rule i). A query ANDs the masks
+ * A point program with an index over it: for each dimension a query reads (protocol, the two ports, the remote
+ * IPv4 address), the rules a value may match, as bit masks over the rule list (bit i: rule i). The local address is
+ * not indexed: at M, 97% of the rules a query's protocol and ports leave also may match its local address (both
+ * bench families; the local side is mostly `*`, the subnet or VirtualNetwork), so its index would cost more to
+ * build than it saves. A query ANDs the masks
  * of its values and reads only the rules left (readPoint, exactly as matchPoint does): every other rule has a
  * dimension in which the query lies outside what it may match, so it is OUTSIDE. Same decisions as matchPoint; at M
  * a query would otherwise read tens of rules spread over memory, most of them outside on the first dimension tried.
@@ -249,32 +262,86 @@ function segmentOf(starts: Float64Array, x: number): number {
   return lo;
 }
 
-/** The index of one dimension, from each rule's bound arrays (`undefined`: the rule may match every value). */
+/**
+ * The index of one dimension, from each rule's bound arrays (`undefined`: the rule may match every value). A rule's
+ * intervals are disjoint, so its rows are marked by toggling its bit where each interval starts and after it ends,
+ * then sweeping the rows once: linear in intervals and rows, whatever the rules cover. Rules may share one bounds
+ * array (a service tag: BOUNDS), whose points are then taken once. Few typed arrays are made (each costs far more
+ * than its few elements): one for all points, one for the rows of all edges.
+ */
 function dimensionIndex(parts: readonly (readonly Float64Array[] | undefined)[], words: number): DimensionIndex | undefined {
-  const points: number[] = [];
-  for (const list of parts) if (list) for (const b of list) for (let k = 0; k < b.length; k += 2) points.push(b[k], b[k + 1] + 1);
-  points.sort((a, b) => a - b);
-  const unique: number[] = [];
-  for (const p of points) if (unique.length === 0 || unique[unique.length - 1] !== p) unique.push(p);
-  const starts = Float64Array.from(unique);
+  const covers = parts.map((list) => (list === undefined ? undefined : coverOf(list)));
+  // Each distinct array and where its edges begin in `edges`.
+  const offsets = new Map<Float64Array, number>();
+  let count = 0;
+  for (const c of covers) {
+    if (c === undefined || offsets.has(c)) continue;
+    offsets.set(c, count);
+    count += c.length;
+  }
+  const points = new Float64Array(count);
+  for (const [b, at] of offsets) {
+    for (let k = 0; k < b.length; k += 2) {
+      points[at + k] = b[k];
+      points[at + k + 1] = b[k + 1] + 1;
+    }
+  }
+  points.sort();
+  let unique = 0;
+  for (let k = 0; k < points.length; k++) if (unique === 0 || points[unique - 1] !== points[k]) points[unique++] = points[k];
+  const starts = points.slice(0, unique);
   const rows = starts.length + 1;
   if (rows * words > MAX_INDEX_WORDS) return undefined;
-  const masks = new Int32Array(rows * words);
-  parts.forEach((list, i) => {
+  // The row each edge of each distinct array enters, found once for all the rules that share the array.
+  const edges = new Int32Array(count);
+  for (const [b, at] of offsets) {
+    for (let k = 0; k < b.length; k += 2) {
+      edges[at + k] = segmentOf(starts, b[k]);
+      edges[at + k + 1] = segmentOf(starts, b[k + 1] + 1);
+    }
+  }
+  // toggles[row]: the bits that change entering the row (row `rows` is past the last: never read).
+  const toggles = new Int32Array((rows + 1) * words);
+  for (let i = 0; i < covers.length; i++) {
+    const b = covers[i];
     const w = i >> 5;
     const bit = 1 << (i & 31);
-    if (list === undefined) {
-      for (let row = 0; row < rows; row++) masks[row * words + w] |= bit;
-      return;
+    if (b === undefined) {
+      toggles[w] ^= bit;
+      continue;
     }
-    for (const b of list) {
-      for (let k = 0; k < b.length; k += 2) {
-        const last = segmentOf(starts, b[k + 1] + 1) - 1;
-        for (let row = segmentOf(starts, b[k]); row <= last; row++) masks[row * words + w] |= bit;
-      }
+    const at = offsets.get(b) as number;
+    for (let k = 0; k < b.length; k++) toggles[edges[at + k] * words + w] ^= bit;
+  }
+  const masks = new Int32Array(rows * words);
+  for (let w = 0; w < words; w++) {
+    let running = 0;
+    for (let row = 0; row < rows; row++) {
+      running ^= toggles[row * words + w];
+      masks[row * words + w] = running;
     }
-  });
+  }
   return { starts, masks };
+}
+
+/**
+ * What a rule may match in one dimension, as one bounds array of disjoint intervals: the array itself when there is
+ * one (or every array is the same object), else their union (a side's must and may overlap: must is within may).
+ */
+function coverOf(list: readonly Float64Array[]): Float64Array {
+  const nonEmpty = list.filter((b) => b.length > 0);
+  if (nonEmpty.length === 0) return list[0];
+  if (nonEmpty.every((b) => b === nonEmpty[0])) return nonEmpty[0];
+  const pairs: Array<[number, number]> = [];
+  for (const b of list) for (let k = 0; k < b.length; k += 2) pairs.push([b[k], b[k + 1]]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  const out: number[] = [];
+  for (const [lo, hi] of pairs) {
+    const n = out.length;
+    if (n > 0 && lo <= out[n - 1] + 1) out[n - 1] = Math.max(out[n - 1], hi);
+    else out.push(lo, hi);
+  }
+  return Float64Array.from(out);
 }
 
 /** What a side may match of IPv4, for the index: ASG keys may match any address (the NIC decides). */
@@ -289,6 +356,11 @@ function andRow(into: Int32Array, index: DimensionIndex | undefined, x: number, 
 
 /** The program of a rule list, its index built once (programs are cached by the fast path, per NSG, place, direction). */
 export function pointProgram(rules: readonly PointRule[]): PointProgram {
+  return { rules, seek: indexedSeek(rules) };
+}
+
+/** The seek of a rule list through its index (see PointProgram). */
+function indexedSeek(rules: readonly PointRule[]): Seek<PointQuery, PointRule> {
   const words = Math.max(1, Math.ceil(rules.length / 32));
   const protocolMask = (bit: number): Int32Array => {
     const m = new Int32Array(words);
@@ -301,7 +373,6 @@ export function pointProgram(rules: readonly PointRule[]): PointProgram {
   const udp = protocolMask(UDP_BIT);
   const localPorts = dimensionIndex(rules.map((r) => [r.localPortsMay]), words);
   const remotePorts = dimensionIndex(rules.map((r) => [r.remotePortsMay]), words);
-  const local4 = dimensionIndex(rules.map((r) => sideParts(r.local)), words);
   const remote4 = dimensionIndex(rules.map((r) => sideParts(r.remote)), words);
   const unbound4 = rules.every((r) => r.remoteUnbound === r.remote) ? remote4 : dimensionIndex(rules.map((r) => sideParts(r.remoteUnbound)), words);
   // Scratch for one seek (seeks do not nest): the candidate rules of the query being read.
@@ -314,7 +385,6 @@ export function pointProgram(rules: readonly PointRule[]): PointProgram {
     candidates[w0] &= -1 << (from & 31);
     andRow(candidates, localPorts, q.localPort, words, w0);
     andRow(candidates, remotePorts, q.remotePort, words, w0);
-    if (q.local4 >= 0) andRow(candidates, local4, q.local4, words, w0);
     if (q.remote4 >= 0) andRow(candidates, q.remote === undefined ? unbound4 : remote4, q.remote4, words, w0);
     for (let w = w0; w < words; w++) {
       let m = candidates[w];
@@ -328,7 +398,7 @@ export function pointProgram(rules: readonly PointRule[]): PointProgram {
     }
     return -1;
   };
-  return { rules, seek };
+  return seek;
 }
 
 /** First match of a query over an indexed program: matchPoint's decision. */
