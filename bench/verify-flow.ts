@@ -20,6 +20,14 @@ export interface VerifyFlowFigures {
   readonly warmupQueries: number;
   readonly warmupMs: number;
   readonly coldQps: number;
+  /**
+   * The same rates over the process's CPU time (user + system) instead of wall time: on a shared, loaded machine
+   * the wall-time rates fall with the load, these much less.
+   */
+  readonly cpuMs: number;
+  readonly warmupCpuMs: number;
+  readonly cpuQps: number;
+  readonly coldCpuQps: number;
   readonly allow: number;
   readonly deny: number;
   readonly indeterminate: number;
@@ -70,14 +78,17 @@ export function measureVerifyFlow(env0: EngineEnv, count: number): VerifyFlowFig
   const env = engineEnv(env0.topo, env0.tags);
   const warmup = verifyFlowRequests(env, count, 29);
   const w0 = now();
+  const wc0 = process.cpuUsage();
   for (const req of warmup) ipFlowVerify(env, req);
   const warmupMs = now() - w0;
+  const warmupCpuMs = cpuMsSince(wc0);
   const requests = verifyFlowRequests(env, count);
   let allow = 0;
   let deny = 0;
   let indeterminate = 0;
   let errors = 0;
   const t0 = now();
+  const c0 = process.cpuUsage();
   for (const req of requests) {
     const out = ipFlowVerify(env, req);
     if (!out.ok) errors++;
@@ -86,6 +97,7 @@ export function measureVerifyFlow(env0: EngineEnv, count: number): VerifyFlowFig
     else indeterminate++;
   }
   const ms = now() - t0;
+  const cpuMs = cpuMsSince(c0);
   return {
     queries: requests.length,
     ms,
@@ -93,9 +105,18 @@ export function measureVerifyFlow(env0: EngineEnv, count: number): VerifyFlowFig
     warmupQueries: warmup.length,
     warmupMs,
     coldQps: warmupMs > 0 ? (warmup.length * 1000) / warmupMs : 0,
+    cpuMs,
+    warmupCpuMs,
+    cpuQps: cpuMs > 0 ? (requests.length * 1000) / cpuMs : 0,
+    coldCpuQps: warmupCpuMs > 0 ? (warmup.length * 1000) / warmupCpuMs : 0,
     allow,
     deny,
     indeterminate,
     errors,
   };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(start);
+  return (c.user + c.system) / 1000;
 }

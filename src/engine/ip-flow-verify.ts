@@ -5,7 +5,6 @@
  */
 import type { AdminRule, Nic } from "../model/topology";
 import type { CompiledRule } from "./rules";
-import { compiledAdminRules } from "./admin-rules";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
 import { parseIpAddress } from "../sets/ip";
@@ -50,8 +49,6 @@ function ownerOf(env: EngineEnv, ip: string): Nic | undefined {
 export function ipFlowVerify(env: EngineEnv, req: IpFlowVerifyRequest): FlowDecisionOutcome {
   const reserved = reservedRefusal(env, req);
   if (reserved) return { ok: false, refusal: reserved };
-  // The fast path knows NSGs only: a NIC whose VNet has security admin rules takes the general path.
-  if (compiledAdminRules(env, req.nic, req.direction).length > 0) return generalIpFlowVerify(env, req);
   return fastIpFlowVerify(env, req) ?? generalIpFlowVerify(env, req);
 }
 

@@ -11,7 +11,7 @@ import type { IntervalSet } from "../sets/interval-set";
 import { IpSet } from "../sets/ip-set";
 import type { PortSet } from "../sets/port-set";
 import { Tcp, Udp, type ProtocolSet } from "../sets/protocol-set";
-import { CANNOT_TELL, firstMatchOne, INSIDE, MAYBE_IN, OUTSIDE, type Decision, type RuleHead } from "./first-match";
+import { CANNOT_TELL, firstMatchOne, INSIDE, MAYBE_IN, OUTSIDE, type Decision, type RuleHead, type Seek } from "./first-match";
 import { memoKind, pureMemo } from "./memo";
 import { asgMemberAddresses, nicAsgMembership, type Bounds, type RuleShape, type SideShape } from "./rules";
 import { mergeCauses, triUnionAll, type TriSet } from "./tri-set";
@@ -91,7 +91,8 @@ export function pointRule(shape: RuleShape, direction: Direction, topo: Topology
   };
 }
 
-function protocolBits(p: ProtocolSet): number {
+/** The TCP and UDP bits of a protocol set (a point query asks for one of the two). */
+export function protocolBits(p: ProtocolSet): number {
   return (p.contains(Tcp) ? TCP_BIT : 0) | (p.contains(Udp) ? UDP_BIT : 0);
 }
 
@@ -122,14 +123,17 @@ function pointSide(shape: SideShape, topo: Topology, bound: boolean): { side: Po
 }
 
 function sideOf(tri: TriSet, asgKeys: readonly string[]): PointSide {
-  return { must4: bounds(tri.must.v4), may4: bounds(tri.may.v4), must6: tri.must.v6, may6: tri.may.v6, asgKeys };
+  const may4 = bounds(tri.may.v4);
+  // A known side (must and may the same addresses): one array, which the index then reads once.
+  const must4 = tri.must.v4 === tri.may.v4 ? may4 : sameOr(bounds(tri.must.v4), may4);
+  return { must4, may4, must6: tri.must.v6, may6: tri.may.v6, asgKeys };
 }
 
 /** Interval bounds of a set, per set object: large shared sets (service tags, ASG members) are converted once. */
 const BOUNDS = memoKind<{ set: IntervalSet }, Float64Array>("point-bounds", ["set"]);
 
 /** Interval bounds as numbers in pairs [lo0, hi0, lo1, hi1, ...]: ports and IPv4 addresses are exact as doubles. */
-function bounds(set: IntervalSet): Float64Array {
+export function bounds(set: IntervalSet): Float64Array {
   const list = set.intervals();
   // Small sets (a rule's ports, a prefix) are converted on the spot.
   return list.length <= SMALL ? toBounds(list) : pureMemo(BOUNDS({ set }), () => toBounds(list));
@@ -144,6 +148,13 @@ function toBounds(list: ReturnType<IntervalSet["intervals"]>): Float64Array {
     out[2 * i + 1] = Number(list[i][1]);
   }
   return out;
+}
+
+/** `b` when its bounds differ from `a`'s, else `a` (one array for equal bounds). */
+function sameOr(b: Float64Array, a: Float64Array): Float64Array {
+  if (a.length !== b.length) return b;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b;
+  return a;
 }
 
 /** IPv4 interval bounds of an address set, as the point rules hold them. */
@@ -212,4 +223,185 @@ function seekPoint(rules: readonly PointRule[], q: PointQuery, from: number): nu
 /** First match of a query over a point program (first-match.ts, the one first-match loop). */
 export function matchPoint(rules: readonly PointRule[], q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
   return firstMatchOne(rules, q, seekPoint);
+}
+
+/**
+ * A point program with an index over it: for each dimension a query reads (protocol, the two ports, the remote
+ * IPv4 address), the rules a value may match, as bit masks over the rule list (bit i: rule i). The local address is
+ * not indexed: at M, 97% of the rules a query's protocol and ports leave also may match its local address (both
+ * bench families; the local side is mostly `*`, the subnet or VirtualNetwork), so its index would cost more to
+ * build than it saves. A query ANDs the masks
+ * of its values and reads only the rules left (readPoint, exactly as matchPoint does): every other rule has a
+ * dimension in which the query lies outside what it may match, so it is OUTSIDE. Same decisions as matchPoint; at M
+ * a query would otherwise read tens of rules spread over memory, most of them outside on the first dimension tried.
+ */
+export interface PointProgram {
+  readonly rules: readonly PointRule[];
+  readonly seek: Seek<PointQuery, PointRule>;
+}
+
+/** Segments of one dimension: `starts` sorted, segment k+1 begins at starts[k] (segment 0: below starts[0]). */
+interface DimensionIndex {
+  readonly starts: Float64Array;
+  /** Per segment, `words` 32-bit words: the rules that may match a value of the segment. */
+  readonly masks: Int32Array;
+}
+
+/** Above this many mask words a dimension is not indexed (its rules are then read as matchPoint reads them). */
+const MAX_INDEX_WORDS = 1 << 16;
+
+/** The segment holding x: how many starts are at most x. */
+function segmentOf(starts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The index of one dimension, from each rule's bound arrays (`undefined`: the rule may match every value). A rule's
+ * intervals are disjoint, so its rows are marked by toggling its bit where each interval starts and after it ends,
+ * then sweeping the rows once: linear in intervals and rows, whatever the rules cover. Rules may share one bounds
+ * array (a service tag: BOUNDS), whose points are then taken once. Few typed arrays are made (each costs far more
+ * than its few elements): one for all points, one for the rows of all edges.
+ */
+function dimensionIndex(parts: readonly (readonly Float64Array[] | undefined)[], words: number): DimensionIndex | undefined {
+  const covers = parts.map((list) => (list === undefined ? undefined : coverOf(list)));
+  // Each distinct array and where its edges begin in `edges`.
+  const offsets = new Map<Float64Array, number>();
+  let count = 0;
+  for (const c of covers) {
+    if (c === undefined || offsets.has(c)) continue;
+    offsets.set(c, count);
+    count += c.length;
+  }
+  const points = new Float64Array(count);
+  for (const [b, at] of offsets) {
+    for (let k = 0; k < b.length; k += 2) {
+      points[at + k] = b[k];
+      points[at + k + 1] = b[k + 1] + 1;
+    }
+  }
+  points.sort();
+  let unique = 0;
+  for (let k = 0; k < points.length; k++) if (unique === 0 || points[unique - 1] !== points[k]) points[unique++] = points[k];
+  const starts = points.slice(0, unique);
+  const rows = starts.length + 1;
+  if (rows * words > MAX_INDEX_WORDS) return undefined;
+  // The row each edge of each distinct array enters, found once for all the rules that share the array.
+  const edges = new Int32Array(count);
+  for (const [b, at] of offsets) {
+    for (let k = 0; k < b.length; k += 2) {
+      edges[at + k] = segmentOf(starts, b[k]);
+      edges[at + k + 1] = segmentOf(starts, b[k + 1] + 1);
+    }
+  }
+  // toggles[row]: the bits that change entering the row (row `rows` is past the last: never read).
+  const toggles = new Int32Array((rows + 1) * words);
+  for (let i = 0; i < covers.length; i++) {
+    const b = covers[i];
+    const w = i >> 5;
+    const bit = 1 << (i & 31);
+    if (b === undefined) {
+      toggles[w] ^= bit;
+      continue;
+    }
+    const at = offsets.get(b) as number;
+    for (let k = 0; k < b.length; k++) toggles[edges[at + k] * words + w] ^= bit;
+  }
+  const masks = new Int32Array(rows * words);
+  for (let w = 0; w < words; w++) {
+    let running = 0;
+    for (let row = 0; row < rows; row++) {
+      running ^= toggles[row * words + w];
+      masks[row * words + w] = running;
+    }
+  }
+  return { starts, masks };
+}
+
+/**
+ * What a rule may match in one dimension, as one bounds array of disjoint intervals: the array itself when there is
+ * one (or every array is the same object), else their union (a side's must and may overlap: must is within may).
+ */
+function coverOf(list: readonly Float64Array[]): Float64Array {
+  const nonEmpty = list.filter((b) => b.length > 0);
+  if (nonEmpty.length === 0) return list[0];
+  if (nonEmpty.every((b) => b === nonEmpty[0])) return nonEmpty[0];
+  const pairs: Array<[number, number]> = [];
+  for (const b of list) for (let k = 0; k < b.length; k += 2) pairs.push([b[k], b[k + 1]]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  const out: number[] = [];
+  for (const [lo, hi] of pairs) {
+    const n = out.length;
+    if (n > 0 && lo <= out[n - 1] + 1) out[n - 1] = Math.max(out[n - 1], hi);
+    else out.push(lo, hi);
+  }
+  return Float64Array.from(out);
+}
+
+/** What a side may match of IPv4, for the index: ASG keys may match any address (the NIC decides). */
+const sideParts = (s: PointSide): readonly Float64Array[] | undefined => (s.asgKeys.length > 0 ? undefined : [s.must4, s.may4]);
+
+/** ANDs the row of `x` into `into` (from word `w0`); a dimension without index leaves it as it is. */
+function andRow(into: Int32Array, index: DimensionIndex | undefined, x: number, words: number, w0: number): void {
+  if (index === undefined) return;
+  const base = segmentOf(index.starts, x) * words;
+  for (let w = w0; w < words; w++) into[w] &= index.masks[base + w];
+}
+
+/** The program of a rule list, its index built once (programs are cached by the fast path, per NSG, place, direction). */
+export function pointProgram(rules: readonly PointRule[]): PointProgram {
+  return { rules, seek: indexedSeek(rules) };
+}
+
+/** The seek of a rule list through its index (see PointProgram). */
+function indexedSeek(rules: readonly PointRule[]): Seek<PointQuery, PointRule> {
+  const words = Math.max(1, Math.ceil(rules.length / 32));
+  const protocolMask = (bit: number): Int32Array => {
+    const m = new Int32Array(words);
+    rules.forEach((r, i) => {
+      if ((r.protocolsMay & bit) !== 0) m[i >> 5] |= 1 << (i & 31);
+    });
+    return m;
+  };
+  const tcp = protocolMask(TCP_BIT);
+  const udp = protocolMask(UDP_BIT);
+  const localPorts = dimensionIndex(rules.map((r) => [r.localPortsMay]), words);
+  const remotePorts = dimensionIndex(rules.map((r) => [r.remotePortsMay]), words);
+  const remote4 = dimensionIndex(rules.map((r) => sideParts(r.remote)), words);
+  const unbound4 = rules.every((r) => r.remoteUnbound === r.remote) ? remote4 : dimensionIndex(rules.map((r) => sideParts(r.remoteUnbound)), words);
+  // Scratch for one seek (seeks do not nest): the candidate rules of the query being read.
+  const candidates = new Int32Array(words);
+  const seek = (list: readonly PointRule[], q: PointQuery, from: number): number => {
+    const w0 = from >> 5;
+    if (from >= list.length) return -1;
+    const proto = q.protocolBit === TCP_BIT ? tcp : q.protocolBit === UDP_BIT ? udp : undefined;
+    for (let w = w0; w < words; w++) candidates[w] = proto === undefined ? 0 : proto[w];
+    candidates[w0] &= -1 << (from & 31);
+    andRow(candidates, localPorts, q.localPort, words, w0);
+    andRow(candidates, remotePorts, q.remotePort, words, w0);
+    if (q.remote4 >= 0) andRow(candidates, q.remote === undefined ? unbound4 : remote4, q.remote4, words, w0);
+    for (let w = w0; w < words; w++) {
+      let m = candidates[w];
+      while (m !== 0) {
+        const low = m & -m;
+        const i = w * 32 + 31 - Math.clz32(low);
+        const at = readPoint(q, list[i]);
+        if (at !== OUTSIDE) return i * 4 + at;
+        m ^= low;
+      }
+    }
+    return -1;
+  };
+  return seek;
+}
+
+/** First match of a query over an indexed program: matchPoint's decision. */
+export function matchProgram(program: PointProgram, q: PointQuery): Decision<PointQuery, PointRule> | typeof CANNOT_TELL | undefined {
+  return firstMatchOne(program.rules, q, program.seek);
 }

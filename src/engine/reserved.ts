@@ -7,10 +7,11 @@
  */
 import type { Subnet, Topology } from "../model/topology";
 import { isUnknown } from "../model/unknown";
-import { addressValue } from "../sets/ip";
+import { addressValue, ipv4Number } from "../sets/ip";
 import { IpSet } from "../sets/ip-set";
 import { assignableAddresses } from "./topology-queries";
 import { memoKind, topoMemo } from "./memo";
+import { inBounds, v4Bounds } from "./point-match";
 
 function subnetName(s: Subnet): string {
   return s.logicalName || (isUnknown(s.azureName) ? s.key : s.azureName);
@@ -30,7 +31,10 @@ function roleOf(ip: bigint, lo: bigint, hi: bigint): string {
  * or undefined when no subnet of the plan reserves the address (an IPv6 address, an address outside every subnet).
  */
 export function reservedAddressReason(topo: Topology, ip: string): string | undefined {
-  // Asked on every IP flow verify query: one parse and one set test when the address is not reserved.
+  // Asked on every IP flow verify query: a dotted quad is read as a number and searched in the reserved set's
+  // bounds (no parse to a bigint, no set test) when it is not reserved; other texts are parsed as they were.
+  const n = ipv4Number(ip);
+  if (n >= 0 && !inBounds(reservedBounds(topo), n)) return undefined;
   const parsed = addressValue(ip);
   if (parsed === undefined || parsed.family !== 4) return undefined;
   const set = reservedSet(topo);
@@ -51,8 +55,10 @@ export function reservedAddressReason(topo: Topology, ip: string): string | unde
 /** Per topology: every address some subnet reserves (asked on every IP flow verify query: one set test then). */
 const RESERVED = memoKind<Record<string, never>, IpSet>("reserved-addresses", []);
 
+const RESERVED_KEY = RESERVED({});
+
 function reservedSet(topo: Topology): IpSet {
-  return topoMemo(topo, RESERVED({}), () => {
+  return topoMemo(topo, RESERVED_KEY, () => {
     let set = IpSet.empty();
     for (const subnet of topo.subnets.values()) {
       if (isUnknown(subnet.addressSpace)) continue;
@@ -61,4 +67,11 @@ function reservedSet(topo: Topology): IpSet {
     }
     return set;
   });
+}
+
+/** The reserved set's IPv4 bounds (point-match.ts), per topology: the per-query test of a dotted quad. */
+const RESERVED_BOUNDS_KEY = memoKind<Record<string, never>, Float64Array>("reserved-address-bounds", [])({});
+
+function reservedBounds(topo: Topology): Float64Array {
+  return topoMemo(topo, RESERVED_BOUNDS_KEY, () => v4Bounds(reservedSet(topo)));
 }

@@ -7,6 +7,7 @@ import { parseServiceTags } from "../../src/resources/service-tags-file";
 import type { AddressSpec, Direction, IpConfiguration, Nic, Nsg, SecurityRule, Topology } from "../../src/model/topology";
 import { unknown, type Maybe } from "../../src/model/unknown";
 import { ModelBuilder, type RuleSpec } from "../helpers/model-builder";
+import { withAvnm, type AdminRuleSpec, type AvnmSpec } from "./avnm-model";
 
 const CATALOG: ServiceTagCatalog = (() => {
   const parsed = parseServiceTags({ values: [{ name: "Storage", id: "Storage", properties: { addressPrefixes: ["52.239.0.0/17", "20.38.0.0/20"] } }] }, "tags.json");
@@ -145,6 +146,40 @@ describe("fast IP flow verify: examples", () => {
     expect(answer(() => ipFlowVerify(env, fromOther))).toBe(fresh);
   });
 
+  describe("security admin rules of the NIC's VNet, read from the same compiled rules", () => {
+    const base = new ModelBuilder()
+      .vnet("vnet", ["10.0.0.0/16"])
+      .subnet("s", "vnet", "10.0.0.0/24", { nsg: "nsg" })
+      .nsg("nsg", [{ name: "allow-web", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", dport: "443" }])
+      .nic("n", "s", "10.0.0.4")
+      .build();
+    const t = withAvnm(base, {
+      members: ["vnet"],
+      rules: [
+        { name: "jump-ssh", priority: 90, direction: "Inbound", access: "AlwaysAllow", protocol: "Tcp", src: ["10.0.9.0/24"], dport: "22" },
+        { name: "no-ssh", priority: 100, direction: "Inbound", access: "Deny", protocol: "Tcp", dport: "22,3389" },
+        { name: "web", priority: 200, direction: "Inbound", access: "Allow", protocol: "Tcp", dport: "443" },
+        { name: "maybe", priority: u("priority"), direction: "Inbound", access: "Deny", protocol: "Tcp", dport: "8080" },
+      ],
+    });
+    test.each([
+      ["AlwaysAllow decides without the NSGs", "10.0.9.5:50000", 22, "Allow", "securityAdminRules/cfg/coll/jump-ssh", true],
+      ["Deny decides without the NSGs", "203.0.113.9:50000", 3389, "Deny", "securityAdminRules/cfg/coll/no-ssh", true],
+      ["Allow hands the flow to the NSGs", "203.0.113.9:50000", 443, "Allow", "securityRules/allow-web", true],
+      ["no admin rule matches: the NSGs decide", "203.0.113.9:50000", 80, "Deny", "defaultSecurityRules/DenyAllInBound", true],
+      // Maybe denied by the admin rule, else denied by the NSG: Deny, but with doubt to explain.
+      ["a rule of unknown priority may match first: the general path", "203.0.113.9:50000", 8080, "Deny", "defaultSecurityRules/DenyAllInBound", false],
+    ] as const)("%s", (_name, remote, port, access, ruleName, viaFast) => {
+      const r = both(t, request(t, "n", "Inbound", "TCP", `10.0.0.4:${port}`, remote));
+      expect(r.viaFast).toBe(viaFast);
+      expect(r.fast).toBe(r.general);
+      const out = JSON.parse(r.fast) as { result: { access: string; ruleName: string | null; securityAdminRule?: unknown } };
+      expect(out.result.access).toBe(access);
+      expect(out.result.ruleName).toBe(ruleName);
+      expect(out.result.securityAdminRule).toBeDefined();
+    });
+  });
+
   test("an ASG rule seen by a NIC with mixed memberships is left to the general path", () => {
     const t = new ModelBuilder()
       .vnet("vnet", ["10.0.0.0/16"])
@@ -252,7 +287,36 @@ const nicArb: fc.Arbitrary<NicGen> = fc.record({
   secondConfig: rarely,
 });
 
+// Security admin rules of the VNets (test/engine/avnm-model.ts): prefixes and service tags (no ASGs), every access,
+// unknown priorities and accesses, members and commits that are unknown at preview, sometimes no commit at all.
+const ADMIN_ADDRESS_TEXTS = ["*", "10.0.1.0/24", "10.0.1.4", "10.1.0.0/16", "203.0.113.0/24", "VirtualNetwork", "Internet", "Storage", "Missing.Tag", "fd00::/64"];
+
+const adminRuleArb = (i: number): fc.Arbitrary<AdminRuleSpec> =>
+  fc.record({
+    name: fc.constant(`admin${i}`),
+    priority: maybeUnknown(fc.constantFrom(50 + 10 * i, 100, 4096), "adminPriority"),
+    direction: fc.constantFrom<Direction>("Inbound", "Outbound"),
+    access: maybeUnknown(fc.constantFrom<"Allow" | "Deny" | "AlwaysAllow">("Allow", "Deny", "AlwaysAllow"), "adminAccess"),
+    protocol: fc.constantFrom("Tcp", "Udp", "*", "Icmp"),
+    src: fc.array(fc.constantFrom(...ADMIN_ADDRESS_TEXTS), { minLength: 1, maxLength: 2 }),
+    dst: fc.array(fc.constantFrom(...ADMIN_ADDRESS_TEXTS), { minLength: 1, maxLength: 2 }),
+    sport: fc.constantFrom("*", "*", "*", ...PORT_TEXTS),
+    dport: fc.constantFrom(...PORT_TEXTS),
+  });
+
+const avnmArb: fc.Arbitrary<AvnmSpec> = fc.record({
+  members: fc.array(maybeUnknown(fc.constantFrom("hub", "spoke"), "staticMember"), { minLength: 1, maxLength: 2 }),
+  rules: fc.integer({ min: 0, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => adminRuleArb(i)))),
+  commitTo: fc.oneof(
+    { weight: 8, arbitrary: fc.constant<readonly string[]>(["westeurope"]) },
+    { weight: 1, arbitrary: fc.constant<readonly string[]>(["northeurope"]) },
+    { weight: 1, arbitrary: fc.constant(u("targetLocations")) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  ),
+});
+
 const estateArb = fc.record({
+  avnm: fc.option(avnmArb, { nil: undefined }),
   subnetNsgs: fc.tuple(nsgRef, nsgRef, nsgRef),
   routeTable: fc.boolean(),
   peering: maybeUnknown(fc.boolean(), "allowVirtualNetworkAccess"),
@@ -289,7 +353,7 @@ function buildEstate(e: Estate): Topology {
     const first = nic.ipConfigurations[0];
     nics.set(nic.key, { ...nic, ipConfigurations: [first, { ...first, name: "ipconfig2", primary: false, privateIpAddress: "10.0.1.9", asgKeys: ["a1"] }] });
   });
-  return topo;
+  return e.avnm === undefined ? topo : withAvnm(topo, e.avnm);
 }
 
 const LOCAL_IPS = ["10.0.1.4", "10.0.1.5", "10.0.2.4", "10.1.1.4", "10.0.1.9", "10.0.1.77", "fd00::4", "10.0.1.04"];
@@ -313,6 +377,9 @@ describe("fast IP flow verify agrees with the general path", () => {
   test("on random estates, rules, unknowns and queries", () => {
     let viaFast = 0;
     let total = 0;
+    // Answers in which security admin rules took part (the general path reports a securityAdminRule).
+    let adminFast = 0;
+    let adminTotal = 0;
     fc.assert(
       fc.property(estateArb, fc.array(queryArb, { minLength: 1, maxLength: 25 }), (estate, queries) => {
         const topo = buildEstate(estate);
@@ -333,8 +400,11 @@ describe("fast IP flow verify agrees with the general path", () => {
           expect(answer(() => generalIpFlowVerify(shared, req))).toBe(general);
           expect(answer(() => ipFlowVerify(shared, req))).toBe(general);
           total++;
+          const withAdmin = general.includes('"securityAdminRule"');
+          if (withAdmin) adminTotal++;
           if (fast !== undefined) {
             viaFast++;
+            if (withAdmin) adminFast++;
             expect(JSON.stringify(fast)).toBe(general);
           }
         }
@@ -343,5 +413,8 @@ describe("fast IP flow verify agrees with the general path", () => {
     );
     // The fast path must carry a good share of the questions (not defer everything to the general path).
     expect(viaFast).toBeGreaterThan(total / 3);
+    // Nor the questions security admin rules take part in (Deny and AlwaysAllow among them: see the examples).
+    expect(adminTotal).toBeGreaterThan(total / 10);
+    expect(adminFast).toBeGreaterThan(adminTotal / 3);
   });
 });
