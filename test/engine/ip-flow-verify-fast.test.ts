@@ -173,10 +173,10 @@ describe("fast IP flow verify: examples", () => {
       const r = both(t, request(t, "n", "Inbound", "TCP", `10.0.0.4:${port}`, remote));
       expect(r.viaFast).toBe(viaFast);
       expect(r.fast).toBe(r.general);
-      const out = JSON.parse(r.fast) as { result: { access: string; ruleName: string | null; securityAdminRule?: unknown } };
-      expect(out.result.access).toBe(access);
-      expect(out.result.ruleName).toBe(ruleName);
-      expect(out.result.securityAdminRule).toBeDefined();
+      const out = JSON.parse(r.fast) as { decision: { outcome: string; decidingRule: string | null; admin?: unknown } };
+      expect(out.decision.outcome).toBe(access);
+      expect(out.decision.decidingRule).toBe(ruleName);
+      expect(out.decision.admin).toBeDefined();
     });
   });
 
@@ -377,7 +377,7 @@ describe("fast IP flow verify agrees with the general path", () => {
   test("on random estates, rules, unknowns and queries", () => {
     let viaFast = 0;
     let total = 0;
-    // Answers in which security admin rules took part (the general path reports a securityAdminRule).
+    // Decisions in which security admin rules took part (the general path's decision has an admin decision).
     let adminFast = 0;
     let adminTotal = 0;
     fc.assert(
@@ -400,7 +400,7 @@ describe("fast IP flow verify agrees with the general path", () => {
           expect(answer(() => generalIpFlowVerify(shared, req))).toBe(general);
           expect(answer(() => ipFlowVerify(shared, req))).toBe(general);
           total++;
-          const withAdmin = general.includes('"securityAdminRule"');
+          const withAdmin = general.includes('"admin":{');
           if (withAdmin) adminTotal++;
           if (fast !== undefined) {
             viaFast++;
