@@ -37,8 +37,10 @@ export const WORKERS_ENV = "AZURE_REACHABILITY_WORKERS";
 export type WorkerCount = { readonly ok: true; readonly workers: number } | { readonly ok: false; readonly error: string };
 
 export interface WorkerChoice {
-  /** `--workers N` as typed, when given: wins over the environment. */
+  /** The front end's option as typed (the CLI's `--workers N`), when given: wins over the environment. */
   readonly option?: string;
+  /** How the front end names that option in errors (the CLI: `--workers`). */
+  readonly optionName: string;
   /** The value of AZURE_REACHABILITY_WORKERS, when set. */
   readonly env?: string;
   readonly resources: number;
@@ -59,7 +61,7 @@ function parseCount(text: string, what: string): WorkerCount {
  * figure says otherwise yet.
  */
 export function workerCount(choice: WorkerChoice): WorkerCount {
-  const given = choice.option !== undefined ? { text: choice.option, what: "--workers" } : choice.env !== undefined && choice.env.trim() !== "" ? { text: choice.env, what: WORKERS_ENV } : undefined;
+  const given = choice.option !== undefined ? { text: choice.option, what: choice.optionName } : choice.env !== undefined && choice.env.trim() !== "" ? { text: choice.env, what: WORKERS_ENV } : undefined;
   if (given === undefined) return { ok: true, workers: 0 };
   if (given.text.trim().toLowerCase() === "auto") {
     const auto = choice.resources >= WORKER_MIN_RESOURCES && choice.parallelism > 1 ? Math.min(choice.parallelism - 1, MAX_AUTO_WORKERS) : 0;

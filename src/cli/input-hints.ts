@@ -8,4 +8,7 @@ export const CLI_HINTS: InputHints = {
   serviceTags: "pass --service-tags FILE",
   gatewayPrefixes: "pass them with --gateway-prefixes",
   dnatTrace: "trace --to the firewall's public IP does",
+  currentStack: "give the current stack with --state FILE (from `pulumi stack export`)",
+  otherStackFile: "--with-stack file",
+  otherStacks: "give the stack's export with --with-stack FILE",
 };

@@ -71,7 +71,7 @@ function inputKind(path: string, io: { err(text: string): void } | undefined): "
 /** `--with-stack FILE...`: each file read once (a bad one stops the command with its one-line reason). */
 export function readOtherStacks(files: readonly string[] | undefined): OtherStack[] {
   return (files ?? []).map((file) => {
-    const read = readOtherStack(file);
+    const read = readOtherStack(file, "--with-stack");
     if (!read.ok) fail(read.error);
     return read.stack;
   });
@@ -95,12 +95,12 @@ async function readRecords(path: string, options: InputOptions, io?: { err(text:
     }
     // The program's StackReferences read the other stacks' outputs (program/stack-references.ts).
     const stackOutputs = others.map((o) => ({ stack: o.stack, project: o.project, file: o.file, outputs: o.outputs }));
-    const run = await runProgram(path, { preview, stack: options.stack, ...(stackOutputs.length > 0 ? { stackOutputs } : {}) });
+    const run = await runProgram(path, { preview, stack: options.stack, hints: CLI_HINTS, ...(stackOutputs.length > 0 ? { stackOutputs } : {}) });
     if (!run.ok) fail(run.error);
     return { records: run.records, diagnostics: run.diagnostics };
   }
   const state = options.state === undefined ? undefined : readState(options.state);
-  const read = readResourceFile(path, state === undefined ? {} : { state: { records: state.records, origin: options.state ?? "" } });
+  const read = readResourceFile(path, state === undefined ? { hints: CLI_HINTS } : { state: { records: state.records, origin: options.state ?? "" }, hints: CLI_HINTS });
   if (!read.ok) fail(read.error);
   return { records: read.records, diagnostics: [...(state?.diagnostics ?? []), ...read.diagnostics] };
 }

@@ -11,6 +11,12 @@ export interface InputHints {
   readonly gatewayPrefixes?: string;
   /** How to follow the DNAT leg of an Azure Firewall, which intents do not, e.g. `trace --to the firewall's public IP does`. */
   readonly dnatTrace?: string;
+  /** How to give the current stack a preview without its unchanged resources applies to, e.g. `give the current stack with --state FILE (from \`pulumi stack export\`)`. */
+  readonly currentStack?: string;
+  /** What the other stacks' files are called, e.g. `--with-stack file`. */
+  readonly otherStackFile?: string;
+  /** How to give another stack's outputs, e.g. `give the stack's export with --with-stack FILE`. */
+  readonly otherStacks?: string;
 }
 
 /** No front end's hints: every note stays neutral. */

@@ -5,6 +5,7 @@
 import { jsonErrorReason } from "../io/json-error";
 import { escapeText } from "../io/quote";
 import { readPlanJson } from "./plan-file";
+import type { InputHints } from "../model/input-hints";
 import { readPreview, type PreviewBase } from "./preview";
 import { readDeployment, readStackExport } from "./stack-export";
 import { isRawObject, type ReadResult } from "./state";
@@ -14,6 +15,8 @@ export type { ReadResult } from "./state";
 export interface ReadOptions {
   /** The current stack (a stack export's records) that a preview's steps apply to: `--state FILE`. */
   readonly state?: PreviewBase;
+  /** How the front end's user gives what a reader finds missing (the current stack): src/model/input-hints.ts. */
+  readonly hints?: InputHints;
 }
 
 /**
@@ -67,7 +70,7 @@ function readAs(format: ResourceFileFormat | undefined, json: unknown, origin: s
     case "stack-export":
       return readStackExport(json, origin);
     case "preview":
-      return readPreview(json, origin, options.state);
+      return readPreview(json, origin, options.state, options.hints);
     case "deployment":
       return readDeployment(json, origin);
     default:

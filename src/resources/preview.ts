@@ -8,6 +8,7 @@
  * (`--state FILE`, a stack export), which the steps are then applied to.
  */
 import { quoteValue } from "../io/quote";
+import { NO_HINTS, type InputHints } from "../model/input-hints";
 import type { Diagnostic } from "../model/diagnostic";
 import type { ResourceRecord } from "./record";
 import { isRawObject, recordFromState, type ReadResult } from "./state";
@@ -38,7 +39,7 @@ export interface PreviewBase {
   readonly origin: string;
 }
 
-export function readPreview(json: unknown, origin: string, base?: PreviewBase): ReadResult {
+export function readPreview(json: unknown, origin: string, base?: PreviewBase, hints: InputHints = NO_HINTS): ReadResult {
   if (!isRawObject(json)) return { ok: false, error: `${origin} is not a Pulumi preview file: expected an object` };
   const steps = json.steps ?? [];
   if (!Array.isArray(steps)) return { ok: false, error: `${origin} is not a Pulumi preview file: 'steps' is not a list` };
@@ -48,8 +49,7 @@ export function readPreview(json: unknown, origin: string, base?: PreviewBase): 
       ok: false,
       error:
         `${origin} lists only what the update changes: its ${left} unchanged resource${left === 1 ? " is" : "s are"} left out, ` +
-        "so it is not the whole plan. Write it with `pulumi preview --json --show-sames`, or give the current stack with " +
-        "--state FILE (from `pulumi stack export`)",
+        `so it is not the whole plan. Write it with \`pulumi preview --json --show-sames\`${hints.currentStack === undefined ? "" : `, or ${hints.currentStack}`}`,
     };
   }
 

@@ -56,7 +56,8 @@ function rootStackOutputs(json: unknown): { urn?: string; outputs: Record<string
 }
 
 /** Reads another stack's file: one-line errors naming the file, never a throw. */
-export function readOtherStack(file: string, what = "--with-stack"): OtherStackRead {
+/** `what` names the input in errors (the CLI's flag, the pack's config key). */
+export function readOtherStack(file: string, what: string): OtherStackRead {
   // Whole, or streamed with the bodies of unread types dropped (the stack's own outputs are kept): plan-file.ts.
   const read = readPlanJson(file);
   const shown = escapeText(file, 240);

@@ -66,11 +66,11 @@ const EXAMPLES = readdirSync(join(ROOT, "examples"), { withFileTypes: true })
   .map((d) => d.name);
 
 describe("worker count", () => {
-  const auto = { resources: WORKER_MIN_RESOURCES, parallelism: 2 };
+  const auto = { resources: WORKER_MIN_RESOURCES, parallelism: 2, optionName: "--workers" };
   test("forced by --workers over the environment, by the environment over the plan size", () => {
     expect(workerCount({ ...auto, option: "0", env: "3" })).toEqual({ ok: true, workers: 0 });
     expect(workerCount({ ...auto, env: "3" })).toEqual({ ok: true, workers: 3 });
-    expect(workerCount({ resources: 10, parallelism: 1, option: "2" })).toEqual({ ok: true, workers: 2 });
+    expect(workerCount({ resources: 10, parallelism: 1, option: "2", optionName: "--workers" })).toEqual({ ok: true, workers: 2 });
   });
   test("off unless asked, whatever the plan's size", () => {
     expect(workerCount(auto)).toEqual({ ok: true, workers: 0 });

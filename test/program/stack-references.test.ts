@@ -30,7 +30,7 @@ test("a stack given: its outputs, secrets read from plaintext and listed sorted,
 });
 
 test.each([
-  ["no file holds it", "organization/other/dev", [HUB], "no --with-stack file holds that stack"],
+  ["no file holds it", "organization/other/dev", [HUB], "no other stack's file holds that stack"],
   ["two files could", "dev", [HUB, { ...HUB, project: "p2", file: "p2.json" }], "it could be any of hub.json, p2.json"],
 ])("%s: every output unknown, a warning says why", (_what, ref, stacks, why) => {
   const a = stackReferenceState(ref, stacks);
@@ -38,3 +38,10 @@ test.each([
   expect(a.diagnostics).toHaveLength(1);
   expect(a.diagnostics[0].message).toContain(why);
 });
+
+test("the front end's hints name how to give other stacks (the CLI's: --with-stack)", () => {
+  const a = stackReferenceState("organization/other/dev", [HUB], { otherStackFile: "--with-stack file", otherStacks: "give the stack's export with --with-stack FILE" });
+  expect(a.diagnostics[0].message).toBe("StackReference organization/other/dev: no --with-stack file holds that stack; its outputs are unknown (give the stack's export with --with-stack FILE)");
+  expect(stackReferenceState("organization/other/dev", [HUB]).diagnostics[0].message).toBe("StackReference organization/other/dev: no other stack's file holds that stack; its outputs are unknown");
+});
+

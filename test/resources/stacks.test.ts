@@ -22,7 +22,7 @@ function records(file: string): ResourceRecord[] {
 }
 
 function hub(file = HUB_EXPORT) {
-  const r = readOtherStack(file);
+  const r = readOtherStack(file, "--with-stack");
   if (!r.ok) throw new Error(r.error);
   return r.stack;
 }
@@ -91,7 +91,7 @@ test.each([
 ])("a bad --with-stack file (%s) is refused in one line", (name, content, message) => {
   const file = join(TMP, name);
   if (content !== undefined) writeFileSync(file, content);
-  const r = readOtherStack(file);
+  const r = readOtherStack(file, "--with-stack");
   expect(r.ok).toBe(false);
   if (!r.ok) {
     expect(r.error).toMatch(message);

@@ -120,8 +120,8 @@ describe("the examples, whole and streamed", () => {
 
   it("reads another stack (--with-stack) streamed as whole, its stack outputs kept", async () => {
     for (const file of FILES) {
-      const whole = readOtherStack(file);
-      const streamed = await withThreshold("0", () => readOtherStack(file));
+      const whole = readOtherStack(file, "--with-stack");
+      const streamed = await withThreshold("0", () => readOtherStack(file, "--with-stack"));
       expect(streamed.ok).toBe(whole.ok);
       if (whole.ok && streamed.ok) expect(streamed.stack.outputs).toEqual(whole.stack.outputs);
     }

@@ -79,7 +79,7 @@ export async function checkCommand(input: string, opts: CheckOptions, io: Io): P
   // Colour only for text on a terminal (never in a file, a pipe or with NO_COLOR).
   const reporter = format === "text" && !opts.output && colourEnabled(process.stdout) ? checkTextReporter({ colour: true }) : chosen;
   // A bad --workers (or AZURE_REACHABILITY_WORKERS) is bad input: said before the plan is read.
-  const workers = workerCount({ option: opts.workers, env: process.env[WORKERS_ENV], resources: 0, parallelism: 1 });
+  const workers = workerCount({ option: opts.workers, optionName: "--workers", env: process.env[WORKERS_ENV], resources: 0, parallelism: 1 });
   if (!workers.ok) fail(workers.error);
   const progress = createProgress();
   const file = intentsFileFor(input, opts.intents);
@@ -140,7 +140,7 @@ async function checksAndIntents(
   opts: CheckOptions,
   progress: Progress,
 ): Promise<{ findings: Finding[]; results?: IntentResult[] }> {
-  const chosen = workerCount({ option: opts.workers, env: process.env[WORKERS_ENV], resources: loaded.records.length, parallelism: defaultParallelism() });
+  const chosen = workerCount({ option: opts.workers, optionName: "--workers", env: process.env[WORKERS_ENV], resources: loaded.records.length, parallelism: defaultParallelism() });
   if (!chosen.ok) fail(chosen.error);
   if (chosen.workers === 0) {
     progress.start("hygiene and exposure checks");

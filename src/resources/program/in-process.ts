@@ -2,6 +2,7 @@ import Module = require("module");
 import * as fs from "fs";
 import * as path from "path";
 import type { Diagnostic } from "../../model/diagnostic";
+import { NO_HINTS, type InputHints } from "../../model/input-hints";
 import { mockResource, type ShapeSource } from "./mock-state";
 import { OutputShapes } from "./output-shapes";
 import { createCapturingMonitor } from "./monitor";
@@ -121,7 +122,7 @@ function loadProgram(entry: string): () => unknown {
   };
 }
 
-function mocksFor(diagnostics: Diagnostic[], stacks: readonly StackOutputs[]): Mocks {
+function mocksFor(diagnostics: Diagnostic[], stacks: readonly StackOutputs[], hints: InputHints): Mocks {
   return {
     // Invokes (getters of existing resources) would need Azure: answer with the arguments, and say so.
     call: ({ token, inputs }) => {
@@ -137,7 +138,7 @@ function mocksFor(diagnostics: Diagnostic[], stacks: readonly StackOutputs[]): M
     newResource: ({ type, name, id }) => {
       // A StackReference reads another stack's outputs: from the --with-stack files (stack-references.ts).
       if (type === STACK_REFERENCE_TYPE) {
-        const answer = stackReferenceState(id ?? name, stacks);
+        const answer = stackReferenceState(id ?? name, stacks, hints);
         diagnostics.push(...answer.diagnostics);
         return { id, state: answer.state };
       }
@@ -186,7 +187,7 @@ export async function runProgramInProcess(
     const sdk = loadPulumiSdk(abs);
     undo.push(dropAliases(sdk), lazyOutputs(sdk), limitStackTraces(0));
     const name = project.value.name;
-    const mocks = mocksFor(diagnostics, options.stackOutputs ?? []);
+    const mocks = mocksFor(diagnostics, options.stackOutputs ?? [], options.hints ?? NO_HINTS);
     const shapes = shapeSource(abs, diagnostics);
     sdk.runtime.setAllConfig(config.value.config, config.value.secretKeys);
     // Both modes are previews; they differ in what already exists (see mock-state.ts).

@@ -12,6 +12,7 @@
  * would: every value read from it is Unknown, never invented.
  */
 import type { Diagnostic } from "../../model/diagnostic";
+import { hintInParens, NO_HINTS, type InputHints } from "../../model/input-hints";
 import { UNKNOWN_SENTINEL } from "./values";
 
 export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
@@ -59,13 +60,13 @@ export interface StackReferenceAnswer {
 }
 
 /** The state the engine would give the StackReference `ref` (see the file comment). */
-export function stackReferenceState(ref: string, stacks: readonly StackOutputs[]): StackReferenceAnswer {
+export function stackReferenceState(ref: string, stacks: readonly StackOutputs[], hints: InputHints = NO_HINTS): StackReferenceAnswer {
   const hits = stacks.filter((s) => namesStack(ref, s));
   if (hits.length !== 1) {
-    const why = hits.length === 0 ? "no --with-stack file holds that stack" : `it could be any of ${hits.map((h) => h.file).join(", ")}`;
+    const why = hits.length === 0 ? `no ${hints.otherStackFile ?? "other stack's file"} holds that stack` : `it could be any of ${hits.map((h) => h.file).join(", ")}`;
     return {
       state: { name: ref, outputs: UNKNOWN_SENTINEL, secretOutputNames: [] },
-      diagnostics: [{ code: "stack-reference-unknown", severity: "warning", resource: `${STACK_REFERENCE_TYPE}::${ref}`, message: `StackReference ${ref}: ${why}; its outputs are unknown (give the stack's export with --with-stack FILE)` }],
+      diagnostics: [{ code: "stack-reference-unknown", severity: "warning", resource: `${STACK_REFERENCE_TYPE}::${ref}`, message: `StackReference ${ref}: ${why}; its outputs are unknown${hintInParens(hints.otherStacks)}` }],
     };
   }
   const hit = hits[0];
@@ -81,7 +82,7 @@ export function stackReferenceState(ref: string, stacks: readonly StackOutputs[]
     secret.push(key);
     const plain = plainValue(v);
     outputs[key] = plain.value;
-    if (!plain.known) diagnostics.push({ code: "stack-reference-secret", severity: "warning", resource: `${STACK_REFERENCE_TYPE}::${ref}`, field: `outputs.${key}`, message: `StackReference ${ref}: output ${key} is an encrypted secret in ${hit.file}; it is unknown here (export the stack with --show-secrets to read it)` });
+    if (!plain.known) diagnostics.push({ code: "stack-reference-secret", severity: "warning", resource: `${STACK_REFERENCE_TYPE}::${ref}`, field: `outputs.${key}`, message: `StackReference ${ref}: output ${key} is an encrypted secret in ${hit.file}; it is unknown here (export the stack with \`pulumi stack export --show-secrets\` to read it)` });
   }
   return { state: { name: ref, outputs, secretOutputNames: secret }, diagnostics };
 }

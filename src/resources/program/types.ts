@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../../model/diagnostic";
+import type { InputHints } from "../../model/input-hints";
 import type { ResourceRecord } from "../record";
 import type { StackOutputs } from "./stack-references";
 
@@ -35,6 +36,8 @@ export interface ProgramOptions {
   readonly stack?: string;
   /** Other stacks' outputs (`--with-stack`), which the program's StackReferences read (stack-references.ts). */
   readonly stackOutputs?: readonly StackOutputs[];
+  /** How the front end's user gives other stacks (src/model/input-hints.ts), for the StackReference notes. */
+  readonly hints?: InputHints;
   /** Milliseconds before a program that never finishes is stopped. Default 120 000. */
   readonly timeoutMs?: number;
 }
