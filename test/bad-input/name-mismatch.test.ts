@@ -12,12 +12,19 @@ import { readStackExport } from "../../src/resources/stack-export";
 
 const EXPORT = join(__dirname, "../../examples/avnm-baseline/stack-export.json");
 
-function mismatches(edit: (byName: (n: string) => Record<string, unknown>) => void) {
-  const doc = JSON.parse(fs.readFileSync(EXPORT, "utf8"));
-  edit((n) => doc.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(`::${n}`)).outputs);
+type Outputs = Record<string, unknown>;
+
+/** The name-mismatch diagnostics of an example's stack export, after `edit` changes outputs found by URN suffix. */
+function mismatchesIn(file: string, edit: (byUrnEnd: (end: string) => Outputs) => void) {
+  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  edit((end) => doc.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(end)).outputs);
   const r = readStackExport(doc, "plan.json");
   if (!r.ok) throw new Error(r.error);
   return buildTopology(r.records).diagnostics.filter((d) => d.code === "name-mismatch");
+}
+
+function mismatches(edit: (byName: (n: string) => Outputs) => void) {
+  return mismatchesIn(EXPORT, (at) => edit((n) => at(`::${n}`)));
 }
 
 test.each<[string, string, string, string]>([
@@ -45,11 +52,7 @@ test("the same name in another case, and the plan as it is: nothing said", () =>
 const WEB_LB = join(__dirname, "../../examples/web-lb/stack-export.json");
 
 function childMismatches(edit: (lb: Record<string, Array<Record<string, unknown>>>) => void) {
-  const doc = JSON.parse(fs.readFileSync(WEB_LB, "utf8"));
-  edit(doc.deployment.resources.find((r: { urn: string }) => r.urn.endsWith(":LoadBalancer::web-lb")).outputs);
-  const r = readStackExport(doc, "plan.json");
-  if (!r.ok) throw new Error(r.error);
-  return buildTopology(r.records).diagnostics.filter((d) => d.code === "name-mismatch");
+  return mismatchesIn(WEB_LB, (at) => edit(at(":LoadBalancer::web-lb") as Record<string, Array<Record<string, unknown>>>));
 }
 
 test.each<[string, string, string, string]>([
