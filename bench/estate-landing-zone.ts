@@ -42,6 +42,7 @@ import {
   type FileKind,
   type SizeName,
   type State,
+  type RuleSpec,
 } from "./estate";
 
 export interface LandingZoneSize {
@@ -206,14 +207,8 @@ export function planLandingZone(size: LandingZoneSize): LandingZonePlan {
 
 // ---- NSG and route templates ------------------------------------------------------------------------------------
 
-interface LzRule {
-  readonly name: string;
-  readonly priority: number;
-  readonly direction: "Inbound" | "Outbound";
-  readonly access: "Allow" | "Deny";
-  readonly protocol: string;
-  readonly fields: Readonly<Record<string, unknown>>;
-}
+/** A template rule: the adversarial estate's rule shape, without ASGs (no template names one). */
+type LzRule = Omit<RuleSpec, "asgRefs">;
 
 const rule = (name: string, priority: number, direction: LzRule["direction"], access: LzRule["access"], protocol: string, source: string | string[], destination: string | string[], ports: string | string[]): LzRule => ({
   name,
@@ -380,7 +375,7 @@ const COLLECTION = "platform-baseline";
 
 /** Renders every resource of the landing zone for one file kind, in a stable order. */
 export function* states(plan: LandingZonePlan, kind: FileKind): Generator<State> {
-  const { pv, ref, rgName, common, outputs, rgDeps } = renderKit(kind);
+  const { pv, ref, rgName, common, outputs, rgDeps, ipConfig } = renderKit(kind);
   /** A child resource's path parameter naming its parent: the name in the export, unknown at a first preview. */
   const parentName = (name: string): string => (pv ? SENTINEL : name);
   const one = (type: string, name: string, id: string, inputs: Record<string, unknown>, drop: readonly string[], deps: Record<string, readonly string[]> = {}, extraOut: Record<string, unknown> = {}): State => {
@@ -593,16 +588,11 @@ export function* states(plan: LandingZonePlan, kind: FileKind): Generator<State>
   for (const n of plan.nics) {
     const id = armId("networkInterfaces", n.name);
     const lb = n.lb;
-    const cfg = (deployed: boolean, withId: boolean): Record<string, unknown> => ({
-      name: "ipconfig1",
-      primary: true,
-      privateIPAllocationMethod: n.dynamic ? "Dynamic" : "Static",
-      ...(!n.dynamic || deployed ? { privateIPAddress: n.address } : {}),
-      subnet: ref(subnetId(n.subnet)),
+    const extra = {
       ...(n.publicIp ? { publicIPAddress: ref(pipId(n.publicIp)) } : {}),
       ...(lb ? { loadBalancerBackendAddressPools: [ref(`${lbId(lb)}/backendAddressPools/web-pool`)] } : {}),
-      ...(withId ? { id: pv ? SENTINEL : `${id}/ipConfigurations/ipconfig1` } : {}),
-    });
+    };
+    const cfg = (deployed: boolean, withId: boolean): Record<string, unknown> => ipConfig(id, n, subnetId(n.subnet), extra, deployed, withId);
     const inputs = common({ enableAcceleratedNetworking: n.subnet.tier === "web", enableIPForwarding: n.ipForwarding, ipConfigurations: [cfg(false, false)], networkInterfaceName: n.name, tags: { tier: n.subnet.tier ?? (n.subnet.vnet.index === 0 ? "platform" : "legacy") } });
     const cfgDeps = [urnOf(T.subnet, n.subnet.name), ...(n.publicIp ? [urnOf(T.pip, n.publicIp)] : []), ...(lb ? [urnOf(T.lb, lb)] : [])];
     yield one(T.nic, n.name, id, inputs, ["networkInterfaceName"], { ipConfigurations: cfgDeps }, { ipConfigurations: [cfg(!pv, true)] });

@@ -585,6 +585,11 @@ export interface RenderKit {
   /** Outputs: inputs plus the id and name once deployed; at a first preview, inputs plus unknown ids of children. */
   readonly outputs: (inputs: Record<string, unknown>, id: string, name: string, drop: readonly string[]) => Record<string, unknown>;
   readonly rgDeps: { resourceGroupName: string[] };
+  /**
+   * A NIC's one IP configuration: `extra` (ASGs, public IP, pools) after its subnet; its id only `withId` (outputs),
+   * and a dynamic address only once `deployed`.
+   */
+  readonly ipConfig: (nicId: string, nic: { readonly dynamic: boolean; readonly address: string }, subnetId: string, extra: Record<string, unknown>, deployed: boolean, withId: boolean) => Record<string, unknown>;
 }
 
 export function renderKit(kind: FileKind): RenderKit {
@@ -606,12 +611,22 @@ export function renderKit(kind: FileKind): RenderKit {
       return o;
     },
     rgDeps: { resourceGroupName: [RG_URN] },
+    ipConfig: (nicId, nic, subnet, extra, deployed, withId) => ({
+      name: "ipconfig1",
+      primary: true,
+      privateIPAllocationMethod: nic.dynamic ? "Dynamic" : "Static",
+      // A dynamic address is allocated at deployment: in the export's outputs, never in the inputs or a first preview.
+      ...(!nic.dynamic || deployed ? { privateIPAddress: nic.address } : {}),
+      subnet: { id: pv ? SENTINEL : subnet },
+      ...extra,
+      ...(withId ? { id: pv ? SENTINEL : `${nicId}/ipConfigurations/ipconfig1` } : {}),
+    }),
   };
 }
 
 /** Renders every resource of the estate for one file kind, in a stable order. */
 export function* states(plan: EstatePlan, kind: FileKind): Generator<State> {
-  const { pv, ref, rgName, common, outputs, rgDeps } = renderKit(kind);
+  const { pv, ref, rgName, common, outputs, rgDeps, ipConfig } = renderKit(kind);
 
   // Network security groups and their rules.
   const asgIds = new Map(plan.asgs.map((a) => [a.name, armId("applicationSecurityGroups", a.name)] as const));
@@ -786,16 +801,8 @@ export function* states(plan: EstatePlan, kind: FileKind): Generator<State> {
     const id = armId("networkInterfaces", n.name);
     const urn = urnOf(T.nic, n.name);
     const subnetUrn = n.subnet.inline ? urnOf(T.vnet, n.subnet.vnet.name) : urnOf(T.subnet, n.subnet.name);
-    const cfg = (deployed: boolean, withId: boolean): Record<string, unknown> => ({
-      name: "ipconfig1",
-      primary: true,
-      privateIPAllocationMethod: n.dynamic ? "Dynamic" : "Static",
-      // A dynamic address is allocated at deployment: in the export's outputs, never in the inputs or a first preview.
-      ...(!n.dynamic || deployed ? { privateIPAddress: n.address } : {}),
-      subnet: ref(subnetId(n.subnet)),
-      ...(n.asg ? { applicationSecurityGroups: [ref(asgIds.get(n.asg) as string)] } : {}),
-      ...(withId ? { id: pv ? SENTINEL : `${id}/ipConfigurations/ipconfig1` } : {}),
-    });
+    const extra = n.asg ? { applicationSecurityGroups: [ref(asgIds.get(n.asg) as string)] } : {};
+    const cfg = (deployed: boolean, withId: boolean): Record<string, unknown> => ipConfig(id, n, subnetId(n.subnet), extra, deployed, withId);
     const inputs = common({
       enableIPForwarding: n.ipForwarding,
       ipConfigurations: [cfg(false, false)],

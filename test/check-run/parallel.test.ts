@@ -5,8 +5,7 @@
  * CLI in dist/ with --workers 2 vs 0 when a build is there, and says in its name when it is not.
  */
 import { spawnSync } from "child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
+import { existsSync, readdirSync, writeFileSync } from "fs";
 import { join } from "path";
 import { ensureEstate, SIZES } from "../../bench/estate";
 import { intentChunks, runOnWorkers, workerCount, workerEntry, WORKER_MIN_RESOURCES } from "../../src/check-run/parallel";
@@ -18,6 +17,7 @@ import type { CheckOptions } from "../../src/checks/types";
 import { loadInput } from "../../src/cli/input";
 import { parseIntentDocument, readConfigDocument } from "../../src/intents/parse";
 import type { Intent } from "../../src/intents/types";
+import { tempDir } from "../helpers/temp-dir";
 
 const ROOT = join(__dirname, "../..");
 const TIMEOUT = 240_000;
@@ -123,18 +123,14 @@ describe("byte-identical check JSON, 2 worker threads vs none", () => {
   test(
     "a generated bench S estate (preview, with its service tags), every task on a worker and with the main thread's share",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ar-workers-"));
-      try {
-        const files = ensureEstate(SIZES.S, dir);
-        const c = { input: files.preview, intentsFile: files.intents, serviceTags: files.serviceTags };
-        const one = await checkJson(c, 0);
-        expect(JSON.parse(one).results.length).toBe(SIZES.S.intents);
-        expect(JSON.parse(one).findings.length).toBeGreaterThan(0);
-        expect(await checkJson(c, 2)).toBe(one);
-        expect(await checkJson(c, 2, true)).toBe(one);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const dir = tempDir("ar-workers-");
+      const files = ensureEstate(SIZES.S, dir);
+      const c = { input: files.preview, intentsFile: files.intents, serviceTags: files.serviceTags };
+      const one = await checkJson(c, 0);
+      expect(JSON.parse(one).results.length).toBe(SIZES.S.intents);
+      expect(JSON.parse(one).findings.length).toBeGreaterThan(0);
+      expect(await checkJson(c, 2)).toBe(one);
+      expect(await checkJson(c, 2, true)).toBe(one);
     },
     TIMEOUT,
   );
@@ -146,19 +142,15 @@ describe("errors in a worker", () => {
   test(
     "a worker that cannot read the intents file rejects with the message the main thread gives for it, and stops",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ar-workers-"));
-      try {
-        const ex = join(ROOT, "examples", "three-tier");
-        const loaded = await loadInput(join(ex, "preview.json"), {});
-        const conf = configured(join(ex, "intents.json"));
-        const gone = join(dir, "intents.json");
-        const inProcess = readConfigDocument(gone);
-        expect(inProcess.ok).toBe(false);
-        const run = runOnWorkers({ env: loaded.env, records: loaded.records, intentsFile: gone, intents: conf.intents, hygiene: {}, workers: 2, mainThreadWorks: false });
-        await expect(run).rejects.toThrow(inProcess.ok ? "" : inProcess.error);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const dir = tempDir("ar-workers-");
+      const ex = join(ROOT, "examples", "three-tier");
+      const loaded = await loadInput(join(ex, "preview.json"), {});
+      const conf = configured(join(ex, "intents.json"));
+      const gone = join(dir, "intents.json");
+      const inProcess = readConfigDocument(gone);
+      expect(inProcess.ok).toBe(false);
+      const run = runOnWorkers({ env: loaded.env, records: loaded.records, intentsFile: gone, intents: conf.intents, hygiene: {}, workers: 2, mainThreadWorks: false });
+      await expect(run).rejects.toThrow(inProcess.ok ? "" : inProcess.error);
     },
     TIMEOUT,
   );
@@ -166,18 +158,14 @@ describe("errors in a worker", () => {
   test(
     "intents that changed since the main thread read them are refused, never merged",
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), "ar-workers-"));
-      try {
-        const ex = join(ROOT, "examples", "three-tier");
-        const loaded = await loadInput(join(ex, "preview.json"), {});
-        const conf = configured(join(ex, "intents.json"));
-        const other = join(dir, "intents.json");
-        writeFileSync(other, JSON.stringify({ intents: [] }));
-        const run = runOnWorkers({ env: loaded.env, records: loaded.records, intentsFile: other, intents: conf.intents, hygiene: {}, workers: 1, mainThreadWorks: false });
-        await expect(run).rejects.toThrow(`${other}: the intents changed while they were checked`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      const dir = tempDir("ar-workers-");
+      const ex = join(ROOT, "examples", "three-tier");
+      const loaded = await loadInput(join(ex, "preview.json"), {});
+      const conf = configured(join(ex, "intents.json"));
+      const other = join(dir, "intents.json");
+      writeFileSync(other, JSON.stringify({ intents: [] }));
+      const run = runOnWorkers({ env: loaded.env, records: loaded.records, intentsFile: other, intents: conf.intents, hygiene: {}, workers: 1, mainThreadWorks: false });
+      await expect(run).rejects.toThrow(`${other}: the intents changed while they were checked`);
     },
     TIMEOUT,
   );
