@@ -118,6 +118,18 @@ export function runPipeline(input: PipelineInput): PipelineRun {
 }
 
 /**
+ * A fresh engine environment of one plan, built the way runPipeline builds it but untimed: the bench's later passes
+ * (verify-flow, per-check) each run in a process of their own and start from this (bench/run.ts).
+ */
+export function freshEnv(input: { readonly file: string; readonly serviceTags: string }): EngineEnv {
+  let json: unknown = JSON.parse(fs.readFileSync(input.file, "utf8")) as unknown;
+  const read = must(readResourceJson(json, input.file), "reading the plan");
+  json = undefined;
+  const tags = must(readServiceTagsFile(input.serviceTags), "reading the service tags");
+  return composeStack(read.records, tags.catalog, CLI_HINTS).env;
+}
+
+/**
  * GC pauses (perf_hooks 'gc' entries) recorded from `start()` on. Node delivers them asynchronously: `collect()`
  * waits for the queued entries, then returns each GC pause's start and duration.
  */

@@ -22,9 +22,9 @@ import type { Intent } from "../src/intents/types";
 import { ensureEstate, SIZES, type EstateCounts, type EstateFiles, type SizeName } from "./estate";
 import { ensureLandingZone, LANDING_ZONE_SIZES, type LandingZoneCounts } from "./estate-landing-zone";
 import { perCheckCpuMs } from "./per-check";
-import { engineEnv, type EngineEnv } from "../src/engine/nsg";
+import type { EngineEnv } from "../src/engine/nsg";
 import { measurePack, type PackFigures } from "./pack";
-import { gcByStage, gcRecorder, peakRssMb, runPipeline } from "./pipeline";
+import { freshEnv, gcByStage, gcRecorder, peakRssMb, runPipeline } from "./pipeline";
 import { measureVerifyFlow, type VerifyFlowFigures } from "./verify-flow";
 import { measureRunner, runnerTable, splitRunnerArgs } from "./runner";
 import { measureDiff, type DiffFigures } from "./diff";
@@ -83,6 +83,8 @@ interface Measurement {
   readonly pack?: PackFigures | { error: string };
   /** CPU time of each check run alone over a fresh environment (bench/per-check.ts), `<id> <name>` -> ms. */
   readonly perCheckCpuMs?: Record<string, number>;
+  /** Each pass after the check (its own process): its peak RSS, or the reason it did not finish. */
+  readonly passes?: Partial<Record<Pass, PassOutcome>>;
   readonly generated: EstateCounts | LandingZoneCounts;
 }
 
@@ -185,32 +187,28 @@ function ensureFamily(family: Family, size: SizeName, dir: string, force = false
 
 interface MeasureOptions {
   readonly out: string;
-  readonly pack: boolean;
-  readonly queries: number;
   readonly brute: boolean;
-  readonly perCheck: boolean;
 }
 
+/** The passes measured after the check, each in a process of its own (see `measurePass`). */
+export type Pass = "verify-flow" | "per-check" | "pack";
+
+/** What one pass's process reports besides its figures: its own peak RSS, or why it did not finish. */
+export interface PassOutcome {
+  readonly peakRssMb?: number;
+  readonly error?: string;
+}
+
+/** The check of one input file in this process: its stages, GC pauses and peak RSS (and brute force at S). */
 async function measure(family: Family, size: SizeName, input: InputKind, opts: MeasureOptions): Promise<Measurement> {
   const files = ensureFamily(family, size, estateDir(opts.out, family, size));
-  // The check's model is garbage once its figures are taken: the pack's fake engine below, which stands for the
-  // Pulumi engine (another process), must not run inside the standalone check's heap.
   const gc = gcRecorder();
   const checked = measureCheck(family, size, input, files, opts);
   const { stages: stageWindows, ...rest } = checked;
   const gcFigures = gcByStage(stageWindows, await gc.collect());
   const stages: Measurement["stages"] = {};
   for (const s of stageWindows) stages[s.name] = { ms: round(s.ms), cpuMs: round(s.cpuMs), peakRssMb: s.peakRssMb, gcMs: gcFigures.byStage[s.name] ?? 0 };
-  const measured = { ...rest, stages, checkGcMs: gcFigures.checkGcMs, checkGcShare: gcFigures.checkGcShare };
-  let pack: Measurement["pack"];
-  if (opts.pack && input === "preview") {
-    try {
-      pack = await measurePack(files.preview, files.intents, files.serviceTags);
-    } catch (e) {
-      pack = { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
-    }
-  }
-  return { ...measured, ...(pack ? { pack } : {}) };
+  return { ...rest, stages, checkGcMs: gcFigures.checkGcMs, checkGcShare: gcFigures.checkGcShare };
 }
 
 function measureCheck(
@@ -218,34 +216,60 @@ function measureCheck(
   size: SizeName,
   input: InputKind,
   files: EstateFiles<EstateCounts | LandingZoneCounts>,
-  opts: { queries: number; brute: boolean; perCheck: boolean },
+  opts: { brute: boolean },
 ): Omit<Measurement, "pack" | "stages"> & { stages: readonly import("./pipeline").Stage[] } {
   const first = checkOnce(family, size, input, files);
-  // Peak RSS of the check itself, before the extra measurements below allocate anything.
+  // Peak RSS of the check itself, before the brute-force comparison below allocates anything.
   const checkPeak = peakRssMb();
-  const { verifyFlow, bruteForce, fresh } = onCheckedEnv(first, input, size, opts, files);
-  const perCheck = opts.perCheck ? perCheckCpuMs(fresh()) : undefined;
-  return { ...first.base, peakRssMb: checkPeak, ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}), ...(perCheck ? { perCheckCpuMs: perCheck } : {}) };
+  const env = first.env as EngineEnv;
+  first.env = undefined;
+  const bruteForce = input === "preview" && size === "S" && opts.brute ? compareWithBruteForce(env, parsedIntents(files.intents)) : undefined;
+  return { ...first.base, peakRssMb: checkPeak, ...(bruteForce ? { bruteForce } : {}) };
 }
 
 /**
- * The measurements made on the check's own environment (its caches warm), then that environment let go: the check's
- * caches are garbage before the per-check pass fills a fresh one (at L the two did not fit in V8's default 4 GB heap
- * together: both estate families ran out there, 2026-12-03). `fresh` makes the per-check pass's environment.
+ * One pass after the check, in a process of its own: verify-flow and per-check over a fresh environment of the same
+ * plan (built untimed), the pack's round trip through the fake engine. At L the check's heap and a pass's caches did
+ * not fit in V8's default 4 GB heap together (both families ran out, 2026-12-03); apart, each has the whole heap, and
+ * a pass that still runs out is reported as such instead of ending the run.
  */
-function onCheckedEnv(
-  first: { env?: EngineEnv },
-  input: InputKind,
-  size: SizeName,
-  opts: { queries: number; brute: boolean },
-  files: EstateFiles<EstateCounts | LandingZoneCounts>,
-): { verifyFlow?: VerifyFlowFigures; bruteForce?: BruteForceFigures; fresh: () => EngineEnv } {
-  const env = first.env as EngineEnv;
-  first.env = undefined;
-  const verifyFlow = input === "preview" && opts.queries > 0 ? measureVerifyFlow(env, opts.queries) : undefined;
-  const bruteForce = input === "preview" && size === "S" && opts.brute ? compareWithBruteForce(env, parsedIntents(files.intents)) : undefined;
-  const { topo, tags, hints } = env;
-  return { ...(verifyFlow ? { verifyFlow } : {}), ...(bruteForce ? { bruteForce } : {}), fresh: () => engineEnv(topo, tags, hints) };
+async function measurePass(pass: Pass, family: Family, size: SizeName, input: InputKind, out: string, queries: number): Promise<unknown> {
+  const files = ensureFamily(family, size, estateDir(out, family, size));
+  const plan = { file: input === "preview" ? files.preview : files.stackExport, serviceTags: files.serviceTags };
+  if (pass === "verify-flow") return measureVerifyFlow(freshEnv(plan), queries);
+  if (pass === "per-check") return perCheckCpuMs(freshEnv(plan));
+  try {
+    return await measurePack(files.preview, files.intents, files.serviceTags);
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).split("\n")[0] };
+  }
+}
+
+/** The passes a measurement gets: verify-flow on previews, per-check unless turned off, the pack when asked. */
+export function passesFor(opts: Pick<Options, "queries" | "perCheck" | "pack" | "packAll">, size: SizeName, input: InputKind): Pass[] {
+  const passes: Pass[] = [];
+  if (input === "preview" && opts.queries > 0) passes.push("verify-flow");
+  if (opts.perCheck) passes.push("per-check");
+  if (opts.pack && input === "preview" && (size !== "L" || opts.packAll)) passes.push("pack");
+  return passes;
+}
+
+/** Runs each pass in its own child and folds its figures into the check's measurement. */
+async function withPasses(m: Measurement, passes: readonly Pass[], out: string, queries: number, nodeOptions: readonly string[]): Promise<Measurement> {
+  let merged: Measurement = m;
+  const outcomes: Partial<Record<Pass, PassOutcome>> = {};
+  for (const pass of passes) {
+    try {
+      const r = (await child(["--child-pass", pass, m.family, m.size, m.input, out, String(queries)], nodeOptions)) as { figures: unknown; peakRssMb: number };
+      outcomes[pass] = { peakRssMb: r.peakRssMb };
+      if (pass === "verify-flow") merged = { ...merged, verifyFlow: r.figures as VerifyFlowFigures };
+      else if (pass === "per-check") merged = { ...merged, perCheckCpuMs: r.figures as Record<string, number> };
+      else merged = { ...merged, pack: r.figures as PackFigures | { error: string } };
+    } catch (e) {
+      outcomes[pass] = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return { ...merged, passes: outcomes };
 }
 
 /** The check itself, and what the measurement keeps of it: its figures and its environment (the rest is garbage). */
@@ -298,7 +322,9 @@ function child(args: readonly string[], execArgv: readonly string[] = []): Promi
     let result: unknown;
     c.on("message", (m) => (result = m));
     c.on("error", reject);
-    c.on("exit", (code) => (code === 0 ? resolve(result) : reject(new Error(`bench child ${args.join(" ")} exited with code ${code}`))));
+    c.on("exit", (code, signal) =>
+      code === 0 ? resolve(result) : reject(new Error(`bench child ${args.join(" ")} exited with ${signal !== null ? `signal ${signal}` : `code ${code}`} (its stderr is above)`)),
+    );
   });
 }
 
@@ -356,6 +382,7 @@ function line(m: Measurement, extra: Record<string, unknown>): Record<string, un
     ...extra,
     stages: m.stages,
     ...(m.perCheckCpuMs ? { perCheckCpuMs: m.perCheckCpuMs } : {}),
+    ...(m.passes && Object.keys(m.passes).length > 0 ? { passes: m.passes } : {}),
     verdicts: m.verdicts,
     findings: m.findings,
     diagnostics: m.diagnostics,
@@ -476,9 +503,15 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (argv[0] === "--child-measure") {
-    const [, family, size, input, out, pack, queries, brute, perCheck] = argv;
-    const m = await measure(family as Family, size as SizeName, input as InputKind, { out: out as string, pack: pack === "1", queries: Number(queries), brute: brute === "1", perCheck: perCheck === "1" });
+    const [, family, size, input, out, brute] = argv;
+    const m = await measure(family as Family, size as SizeName, input as InputKind, { out: out as string, brute: brute === "1" });
     process.send?.(m);
+    return;
+  }
+  if (argv[0] === "--child-pass") {
+    const [, pass, family, size, input, out, queries] = argv;
+    const figures = await measurePass(pass as Pass, family as Family, size as SizeName, input as InputKind, out as string, Number(queries));
+    process.send?.({ figures, peakRssMb: peakRssMb() });
     return;
   }
   if (argv[0] === "--child-diff") {
@@ -501,9 +534,10 @@ async function main(argv: readonly string[]): Promise<void> {
       await child(["--child-generate", family, size, opts.out, opts.regen ? "1" : "0"]);
       for (const input of opts.inputs) {
         process.stderr.write(`bench: ${family}/${size}: checking the ${input} file\n`);
-        const pack = opts.pack && (size !== "L" || opts.packAll);
-        const args = ["--child-measure", family, size, input, opts.out, pack ? "1" : "0", String(opts.queries), opts.brute ? "1" : "0", opts.perCheck ? "1" : "0"];
-        const m = (await child(args, opts.nodeOptions)) as Measurement;
+        const args = ["--child-measure", family, size, input, opts.out, opts.brute ? "1" : "0"];
+        const checked = (await child(args, opts.nodeOptions)) as Measurement;
+        const m = await withPasses(checked, passesFor(opts, size, input), opts.out, opts.queries, opts.nodeOptions);
+        for (const [pass, o] of Object.entries(m.passes ?? {})) if (o.error) process.stderr.write(`bench: ${family}/${size}/${input}: the ${pass} pass did not finish: ${o.error}\n`);
         results.push(m);
         if (!opts.json) process.stderr.write(`bench: ${family}/${size}/${input}: check ${m.checkMs.toFixed(0)} ms, parse ${m.parseMs.toFixed(0)} ms, peak RSS ${m.peakRssMb} MB\n`);
       }
