@@ -254,13 +254,25 @@ export function passesFor(opts: Pick<Options, "queries" | "perCheck" | "pack" | 
   return passes;
 }
 
+/**
+ * The V8 flags of a pass's process. The pack pass's process is the fake engine (test/protocol/harness.ts), which
+ * stands for the Pulumi CLI, a Go program with no V8 heap limit: it holds the whole plan as gRPC Structs, and at L
+ * that did not fit in V8's default 4 GB heap (both families, 2026-12-03). It gets a heap as large as the machine
+ * allows unless a `--max-old-space-size` is given; the pack itself runs in the process the harness spawns, with
+ * Node's defaults, as the Node language host runs it.
+ */
+export function passNodeOptions(pass: Pass, nodeOptions: readonly string[], totalMb = Math.floor(os.totalmem() / 2 ** 20)): string[] {
+  if (pass !== "pack" || nodeOptions.some((o) => o.startsWith("--max-old-space-size"))) return [...nodeOptions];
+  return [...nodeOptions, `--max-old-space-size=${Math.max(4096, Math.floor(totalMb * 0.6))}`];
+}
+
 /** Runs each pass in its own child and folds its figures into the check's measurement. */
 async function withPasses(m: Measurement, passes: readonly Pass[], out: string, queries: number, nodeOptions: readonly string[]): Promise<Measurement> {
   let merged: Measurement = m;
   const outcomes: Partial<Record<Pass, PassOutcome>> = {};
   for (const pass of passes) {
     try {
-      const r = (await child(["--child-pass", pass, m.family, m.size, m.input, out, String(queries)], nodeOptions)) as { figures: unknown; peakRssMb: number };
+      const r = (await child(["--child-pass", pass, m.family, m.size, m.input, out, String(queries)], passNodeOptions(pass, nodeOptions))) as { figures: unknown; peakRssMb: number };
       outcomes[pass] = { peakRssMb: r.peakRssMb };
       if (pass === "verify-flow") merged = { ...merged, verifyFlow: r.figures as VerifyFlowFigures };
       else if (pass === "per-check") merged = { ...merged, perCheckCpuMs: r.figures as Record<string, number> };

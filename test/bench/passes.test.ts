@@ -5,7 +5,7 @@
 import { execFileSync } from "child_process";
 import { existsSync } from "fs";
 import { join } from "path";
-import { passesFor } from "../../bench/run";
+import { passesFor, passNodeOptions } from "../../bench/run";
 import { CATALOGUE } from "../../src/checks";
 import { tempDir } from "../helpers/temp-dir";
 
@@ -22,6 +22,19 @@ test.each<[string, Partial<typeof base>, "S" | "M" | "L", "preview" | "export", 
   ["the pack only on previews", { pack: true }, "M", "export", ["per-check"]],
 ])("%s", (_name, opts, size, input, passes) => {
   expect(passesFor({ ...base, ...opts }, size, input)).toEqual(passes);
+});
+
+test.each<[string, "verify-flow" | "per-check" | "pack", string[], string[]]>([
+  ["verify-flow keeps the given flags", "verify-flow", ["--expose-gc"], ["--expose-gc"]],
+  ["per-check gets no larger heap", "per-check", [], []],
+  ["the pack's fake engine gets 60% of the machine", "pack", ["--expose-gc"], ["--expose-gc", "--max-old-space-size=14400"]],
+  ["a heap given is kept", "pack", ["--max-old-space-size=2000"], ["--max-old-space-size=2000"]],
+])("%s", (_name, pass, given, flags) => {
+  expect(passNodeOptions(pass, given, 24_000)).toEqual(flags);
+});
+
+test("never less than V8's default for the fake engine", () => {
+  expect(passNodeOptions("pack", [], 2_000)).toEqual(["--max-old-space-size=4096"]);
 });
 
 const RUN = join(__dirname, "../../dist/bench/run.js");
