@@ -1,8 +1,10 @@
 /**
  * `check --format json`: the report as data (design.md contract: `{"results":[...],"findings":[...],
- * "summary":{...}}`, extended with the tool, input, intent sources, diagnostics and `findingGroups`).
+ * "summary":{...}}`, extended with the tool, input, intent sources, diagnostics, `findingGroups` and
+ * `findingTemplates`).
  */
 import { groupFindings } from "./finding-groups";
+import { findingTemplates } from "./finding-templates";
 import type { CheckReport } from "./types";
 
 export function checkJson(report: CheckReport): Record<string, unknown> {
@@ -17,6 +19,8 @@ export function checkJson(report: CheckReport): Record<string, unknown> {
     diagnostics: report.diagnostics,
     // Added by issue 19: the findings per check and NSG (or resource), with counts and the first few.
     findingGroups: groupFindings(report.findings),
+    // The same findings per rule template, across NSGs stamped from one template (finding-templates.ts).
+    findingTemplates: findingTemplates(report.findings),
   };
 }
 

@@ -3,6 +3,7 @@
  * decisive lines marked with `!`.
  */
 import { groupsWithFirst, type FindingGroup } from "./finding-groups";
+import { templatesWithFirst, type FindingTemplate } from "./finding-templates";
 import type { CheckReport, Evidence, Finding, IntentResult } from "./types";
 
 const LABEL: Readonly<Record<IntentResult["verdict"], string>> = { pass: "PASS", fail: "FAIL", indeterminate: "UNDECIDED" };
@@ -39,9 +40,58 @@ function groupLines(g: FindingGroup, first: Finding): string[] {
   return [head, ...g.examples.map((m) => `      - ${m}`), ...(g.count > g.examples.length ? [`      - and ${g.count - g.examples.length} more`] : [])];
 }
 
+/** A template of one is its finding's line; a larger one a line with the count, where, and its first findings. */
+function templateLines(t: FindingTemplate, first: Finding): string[] {
+  if (t.count === 1) return [findingLine(first)];
+  const suppressed = t.suppressed ? ` (suppressed: ${t.suppressed.reason})` : "";
+  const others = t.subjects - t.nsgs;
+  const where =
+    t.template === "(no rule)"
+      ? `on ${plural(t.subjects, "resource")}`
+      : `of ${t.template} in ${plural(t.nsgs, "NSG")}${others > 0 ? ` and ${plural(others, "other resource")}` : ""}`;
+  const head = `  [${t.severity}] ${t.check} (${t.id}): ${t.count.toLocaleString("en-US")} findings ${where}${suppressed} (--all-findings lists each); the first ${t.examples.length}:`;
+  const more = t.count - t.examples.length;
+  return [head, ...t.examples.map((m) => `      - ${m}`), ...(more > 0 ? [`      - and ${more.toLocaleString("en-US")} more`] : [])];
+}
+
+function plural(n: number, what: string): string {
+  return `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
+}
+
+/** More NSG groups than this in one check, severity and suppression, and the templates may show them instead. */
+export const GROUPS_BEFORE_TEMPLATES = 10;
+
+/** Findings of one check, severity and suppression are shown in the same aggregation. */
+const classOf = (f: Finding): string => `${f.id}\0${f.severity}\0${f.suppressed ? f.suppressed.reason : ""}`;
+
+/**
+ * Per check, severity and suppression, the findings are shown by NSG (finding-groups.ts), or by rule template
+ * (finding-templates.ts) when that takes fewer entries and the NSG groups would be more than a screenful
+ * (GROUPS_BEFORE_TEMPLATES): a plan stamped from templates reads per template, a plan of distinct NSGs per NSG, and
+ * a small plan as before. Entries stand where their first finding stands.
+ */
 function findingsLines(report: CheckReport): string[] {
   if (report.allFindings) return report.findings.map(findingLine);
-  return groupsWithFirst(report.findings).flatMap(({ group, first }) => groupLines(group, first));
+  const groups = groupsWithFirst(report.findings);
+  const templates = templatesWithFirst(report.findings);
+  const count = (firsts: readonly Finding[]): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const f of firsts) m.set(classOf(f), (m.get(classOf(f)) ?? 0) + 1);
+    return m;
+  };
+  const perGroup = count(groups.map((g) => g.first));
+  const perTemplate = count(templates.map((t) => t.first));
+  const byTemplate = (f: Finding): boolean => {
+    const g = perGroup.get(classOf(f)) ?? 0;
+    return g > GROUPS_BEFORE_TEMPLATES && (perTemplate.get(classOf(f)) ?? 0) < g;
+  };
+  const order = new Map<Finding, number>(report.findings.map((f, i) => [f, i]));
+  const entries = [
+    ...groups.filter((g) => !byTemplate(g.first)).map((g) => ({ first: g.first, lines: () => groupLines(g.group, g.first) })),
+    ...templates.filter((t) => byTemplate(t.first)).map((t) => ({ first: t.first, lines: () => templateLines(t.template, t.first) })),
+  ];
+  entries.sort((a, b) => (order.get(a.first) as number) - (order.get(b.first) as number));
+  return entries.flatMap((e) => e.lines());
 }
 
 export function summaryLine(report: CheckReport): string {

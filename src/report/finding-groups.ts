@@ -26,7 +26,7 @@ export interface FindingGroup {
 }
 
 /** The NSG a rule finding is about: `<nsg>/securityRules/<rule>` names it. */
-function subjectOf(f: Finding): string {
+export function subjectOf(f: Finding): string {
   const rule = f.rules?.[0];
   if (rule !== undefined) {
     const cut = rule.search(/\/(default)?[sS]ecurityRules\//);

@@ -91,7 +91,9 @@ describe("check --all-findings (the bench S estate, generator version 3: 52 find
       const grouped = await lines();
       expect(all).toHaveLength(52);
       // Generator version 3 has no duplicate rules any more: fewer findings to fold (it was fewer than half of 138).
-      expect(grouped).toHaveLength(35);
+      // 35 NSG groups; the medium unreachable-rule findings are in more than ten NSG groups and fewer templates, so
+      // they read per template (finding-templates.test.ts): 34 lines.
+      expect(grouped).toHaveLength(34);
       expect(grouped.some((l) => / findings on NSG .* \(--all-findings lists each\); the first 3:$/.test(l))).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
