@@ -11,7 +11,8 @@ import { PUBLIC_UNICAST, AZURE_PLATFORM_IP } from "../azure/well-known";
 import { SYMBOLIC } from "../engine/first-match";
 import { evaluateNicChain } from "../engine/nsg";
 import { ipConfigAddresses, subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";
-import { ingressRoutes, type IngressRoute, type Translation } from "../engine/ingress";
+import { ingressSummary, type IngressRoute, type Translation } from "../engine/ingress";
+import { memoKind } from "../engine/memo";
 import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
@@ -42,9 +43,13 @@ const TCP = ProtocolSet.of(Tcp);
 const UDP = ProtocolSet.of(Udp);
 const TCP_UDP = ProtocolSet.of(Tcp, Udp);
 
-/** Every way the Internet reaches the NIC that lets something in (src/engine/ingress.ts). */
+/**
+ * Every way the Internet reaches the NIC that lets something in (src/engine/ingress.ts). Read from the engine's
+ * per-topology ingress summary (its `routes` are `ingressRoutes(topo, nic)`), so AR-001, AR-020, AR-010 and the
+ * intents build each NIC's routes once instead of once each.
+ */
 export function ingressPaths(topo: Topology, nic: Nic): IngressRoute[] {
-  return ingressRoutes(topo, nic).filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
+  return ingressSummary(topo, nic).routes.filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
 }
 
 /** "TCP frontend fe:80 -> backend port 8080" */
@@ -260,9 +265,22 @@ export const internetExposure: Check = {
     "(use Azure Bastion, a VPN, or just-in-time access). If the VM must serve many connections, spread the load " +
     "(a load balancer, more NICs or VMs, Accelerated Networking) and enable Azure DDoS Protection on the virtual network.",
   run(ctx: CheckContext): Finding[] {
-    return sortedValues(ctx.env.topo.nics).flatMap((nic) => {
-      const f = exposureOfNic(ctx, nic);
-      return f ? [f] : [];
-    });
+    return [...exposureFindings(ctx)];
   },
 };
+
+/**
+ * AR-001's findings, computed once per engine environment: flow-count-risk (AR-020) reports on the same NICs from
+ * the same figures, and runChecks runs both over one environment. They depend on the environment only (topology,
+ * tags), never on the routing options. Callers must not mutate the findings (none does: suppressions copy).
+ */
+const EXPOSURE_FINDINGS = memoKind<Record<string, never>, readonly Finding[]>("internet-exposure-findings", []);
+
+export function exposureFindings(ctx: CheckContext): readonly Finding[] {
+  return ctx.env.memo(EXPOSURE_FINDINGS({}), () =>
+    sortedValues(ctx.env.topo.nics).flatMap((nic) => {
+      const f = exposureOfNic(ctx, nic);
+      return f ? [f] : [];
+    }),
+  );
+}
