@@ -100,7 +100,10 @@ export function exposureFigures(flows: FlowSet): ExposureFigures {
   const udpPorts = flows.restrict({ protocols: UDP }).dstPorts();
   const otherProtocols = flows.restrict({ protocols: TCP_UDP.complement() }).protocols();
   const sources = flows.sources();
+  // A management port outside the protocol's exposed ports has no flows: skip its restriction (the costly part,
+  // done per exposed NIC); same result as restricting, see test/checks/exposure-figures.test.ts.
   const management = MANAGEMENT_PORTS.flatMap((m) => {
+    if (!(m.protocol === Tcp ? tcpPorts : udpPorts).contains(m.port)) return [];
     const s = flows.restrict({ protocols: ProtocolSet.of(m.protocol), dstPorts: PortSet.of(m.port) }).sources();
     return s.isEmpty() ? [] : [{ label: m.label, text: `${m.protocol === Tcp ? "TCP" : "UDP"} ${m.port} (${m.label})`, sources: s, broad: isBroad(s) }];
   });
@@ -205,7 +208,7 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
     `${notes.length > 0 ? `; ${notes.join("; ")}` : ""} (${filter})${doubts.length > 0 ? `; depends on ${joinNames(doubts, 2)}` : ""}` +
     `${skuNotes.length > 0 ? `; ${skuNotes.join("; ")}` : ""}`;
 
-  const mgmtFlow = f.management.length > 0 ? mgmtExample(basis) : undefined;
+  const mgmtFlow = f.management.length > 0 ? mgmtExample(basis, f.management) : undefined;
   const nsgUrns = chain.layers.flatMap((l) => (isUnknown(l.layer.nsg) ? [] : [l.layer.nsg.urn]));
   return makeFinding(internetExposure, {
     severity,
@@ -235,8 +238,10 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   });
 }
 
-function mgmtExample(flows: FlowSet): Flow | undefined {
+/** A flow to the first management port (MANAGEMENT_PORTS order) with flows; `open` holds exactly those ports. */
+export function mgmtExample(flows: FlowSet, open: ExposureFigures["management"]): Flow | undefined {
   for (const m of MANAGEMENT_PORTS) {
+    if (!open.some((o) => o.label === m.label)) continue;
     const s = flows.restrict({ protocols: ProtocolSet.of(m.protocol), dstPorts: PortSet.of(m.port) }).sample();
     if (s) return s;
   }
