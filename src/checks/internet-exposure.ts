@@ -12,7 +12,7 @@ import { SYMBOLIC } from "../engine/first-match";
 import { evaluateNicChain } from "../engine/nsg";
 import { ipConfigAddresses, subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";
 import { ingressSummary, type IngressRoute, type Translation } from "../engine/ingress";
-import { memoKind } from "../engine/memo";
+import { memoKind, pureMemo } from "../engine/memo";
 import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
@@ -58,16 +58,25 @@ function translationText(t: Translation): string {
   return t.floatingIp ? `${p} frontend ${t.frontend}:${t.frontendPort} (floating IP: no translation)` : `${p} frontend ${t.frontend}:${t.frontendPort} -> backend port ${t.backendPort}`;
 }
 
-/** Internet sources for a destination set: public unicast space of its families, outside the NIC's own VNet. */
+/**
+ * Internet sources for a destination set: public unicast space of its families, outside the NIC's own VNet.
+ * It depends only on the VNet's address space and the families present, so alike NICs share one (the set
+ * arithmetic was a tenth of AR-001 at landing-zone M).
+ */
 function internetSources(topo: Topology, nic: Nic, dst: IpSet): IpSet {
-  let universe = PUBLIC_UNICAST.intersect(familiesOf(dst)).subtract(IpSet.fromAddress(AZURE_PLATFORM_IP));
+  let space: IpSet | null = null;
   const subnet = subnetOfNic(topo, nic);
   if (!isUnknown(subnet) && subnet) {
     const vnet = vnetOfSubnet(topo, subnet);
-    if (!isUnknown(vnet) && vnet && !isUnknown(vnet.addressSpace)) universe = universe.subtract(vnet.addressSpace);
+    if (!isUnknown(vnet) && vnet && !isUnknown(vnet.addressSpace)) space = vnet.addressSpace;
   }
-  return universe;
+  return pureMemo(INTERNET_SOURCES({ space, v4: !dst.v4.isEmpty(), v6: !dst.v6.isEmpty() }), () => {
+    const universe = PUBLIC_UNICAST.intersect(familiesOf(dst)).subtract(IpSet.fromAddress(AZURE_PLATFORM_IP));
+    return space === null ? universe : universe.subtract(space);
+  });
 }
+
+const INTERNET_SOURCES = memoKind<{ space: IpSet | null; v4: boolean; v6: boolean }, IpSet>("internet-exposure-sources", ["space", "v4", "v6"]);
 
 function isBroad(set: IpSet): boolean {
   return set.v4.size() > BROAD_V4 || set.v6.size() > BROAD_V6;
