@@ -165,11 +165,15 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   const admits = paths.reduce((acc, p) => acc.union(p.admits), FlowSet.empty());
   const mayAdmit = paths.reduce((acc, p) => acc.union(p.doubtful), FlowSet.empty()).subtract(admits);
   const sureChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(admits));
-  const doubtChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(mayAdmit));
+  // Most NICs have no doubtful ingress: an evaluation over no flows allows and leaves undecided nothing (and
+  // x.union(empty) is x), so it is skipped.
+  const doubtFlows = flows.intersect(mayAdmit);
+  const doubtChain = doubtFlows.isEmpty() ? undefined : evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", doubtFlows);
   const definite = !sureChain.allowed.isEmpty();
-  const basis = definite ? sureChain.allowed : sureChain.unknown.union(doubtChain.allowed).union(doubtChain.unknown);
+  const basis = definite ? sureChain.allowed : doubtChain ? sureChain.unknown.union(doubtChain.allowed).union(doubtChain.unknown) : sureChain.unknown;
   if (basis.isEmpty()) return undefined;
-  const chain = definite || !sureChain.unknown.isEmpty() ? sureChain : doubtChain;
+  // Without doubtful flows, not definite and nothing unknown at the sure chain means an empty basis (returned above).
+  const chain = definite || !sureChain.unknown.isEmpty() || doubtChain === undefined ? sureChain : doubtChain;
   const used = paths.filter((p) => p.admits.overlaps(basis) || (!definite && p.doubtful.overlaps(basis)));
   const indeterminateIngress = !definite && sureChain.unknown.isEmpty();
 
