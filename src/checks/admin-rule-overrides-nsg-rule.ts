@@ -14,7 +14,9 @@ import { SYMBOLIC, firstMatch } from "../engine/first-match";
 import { tagContextForNic } from "../engine/nsg";
 import { compileRule, type CompiledRule, type RuleContext } from "../engine/rules";
 import { nicAddresses } from "../engine/topology-queries";
-import type { AdminRule, Direction, Nsg, SecurityRule } from "../model/topology";
+import type { AdminRule, Direction, Nsg, SecurityRule, Subnet, Topology } from "../model/topology";
+import type { TagContext } from "../engine/address-context";
+import { memoKind, topoMemo } from "../engine/memo";
 import { isUnknown } from "../model/unknown";
 import type { FlowSet } from "../sets/flow-set";
 import type { IpSet } from "../sets/ip-set";
@@ -29,29 +31,43 @@ interface Place {
   readonly applied: IpSet | undefined;
 }
 
+/**
+ * A subnet's tag context, once per topology: placesOf asks for it per NSG attachment and direction, and building
+ * it (the VirtualNetwork and Internet tags of the subnet) is most of this check's cost.
+ */
+const SUBNET_TAGS = memoKind<{ subnet: Subnet }, TagContext>("admin-override-subnet-tag-context", ["subnet"]);
+
+function subnetTagContext(topo: Topology, subnet: Subnet): TagContext {
+  return topoMemo(topo, SUBNET_TAGS({ subnet }), () => tagContextForSubnet(topo, subnet));
+}
+
 function placesOf(cc: CheckContext, nsg: Nsg, direction: Direction): Place[] | undefined {
   const env = cc.env;
   const topo = env.topo;
   const assoc = nsgAssociations(topo, nsg);
   if (assoc.maybeMore) return undefined;
+  const subnetAdmin = assoc.subnets.map((subnet) => compiledAdminRulesForSubnet(env, subnet, direction));
+  const nicAdmin = assoc.nics.map((nic) => compiledAdminRules(env, nic, direction));
+  // No admin rule at any place: nothing to override (deadIn stops there); skip building the rule contexts.
+  if (subnetAdmin.every((a) => a.length === 0) && nicAdmin.every((a) => a.length === 0)) return [];
   const out: Place[] = [];
-  for (const subnet of assoc.subnets) {
+  assoc.subnets.forEach((subnet, i) => {
     out.push({
       label: `subnet ${nameOf(subnet)}`,
-      ctx: { topo, tags: env.tags, tagContext: tagContextForSubnet(topo, subnet), direction },
-      admin: compiledAdminRulesForSubnet(env, subnet, direction),
+      ctx: { topo, tags: env.tags, tagContext: subnetTagContext(topo, subnet), direction },
+      admin: subnetAdmin[i] ?? [],
       applied: isUnknown(subnet.addressSpace) ? undefined : subnet.addressSpace,
     });
-  }
-  for (const nic of assoc.nics) {
+  });
+  assoc.nics.forEach((nic, i) => {
     const addrs = nicAddresses(topo, nic);
     out.push({
       label: `NIC ${nameOf(nic)}`,
       ctx: { topo, tags: env.tags, tagContext: tagContextForNic(env, nic), direction, local: nic },
-      admin: compiledAdminRules(env, nic, direction),
+      admin: nicAdmin[i] ?? [],
       applied: addrs.causes.length > 0 ? undefined : addrs.must,
     });
-  }
+  });
   return out;
 }
 

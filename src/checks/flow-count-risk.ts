@@ -13,7 +13,7 @@
  * load and Accelerated Networking; no page says Accelerated Networking raises the flow limit, so the finding only
  * reports it.
  */
-import { ingressPaths, internetExposure } from "./internet-exposure";
+import { exposureFindings, ingressPaths } from "./internet-exposure";
 import { subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";
 import type { Nic, Topology } from "../model/topology";
 import { isUnknown, type Maybe } from "../model/unknown";
@@ -80,7 +80,7 @@ export const flowCountRisk: Check = {
   run(ctx: CheckContext): Finding[] {
     const topo = ctx.env.topo;
     const byUrn = new Map(sortedValues(topo.nics).map((n) => [n.urn, n] as const));
-    return internetExposure.run(ctx).flatMap((f) => {
+    return exposureFindings(ctx).flatMap((f) => {
       const nic = byUrn.get(f.resources[0]);
       if (!nic || f.details?.indeterminate === true) return [];
       const p = protectionOf(topo, nic);

@@ -11,7 +11,8 @@ import { PUBLIC_UNICAST, AZURE_PLATFORM_IP } from "../azure/well-known";
 import { SYMBOLIC } from "../engine/first-match";
 import { evaluateNicChain } from "../engine/nsg";
 import { ipConfigAddresses, subnetOfNic, vnetOfSubnet } from "../engine/topology-queries";
-import { ingressRoutes, type IngressRoute, type Translation } from "../engine/ingress";
+import { ingressSummary, type IngressRoute, type Translation } from "../engine/ingress";
+import { memoKind, pureMemo } from "../engine/memo";
 import type { Nic, Topology } from "../model/topology";
 import { describeUnknown, isUnknown } from "../model/unknown";
 import type { Flow } from "../sets/flow";
@@ -42,9 +43,13 @@ const TCP = ProtocolSet.of(Tcp);
 const UDP = ProtocolSet.of(Udp);
 const TCP_UDP = ProtocolSet.of(Tcp, Udp);
 
-/** Every way the Internet reaches the NIC that lets something in (src/engine/ingress.ts). */
+/**
+ * Every way the Internet reaches the NIC that lets something in (src/engine/ingress.ts). Read from the engine's
+ * per-topology ingress summary (its `routes` are `ingressRoutes(topo, nic)`), so AR-001, AR-020, AR-010 and the
+ * intents build each NIC's routes once instead of once each.
+ */
 export function ingressPaths(topo: Topology, nic: Nic): IngressRoute[] {
-  return ingressRoutes(topo, nic).filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
+  return ingressSummary(topo, nic).routes.filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty());
 }
 
 /** "TCP frontend fe:80 -> backend port 8080" */
@@ -53,16 +58,25 @@ function translationText(t: Translation): string {
   return t.floatingIp ? `${p} frontend ${t.frontend}:${t.frontendPort} (floating IP: no translation)` : `${p} frontend ${t.frontend}:${t.frontendPort} -> backend port ${t.backendPort}`;
 }
 
-/** Internet sources for a destination set: public unicast space of its families, outside the NIC's own VNet. */
+/**
+ * Internet sources for a destination set: public unicast space of its families, outside the NIC's own VNet.
+ * It depends only on the VNet's address space and the families present, so alike NICs share one (the set
+ * arithmetic was a tenth of AR-001 at landing-zone M).
+ */
 function internetSources(topo: Topology, nic: Nic, dst: IpSet): IpSet {
-  let universe = PUBLIC_UNICAST.intersect(familiesOf(dst)).subtract(IpSet.fromAddress(AZURE_PLATFORM_IP));
+  let space: IpSet | null = null;
   const subnet = subnetOfNic(topo, nic);
   if (!isUnknown(subnet) && subnet) {
     const vnet = vnetOfSubnet(topo, subnet);
-    if (!isUnknown(vnet) && vnet && !isUnknown(vnet.addressSpace)) universe = universe.subtract(vnet.addressSpace);
+    if (!isUnknown(vnet) && vnet && !isUnknown(vnet.addressSpace)) space = vnet.addressSpace;
   }
-  return universe;
+  return pureMemo(INTERNET_SOURCES({ space, v4: !dst.v4.isEmpty(), v6: !dst.v6.isEmpty() }), () => {
+    const universe = PUBLIC_UNICAST.intersect(familiesOf(dst)).subtract(IpSet.fromAddress(AZURE_PLATFORM_IP));
+    return space === null ? universe : universe.subtract(space);
+  });
 }
+
+const INTERNET_SOURCES = memoKind<{ space: IpSet | null; v4: boolean; v6: boolean }, IpSet>("internet-exposure-sources", ["space", "v4", "v6"]);
 
 function isBroad(set: IpSet): boolean {
   return set.v4.size() > BROAD_V4 || set.v6.size() > BROAD_V6;
@@ -95,7 +109,10 @@ export function exposureFigures(flows: FlowSet): ExposureFigures {
   const udpPorts = flows.restrict({ protocols: UDP }).dstPorts();
   const otherProtocols = flows.restrict({ protocols: TCP_UDP.complement() }).protocols();
   const sources = flows.sources();
+  // A management port outside the protocol's exposed ports has no flows: skip its restriction (the costly part,
+  // done per exposed NIC); same result as restricting, see test/checks/exposure-figures.test.ts.
   const management = MANAGEMENT_PORTS.flatMap((m) => {
+    if (!(m.protocol === Tcp ? tcpPorts : udpPorts).contains(m.port)) return [];
     const s = flows.restrict({ protocols: ProtocolSet.of(m.protocol), dstPorts: PortSet.of(m.port) }).sources();
     return s.isEmpty() ? [] : [{ label: m.label, text: `${m.protocol === Tcp ? "TCP" : "UDP"} ${m.port} (${m.label})`, sources: s, broad: isBroad(s) }];
   });
@@ -148,11 +165,15 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   const admits = paths.reduce((acc, p) => acc.union(p.admits), FlowSet.empty());
   const mayAdmit = paths.reduce((acc, p) => acc.union(p.doubtful), FlowSet.empty()).subtract(admits);
   const sureChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(admits));
-  const doubtChain = evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", flows.intersect(mayAdmit));
+  // Most NICs have no doubtful ingress: an evaluation over no flows allows and leaves undecided nothing (and
+  // x.union(empty) is x), so it is skipped.
+  const doubtFlows = flows.intersect(mayAdmit);
+  const doubtChain = doubtFlows.isEmpty() ? undefined : evaluateNicChain(SYMBOLIC, ctx.env, nic, "Inbound", doubtFlows);
   const definite = !sureChain.allowed.isEmpty();
-  const basis = definite ? sureChain.allowed : sureChain.unknown.union(doubtChain.allowed).union(doubtChain.unknown);
+  const basis = definite ? sureChain.allowed : doubtChain ? sureChain.unknown.union(doubtChain.allowed).union(doubtChain.unknown) : sureChain.unknown;
   if (basis.isEmpty()) return undefined;
-  const chain = definite || !sureChain.unknown.isEmpty() ? sureChain : doubtChain;
+  // Without doubtful flows, not definite and nothing unknown at the sure chain means an empty basis (returned above).
+  const chain = definite || !sureChain.unknown.isEmpty() || doubtChain === undefined ? sureChain : doubtChain;
   const used = paths.filter((p) => p.admits.overlaps(basis) || (!definite && p.doubtful.overlaps(basis)));
   const indeterminateIngress = !definite && sureChain.unknown.isEmpty();
 
@@ -200,7 +221,7 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
     `${notes.length > 0 ? `; ${notes.join("; ")}` : ""} (${filter})${doubts.length > 0 ? `; depends on ${joinNames(doubts, 2)}` : ""}` +
     `${skuNotes.length > 0 ? `; ${skuNotes.join("; ")}` : ""}`;
 
-  const mgmtFlow = f.management.length > 0 ? mgmtExample(basis) : undefined;
+  const mgmtFlow = f.management.length > 0 ? mgmtExample(basis, f.management) : undefined;
   const nsgUrns = chain.layers.flatMap((l) => (isUnknown(l.layer.nsg) ? [] : [l.layer.nsg.urn]));
   return makeFinding(internetExposure, {
     severity,
@@ -230,8 +251,10 @@ function exposureOfNic(ctx: CheckContext, nic: Nic): Finding | undefined {
   });
 }
 
-function mgmtExample(flows: FlowSet): Flow | undefined {
+/** A flow to the first management port (MANAGEMENT_PORTS order) with flows; `open` holds exactly those ports. */
+export function mgmtExample(flows: FlowSet, open: ExposureFigures["management"]): Flow | undefined {
   for (const m of MANAGEMENT_PORTS) {
+    if (!open.some((o) => o.label === m.label)) continue;
     const s = flows.restrict({ protocols: ProtocolSet.of(m.protocol), dstPorts: PortSet.of(m.port) }).sample();
     if (s) return s;
   }
@@ -260,9 +283,22 @@ export const internetExposure: Check = {
     "(use Azure Bastion, a VPN, or just-in-time access). If the VM must serve many connections, spread the load " +
     "(a load balancer, more NICs or VMs, Accelerated Networking) and enable Azure DDoS Protection on the virtual network.",
   run(ctx: CheckContext): Finding[] {
-    return sortedValues(ctx.env.topo.nics).flatMap((nic) => {
-      const f = exposureOfNic(ctx, nic);
-      return f ? [f] : [];
-    });
+    return [...exposureFindings(ctx)];
   },
 };
+
+/**
+ * AR-001's findings, computed once per engine environment: flow-count-risk (AR-020) reports on the same NICs from
+ * the same figures, and runChecks runs both over one environment. They depend on the environment only (topology,
+ * tags), never on the routing options. Callers must not mutate the findings (none does: suppressions copy).
+ */
+const EXPOSURE_FINDINGS = memoKind<Record<string, never>, readonly Finding[]>("internet-exposure-findings", []);
+
+export function exposureFindings(ctx: CheckContext): readonly Finding[] {
+  return ctx.env.memo(EXPOSURE_FINDINGS({}), () =>
+    sortedValues(ctx.env.topo.nics).flatMap((nic) => {
+      const f = exposureOfNic(ctx, nic);
+      return f ? [f] : [];
+    }),
+  );
+}

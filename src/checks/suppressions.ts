@@ -41,7 +41,9 @@ function urnsNamed(index: Map<string, Entity[]>, ref: string): string[] {
 }
 
 export function validateSuppressions(suppressions: readonly Suppression[], topo: Topology, checks: readonly Check[]): ValidatedSuppressions {
-  const index = entitiesByUrn(topo);
+  // Built only when an invalid suppression names resources: runChecks validates on every run, mostly none.
+  let built: Map<string, Entity[]> | undefined;
+  const index = (): Map<string, Entity[]> => (built ??= entitiesByUrn(topo));
   const valid: Suppression[] = [];
   const findings: Finding[] = [];
   suppressions.forEach((s, i) => {
@@ -64,7 +66,7 @@ export function validateSuppressions(suppressions: readonly Suppression[], topo:
     findings.push(
       makeFinding(invalidSuppression, {
         severity: "medium",
-        resources: resource === "" ? [] : urnsNamed(index, resource),
+        resources: resource === "" ? [] : urnsNamed(index(), resource),
         message: `suppression #${i + 1} (check ${check ? quote(check) : "?"}, resource ${resource ? quote(resource, 120) : "?"}): ${problems.join("; ")}; not applied`,
         details: { index: i, check, resource },
       }),

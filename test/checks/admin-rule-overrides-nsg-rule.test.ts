@@ -69,4 +69,13 @@ describe("admin-rule-overrides-nsg-rule (AR-050)", () => {
     const [f] = run(withAvnm(topo([mgmt]), spec([denySsh, denyRdp])));
     expect(f.rules).toEqual(["app-nsg/securityRules/allow-mgmt", "securityAdminRules/cfg/coll/deny-ssh", "securityAdminRules/cfg/coll/deny-rdp"]);
   });
+
+  test("the subnet tag context cached per topology: a second run (new env, same topology, both directions) finds the same", () => {
+    const outbound: RuleSpec = { name: "allow-out", priority: 100, direction: "Outbound", access: "Allow", protocol: "Tcp", dport: "443" };
+    const denyOut: AdminRuleSpec = { name: "deny-out", priority: 10, direction: "Outbound", access: "Deny", protocol: "Tcp", dport: "443" };
+    const t = withAvnm(topo([mgmt, outbound]), spec([denyMgmt, denyOut]));
+    const first = run(t);
+    expect(first.map((f) => f.details?.direction)).toEqual(["Inbound", "Outbound"]);
+    expect(run(t)).toEqual(first);
+  });
 });

@@ -1,4 +1,6 @@
-import { exposureCount, internetExposure } from "../../src/checks/internet-exposure";
+import { exposureCount, ingressPaths, internetExposure } from "../../src/checks/internet-exposure";
+import { flowCountRisk } from "../../src/checks/flow-count-risk";
+import { ingressRoutes } from "../../src/engine/ingress";
 import { unknown } from "../../src/model/unknown";
 import { FlowSet } from "../../src/sets/flow-set";
 import { IpSet } from "../../src/sets/ip-set";
@@ -267,4 +269,24 @@ test("messages are one line", () => {
     ...exposure(happy({ nsgWeb: [ssh("203.0.113.0/24")], nsgWebNic: [ssh("203.0.113.0/24")] })),
   ];
   expect(oneLine(all)).toBe(true);
+});
+
+describe("internet-exposure: findings shared per engine environment", () => {
+  test("AR-001 twice over one environment, and AR-020 after it, give what fresh environments give", () => {
+    const topo = happy();
+    const shared = env(topo);
+    const first = internetExposure.run({ env: shared });
+    const again = internetExposure.run({ env: shared });
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first); // each run gets its own array
+    expect(first).toEqual(internetExposure.run({ env: env(topo) }));
+    expect(flowCountRisk.run({ env: shared })).toEqual(flowCountRisk.run({ env: env(topo) }));
+  });
+
+  test("ingressPaths (from the engine's ingress summary) are ingressRoutes' routes that let something in", () => {
+    const topo = happy();
+    for (const nic of topo.nics.values()) {
+      expect(ingressPaths(topo, nic)).toEqual(ingressRoutes(topo, nic).filter((r) => !r.admits.isEmpty() || !r.doubtful.isEmpty()));
+    }
+  });
 });
