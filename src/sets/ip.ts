@@ -98,8 +98,10 @@ export function formatCidr(family: IpFamily, value: bigint, length: number): str
   return `${formatIp(family, value)}/${length}`;
 }
 
+/** value is 0..2^32-1: one bigint-to-number conversion, then number shifts (no array, no per-octet bigint). */
 function formatV4(value: bigint): string {
-  return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join(".");
+  const n = Number(value);
+  return `${n >>> 24}.${(n >>> 16) & 0xff}.${(n >>> 8) & 0xff}.${n & 0xff}`;
 }
 
 function networkAddress(value: bigint, length: number, bits: number): bigint {

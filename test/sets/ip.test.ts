@@ -117,6 +117,19 @@ describe("formatIp", () => {
   ])("formats IPv%d %s as %s", (family, value, text) => {
     expect(formatIp(family, value)).toBe(text);
   });
+
+  // formatV4 uses number shifts instead of per-octet bigint shifts: same text as the old bigint form, edges included.
+  test("IPv4 (plain and mapped) formats as the bigint per-octet reference does", () => {
+    const reference = (v: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 0xffn)).join(".");
+    const v4 = fc.oneof(fc.bigInt({ min: 0n, max: 0xffffffffn }), fc.constantFrom(0n, 0xffffffffn, 0x80000000n, 0x7fffffffn));
+    fc.assert(
+      fc.property(v4, (v) => {
+        expect(formatIp(4, v)).toBe(reference(v));
+        expect(formatIp(6, 0xffff00000000n | v)).toBe(`::ffff:${reference(v)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe("IpSet golden", () => {

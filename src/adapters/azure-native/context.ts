@@ -73,7 +73,9 @@ export function memoized<T>(ctx: BuildContext, namespace: string, text: string, 
     byText = new Map();
     ctx.memo.set(namespace, byText);
   }
-  if (byText.has(text)) return byText.get(text) as T;
+  // One lookup on a hit; `has` only for a stored undefined (parses may return it).
+  const hit = byText.get(text);
+  if (hit !== undefined || byText.has(text)) return hit as T;
   const parsed = parse(text);
   byText.set(text, parsed);
   return parsed;

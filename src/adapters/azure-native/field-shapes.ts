@@ -347,6 +347,11 @@ function misfit(v: PropertyValue, shape: Shape): string | undefined {
   }
 }
 
+/** The path of a field (`.key`) or list element (`[i]`) below `parent`, as the diagnostics and unknowns spell it. */
+function childPath(parent: string, seg: string | number): string {
+  return typeof seg === "number" ? `${parent}[${seg}]` : `${parent}.${seg}`;
+}
+
 function isIntegerText(s: string): boolean {
   const t = s.trim();
   let i = t.startsWith("-") ? 1 : 0;
@@ -364,21 +369,27 @@ class ShapeCheck {
     private readonly inputs = false,
   ) {}
 
-  value(v: PropertyValue, shape: Shape, path: string): PropertyValue {
+  /**
+   * `v` is the field `seg` of the value at `parent` (a key, or an index in a list). The path text is only built
+   * for containers and misfits: most fields are leaves that fit, and spelling their paths cost more than the check.
+   */
+  value(v: PropertyValue, shape: Shape, parent: string, seg: string | number): PropertyValue {
     const problem = misfit(v, shape);
-    if (problem !== undefined) return this.malformed(v, shape, path, problem);
+    if (problem !== undefined) return this.malformed(v, shape, childPath(parent, seg), problem);
     if (v === null || isUnknown(v)) return v;
     if (shape.t === "list" && Array.isArray(v)) {
+      const path = childPath(parent, seg);
       let copy: PropertyValue[] | undefined;
       for (let i = 0; i < v.length; i++) {
         // A null element is not an absent one: a list of prefixes with a hole is malformed.
-        const next = v[i] === null ? this.malformed(null, shape.of, `${path}[${i}]`, "") : this.value(v[i], shape.of, `${path}[${i}]`);
+        const next = v[i] === null ? this.malformed(null, shape.of, childPath(path, i), "") : this.value(v[i], shape.of, path, i);
         if (next !== v[i]) (copy ??= [...v])[i] = next;
       }
       return copy ?? v;
     }
-    if ((shape.t === "object" || shape.t === "ref") && shape.fields !== undefined && isPropertyObject(v)) return this.fields(v, shape.fields, path);
+    if ((shape.t === "object" || shape.t === "ref") && shape.fields !== undefined && isPropertyObject(v)) return this.fields(v, shape.fields, childPath(parent, seg));
     if (shape.t === "tags" && isPropertyObject(v)) {
+      const path = childPath(parent, seg);
       let copy: PropertyObject | undefined;
       for (const key of Object.keys(v)) {
         const tag = v[key];
@@ -395,7 +406,7 @@ class ShapeCheck {
     for (const key of Object.keys(fields)) {
       if (!Object.prototype.hasOwnProperty.call(o, key)) continue;
       const before = o[key];
-      const after = this.value(before, fields[key], `${path}.${key}`);
+      const after = this.value(before, fields[key], path, key);
       if (after !== before) (copy ??= { ...o })[key] = after;
     }
     return copy ?? o;
@@ -433,8 +444,11 @@ export function checkFieldShapes(records: readonly ResourceRecord[]): { records:
     if (record.inputs !== undefined && record.inputs !== record.props) {
       const inputs: Diagnostic[] = [];
       new ShapeCheck(record, inputs, true).fields(record.inputs, fields, "");
-      const seen = new Set(diagnostics.filter((d) => d.resource === record.urn).map((d) => `${d.field} ${d.value}`));
-      diagnostics.push(...inputs.filter((d) => !seen.has(`${d.field} ${d.value}`)));
+      // Only when the inputs have a misfit: scanning every diagnostic per record is quadratic on large estates.
+      if (inputs.length > 0) {
+        const seen = new Set(diagnostics.filter((d) => d.resource === record.urn).map((d) => `${d.field} ${d.value}`));
+        diagnostics.push(...inputs.filter((d) => !seen.has(`${d.field} ${d.value}`)));
+      }
     }
     return props === record.props ? record : { ...record, props };
   });

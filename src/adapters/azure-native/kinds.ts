@@ -146,10 +146,20 @@ const KIND_BY_KEY: ReadonlyMap<string, ResourceKind> = new Map(
   ROWS.flatMap((r) => [r.token, ...(r.aliases ?? [])].map((t) => [unversionedKey(t) ?? t, r.kind] as const)),
 );
 
+const NO_KIND = "";
+const KIND_OF_TYPE_CAP = 4096;
+const KIND_OF_TYPE = new Map<string, ResourceKind | typeof NO_KIND>();
+
 /** The kind a type token (any API-version spelling) names; undefined for a type the adapter does not read. */
 export function kindOfType(type: string): ResourceKind | undefined {
+  // Asked for every record several times per build (context, field shapes, registration): a plan has few distinct
+  // type tokens, so the answer is kept per token (a pure function of the string; capped for a long-lived process).
+  const hit = KIND_OF_TYPE.get(type);
+  if (hit !== undefined) return hit === NO_KIND ? undefined : hit;
   const key = unversionedKey(type);
-  return key === undefined ? undefined : KIND_BY_KEY.get(key);
+  const kind = key === undefined ? undefined : KIND_BY_KEY.get(key);
+  if (KIND_OF_TYPE.size < KIND_OF_TYPE_CAP) KIND_OF_TYPE.set(type, kind ?? NO_KIND);
+  return kind;
 }
 
 /** True when `type` is one of these tokens in any API-version spelling. */

@@ -19,8 +19,10 @@ export function get(obj: PV, key: string): PV {
   return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as PropertyObject)[key] : undefined;
 }
 
+// The typeof tests come first: most values are known strings, and isUnknown is the dearer test.
 export function str(v: PV): string | Unknown | undefined {
-  if (isUnknown(v) || typeof v === "string") return v;
+  if (typeof v === "string") return v;
+  if (isUnknown(v)) return v;
   if (typeof v === "number") return String(v);
   return undefined;
 }
@@ -32,20 +34,20 @@ export function text(v: PV): string | Unknown | undefined {
 }
 
 export function bool(v: PV): boolean | Unknown | undefined {
-  if (isUnknown(v) || typeof v === "boolean") return v;
+  if (typeof v === "boolean" || isUnknown(v)) return v;
   if (v === "true" || v === "True") return true;
   if (v === "false" || v === "False") return false;
   return undefined;
 }
 
 export function num(v: PV): number | Unknown | undefined {
-  if (isUnknown(v) || typeof v === "number") return v;
+  if (typeof v === "number" || isUnknown(v)) return v;
   if (typeof v === "string" && /^-?[0-9]+$/.test(v.trim())) return Number(v.trim());
   return undefined;
 }
 
 export function list(v: PV): readonly PropertyValue[] | Unknown | undefined {
-  if (isUnknown(v) || Array.isArray(v)) return v;
+  if (Array.isArray(v) || isUnknown(v)) return v;
   return undefined;
 }
 

@@ -182,16 +182,30 @@ export function ambiguous(ctx: BuildContext, record: ResourceRecord, path: strin
  */
 export function dependencyCandidates(ctx: BuildContext, record: ResourceRecord, prop: string, kind: ResourceKind): EntityRef[] {
   const urns = record.propertyDependencies[prop] ?? [];
-  const direct = uniqueRefs(urns.flatMap((urn) => refsForUrn(ctx, urn, kind)));
+  const direct = refsOfKind(ctx, urns, kind);
   if (direct.length > 0 || (kind !== "subnet" && kind !== "peering")) return direct;
-  const parents = uniqueRefs(urns.flatMap((urn) => refsForUrn(ctx, urn, "vnet")));
+  const parents = refsOfKind(ctx, urns, "vnet");
   return uniqueRefs(parents.flatMap((p) => childrenOf(ctx, p.key, kind)));
 }
 
-function refsForUrn(ctx: BuildContext, urn: string, kind: ResourceKind): EntityRef[] {
-  const direct = ctx.refs.get(urn);
-  if (direct !== undefined && direct.kind === kind) return [direct];
-  return [];
+/**
+ * The entities of `kind` the URNs register, each once, in first-seen order. A loop rather than flatMap of one-item
+ * arrays and a Map: this runs for every reference of every resource, and nearly every list has zero or one URN.
+ */
+export function refsOfKind(ctx: BuildContext, urns: readonly string[], kind: ResourceKind): EntityRef[] {
+  const out: EntityRef[] = [];
+  let seen: Set<string> | undefined;
+  for (const urn of urns) {
+    const r = ctx.refs.get(urn);
+    if (r === undefined || r.kind !== kind) continue;
+    if (out.length > 0) {
+      seen ??= new Set(out.map((x) => x.key));
+      if (seen.has(r.key)) continue;
+      seen.add(r.key);
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 function uniqueRefs(refs: readonly EntityRef[]): EntityRef[] {
@@ -231,7 +245,7 @@ export function resolveParent(ctx: BuildContext, req: ParentRequest): Maybe<stri
     if (named.length === 1) return named[0].key;
     if (named.length > 1) return ambiguous(ctx, record, path, named);
   }
-  const candidates = uniqueRefs((record.propertyDependencies[param] ?? []).flatMap((urn) => refsForUrn(ctx, urn, parentKind)));
+  const candidates = refsOfKind(ctx, record.propertyDependencies[param] ?? [], parentKind);
   if (candidates.length === 1) return candidates[0].key;
   if (candidates.length > 1) return ambiguous(ctx, record, path, candidates);
   const what = KIND_LABEL[parentKind];
