@@ -40,30 +40,46 @@ export function groupFindings(findings: readonly Finding[], examples = GROUP_EXA
   return groupsWithFirst(findings, examples).map(({ group }) => group);
 }
 
+/** Findings that share a key: the first, how many, the distinct values of `memberOf`, the first messages. */
+export interface Aggregate {
+  readonly first: Finding;
+  readonly count: number;
+  readonly members: ReadonlySet<string>;
+  readonly examples: readonly string[];
+}
+
+/**
+ * Findings aggregated by `keyOf` within one check, severity and suppression (groups and templates alike), in the
+ * findings' order (each aggregate where its first finding stands).
+ */
+export function aggregateFindings(findings: readonly Finding[], keyOf: (f: Finding) => string, memberOf: (f: Finding) => string | undefined, examples: number): Aggregate[] {
+  const out = new Map<string, { first: Finding; count: number; members: Set<string>; examples: string[] }>();
+  for (const f of findings) {
+    const key = `${f.id}\0${keyOf(f)}\0${f.severity}\0${f.suppressed ? f.suppressed.reason : ""}`;
+    let a = out.get(key);
+    if (a === undefined) {
+      a = { first: f, count: 0, members: new Set(), examples: [] };
+      out.set(key, a);
+    }
+    a.count++;
+    const member = memberOf(f);
+    if (member !== undefined) a.members.add(member);
+    if (a.examples.length < examples) a.examples.push(f.message);
+  }
+  return [...out.values()];
+}
+
 /** The same, each with its first finding (a group of one is shown as that finding). */
 export function groupsWithFirst(findings: readonly Finding[], examples = GROUP_EXAMPLES): Array<{ group: FindingGroup; first: Finding }> {
-  const groups = new Map<string, { first: Finding; subject: string; count: number; resources: Set<string>; examples: string[] }>();
-  for (const f of findings) {
-    const subject = subjectOf(f);
-    const key = `${f.id}\0${subject}\0${f.severity}\0${f.suppressed ? f.suppressed.reason : ""}`;
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = { first: f, subject, count: 0, resources: new Set(), examples: [] };
-      groups.set(key, g);
-    }
-    g.count++;
-    if (f.resources[0] !== undefined) g.resources.add(f.resources[0]);
-    if (g.examples.length < examples) g.examples.push(f.message);
-  }
-  return [...groups.values()].map(({ first, subject, count, resources, examples: shown }) => ({
+  return aggregateFindings(findings, subjectOf, (f) => f.resources[0], examples).map(({ first, count, members, examples: shown }) => ({
     first,
     group: {
       check: first.check,
       id: first.id,
       severity: first.severity,
-      subject,
+      subject: subjectOf(first),
       count,
-      resources: resources.size,
+      resources: members.size,
       examples: shown,
       ...(first.suppressed ? { suppressed: first.suppressed } : {}),
     },

@@ -11,7 +11,7 @@
  * The template says so ("rule X in N NSGs"), and every finding stays in `findings` and its NSG's group.
  */
 import type { Finding, FindingSeverity } from "../checks/types";
-import { subjectOf } from "./finding-groups";
+import { aggregateFindings, subjectOf } from "./finding-groups";
 
 /** How many findings and subjects a template shows. */
 const TEMPLATE_EXAMPLES = 3;
@@ -51,34 +51,24 @@ export function templateOf(f: Finding): string {
 
 /** The templates, each with its first finding, in the findings' order (each where its first finding stands). */
 export function templatesWithFirst(findings: readonly Finding[], examples = TEMPLATE_EXAMPLES): Array<{ template: FindingTemplate; first: Finding }> {
-  const templates = new Map<string, { first: Finding; template: string; count: number; subjects: Set<string>; examples: string[] }>();
-  for (const f of findings) {
-    const template = templateOf(f);
-    const key = `${f.id}\0${template}\0${f.severity}\0${f.suppressed ? f.suppressed.reason : ""}`;
-    let t = templates.get(key);
-    if (t === undefined) {
-      t = { first: f, template, count: 0, subjects: new Set(), examples: [] };
-      templates.set(key, t);
-    }
-    t.count++;
-    t.subjects.add(subjectOf(f));
-    if (t.examples.length < examples) t.examples.push(f.message);
-  }
-  return [...templates.values()].map(({ first, template, count, subjects, examples: shown }) => ({
-    first,
-    template: {
-      check: first.check,
-      id: first.id,
-      severity: first.severity,
-      template,
-      count,
-      subjects: subjects.size,
-      nsgs: [...subjects].filter((x) => x.startsWith("NSG ")).length,
-      firstSubjects: [...subjects].slice(0, examples),
-      examples: shown,
-      ...(first.suppressed ? { suppressed: first.suppressed } : {}),
-    },
-  }));
+  return aggregateFindings(findings, templateOf, subjectOf, examples).map(({ first, count, members, examples: shown }) => {
+    const subjects = [...members];
+    return {
+      first,
+      template: {
+        check: first.check,
+        id: first.id,
+        severity: first.severity,
+        template: templateOf(first),
+        count,
+        subjects: subjects.length,
+        nsgs: subjects.filter((x) => x.startsWith("NSG ")).length,
+        firstSubjects: subjects.slice(0, examples),
+        examples: shown,
+        ...(first.suppressed ? { suppressed: first.suppressed } : {}),
+      },
+    };
+  });
 }
 
 export function findingTemplates(findings: readonly Finding[], examples = TEMPLATE_EXAMPLES): FindingTemplate[] {
