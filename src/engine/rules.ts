@@ -9,7 +9,7 @@ import type { ServiceTagCatalog } from "../azure/service-tags";
 import { asgCandidates, ipConfigAddresses } from "./topology-queries";
 import { exact, mergeCauses, triUnionAll, undecided, type TriSet } from "./tri-set";
 import { AZURE_LOAD_BALANCER } from "../azure/well-known";
-import { memoKind, topoMemo } from "./memo";
+import { memoKind, pureMemo, topoMemo } from "./memo";
 
 /** Where and for whom an NSG's rules are read. */
 export interface RuleContext {
@@ -127,6 +127,48 @@ export function ruleShape<R extends RuleFields<string>>(rule: R, ctx: ShapeConte
 
 /** The compiled rule of a shape for the ends `ctx` binds (local, remote or transit; none: ASGs match their members). */
 export function bindShape<R extends RuleFields<string>>(shape: RuleShape<R>, ctx: RuleContext): CompiledRule<R> {
+  // Only resolveAsg reads the ends: a shape naming no ASG binds alike for every pair of ends, so one compiled rule
+  // serves every ASG binding and, for a shape shared by the places (nsg.ts placeShape), every place. Shared flow sets
+  // also let the identity-keyed caches downstream hit.
+  // A shape naming ASGs reads, per side, only how the NIC bound there stands to those ASGs: ends of equal standing
+  // (or both unbound) share one compiled rule, whatever the rest of their membership.
+  const src = sideBinding(shape.sources, boundEnd("source", ctx));
+  const dst = sideBinding(shape.destinations, boundEnd("destination", ctx));
+  return pureMemo(BOUND_COMPILED({ shape, src, dst }), () => bindEnds(shape, ctx)) as CompiledRule<R>;
+}
+
+/** The compiled rule of a shape per standing of its two ends (sideBinding), per shape object. */
+const BOUND_COMPILED = memoKind<{ shape: RuleShape<RuleFields<string>>; src: string | Nic; dst: string | Nic }, CompiledRule<RuleFields<string>>>(
+  "bound-compiled-rule",
+  ["shape", "src", "dst"],
+);
+
+/** The NIC bound to one side of a flow (resolveAsg), if any. */
+function boundEnd(side: "source" | "destination", ctx: RuleContext): Nic | undefined {
+  if (ctx.transit) return side === "source" ? ctx.transit.source : ctx.transit.destination;
+  const localSide = ctx.direction === "Inbound" ? "destination" : "source";
+  return side === localSide ? ctx.local : ctx.remote;
+}
+
+/**
+ * What a side's set depends on besides the shape: "" when it names no ASG; "u" when no NIC is bound (the members'
+ * addresses); the bound NIC's membership of each ASG it names ("m"/"n") when each is sure; the NIC itself when one
+ * is partial (its own configurations' addresses then matter: boundMembership).
+ */
+function sideBinding(side: SideShape, bound: Nic | undefined): string | Nic {
+  if (!Array.isArray(side)) return "";
+  let key = "";
+  for (const part of side as readonly SidePart[]) {
+    if (typeof part !== "string") continue;
+    if (bound === undefined) return "u";
+    const m = nicAsgMembership(bound, part);
+    if (m === "partly") return bound;
+    key += m === "member" ? "m" : "n";
+  }
+  return key;
+}
+
+function bindEnds<R extends RuleFields<string>>(shape: RuleShape<R>, ctx: RuleContext): CompiledRule<R> {
   const src = bindSide(shape.sources, "source", ctx);
   const dst = bindSide(shape.destinations, "destination", ctx);
   const proto = shape.protocols;
