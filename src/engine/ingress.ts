@@ -16,7 +16,7 @@
  * The flow sets are in the NIC's terms (destination port = the port the NIC receives on). A NIC with one IP
  * configuration gets sets unrestricted in destination, so that a class of alike NICs can share them.
  */
-import type { IpConfiguration, LbProtocol, LoadBalancer, Nic, SkuInfo, Topology } from "../model/topology";
+import type { IpConfiguration, LbNatRule, LbProtocol, LoadBalancer, Nic, SkuInfo, Topology } from "../model/topology";
 import { isUnknown, unknown, type Maybe, type Unknown } from "../model/unknown";
 import { FlowSet } from "../sets/flow-set";
 import { IpSet } from "../sets/ip-set";
@@ -67,8 +67,46 @@ function protoText(p: LbProtocol): string {
   return p === "All" ? "TCP/UDP" : p.toUpperCase();
 }
 
+/** ARM ids and names compare case-insensitively; most refs are spelt alike, which needs no lower-casing. */
 function same(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+  return a === b || a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * Per topology: each backend pool ref (lower-cased) to the first load balancer holding it, and each inbound NAT rule
+ * ref to the first NAT rule of that name per load balancer, both in the topology's order: what scanning every load
+ * balancer per reference found, built once (the landing-zone estate has thousands of pool references).
+ */
+interface LbIndex {
+  readonly poolOwner: ReadonlyMap<string, LoadBalancer>;
+  readonly natsByRef: ReadonlyMap<string, ReadonlyArray<{ readonly lb: LoadBalancer; readonly nat: LbNatRule }>>;
+}
+
+const LB_INDEX = memoKind<Record<string, never>, LbIndex>("load-balancer-ref-index", []);
+
+function lbIndex(topo: Topology): LbIndex {
+  return topoMemo(topo, LB_INDEX({}), () => {
+    const poolOwner = new Map<string, LoadBalancer>();
+    const natsByRef = new Map<string, Array<{ lb: LoadBalancer; nat: LbNatRule }>>();
+    for (const lb of topo.loadBalancers.values()) {
+      for (const p of lb.backendPoolRefs) {
+        const k = p.toLowerCase();
+        if (!poolOwner.has(k)) poolOwner.set(k, lb);
+      }
+      const nats = lb.natRules ?? [];
+      if (isUnknown(nats)) continue;
+      const seen = new Set<string>();
+      for (const nat of nats) {
+        const k = nat.ref.toLowerCase();
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const list = natsByRef.get(k);
+        if (list) list.push({ lb, nat });
+        else natsByRef.set(k, [{ lb, nat }]);
+      }
+    }
+    return { poolOwner, natsByRef };
+  });
 }
 
 /** Where a route's flows may go: the configuration's addresses when the NIC has several, else anywhere. */
@@ -116,8 +154,7 @@ function gated(gate: SkuGate, admits: FlowSet, doubtful: FlowSet, causes: Unknow
 }
 
 function lbOfPool(topo: Topology, ref: string): LoadBalancer | undefined {
-  for (const lb of topo.loadBalancers.values()) if (lb.backendPoolRefs.some((p) => same(p, ref))) return lb;
-  return undefined;
+  return lbIndex(topo).poolOwner.get(ref.toLowerCase());
 }
 
 /** The public IP of a frontend: a key, null for a private frontend, or Unknown. */
@@ -250,17 +287,12 @@ function lbRoutes(topo: Topology, nic: Nic, cfg: IpConfiguration, presence: NsgP
       out.push({ kind: "nat-rule", cfg, label: `an inbound NAT rule on ${cfg.name} (unknown at preview)`, urns: [], admits: FlowSet.empty(), doubtful: FlowSet.cube({ dst }), causes: [ref] });
       continue;
     }
-    let found = false;
-    for (const lb of topo.loadBalancers.values()) {
-      const nats = lb.natRules ?? [];
-      if (isUnknown(nats)) continue;
-      const nat = nats.find((n) => same(n.ref, ref));
-      if (!nat) continue;
-      found = true;
+    const named = lbIndex(topo).natsByRef.get(ref.toLowerCase()) ?? [];
+    for (const { lb, nat } of named) {
       const r = ruleRoute(topo, nic, cfg, lb, nat, "nat-rule", true, presence);
       if (r) out.push(r);
     }
-    if (!found) out.push({ kind: "nat-rule", cfg, label: `inbound NAT rule ${ref}`, urns: [], admits: FlowSet.empty(), doubtful: FlowSet.cube({ dst }), causes: [unknown(".loadBalancerInboundNatRules", ref, `inbound NAT rule ${ref} is not in the plan`)] });
+    if (named.length === 0) out.push({ kind: "nat-rule", cfg, label: `inbound NAT rule ${ref}`, urns: [], admits: FlowSet.empty(), doubtful: FlowSet.cube({ dst }), causes: [unknown(".loadBalancerInboundNatRules", ref, `inbound NAT rule ${ref} is not in the plan`)] });
   }
   return out;
 }
