@@ -19,7 +19,7 @@
 import type { CompiledRule } from "../engine/rules";
 import type { Direction } from "../model/topology";
 import type { Flow } from "../sets/flow";
-import { FlowSet } from "../sets/flow-set";
+import { FlowSet, type FlowCube } from "../sets/flow-set";
 import { addressValue } from "../sets/ip";
 import { IpSet, type IpValue } from "../sets/ip-set";
 import { memoKind, pureMemo } from "../engine/memo";
@@ -108,6 +108,7 @@ export function allowWitness(
   const applicable = new Uint8Array(addrs.length);
   const decided = new Uint8Array(addrs.length);
   let removedDenied = false;
+  let open = addrs.length;
   // Each step removes one rule's set or answers at least one NIC: more steps than that would be a bug (a set that
   // does not hold its sample), reported by runChecks as this check's internal error rather than looping.
   let steps = allowRules.length + (other?.length ?? 0) + addrs.length + 1;
@@ -136,17 +137,30 @@ export function allowWitness(
       removedDenied = true;
       continue;
     }
-    // An escape at every NIC holding the address: those are answered; their addresses no other open NIC holds
-    // need not be looked at again.
-    for (const k of members) {
+    // An escape at every NIC holding the address; and, along the line through f (f with its NIC-side address
+    // replaced by any other), at every open NIC holding an address of the line where the replaced flow escapes too
+    // (a concrete witness for each: the common case of a rule that applies alike to the NICs of a batch, one step).
+    const line = escapeLine(allowRules, i, other, f, direction);
+    const answered: number[] = [...members];
+    for (let k = 0; k < addrs.length; k++) {
+      if (decided[k] !== 0) continue;
+      const a = addrs[k] as IpSet;
+      if (applicable[k] === 0 && a.overlaps(line.allowed)) applicable[k] = 1;
+      if (!members.includes(k) && a.overlaps(line.escapes)) answered.push(k);
+    }
+    for (const k of answered) {
       decided[k] = 1;
       answers[k] = ESCAPES;
     }
-    let done = IpSet.unionAll(members.map((k) => addrs[k] as IpSet));
+    open -= answered.length;
+    // Every NIC answered: the rest of the candidates cannot change an answer.
+    if (open === 0) break;
+    // The answered NICs' addresses no open NIC holds need not be looked at again.
+    let done = IpSet.unionAll(answered.map((k) => addrs[k] as IpSet));
     for (let k = 0; k < addrs.length; k++) if (decided[k] === 0 && (addrs[k] as IpSet).overlaps(done)) done = done.subtract(addrs[k] as IpSet);
     // The address itself is held only by answered NICs (every NIC holding it was just answered or was before): it
     // is in `done` already unless only NICs answered before hold it.
-    if (members.length === 0) done = IpSet.fromAddress(at);
+    if (members.length === 0) done = done.union(IpSet.fromAddress(at));
     candidates = candidates.subtract(local(FlowSet.all(), done));
   }
   // Every NIC left open has no escape. Without a removal of denied flows, the candidates that were removed held no
@@ -173,4 +187,61 @@ function allowedBy(rules: readonly CompiledRule[], i: number, candidates: FlowSe
     if (out.overlaps(b)) out = out.subtract(b);
   }
   return out;
+}
+
+/**
+ * The NIC-side addresses b for which the flow f with its NIC-side address replaced by b lies in `set` (the line
+ * through f along that dimension): read cube by cube, pointwise on the four other dimensions, no set built.
+ */
+function lineOf(set: FlowSet, f: Flow, fixed: IpValue, inbound: boolean): IpSet {
+  let out: IpSet | undefined;
+  const cubes = set.cubes();
+  for (let k = 0; k < cubes.length; k++) {
+    const c = cubes[k] as FlowCube;
+    if (!c.protocols.contains(f.protocol) || !c.dstPorts.contains(f.dstPort) || !c.srcPorts.contains(f.srcPort)) continue;
+    if (!(inbound ? c.src : c.dst).contains(fixed)) continue;
+    const side = inbound ? c.dst : c.src;
+    out = out === undefined ? side : out.union(side);
+  }
+  return out ?? IpSet.empty();
+}
+
+/**
+ * Along the line through f (see lineOf): the addresses where rule i decides the flow Allow (`allowed`), and among
+ * them those the other list does not deny (`escapes`; all of them without another list). The pointwise reading of
+ * the header, on each address of the line at once.
+ */
+export function escapeLine(
+  allowRules: readonly CompiledRule[],
+  i: number,
+  other: readonly CompiledRule[] | undefined,
+  f: Flow,
+  direction: Direction,
+): { allowed: IpSet; escapes: IpSet } {
+  const inbound = direction === "Inbound";
+  const fixed = addressValue(inbound ? f.src : f.dst) as IpValue;
+  let allowed = lineOf((allowRules[i] as CompiledRule).must, f, fixed, inbound);
+  for (let e = 0; e < i && !allowed.isEmpty(); e++) {
+    const b = lineOf(blocksAllow(allowRules[e] as CompiledRule), f, fixed, inbound);
+    if (!b.isEmpty() && b.overlaps(allowed)) allowed = allowed.subtract(b);
+  }
+  if (other === undefined) return { allowed, escapes: allowed };
+  // Walking the other list: an address its rule may match is decided there unless the rule is a Deny that only may
+  // match it; a known Deny that surely matches denies it, any other access lets it through (or leaves it Unknown).
+  let pending = allowed;
+  let escapes = IpSet.empty();
+  for (let d = 0; d < other.length && !pending.isEmpty(); d++) {
+    const rule = other[d] as CompiledRule;
+    if (rule.access === "Deny") {
+      const must = lineOf(rule.must, f, fixed, inbound);
+      if (!must.isEmpty() && must.overlaps(pending)) pending = pending.subtract(must);
+      continue;
+    }
+    const may = lineOf(rule.may, f, fixed, inbound);
+    if (may.isEmpty() || !may.overlaps(pending)) continue;
+    escapes = escapes.union(pending.intersect(may));
+    pending = pending.subtract(may);
+  }
+  // Matched by no rule: not denied (the denier of the header finds none).
+  return { allowed, escapes: escapes.union(pending) };
 }

@@ -115,4 +115,17 @@ describe("cross-layer-contradiction: witness search = full first-match partition
     // The property means something only if contradictions do occur among the random pairs.
     expect(withFindings).toBeGreaterThan(40);
   });
+
+  // The line step (escapeLine) answers several NICs of a batch from one sample: other seeds, so that a wrong
+  // answer along the line (an address wrongly counted as an escape or as denied) shows as a changed finding.
+  test("random NSG pairs, other seeds: the same findings, byte for byte", () => {
+    for (const seed of [7, 2026]) {
+      fc.assert(
+        fc.property(topoArb, (topo) => {
+          expect(findingsOf(crossLayerContradiction, topo)).toBe(findingsOf(crossLayerContradictionFullPartition, topo));
+        }),
+        { numRuns: 300, seed },
+      );
+    }
+  });
 });
